@@ -1,0 +1,1 @@
+//! Audit orchestration (being written).

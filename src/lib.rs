@@ -1,0 +1,18 @@
+//! pitag: audits `#PPI` / `#GEO` privacy tags in SQL schema comments.
+//!
+//! Data flows one way:
+//! `source` (migrations, dumps, live catalogs) -> [`model::Schema`] ->
+//! [`classify`] -> [`rules`] -> [`finding::Finding`]s -> [`report`].
+
+pub mod audit;
+pub mod classify;
+pub mod config;
+pub mod dialect;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+pub mod tags;

@@ -1,0 +1,292 @@
+//! The one normalized schema model every source produces and every rule reads.
+//!
+//! Migrations, dumps and live catalogs all become a [`Schema`]: tables,
+//! columns, types, comments with their parsed tags, where each object came
+//! from, and (for replayed sources) the history of its tags.
+
+use crate::dialect::Dialect;
+use crate::tags::{parse_comment, ParsedComment, TagSet};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where an object, a comment or a statement came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(untagged)]
+pub enum Origin {
+    /// A statement in a file: the path as given on the command line joined
+    /// with the file's path inside it, and the 1-based first line.
+    File { file: String, line: u32 },
+    /// A live database, identified by its URL without password.
+    Database { database: String },
+}
+
+impl Origin {
+    pub fn file(file: impl Into<String>, line: u32) -> Origin {
+        Origin::File {
+            file: file.into(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File { file, line } => write!(f, "{file}:{line}"),
+            Origin::Database { database } => f.write_str(database),
+        }
+    }
+}
+
+/// What a statement did to an object's comment, as recorded in its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommentAction {
+    /// The object was created (with or without a comment).
+    Created,
+    /// The comment was set, replaced or cleared (`COMMENT ON`, `COMMENT =`).
+    Commented,
+    /// MySQL `MODIFY`/`CHANGE` restated the column (dropping an omitted comment).
+    Restated,
+    /// The object was dropped; a later re-creation continues its history.
+    Dropped,
+    /// The comment was copied from another object (`LIKE`, `CREATE TABLE AS`).
+    Copied,
+}
+
+/// One change of an object's tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TagEvent {
+    pub origin: Origin,
+    /// Index of the migration unit (file) in [`Schema::units`]; later files
+    /// have larger indices.
+    pub unit: u32,
+    pub action: CommentAction,
+    pub before: TagSet,
+    pub after: TagSet,
+}
+
+/// What kind of relation a table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableKind {
+    Table,
+    Partitioned,
+    View,
+    MaterializedView,
+    Foreign,
+}
+
+impl TableKind {
+    /// Plain views hold no data of their own and are not audited.
+    pub fn is_audited(self) -> bool {
+        self != TableKind::View
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// The name as the database stores it.
+    pub name: String,
+    /// The type as written (migrations) or as `format_type` shows it (live).
+    pub data_type: String,
+    pub comment: Option<String>,
+    #[serde(skip)]
+    pub parsed: ParsedComment,
+    /// Where the column was created.
+    pub origin: Origin,
+    /// Where the current comment was set (the creating statement when it came with it).
+    pub comment_origin: Option<Origin>,
+    /// The column definition without its comment, as written (MySQL restatement for `fix`).
+    pub definition: Option<String>,
+    pub history: Vec<TagEvent>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, data_type: impl Into<String>, origin: Origin) -> Column {
+        Column {
+            name: name.into(),
+            data_type: data_type.into(),
+            comment: None,
+            parsed: ParsedComment::default(),
+            origin,
+            comment_origin: None,
+            definition: None,
+            history: Vec::new(),
+        }
+    }
+
+    pub fn tags(&self) -> TagSet {
+        self.parsed.tags
+    }
+
+    /// Set (or clear, with `None` or empty text) the comment and re-parse its tags.
+    pub fn set_comment(&mut self, comment: Option<String>, origin: Option<Origin>) {
+        let comment = comment.filter(|c| !c.is_empty());
+        self.parsed = parse_comment(comment.as_deref());
+        self.comment_origin = comment.as_ref().and(origin);
+        self.comment = comment;
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// Schema (Postgres) or database (MySQL) name; `None` when the source has none.
+    pub schema: Option<String>,
+    pub name: String,
+    pub kind: TableKind,
+    pub comment: Option<String>,
+    #[serde(skip)]
+    pub parsed: ParsedComment,
+    pub origin: Origin,
+    pub comment_origin: Option<Origin>,
+    pub columns: Vec<Column>,
+    pub history: Vec<TagEvent>,
+}
+
+impl Table {
+    pub fn new(schema: Option<String>, name: impl Into<String>, origin: Origin) -> Table {
+        Table {
+            schema,
+            name: name.into(),
+            kind: TableKind::Table,
+            comment: None,
+            parsed: ParsedComment::default(),
+            origin,
+            comment_origin: None,
+            columns: Vec::new(),
+            history: Vec::new(),
+        }
+    }
+
+    pub fn tags(&self) -> TagSet {
+        self.parsed.tags
+    }
+
+    pub fn set_comment(&mut self, comment: Option<String>, origin: Option<Origin>) {
+        let comment = comment.filter(|c| !c.is_empty());
+        self.parsed = parse_comment(comment.as_deref());
+        self.comment_origin = comment.as_ref().and(origin);
+        self.comment = comment;
+    }
+
+    /// Find a column by name under the dialect's comparison rules.
+    pub fn column_index(&self, name: &str, dialect: Dialect) -> Option<usize> {
+        if dialect.folds_case() {
+            self.columns.iter().position(|c| c.name == name)
+        } else {
+            self.columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(name))
+        }
+    }
+
+    /// `schema.table` or `table`.
+    pub fn qualified_name(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("{s}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// Lookup key of a table: the names as compared by the dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableKey {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl TableKey {
+    pub fn new(schema: Option<&str>, name: &str, dialect: Dialect) -> TableKey {
+        if dialect.folds_case() {
+            TableKey {
+                schema: schema.map(str::to_string),
+                name: name.to_string(),
+            }
+        } else {
+            TableKey {
+                schema: schema.map(str::to_ascii_lowercase),
+                name: name.to_ascii_lowercase(),
+            }
+        }
+    }
+}
+
+/// A statement that can touch tables or comments but could not be understood.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unparsed {
+    pub origin: Origin,
+    /// The table it names, when that much could be read.
+    pub schema: Option<String>,
+    pub table: Option<String>,
+    /// The first words of the statement.
+    pub head: String,
+    pub reason: String,
+}
+
+/// A statement that alters or comments a table no earlier statement created.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnknownTable {
+    pub origin: Origin,
+    pub schema: Option<String>,
+    pub table: String,
+    pub statement: String,
+}
+
+/// An inline `-- pitag:ignore rule[,rule] -- reason` directive.
+#[derive(Debug, Clone, Serialize)]
+pub struct InlineIgnore {
+    /// Where the directive itself stands.
+    pub origin: Origin,
+    /// The first line of the statement it applies to.
+    pub target: Origin,
+    /// Rule names or codes as written.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+}
+
+/// The replayed (or read) schema.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub dialect: Dialect,
+    /// Tables by dialect-compared key; deterministic order.
+    pub tables: BTreeMap<TableKey, Table>,
+    /// The migration units (files) in replay order.
+    pub units: Vec<String>,
+    pub unparsed: Vec<Unparsed>,
+    pub unknown_tables: Vec<UnknownTable>,
+    pub ignores: Vec<InlineIgnore>,
+}
+
+impl Schema {
+    pub fn new(dialect: Dialect) -> Schema {
+        Schema {
+            dialect,
+            tables: BTreeMap::new(),
+            units: Vec::new(),
+            unparsed: Vec::new(),
+            unknown_tables: Vec::new(),
+            ignores: Vec::new(),
+        }
+    }
+
+    pub fn key(&self, schema: Option<&str>, name: &str) -> TableKey {
+        TableKey::new(schema, name, self.dialect)
+    }
+
+    pub fn table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
+        self.tables.get(&self.key(schema, name))
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.tables.values().map(|t| t.columns.len()).sum()
+    }
+
+    /// Tables that are audited: plain views are not (they hold no data of
+    /// their own); partitions never reach the model (they fold into their parent).
+    pub fn audited_tables(&self) -> impl Iterator<Item = &Table> {
+        self.tables.values().filter(|t| t.kind.is_audited())
+    }
+}

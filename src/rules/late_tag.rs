@@ -1,0 +1,96 @@
+//! A table or column was created without a tag and only tagged by a later
+//! migration file.
+//!
+//! ## Why
+//! Rule 3 of the convention: tags are set in the statement or migration that
+//! creates the object. Between the two migrations the data was untagged, and
+//! any environment that stopped in between still is.
+//!
+//! ## Example
+//! ```sql
+//! -- V1__users.sql
+//! CREATE TABLE users (id bigint, email text);
+//! -- V7__tags.sql
+//! COMMENT ON COLUMN users.email IS '#PPI';
+//! ```
+//!
+//! ## Fix
+//! For new objects, tag them in the creating migration. Applied migrations
+//! must not be rewritten, so for existing ones suppress with
+//! `-- pitag:ignore late-tag -- <reason>` on the creating statement, or an
+//! `[[allow]]` entry in `pitag.toml`.
+
+use super::{Context, Rule};
+use crate::finding::Finding;
+use crate::model::{CommentAction, TagEvent};
+use crate::tags::TagSet;
+
+pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    for table in ctx.schema.tables.values() {
+        if !table.kind.is_audited() {
+            continue;
+        }
+        report(out, ctx, table.schema.as_deref(), &table.name, None, &table.history, table.tags());
+        for column in &table.columns {
+            report(
+                out,
+                ctx,
+                table.schema.as_deref(),
+                &table.name,
+                Some(&column.name),
+                &column.history,
+                column.tags(),
+            );
+        }
+    }
+}
+
+fn report(
+    out: &mut Vec<Finding>,
+    ctx: &Context,
+    schema: Option<&str>,
+    table: &str,
+    column: Option<&str>,
+    history: &[TagEvent],
+    now: TagSet,
+) {
+    let Some(created_at) = history.iter().rposition(|e| e.action == CommentAction::Created) else {
+        return;
+    };
+    let created = &history[created_at];
+    for tag in now.minus(created.after).iter() {
+        let Some(tagged) = history[created_at + 1..]
+            .iter()
+            .find(|e| e.after.contains(tag) && !e.before.contains(tag))
+        else {
+            continue;
+        };
+        if tagged.unit == created.unit {
+            continue;
+        }
+        let object = match column {
+            Some(c) => format!("column `{table}.{c}`"),
+            None => format!("table `{table}`"),
+        };
+        let file = ctx
+            .schema
+            .units
+            .get(tagged.unit as usize)
+            .map(String::as_str)
+            .unwrap_or("a later file");
+        out.push(
+            Finding::new(
+                Rule::LateTag,
+                schema,
+                table,
+                column,
+                format!(
+                    "{object} was created without {tag}; the tag was only added later, in {} ({file})",
+                    tagged.origin
+                ),
+            )
+            .at(Some(&created.origin))
+            .expecting([tag]),
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! A tag that an earlier statement set was removed by a later one, and no
+//! later statement restored it. Reported at the statement that removed it.
+//!
+//! ## Why
+//! Tags must survive every migration. They get lost all the time: a
+//! `COMMENT ON` that rewrites the text without the tag, a MySQL
+//! `MODIFY COLUMN`/`CHANGE COLUMN` without `COMMENT` (MySQL drops the comment
+//! silently), a table dropped and rebuilt, a column dropped and re-added.
+//! This rule does not depend on the classifier: any tag that disappears is
+//! reported.
+//!
+//! ## Example
+//! ```sql
+//! -- 0001_init.up.sql (MySQL)
+//! CREATE TABLE users (email varchar(255) COMMENT 'Login e-mail #PPI');
+//! -- 0003_widen.up.sql
+//! ALTER TABLE users MODIFY email varchar(320) NOT NULL;   -- comment gone
+//! ```
+//!
+//! ## Fix
+//! Restate the comment in the statement that changes the column
+//! (``MODIFY email varchar(320) NOT NULL COMMENT 'Login e-mail #PPI'``), or
+//! add a migration that restores it (`pitag fix` writes one).
+
+use super::{last_removals, Context, Rule};
+use crate::finding::Finding;
+use crate::model::{CommentAction, TagEvent};
+use crate::tags::TagSet;
+
+pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    for table in ctx.schema.tables.values() {
+        if !table.kind.is_audited() {
+            continue;
+        }
+        report(out, table.schema.as_deref(), &table.name, None, &table.history, table.tags());
+        for column in &table.columns {
+            report(
+                out,
+                table.schema.as_deref(),
+                &table.name,
+                Some(&column.name),
+                &column.history,
+                column.tags(),
+            );
+        }
+    }
+}
+
+fn report(
+    out: &mut Vec<Finding>,
+    schema: Option<&str>,
+    table: &str,
+    column: Option<&str>,
+    history: &[TagEvent],
+    now: TagSet,
+) {
+    for (tag, at) in last_removals(history) {
+        if now.contains(tag) {
+            continue;
+        }
+        let removal = &history[at];
+        let set_by = history[..at]
+            .iter()
+            .rposition(|e| e.after.contains(tag) && !e.before.contains(tag))
+            .map(|i| &history[i].origin);
+        let how = match removal.action {
+            CommentAction::Restated => "restating the column without COMMENT dropped it",
+            CommentAction::Dropped => "the object was dropped and re-created without it",
+            CommentAction::Copied => "the object was re-created from a copy without it",
+            _ => "the comment was rewritten without it",
+        };
+        let object = match column {
+            Some(c) => format!("column `{table}.{c}`"),
+            None => format!("table `{table}`"),
+        };
+        let message = match set_by {
+            Some(origin) => format!("the {tag} tag of {object} set in {origin} was removed: {how}"),
+            None => format!("the {tag} tag of {object} was removed: {how}"),
+        };
+        out.push(
+            Finding::new(Rule::LostTag, schema, table, column, message)
+                .at(Some(&removal.origin))
+                .expecting([tag]),
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! A column that holds Primary Personal Information or geolocation data (as
+//! the classifier judges it) lacks the `#PPI` or `#GEO` tag in its comment.
+//!
+//! ## Why
+//! The company rule tags every PPI and geolocation column in its SQL comment,
+//! so data catalogues, masking jobs and auditors can find personal data from
+//! the schema alone. An untagged `email` column is invisible to all of them.
+//!
+//! ## Example
+//! ```sql
+//! CREATE TABLE users (id bigint, email text);       -- email is untagged
+//! ```
+//!
+//! ## Fix
+//! Tag the column in the statement that creates it, after any other text:
+//! ```sql
+//! CREATE TABLE users (id bigint, email text);
+//! COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+//! ```
+//! On MySQL/MariaDB: ``email varchar(255) COMMENT 'Login e-mail #PPI'``.
+//! `pitag fix` writes the repairing migration. If the classifier is wrong,
+//! add the column to `[classifier] never` in `pitag.toml`, or suppress the
+//! finding with `-- pitag:ignore missing-column-tag -- <reason>`.
+
+use super::{lost_now, Context, Rule};
+use crate::finding::Finding;
+
+pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    for (key, table) in &ctx.schema.tables {
+        if !table.kind.is_audited() {
+            continue;
+        }
+        for (i, column) in table.columns.iter().enumerate() {
+            let Some(class) = ctx.classified(key, i) else { continue };
+            let Some(tag) = class.category.tag() else { continue };
+            // A tag that was there and got removed is lost-tag's to report.
+            if column.tags().contains(tag) || lost_now(&column.history, column.tags()).contains(tag) {
+                continue;
+            }
+            let mut f = Finding::new(
+                Rule::MissingColumnTag,
+                table.schema.as_deref(),
+                &table.name,
+                Some(&column.name),
+                format!(
+                    "column `{}` looks like {} ({}, {} confidence: {}) but its comment lacks {tag}",
+                    column.name,
+                    class.category.describe(),
+                    class.category,
+                    class.confidence,
+                    class.evidence
+                ),
+            )
+            .at(Some(&column.origin))
+            .expecting([tag]);
+            f.category = Some(class.category);
+            f.confidence = Some(class.confidence);
+            out.push(f);
+        }
+    }
+}
