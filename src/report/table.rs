@@ -1,0 +1,71 @@
+//! `--format table`: findings grouped by table, readable in an 80-column
+//! terminal; colour only when asked for (a TTY without `NO_COLOR`).
+
+use super::{Report, Style};
+use crate::finding::Severity;
+use crate::model::Origin;
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use std::io::{self, Write};
+
+pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let mut i = 0;
+    let findings = &report.findings;
+    while i < findings.len() {
+        let (schema, table) = (&findings[i].schema, &findings[i].table);
+        let mut j = i;
+        while j < findings.len() && &findings[j].schema == schema && &findings[j].table == table {
+            j += 1;
+        }
+        let title = match (schema, table.is_empty()) {
+            (_, true) => "(statements)".to_string(),
+            (Some(s), false) => format!("{s}.{table}"),
+            (None, false) => table.clone(),
+        };
+        writeln!(out, "{title}")?;
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(80)
+            .set_header(vec!["where", "column", "rule", "message"]);
+        if !style.color {
+            t.force_no_tty();
+        } else {
+            t.enforce_styling();
+        }
+        for f in &findings[i..j] {
+            let place = match &f.location {
+                Some(Origin::File { file, line }) => format!("{file}:{line}"),
+                Some(Origin::Database { .. }) => "database".to_string(),
+                None => String::new(),
+            };
+            let mut rule = Cell::new(format!("{} {}\n{}", f.rule.code(), f.severity, f.rule.name()));
+            if style.color {
+                rule = rule.fg(match f.severity {
+                    Severity::Error => Color::Red,
+                    Severity::Warning => Color::Yellow,
+                });
+            }
+            t.add_row(vec![
+                Cell::new(place),
+                Cell::new(f.column.as_deref().unwrap_or("(table)")),
+                rule,
+                Cell::new(&f.message),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+        i = j;
+    }
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    writeln!(
+        out,
+        "{} tables, {} columns audited ({} {}): {} findings, {} errors, {} warnings",
+        report.tables.len(),
+        report.columns(),
+        report.source.dialect,
+        report.source.kind,
+        findings.len(),
+        errors,
+        warnings
+    )
+}
