@@ -1,1 +1,227 @@
-//! Configuration (being written).
+//! `pitag.toml`: found from the working directory upward, or named with
+//! `--config`. Unknown keys, wrong types and allow entries without a reason
+//! are errors that name the file, line and key.
+
+use crate::classify::{ClassifierConfig, Confidence};
+use crate::dialect::Dialect;
+use crate::error::ConfigError;
+use crate::finding::{FailOn, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "pitag.toml";
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// One `[[allow]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    pub table: String,
+    #[serde(default)]
+    pub schema: Option<String>,
+    #[serde(default)]
+    pub column: Option<String>,
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    dialect: Option<String>,
+    #[serde(default)]
+    paths: Vec<PathBuf>,
+    fail_on: Option<FailOn>,
+    min_confidence: Option<Confidence>,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Spanned<Level>>,
+    #[serde(default)]
+    classifier: ClassifierConfig,
+    #[serde(default)]
+    allow: Vec<toml::Spanned<Allow>>,
+    /// Flyway/Liquibase placeholder values (`${name}`).
+    #[serde(default)]
+    placeholders: BTreeMap<String, String>,
+}
+
+/// An allow entry with the line it stands on.
+#[derive(Debug, Clone)]
+pub struct AllowEntry {
+    pub allow: Allow,
+    pub line: usize,
+}
+
+/// The loaded configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from (`None`: defaults).
+    pub file: Option<PathBuf>,
+    pub dialect: Option<Dialect>,
+    /// Paths relative to the config file's folder.
+    pub paths: Vec<PathBuf>,
+    pub fail_on: Option<FailOn>,
+    pub min_confidence: Option<Confidence>,
+    /// Rule name or code as written -> level, with the line.
+    pub rules: Vec<(String, Level, usize)>,
+    pub classifier: ClassifierConfig,
+    pub allow: Vec<AllowEntry>,
+    pub placeholders: BTreeMap<String, String>,
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(offset, |p| offset - p - 1) + 1;
+    (line, col)
+}
+
+impl Config {
+    /// Find `pitag.toml` in `start` or its ancestors.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: path.display().to_string(),
+            location: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let file = path.display().to_string();
+        let err = |offset: Option<usize>, message: String| ConfigError {
+            file: file.clone(),
+            location: offset.map(|o| line_col(text, o)),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            err(e.span().map(|s| s.start), message)
+        })?;
+        let dialect = match &raw.dialect {
+            Some(d) => Some(d.parse::<Dialect>().map_err(|m| err(text.find("dialect"), format!("dialect: {m}")))?),
+            None => None,
+        };
+        let mut allow = Vec::new();
+        for entry in raw.allow {
+            let line = line_col(text, entry.span().start).0;
+            let a = entry.into_inner();
+            if a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err(ConfigError {
+                    file: file.clone(),
+                    location: Some((line, 1)),
+                    message: format!("[[allow]] for table `{}`: `reason` is mandatory (say why this exception is acceptable)", a.table),
+                });
+            }
+            allow.push(AllowEntry { allow: a, line });
+        }
+        if let Err(m) = raw.classifier.validate() {
+            return Err(err(text.find("[classifier"), format!("[classifier]: {m}")));
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        Ok(Config {
+            file: Some(path.to_path_buf()),
+            dialect,
+            paths: raw.paths.iter().map(|p| if p.is_absolute() { p.clone() } else { base.join(p) }).collect(),
+            fail_on: raw.fail_on,
+            min_confidence: raw.min_confidence,
+            rules: raw
+                .rules
+                .into_iter()
+                .map(|(k, v)| {
+                    let line = line_col(text, v.span().start).0;
+                    (k, v.into_inner(), line)
+                })
+                .collect(),
+            classifier: raw.classifier,
+            allow,
+            placeholders: raw.placeholders,
+        })
+    }
+
+    /// The path shown in messages about this file.
+    pub fn display(&self) -> String {
+        self.file.as_ref().map_or_else(|| FILE_NAME.to_string(), |p| p.display().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Config, ConfigError> {
+        Config::parse(t, Path::new("pitag.toml"))
+    }
+
+    #[test]
+    fn reads_a_full_config() {
+        let c = parse(
+            r#"
+dialect = "mariadb"
+paths = ["db/migrations"]
+fail_on = "warning"
+min_confidence = "high"
+
+[rules]
+late-tag = "off"
+
+[classifier]
+never = ["audit_log.name"]
+patterns = [{ pattern = "cust_mail", category = "contact.email" }]
+
+[[allow]]
+table = "legacy_users"
+rule = "missing-column-tag"
+reason = "dropped next quarter"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.dialect, Some(Dialect::Mysql));
+        assert_eq!(c.fail_on, Some(FailOn::Warning));
+        assert_eq!(c.rules[0].0, "late-tag");
+        assert_eq!(c.rules[0].1, Level::Off);
+        assert_eq!(c.allow[0].line, 14); // the `[[allow]]` header
+        assert_eq!(c.paths, vec![PathBuf::from("db/migrations")]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse("dialect = \"postgres\"\nfail_onn = \"error\"\n").unwrap_err();
+        assert_eq!(e.location.unwrap().0, 2);
+        assert!(e.message.contains("fail_onn"), "{}", e.message);
+        let e = parse("fail_on = 3\n").unwrap_err();
+        assert_eq!(e.location.unwrap().0, 1);
+        let e = parse("\n\n[[allow]]\ntable = \"t\"\n").unwrap_err();
+        assert_eq!(e.location.unwrap().0, 3);
+        assert!(e.to_string().starts_with("pitag.toml:3:1: [[allow]]"), "{e}");
+        let e = parse("[rules]\nlost-tag = \"loud\"\n").unwrap_err();
+        assert_eq!(e.location.unwrap().0, 2);
+        let e = parse("x = [\n").unwrap_err();
+        assert!(e.location.is_some());
+    }
+}

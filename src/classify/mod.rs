@@ -214,6 +214,21 @@ pub struct PatternConfig {
     pub confidence: Confidence,
 }
 
+impl ClassifierConfig {
+    /// Check the user's patterns; the message names the offending entry.
+    pub fn validate(&self) -> Result<(), String> {
+        for p in &self.patterns {
+            if p.pattern.trim().is_empty() {
+                return Err("a pattern is empty".into());
+            }
+            if p.pattern.contains('*') {
+                globset::Glob::new(&p.pattern).map_err(|e| format!("pattern `{}`: {e}", p.pattern))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn default_pattern_confidence() -> Confidence {
     Confidence::High
 }

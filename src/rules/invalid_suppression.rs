@@ -16,3 +16,11 @@
 //! -- pitag:ignore missing-column-tag -- ids of test fixtures, no real people
 //! ```
 
+use super::Rule;
+use crate::finding::Finding;
+use crate::model::Origin;
+
+/// The finding for a suppression at `origin` that cannot be honoured.
+pub fn finding(problem: &str, origin: Origin) -> Finding {
+    Finding::new(Rule::InvalidSuppression, None, "", None, problem.to_string()).at(Some(&origin))
+}

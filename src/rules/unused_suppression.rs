@@ -16,3 +16,18 @@
 //! Delete the suppression (or the baseline entry: rewrite the baseline with
 //! `--write-baseline`).
 
+use super::Rule;
+use crate::finding::Finding;
+use crate::model::Origin;
+
+/// The finding for a suppression at `origin` that matched nothing.
+pub fn finding(what: &str, origin: Origin) -> Finding {
+    Finding::new(
+        Rule::UnusedSuppression,
+        None,
+        "",
+        None,
+        format!("{what} matched no finding; remove it"),
+    )
+    .at(Some(&origin))
+}

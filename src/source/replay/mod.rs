@@ -1,0 +1,657 @@
+//! Replay: apply parsed statements, in order, to the one schema model, and
+//! record each object's tag history (lost-tag and late-tag come from it).
+//!
+//! Semantics follow the servers (checked against PostgreSQL 15 and
+//! MariaDB 10.11): MySQL `MODIFY`/`CHANGE` without `COMMENT` drops the column
+//! comment; PG keeps comments through type change, renames and SET SCHEMA;
+//! `COMMENT … IS NULL`/`''` clears; PG `LIKE` copies column comments only with
+//! `INCLUDING COMMENTS|ALL`, MariaDB `LIKE` copies column and table comments;
+//! `CREATE TABLE AS` copies column comments on MariaDB only; a dropped and
+//! re-created object starts untagged (its history continues, so a tag lost
+//! that way is reported); partitions fold into their parent.
+
+pub mod lex;
+pub mod parse;
+
+use crate::dialect::Dialect;
+use crate::model::{
+    Column, CommentAction, InlineIgnore, Origin, Schema, Table, TableKey, TableKind, TagEvent, UnknownTable, Unparsed,
+};
+use crate::tags::TagSet;
+use parse::{ColSpec, Name, Op, Parsed, SelItem};
+use std::collections::HashMap;
+
+/// One statement ready to apply: where it is and what it does.
+#[derive(Debug, Clone)]
+pub struct ParsedStatement {
+    pub line: u32,
+    pub head: String,
+    pub parsed: Parsed,
+}
+
+impl ParsedStatement {
+    /// Parse a statement's text (pure: callers run this in parallel).
+    pub fn new(text: &str, line: u32, dialect: Dialect) -> ParsedStatement {
+        let parsed = parse::parse(text, dialect);
+        let head = if matches!(parsed, Parsed::Unparsed { .. }) { statement_head(text) } else { String::new() };
+        ParsedStatement { line, head, parsed }
+    }
+}
+
+/// The first words of a statement, for messages.
+pub fn statement_head(text: &str) -> String {
+    let mut out = String::new();
+    for w in text.split_whitespace() {
+        if out.len() + w.len() > 60 {
+            out.push_str(" …");
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Applies statements to a [`Schema`].
+pub struct Replayer {
+    schema: Schema,
+    /// PG search_path (first entry: where unqualified objects are created).
+    search_path: Vec<String>,
+    /// MySQL current database (`USE`).
+    database: Option<String>,
+    /// Dropped tables, whose history continues if they are re-created.
+    graveyard: HashMap<TableKey, Table>,
+    /// Dropped columns per table key and folded column name.
+    dropped_columns: HashMap<(TableKey, String), Column>,
+    /// Partition -> parent.
+    partitions: HashMap<TableKey, TableKey>,
+    unit: u32,
+    file: String,
+}
+
+impl Replayer {
+    pub fn new(dialect: Dialect) -> Replayer {
+        Replayer {
+            schema: Schema::new(dialect),
+            search_path: vec!["public".to_string()],
+            database: None,
+            graveyard: HashMap::new(),
+            dropped_columns: HashMap::new(),
+            partitions: HashMap::new(),
+            unit: 0,
+            file: String::new(),
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.schema.dialect
+    }
+
+    /// Start a new migration unit (file). Session settings reset, as each file
+    /// runs in its own session.
+    pub fn begin_file(&mut self, display: &str) {
+        self.unit = self.schema.units.len() as u32;
+        self.schema.units.push(display.to_string());
+        self.file = display.to_string();
+        self.search_path = vec!["public".to_string()];
+        self.database = None;
+    }
+
+    pub fn add_ignore(&mut self, ignore: InlineIgnore) {
+        self.schema.ignores.push(ignore);
+    }
+
+    pub fn finish(self) -> Schema {
+        self.schema
+    }
+
+    fn origin(&self, line: u32) -> Origin {
+        Origin::file(self.file.clone(), line)
+    }
+
+    /// The schema an unqualified name is created in.
+    fn default_schema(&self) -> Option<String> {
+        match self.schema.dialect {
+            Dialect::Postgres => Some(self.search_path.first().cloned().unwrap_or_else(|| "public".to_string())),
+            Dialect::Mysql => self.database.clone(),
+        }
+    }
+
+    /// Key for creating `name`.
+    fn create_key(&self, name: &Name) -> (Option<String>, TableKey) {
+        let schema = name.schema.clone().or_else(|| self.default_schema());
+        let key = TableKey::new(schema.as_deref(), &name.name, self.schema.dialect);
+        (schema, key)
+    }
+
+    /// Key of an existing table `name` (search_path lookup), following partitions to their parent.
+    fn find_key(&self, name: &Name) -> Option<TableKey> {
+        let d = self.schema.dialect;
+        let candidates: Vec<Option<String>> = match (&name.schema, d) {
+            (Some(s), _) => vec![Some(s.clone())],
+            (None, Dialect::Postgres) => {
+                let mut c: Vec<Option<String>> = self.search_path.iter().cloned().map(Some).collect();
+                if c.is_empty() {
+                    c.push(Some("public".into()));
+                }
+                c
+            }
+            (None, Dialect::Mysql) => vec![self.database.clone()],
+        };
+        for s in candidates {
+            let key = TableKey::new(s.as_deref(), &name.name, d);
+            if let Some(parent) = self.partitions.get(&key) {
+                return Some(parent.clone());
+            }
+            if self.schema.tables.contains_key(&key) {
+                return Some(key);
+            }
+        }
+        // MySQL: an unqualified name after no USE may refer to a qualified table of the only database.
+        None
+    }
+
+    /// Find `name`, or create a placeholder table for it and report it unknown.
+    fn table_for(&mut self, name: &Name, line: u32, statement: &str) -> Option<TableKey> {
+        if let Some(k) = self.find_key(name) {
+            return Some(k);
+        }
+        let (schema, key) = self.create_key(name);
+        if self.partitions.contains_key(&key) {
+            return None;
+        }
+        self.schema.unknown_tables.push(UnknownTable {
+            origin: self.origin(line),
+            schema: schema.clone(),
+            table: name.name.clone(),
+            statement: statement.to_string(),
+        });
+        let mut t = Table::new(schema, name.name.clone(), self.origin(line));
+        t.history.push(self.event(line, CommentAction::Created, TagSet::EMPTY, TagSet::EMPTY));
+        self.schema.tables.insert(key.clone(), t);
+        Some(key)
+    }
+
+    fn event(&self, line: u32, action: CommentAction, before: TagSet, after: TagSet) -> TagEvent {
+        TagEvent { origin: self.origin(line), unit: self.unit, action, before, after }
+    }
+
+    /// Apply one parsed statement.
+    pub fn apply(&mut self, st: &ParsedStatement) {
+        match &st.parsed {
+            Parsed::Irrelevant => {}
+            Parsed::Unparsed { table, reason } => {
+                let (schema, table) = match table {
+                    Some(n) => {
+                        let key = self.find_key(n);
+                        let schema = key.as_ref().and_then(|k| self.schema.tables.get(k)).and_then(|t| t.schema.clone());
+                        (schema.or_else(|| n.schema.clone().or_else(|| self.default_schema())), Some(n.name.clone()))
+                    }
+                    None => (None, None),
+                };
+                self.schema.unparsed.push(Unparsed {
+                    origin: self.origin(st.line),
+                    schema,
+                    table,
+                    head: st.head.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            Parsed::Ops(ops) => {
+                for op in ops {
+                    self.apply_op(op, st.line);
+                }
+            }
+        }
+    }
+
+    fn new_column(&mut self, key: &TableKey, spec: &ColSpec, line: u32) -> Column {
+        let mut c = Column::new(spec.name.clone(), spec.data_type.clone(), self.origin(line));
+        c.definition = Some(spec.definition.clone());
+        c.set_comment(spec.comment.clone(), Some(self.origin(line)));
+        let fold = self.fold_column(&spec.name);
+        if let Some(old) = self.dropped_columns.remove(&(key.clone(), fold)) {
+            c.history = old.history;
+        }
+        let after = c.tags();
+        c.history.push(self.event(line, CommentAction::Created, TagSet::EMPTY, after));
+        c
+    }
+
+    fn fold_column(&self, name: &str) -> String {
+        if self.schema.dialect.folds_case() {
+            name.to_string()
+        } else {
+            name.to_ascii_lowercase()
+        }
+    }
+
+    fn apply_op(&mut self, op: &Op, line: u32) {
+        let d = self.schema.dialect;
+        match op {
+            Op::SearchPath(p) => self.search_path = p.clone(),
+            Op::Use(db) => self.database = Some(db.clone()),
+            Op::CreateTable { name, kind, columns, comment, if_not_exists, like, as_select } => {
+                let (schema, key) = self.create_key(name);
+                if self.schema.tables.contains_key(&key) {
+                    if *if_not_exists {
+                        return;
+                    }
+                    // A second CREATE of an existing table: the server would refuse it;
+                    // treat it as a rebuild so the audit follows the newer definition.
+                    self.drop_table(&key, line);
+                }
+                let mut t = Table::new(schema, name.name.clone(), self.origin(line));
+                t.kind = *kind;
+                if let Some(old) = self.graveyard.remove(&key) {
+                    t.history = old.history;
+                }
+                let mut table_comment = comment.clone();
+                if let Some(like) = like {
+                    if let Some(src_key) = self.find_key(&like.source) {
+                        let src = &self.schema.tables[&src_key];
+                        let copied: Vec<ColSpec> = src
+                            .columns
+                            .iter()
+                            .map(|c| ColSpec {
+                                name: c.name.clone(),
+                                data_type: c.data_type.clone(),
+                                comment: if like.column_comments { c.comment.clone() } else { None },
+                                definition: c.definition.clone().unwrap_or_default(),
+                            })
+                            .collect();
+                        if like.table_comment && table_comment.is_none() {
+                            table_comment = src.comment.clone();
+                        }
+                        for spec in &copied {
+                            let c = self.new_column(&key, spec, line);
+                            t.columns.push(c);
+                        }
+                    } else {
+                        self.schema.unknown_tables.push(UnknownTable {
+                            origin: self.origin(line),
+                            schema: like.source.schema.clone(),
+                            table: like.source.name.clone(),
+                            statement: "CREATE TABLE … LIKE".into(),
+                        });
+                    }
+                }
+                if let Some(sel) = as_select {
+                    let src_key = sel.from.as_ref().and_then(|f| self.find_key(f));
+                    let src: Option<Vec<Column>> = src_key.map(|k| self.schema.tables[&k].columns.clone());
+                    let copy_comments = d == Dialect::Mysql;
+                    let mut specs = Vec::new();
+                    for item in &sel.items {
+                        match item {
+                            SelItem::Star => {
+                                for c in src.iter().flatten() {
+                                    specs.push(spec_from(c, &c.name, copy_comments));
+                                }
+                            }
+                            SelItem::Column { source, name } => {
+                                let found = src.iter().flatten().find(|c| self.same_column(&c.name, source));
+                                match found {
+                                    Some(c) => specs.push(spec_from(c, name, copy_comments)),
+                                    None => specs.push(ColSpec { name: name.clone(), data_type: String::new(), comment: None, definition: String::new() }),
+                                }
+                            }
+                            SelItem::Expr { name } => specs.push(ColSpec { name: name.clone(), data_type: String::new(), comment: None, definition: String::new() }),
+                        }
+                    }
+                    for spec in &specs {
+                        let c = self.new_column(&key, spec, line);
+                        t.columns.push(c);
+                    }
+                }
+                for spec in columns {
+                    let c = self.new_column(&key, spec, line);
+                    if let Some(i) = t.column_index(&c.name, d) {
+                        t.columns[i] = c;
+                    } else {
+                        t.columns.push(c);
+                    }
+                }
+                t.set_comment(table_comment, Some(self.origin(line)));
+                let after = t.tags();
+                t.history.push(self.event(line, CommentAction::Created, TagSet::EMPTY, after));
+                self.schema.tables.insert(key, t);
+            }
+            Op::CreatePartition { name, parent } => {
+                let (_, key) = self.create_key(name);
+                let parent_key = self.find_key(parent).unwrap_or_else(|| self.create_key(parent).1);
+                self.partitions.insert(key, parent_key);
+            }
+            Op::AttachPartition { parent, child } => {
+                let Some(parent_key) = self.table_for(parent, line, "ALTER TABLE … ATTACH PARTITION") else { return };
+                let child_key = self.find_key(child).unwrap_or_else(|| self.create_key(child).1);
+                // The partition folds into its parent: it is not audited on its own.
+                self.schema.tables.remove(&child_key);
+                self.partitions.insert(child_key, parent_key);
+            }
+            Op::CreateView { name, materialized, .. } => {
+                let (schema, key) = self.create_key(name);
+                let mut t = Table::new(schema, name.name.clone(), self.origin(line));
+                t.kind = if *materialized { TableKind::MaterializedView } else { TableKind::View };
+                if let Some(old) = self.schema.tables.remove(&key) {
+                    t.comment = old.comment;
+                    t.parsed = old.parsed;
+                    t.comment_origin = old.comment_origin;
+                }
+                self.schema.tables.insert(key, t);
+            }
+            Op::Drop { names, .. } => {
+                for n in names {
+                    if let Some(key) = self.find_key(n) {
+                        self.drop_table(&key, line);
+                    } else {
+                        let (_, key) = self.create_key(n);
+                        self.partitions.remove(&key);
+                    }
+                }
+            }
+            Op::RenameTable { from, to } => {
+                let Some(from_key) = self.find_key(from) else {
+                    self.table_for(from, line, "RENAME TABLE");
+                    return self.apply_op(op, line);
+                };
+                let mut t = self.schema.tables.remove(&from_key).expect("found key exists");
+                let schema = to.schema.clone().or_else(|| t.schema.clone());
+                let key = TableKey::new(schema.as_deref(), &to.name, d);
+                t.schema = schema;
+                t.name = to.name.clone();
+                self.schema.tables.insert(key, t);
+            }
+            Op::SetSchema { table, schema } => {
+                let Some(from_key) = self.table_for(table, line, "ALTER TABLE … SET SCHEMA") else { return };
+                let mut t = self.schema.tables.remove(&from_key).expect("found key exists");
+                t.schema = Some(schema.clone());
+                let key = TableKey::new(Some(schema), &t.name, d);
+                self.schema.tables.insert(key, t);
+            }
+            Op::Touch { table, statement } => {
+                self.table_for(table, line, statement);
+            }
+            Op::TableComment { table, comment } => {
+                let Some(key) = self.table_for(table, line, "a table comment") else { return };
+                let origin = self.origin(line);
+                let ev_unit = self.unit;
+                let t = self.schema.tables.get_mut(&key).expect("key exists");
+                let before = t.tags();
+                t.set_comment(comment.clone(), Some(origin.clone()));
+                let after = t.tags();
+                if before != after {
+                    t.history.push(TagEvent { origin, unit: ev_unit, action: CommentAction::Commented, before, after });
+                }
+            }
+            Op::ColumnComment { table, column, comment } => {
+                let Some(key) = self.table_for(table, line, "COMMENT ON COLUMN") else { return };
+                let origin = self.origin(line);
+                let unit = self.unit;
+                let t = self.schema.tables.get_mut(&key).expect("key exists");
+                match t.column_index(column, d) {
+                    Some(i) => {
+                        let c = &mut t.columns[i];
+                        let before = c.tags();
+                        c.set_comment(comment.clone(), Some(origin.clone()));
+                        let after = c.tags();
+                        if before != after {
+                            c.history.push(TagEvent { origin, unit, action: CommentAction::Commented, before, after });
+                        }
+                    }
+                    None => {
+                        let (schema, name) = (t.schema.clone(), t.name.clone());
+                        self.schema.unknown_tables.push(UnknownTable {
+                            origin,
+                            schema,
+                            table: name,
+                            statement: format!("COMMENT ON COLUMN (no column `{column}`)"),
+                        });
+                    }
+                }
+            }
+            Op::AddColumn { table, column, if_not_exists } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … ADD COLUMN") else { return };
+                let exists = self.schema.tables[&key].column_index(&column.name, d);
+                if exists.is_some() && *if_not_exists {
+                    return;
+                }
+                let c = self.new_column(&key, column, line);
+                let t = self.schema.tables.get_mut(&key).expect("key exists");
+                match exists {
+                    Some(i) => t.columns[i] = c,
+                    None => t.columns.push(c),
+                }
+            }
+            Op::DropColumn { table, column, .. } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … DROP COLUMN") else { return };
+                let ev = |before: TagSet| TagEvent { origin: self.origin(line), unit: self.unit, action: CommentAction::Dropped, before, after: TagSet::EMPTY };
+                let t = &self.schema.tables[&key];
+                if let Some(i) = t.column_index(column, d) {
+                    let before = t.columns[i].tags();
+                    let event = ev(before);
+                    let fold = self.fold_column(column);
+                    let t = self.schema.tables.get_mut(&key).expect("key exists");
+                    let mut c = t.columns.remove(i);
+                    c.history.push(event);
+                    self.dropped_columns.insert((key, fold), c);
+                }
+            }
+            Op::RenameColumn { table, from, to } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … RENAME COLUMN") else { return };
+                let t = self.schema.tables.get_mut(&key).expect("key exists");
+                if let Some(i) = t.column_index(from, d) {
+                    t.columns[i].name = to.clone();
+                }
+            }
+            Op::AlterType { table, column, data_type } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … ALTER COLUMN") else { return };
+                let t = self.schema.tables.get_mut(&key).expect("key exists");
+                if let Some(i) = t.column_index(column, d) {
+                    t.columns[i].data_type = data_type.clone();
+                }
+            }
+            Op::Restate { table, old, column } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … MODIFY/CHANGE") else { return };
+                let origin = self.origin(line);
+                let unit = self.unit;
+                let t = self.schema.tables.get_mut(&key).expect("key exists");
+                match t.column_index(old, d) {
+                    Some(i) => {
+                        let c = &mut t.columns[i];
+                        let before = c.tags();
+                        c.name = column.name.clone();
+                        c.data_type = column.data_type.clone();
+                        c.definition = Some(column.definition.clone());
+                        // MySQL restates the whole column: an omitted COMMENT is gone.
+                        c.set_comment(column.comment.clone(), Some(origin.clone()));
+                        let after = c.tags();
+                        if before != after {
+                            c.history.push(TagEvent { origin, unit, action: CommentAction::Restated, before, after });
+                        }
+                    }
+                    None => {
+                        let c = self.new_column(&key, column, line);
+                        self.schema.tables.get_mut(&key).expect("key exists").columns.push(c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn same_column(&self, a: &str, b: &str) -> bool {
+        if self.schema.dialect.folds_case() {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    }
+
+    fn drop_table(&mut self, key: &TableKey, line: u32) {
+        let Some(mut t) = self.schema.tables.remove(key) else { return };
+        let event = self.event(line, CommentAction::Dropped, t.tags(), TagSet::EMPTY);
+        t.history.push(event);
+        for mut c in std::mem::take(&mut t.columns) {
+            let ev = self.event(line, CommentAction::Dropped, c.tags(), TagSet::EMPTY);
+            c.history.push(ev);
+            let fold = self.fold_column(&c.name);
+            self.dropped_columns.insert((key.clone(), fold), c);
+        }
+        self.partitions.retain(|_, parent| parent != key);
+        self.graveyard.insert(key.clone(), t);
+    }
+}
+
+fn spec_from(c: &Column, name: &str, copy_comment: bool) -> ColSpec {
+    ColSpec {
+        name: name.to_string(),
+        data_type: c.data_type.clone(),
+        comment: if copy_comment { c.comment.clone() } else { None },
+        definition: c.definition.clone().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tags::Tag;
+
+    /// Replay statements given as (file, sql) with one statement per line.
+    fn replay(d: Dialect, files: &[(&str, &[&str])]) -> Schema {
+        let mut r = Replayer::new(d);
+        for (file, stmts) in files {
+            r.begin_file(file);
+            for (i, s) in stmts.iter().enumerate() {
+                r.apply(&ParsedStatement::new(s, i as u32 + 1, d));
+            }
+        }
+        r.finish()
+    }
+
+    fn col<'a>(s: &'a Schema, schema: Option<&str>, t: &str, c: &str) -> &'a Column {
+        let t = s.table(schema, t).expect("table");
+        &t.columns[t.column_index(c, s.dialect).expect("column")]
+    }
+
+    #[test]
+    fn mysql_modify_without_comment_drops_it() {
+        let s = replay(
+            Dialect::Mysql,
+            &[
+                ("1.sql", &["CREATE TABLE users (email varchar(255) COMMENT 'Login #PPI')"]),
+                ("2.sql", &["ALTER TABLE users MODIFY email varchar(320) NOT NULL"]),
+            ],
+        );
+        let c = col(&s, None, "users", "email");
+        assert_eq!(c.comment, None);
+        let last = c.history.last().unwrap();
+        assert_eq!(last.action, CommentAction::Restated);
+        assert!(last.before.contains(Tag::Ppi) && !last.after.contains(Tag::Ppi));
+        assert_eq!(last.origin, Origin::file("2.sql", 1));
+    }
+
+    #[test]
+    fn postgres_keeps_comments_through_type_change_and_renames() {
+        let s = replay(
+            Dialect::Postgres,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE users (email text)",
+                    "COMMENT ON COLUMN users.email IS 'Login #PPI'",
+                    "ALTER TABLE users ALTER COLUMN email TYPE varchar(320)",
+                    "ALTER TABLE users RENAME COLUMN email TO mail",
+                    "ALTER TABLE users RENAME TO people",
+                    "CREATE SCHEMA app",
+                    "ALTER TABLE people SET SCHEMA app",
+                ],
+            )],
+        );
+        let c = col(&s, Some("app"), "people", "mail");
+        assert_eq!(c.comment.as_deref(), Some("Login #PPI"));
+        assert_eq!(c.data_type, "varchar(320)");
+    }
+
+    #[test]
+    fn drop_and_readd_continues_history() {
+        let s = replay(
+            Dialect::Postgres,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE users (email text)",
+                    "COMMENT ON COLUMN users.email IS '#PPI'",
+                    "ALTER TABLE users DROP COLUMN email",
+                    "ALTER TABLE users ADD COLUMN email text",
+                ],
+            )],
+        );
+        let c = col(&s, Some("public"), "users", "email");
+        assert!(c.tags().is_empty());
+        assert!(c.history.iter().any(|e| e.action == CommentAction::Dropped && e.before.contains(Tag::Ppi)));
+    }
+
+    #[test]
+    fn like_copies_comments_per_dialect() {
+        let base: &[&str] = &["CREATE TABLE a (email text)", "COMMENT ON COLUMN a.email IS '#PPI'", "COMMENT ON TABLE a IS '#PPI'"];
+        let s = replay(Dialect::Postgres, &[("1.sql", base), ("2.sql", &["CREATE TABLE b (LIKE a INCLUDING ALL)", "CREATE TABLE c (LIKE a)"])]);
+        assert!(col(&s, Some("public"), "b", "email").tags().contains(Tag::Ppi));
+        assert!(s.table(Some("public"), "b").unwrap().tags().is_empty());
+        assert!(col(&s, Some("public"), "c", "email").tags().is_empty());
+        let s = replay(
+            Dialect::Mysql,
+            &[("1.sql", &["CREATE TABLE a (email text COMMENT '#PPI') COMMENT='#PPI'", "CREATE TABLE b LIKE a", "CREATE TABLE c AS SELECT email FROM a"])],
+        );
+        assert!(col(&s, None, "b", "email").tags().contains(Tag::Ppi));
+        assert!(s.table(None, "b").unwrap().tags().contains(Tag::Ppi));
+        assert!(col(&s, None, "c", "email").tags().contains(Tag::Ppi));
+    }
+
+    #[test]
+    fn partitions_fold_into_parent() {
+        let s = replay(
+            Dialect::Postgres,
+            &[(
+                "d.sql",
+                &[
+                    "CREATE TABLE p (id int, at date) PARTITION BY RANGE (at)",
+                    "CREATE TABLE p_2024 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+                    "CREATE TABLE p_old (id int, at date)",
+                    "ALTER TABLE ONLY p ATTACH PARTITION p_old FOR VALUES FROM ('2000-01-01') TO ('2024-01-01')",
+                    "ALTER TABLE ONLY p_old ADD CONSTRAINT pk PRIMARY KEY (id)",
+                ],
+            )],
+        );
+        assert_eq!(s.tables.len(), 1);
+        assert_eq!(s.table(Some("public"), "p").unwrap().kind, TableKind::Partitioned);
+        assert!(s.unknown_tables.is_empty(), "{:?}", s.unknown_tables);
+    }
+
+    #[test]
+    fn search_path_and_case_rules() {
+        let s = replay(
+            Dialect::Postgres,
+            &[("1.sql", &["SELECT pg_catalog.set_config('search_path', '', false)", "CREATE TABLE app.users (id int)", "SET search_path = app", "COMMENT ON TABLE users IS '#PPI'"])],
+        );
+        assert!(s.table(Some("app"), "users").unwrap().tags().contains(Tag::Ppi));
+        let s = replay(Dialect::Mysql, &[("1.sql", &["CREATE TABLE Users (Email text)", "ALTER TABLE users MODIFY email text COMMENT '#PPI'"])]);
+        assert_eq!(col(&s, None, "USERS", "EMAIL").name, "email");
+        assert!(s.unknown_tables.is_empty());
+    }
+
+    #[test]
+    fn unknown_tables_are_recorded_and_modelled() {
+        let s = replay(Dialect::Postgres, &[("1.sql", &["ALTER TABLE accounts ADD COLUMN iban text"])]);
+        assert_eq!(s.unknown_tables.len(), 1);
+        assert_eq!(col(&s, Some("public"), "accounts", "iban").data_type, "TEXT");
+    }
+
+    #[test]
+    fn unparsed_statement_names_its_table() {
+        let s = replay(Dialect::Postgres, &[("1.sql", &["CREATE TABLE t (id int)", "ALTER TABLE t ADD COLUMN x int DEFALT 1 2"])]);
+        assert_eq!(s.unparsed.len(), 1);
+        assert_eq!(s.unparsed[0].table.as_deref(), Some("t"));
+        assert_eq!(s.unparsed[0].origin, Origin::file("1.sql", 2));
+    }
+}

@@ -1,0 +1,1007 @@
+//! Statement -> operations on the model. Pure, so files can be parsed in
+//! parallel and applied in order afterwards.
+//!
+//! A light lexer dispatches statements and splits `ALTER TABLE` into its
+//! operations; sqlparser parses CREATE TABLE bodies and column definitions.
+//! Targeted fallbacks cover what sqlparser 0.63 does not read (MySQL
+//! `COMMENT =`, `PARTITION BY` on MySQL tables, `_utf8mb4'…'` introducers,
+//! PG `(LIKE … INCLUDING …)`, `ATTACH PARTITION`, `SET SCHEMA`, foreign tables).
+
+use super::lex::{lex, read_name, RawName, Tok, Token};
+use crate::dialect::Dialect;
+use crate::model::TableKind;
+use sqlparser::ast::{
+    AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CreateTableLikeKind, Expr, ObjectName,
+    SelectItem, SetExpr, SqlOption, Statement, TableFactor,
+};
+use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect};
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::Token as SqlToken;
+
+/// A table name as the statement wrote it, folded per dialect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+/// A column definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColSpec {
+    pub name: String,
+    pub data_type: String,
+    pub comment: Option<String>,
+    /// The definition without its comment.
+    pub definition: String,
+}
+
+/// One item of a `CREATE TABLE … AS SELECT` projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelItem {
+    /// A column, possibly renamed.
+    Column { source: String, name: String },
+    /// `*`: every column of the source table.
+    Star,
+    /// An expression: the column exists but its origin is unknown.
+    Expr { name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsSelect {
+    pub from: Option<Name>,
+    pub items: Vec<SelItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Like {
+    pub source: Name,
+    /// Column comments are copied (PG `INCLUDING COMMENTS|ALL`; always on MySQL).
+    pub column_comments: bool,
+    /// The table comment is copied (MySQL only).
+    pub table_comment: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    CreateTable {
+        name: Name,
+        kind: TableKind,
+        columns: Vec<ColSpec>,
+        comment: Option<String>,
+        if_not_exists: bool,
+        like: Option<Like>,
+        as_select: Option<AsSelect>,
+    },
+    CreatePartition { name: Name, parent: Name },
+    CreateView { name: Name, materialized: bool, or_replace: bool },
+    Drop { names: Vec<Name>, if_exists: bool },
+    RenameTable { from: Name, to: Name },
+    AddColumn { table: Name, column: ColSpec, if_not_exists: bool },
+    DropColumn { table: Name, column: String, if_exists: bool },
+    RenameColumn { table: Name, from: String, to: String },
+    /// MySQL `MODIFY`/`CHANGE`: the column is restated (an omitted comment is dropped).
+    Restate { table: Name, old: String, column: ColSpec },
+    AlterType { table: Name, column: String, data_type: String },
+    TableComment { table: Name, comment: Option<String> },
+    ColumnComment { table: Name, column: String, comment: Option<String> },
+    SetSchema { table: Name, schema: String },
+    AttachPartition { parent: Name, child: Name },
+    /// Any other change to a table: only its existence matters.
+    Touch { table: Name, statement: &'static str },
+    SearchPath(Vec<String>),
+    Use(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// Nothing that can change tables or comments.
+    Irrelevant,
+    Ops(Vec<Op>),
+    /// Could touch tables or comments but could not be read.
+    Unparsed { table: Option<Name>, reason: String },
+}
+
+/// sqlparser's recursion limit: deep nesting is an error, never a stack overflow.
+const RECURSION_LIMIT: usize = 50;
+
+fn fold(part: &(String, bool), dialect: Dialect) -> String {
+    if dialect == Dialect::Postgres && !part.1 {
+        part.0.to_lowercase()
+    } else {
+        part.0.clone()
+    }
+}
+
+fn name_from_raw(raw: &RawName, dialect: Dialect) -> Name {
+    let n = raw.parts.len();
+    Name {
+        schema: (n >= 2).then(|| fold(&raw.parts[n - 2], dialect)),
+        name: fold(&raw.parts[n - 1], dialect),
+    }
+}
+
+fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
+    let parts: Vec<(String, bool)> = name
+        .0
+        .iter()
+        .map(|p| p.as_ident().map(|i| (i.value.clone(), i.quote_style.is_some())))
+        .collect::<Option<_>>()?;
+    if parts.is_empty() {
+        return None;
+    }
+    Some(name_from_raw(&RawName { parts }, dialect))
+}
+
+fn ident(i: &sqlparser::ast::Ident, dialect: Dialect) -> String {
+    fold(&(i.value.clone(), i.quote_style.is_some()), dialect)
+}
+
+fn word_at(toks: &[Token], i: usize, kw: &str) -> bool {
+    toks.get(i).is_some_and(|t| t.is_word(kw))
+}
+
+/// Parse one statement.
+pub fn parse(text: &str, dialect: Dialect) -> Parsed {
+    let head = lex(text, dialect, 12);
+    let Some(first) = head.first() else { return Parsed::Irrelevant };
+    let Tok::Word(w) = &first.tok else { return Parsed::Irrelevant };
+    match w.to_ascii_uppercase().as_str() {
+        "CREATE" => parse_create(text, dialect, &head),
+        "ALTER" => {
+            if word_at(&head, 1, "TABLE") || (word_at(&head, 1, "FOREIGN") && word_at(&head, 2, "TABLE")) {
+                parse_alter_table(text, dialect)
+            } else {
+                Parsed::Irrelevant
+            }
+        }
+        "DROP" => parse_drop(text, dialect),
+        "RENAME" if word_at(&head, 1, "TABLE") => parse_rename(text, dialect),
+        "COMMENT" if word_at(&head, 1, "ON") => parse_comment_on(text, dialect),
+        "SET" => parse_set(&head, text, dialect),
+        "SELECT" => parse_set_config(text, dialect),
+        "USE" => match read_name(&head, 1) {
+            Some((n, _)) if dialect == Dialect::Mysql => Parsed::Ops(vec![Op::Use(n.parts[0].0.clone())]),
+            _ => Parsed::Irrelevant,
+        },
+        _ => Parsed::Irrelevant,
+    }
+}
+
+fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
+    Parsed::Unparsed { table, reason: reason.into() }
+}
+
+/// Run sqlparser on one statement and insist that it consumed every token.
+fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
+    let result = match dialect {
+        Dialect::Postgres => sql_parse_with(&PostgreSqlDialect {}, text),
+        Dialect::Mysql => sql_parse_with(&MySqlDialect {}, text),
+    };
+    result.map_err(|e| e.trim_start_matches("sql parser error: ").to_string())
+}
+
+fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
+    let mut p = Parser::new(d)
+        .with_recursion_limit(RECURSION_LIMIT)
+        .try_with_sql(text)
+        .map_err(|e| e.to_string())?;
+    let stmt = p.parse_statement().map_err(|e| e.to_string())?;
+    loop {
+        let t = p.next_token();
+        match t.token {
+            SqlToken::EOF => return Ok(stmt),
+            SqlToken::SemiColon => continue,
+            other => {
+                return Err(format!(
+                    "unexpected `{other}` at line {}, column {}",
+                    t.span.start.line, t.span.start.column
+                ))
+            }
+        }
+    }
+}
+
+/// Strip MySQL charset introducers (`_utf8mb4'x'` -> `'x'`), which sqlparser rejects.
+fn strip_introducers(text: &str, dialect: Dialect, toks: &[Token]) -> Option<String> {
+    if dialect != Dialect::Mysql {
+        return None;
+    }
+    let mut out = String::new();
+    let mut last = 0;
+    for t in toks {
+        if matches!(t.tok, Tok::Str(_)) && text.as_bytes()[t.start] == b'_' {
+            let quote = t.start + text[t.start..t.end].find('\'')?;
+            out.push_str(&text[last..t.start]);
+            last = quote;
+        }
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+fn col_spec(def: &ColumnDef, dialect: Dialect) -> ColSpec {
+    let mut comment = None;
+    let mut plain = def.clone();
+    plain.options.retain(|o| {
+        if let ColumnOption::Comment(c) = &o.option {
+            comment = Some(c.clone());
+            false
+        } else {
+            true
+        }
+    });
+    ColSpec {
+        name: ident(&def.name, dialect),
+        data_type: def.data_type.to_string(),
+        comment,
+        definition: plain.to_string(),
+    }
+}
+
+fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
+    // CREATE [OR REPLACE] [GLOBAL|LOCAL] [TEMP|TEMPORARY] [UNLOGGED] [FOREIGN] TABLE
+    let mut i = 1;
+    let mut or_replace = false;
+    let mut temporary = false;
+    let mut foreign = false;
+    let mut materialized = false;
+    loop {
+        match head.get(i).map(|t| &t.tok) {
+            Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                "OR" | "REPLACE" => or_replace = true,
+                "GLOBAL" | "LOCAL" | "UNLOGGED" => {}
+                "TEMP" | "TEMPORARY" => temporary = true,
+                "FOREIGN" => foreign = true,
+                "MATERIALIZED" => materialized = true,
+                "RECURSIVE" => {}
+                // MySQL view options: ALGORITHM=…, DEFINER=…, SQL SECURITY …
+                "ALGORITHM" | "DEFINER" | "SQL" | "SECURITY" | "INVOKER" => {}
+                "TABLE" => break,
+                "VIEW" => {
+                    let full = lex(text, dialect, 64);
+                    let Some(pos) = full.iter().position(|t| t.is_word("VIEW")) else {
+                        return Parsed::Irrelevant;
+                    };
+                    let mut j = pos + 1;
+                    if word_at(&full, j, "IF") {
+                        j += 3;
+                    }
+                    return match read_name(&full, j) {
+                        Some((n, _)) => Parsed::Ops(vec![Op::CreateView {
+                            name: name_from_raw(&n, dialect),
+                            materialized,
+                            or_replace,
+                        }]),
+                        None => unparsed(None, "cannot read the view name"),
+                    };
+                }
+                _ => {
+                    // CREATE … = … (MySQL DEFINER=`x`@`y`) or other object: keep scanning a few tokens for VIEW.
+                    if head.iter().skip(i).any(|t| t.is_word("VIEW")) && !head.iter().any(|t| t.is_word("TABLE")) {
+                        i += 1;
+                        continue;
+                    }
+                    return Parsed::Irrelevant;
+                }
+            },
+            Some(Tok::Punct(_)) | Some(Tok::Quoted(_)) | Some(Tok::Str(_)) | Some(Tok::Number) => {
+                if head.iter().skip(i).any(|t| t.is_word("VIEW")) {
+                    i += 1;
+                    continue;
+                }
+                return Parsed::Irrelevant;
+            }
+            None => return Parsed::Irrelevant,
+        }
+        i += 1;
+    }
+    if temporary {
+        // Temporary tables vanish with the session: nothing to audit.
+        return Parsed::Irrelevant;
+    }
+    let toks = lex(text, dialect, usize::MAX);
+    let Some(table_kw) = toks.iter().position(|t| t.is_word("TABLE")) else {
+        return Parsed::Irrelevant;
+    };
+    let mut j = table_kw + 1;
+    let mut if_not_exists = false;
+    if word_at(&toks, j, "IF") && word_at(&toks, j + 1, "NOT") && word_at(&toks, j + 2, "EXISTS") {
+        if_not_exists = true;
+        j += 3;
+    }
+    let Some((raw, after_name)) = read_name(&toks, j) else {
+        return unparsed(None, "cannot read the table name");
+    };
+    let name = name_from_raw(&raw, dialect);
+    // PARTITION OF parent: belongs to the parent, not audited on its own.
+    if word_at(&toks, after_name, "PARTITION") && word_at(&toks, after_name + 1, "OF") {
+        return match read_name(&toks, after_name + 2) {
+            Some((p, _)) => Parsed::Ops(vec![Op::CreatePartition { name, parent: name_from_raw(&p, dialect) }]),
+            None => unparsed(Some(name), "cannot read the parent of PARTITION OF"),
+        };
+    }
+    // LIKE forms.
+    if let Some(like) = parse_like(&toks, after_name, dialect) {
+        return Parsed::Ops(vec![Op::CreateTable {
+            name,
+            kind: TableKind::Table,
+            columns: like.1,
+            comment: None,
+            if_not_exists,
+            like: Some(like.0),
+            as_select: None,
+        }]);
+    }
+    // Build the text sqlparser can read.
+    let mut sql: std::borrow::Cow<str> = text.into();
+    if let Some(s) = strip_introducers(&sql, dialect, &toks) {
+        sql = s.into();
+    }
+    let mut kind = TableKind::Table;
+    if foreign {
+        kind = TableKind::Foreign;
+        // CREATE FOREIGN TABLE t (…) SERVER s OPTIONS (…): keep `CREATE TABLE t (…)`.
+        let t = lex(&sql, dialect, usize::MAX);
+        let server = t.iter().position(|t| t.depth == 0 && t.is_word("SERVER"));
+        let foreign_kw = t.iter().position(|t| t.is_word("FOREIGN"));
+        if let (Some(f), Some(s)) = (foreign_kw, server) {
+            let (fs, fe, ss) = (t[f].start, t[f].end, t[s].start);
+            sql = format!("{}{}", &sql[..fs], &sql[fe..ss]).into();
+        }
+    }
+    if dialect == Dialect::Mysql {
+        // sqlparser stops at MySQL's PARTITION BY: cut the partitioning clause off.
+        let t = lex(&sql, dialect, usize::MAX);
+        let body_end = t.iter().position(|t| t.depth == 0 && t.is_punct(')'));
+        if let Some(b) = body_end {
+            if let Some(p) = t[b..]
+                .windows(2)
+                .position(|w| w[0].depth == 0 && w[0].is_word("PARTITION") && w[1].is_word("BY"))
+            {
+                let cut = t[b + p].start;
+                sql = sql[..cut].to_string().into();
+            }
+        }
+    }
+    if dialect == Dialect::Postgres {
+        // WITH (…) storage parameters after the body and PARTITION BY are fine;
+        // `WITH NO DATA` / `WITH DATA` of CREATE TABLE AS is not.
+        let t = lex(&sql, dialect, usize::MAX);
+        if let Some(w) = t
+            .windows(3)
+            .position(|w| w[0].depth == 0 && w[0].is_word("WITH") && (w[1].is_word("NO") || w[1].is_word("DATA")))
+        {
+            sql = sql[..t[w].start].to_string().into();
+        }
+    }
+    match sql_parse(&sql, dialect) {
+        Ok(Statement::CreateTable(ct)) => {
+            let Some(name) = name_from_ast(&ct.name, dialect) else {
+                return unparsed(Some(name), "cannot read the table name");
+            };
+            let columns = ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
+            let mut comment = ct.comment.as_ref().map(comment_text);
+            if comment.is_none() {
+                comment = table_option_comment(&ct.table_options);
+            }
+            let like = ct.like.as_ref().and_then(|l| {
+                let l = match l {
+                    CreateTableLikeKind::Parenthesized(l) | CreateTableLikeKind::Plain(l) => l,
+                };
+                Some(Like {
+                    source: name_from_ast(&l.name, dialect)?,
+                    column_comments: dialect == Dialect::Mysql,
+                    table_comment: dialect == Dialect::Mysql,
+                })
+            });
+            let as_select = ct.query.as_ref().map(|q| as_select(q, dialect));
+            if ct.partition_by.is_some() || text_has_partition_by(&toks) {
+                kind = if kind == TableKind::Foreign { kind } else { TableKind::Partitioned };
+            }
+            Parsed::Ops(vec![Op::CreateTable { name, kind, columns, comment, if_not_exists, like, as_select }])
+        }
+        Ok(_) => unparsed(Some(name), "not read as CREATE TABLE"),
+        Err(e) => unparsed(Some(name), e),
+    }
+}
+
+fn text_has_partition_by(toks: &[Token]) -> bool {
+    toks.windows(2)
+        .any(|w| w[0].depth == 0 && w[0].is_word("PARTITION") && w[1].is_word("BY"))
+}
+
+fn comment_text(c: &CommentDef) -> String {
+    match c {
+        CommentDef::WithEq(s) | CommentDef::WithoutEq(s) => s.clone(),
+    }
+}
+
+fn table_option_comment(opts: &sqlparser::ast::CreateTableOptions) -> Option<String> {
+    use sqlparser::ast::CreateTableOptions as O;
+    let list = match opts {
+        O::None => return None,
+        O::With(v) | O::Options(v) | O::Plain(v) | O::TableProperties(v) => v,
+    };
+    list.iter().find_map(|o| match o {
+        SqlOption::Comment(c) => Some(comment_text(c)),
+        _ => None,
+    })
+}
+
+/// `(LIKE src INCLUDING …)` (PG) or `LIKE src` / `(LIKE src)` (MySQL). Returns
+/// the LIKE and any extra columns (which are not read: PG allows them but they
+/// are rare; a statement with them is handed to sqlparser instead).
+fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<ColSpec>)> {
+    let (start, paren) = if toks.get(at)?.is_punct('(') && word_at(toks, at + 1, "LIKE") {
+        (at + 2, true)
+    } else if word_at(toks, at, "LIKE") {
+        (at + 1, false)
+    } else {
+        return None;
+    };
+    let (src, mut k) = read_name(toks, start)?;
+    let mut comments = dialect == Dialect::Mysql;
+    while k < toks.len() {
+        let t = &toks[k];
+        if paren && t.depth == 0 && t.is_punct(')') {
+            break;
+        }
+        if t.is_punct(',') && t.depth == 1 {
+            // Extra column definitions after LIKE: not handled here.
+            return None;
+        }
+        if t.is_word("INCLUDING") && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL")) {
+            comments = true;
+        }
+        if t.is_word("EXCLUDING") && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL")) {
+            comments = dialect == Dialect::Mysql;
+        }
+        k += 1;
+    }
+    Some((
+        Like {
+            source: name_from_raw(&src, dialect),
+            column_comments: comments,
+            table_comment: dialect == Dialect::Mysql,
+        },
+        Vec::new(),
+    ))
+}
+
+fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
+    let mut out = AsSelect { from: None, items: Vec::new() };
+    let SetExpr::Select(sel) = q.body.as_ref() else { return out };
+    if sel.from.len() == 1 && sel.from[0].joins.is_empty() {
+        if let TableFactor::Table { name, .. } = &sel.from[0].relation {
+            out.from = name_from_ast(name, dialect);
+        }
+    }
+    for item in &sel.projection {
+        let it = match item {
+            SelectItem::UnnamedExpr(e) => match expr_column(e, dialect) {
+                Some(c) => SelItem::Column { source: c.clone(), name: c },
+                None => SelItem::Expr { name: e.to_string() },
+            },
+            SelectItem::ExprWithAlias { expr, alias } => match expr_column(expr, dialect) {
+                Some(c) => SelItem::Column { source: c, name: ident(alias, dialect) },
+                None => SelItem::Expr { name: ident(alias, dialect) },
+            },
+            SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => SelItem::Star,
+            other => SelItem::Expr { name: other.to_string() },
+        };
+        out.items.push(it);
+    }
+    out
+}
+
+fn expr_column(e: &Expr, dialect: Dialect) -> Option<String> {
+    match e {
+        Expr::Identifier(i) => Some(ident(i, dialect)),
+        Expr::CompoundIdentifier(v) => v.last().map(|i| ident(i, dialect)),
+        _ => None,
+    }
+}
+
+fn parse_drop(text: &str, dialect: Dialect) -> Parsed {
+    let toks = lex(text, dialect, usize::MAX);
+    // DROP [TEMPORARY] TABLE | DROP [MATERIALIZED] VIEW | DROP FOREIGN TABLE
+    let mut i = 1;
+    while toks.get(i).is_some_and(|t| t.is_word("TEMPORARY") || t.is_word("MATERIALIZED") || t.is_word("FOREIGN")) {
+        i += 1;
+    }
+    if !(word_at(&toks, i, "TABLE") || word_at(&toks, i, "VIEW")) {
+        return Parsed::Irrelevant;
+    }
+    i += 1;
+    let mut if_exists = false;
+    if word_at(&toks, i, "IF") && word_at(&toks, i + 1, "EXISTS") {
+        if_exists = true;
+        i += 2;
+    }
+    let mut names = Vec::new();
+    while let Some((n, next)) = read_name(&toks, i) {
+        if n.parts.len() == 1 && !n.parts[0].1 && ["CASCADE", "RESTRICT"].contains(&n.parts[0].0.to_ascii_uppercase().as_str()) {
+            break;
+        }
+        names.push(name_from_raw(&n, dialect));
+        i = next;
+        if toks.get(i).is_some_and(|t| t.is_punct(',')) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if names.is_empty() {
+        return unparsed(None, "cannot read the dropped table names");
+    }
+    Parsed::Ops(vec![Op::Drop { names, if_exists }])
+}
+
+fn parse_rename(text: &str, dialect: Dialect) -> Parsed {
+    let toks = lex(text, dialect, usize::MAX);
+    let mut i = 2;
+    let mut ops = Vec::new();
+    loop {
+        let Some((from, next)) = read_name(&toks, i) else { break };
+        if !word_at(&toks, next, "TO") {
+            return unparsed(Some(name_from_raw(&from, dialect)), "expected TO in RENAME TABLE");
+        }
+        let Some((to, next)) = read_name(&toks, next + 1) else {
+            return unparsed(Some(name_from_raw(&from, dialect)), "cannot read the new table name");
+        };
+        ops.push(Op::RenameTable { from: name_from_raw(&from, dialect), to: name_from_raw(&to, dialect) });
+        i = next;
+        if toks.get(i).is_some_and(|t| t.is_punct(',')) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if ops.is_empty() {
+        return unparsed(None, "cannot read RENAME TABLE");
+    }
+    Parsed::Ops(ops)
+}
+
+fn parse_comment_on(text: &str, dialect: Dialect) -> Parsed {
+    let toks = lex(text, dialect, usize::MAX);
+    let mut i = 2;
+    let mut object = String::new();
+    while let Some(Tok::Word(w)) = toks.get(i).map(|t| &t.tok) {
+        let w = w.to_ascii_uppercase();
+        if matches!(w.as_str(), "TABLE" | "COLUMN" | "VIEW" | "MATERIALIZED" | "FOREIGN") {
+            object.push_str(&w);
+            object.push(' ');
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let object = object.trim_end();
+    let is_column = object == "COLUMN";
+    let is_table = matches!(object, "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "FOREIGN TABLE");
+    if !is_column && !is_table {
+        // Comments on indexes, functions, types, …: not audited.
+        return Parsed::Irrelevant;
+    }
+    let Some((raw, next)) = read_name(&toks, i) else {
+        return unparsed(None, "cannot read the commented object");
+    };
+    if !word_at(&toks, next, "IS") {
+        return unparsed(None, "expected IS");
+    }
+    let comment = match toks.get(next + 1).map(|t| &t.tok) {
+        Some(Tok::Str(s)) => {
+            // Adjacent string constants concatenate ('a' 'b' across lines).
+            let mut s = s.clone();
+            let mut k = next + 2;
+            while let Some(Tok::Str(more)) = toks.get(k).map(|t| &t.tok) {
+                s.push_str(more);
+                k += 1;
+            }
+            Some(s)
+        }
+        Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => None,
+        _ => return unparsed(None, "expected a string or NULL after IS"),
+    };
+    if is_column {
+        let n = raw.parts.len();
+        if n < 2 {
+            return unparsed(None, "COMMENT ON COLUMN needs table.column");
+        }
+        let column = fold(&raw.parts[n - 1], dialect);
+        let table = name_from_raw(&RawName { parts: raw.parts[..n - 1].to_vec() }, dialect);
+        Parsed::Ops(vec![Op::ColumnComment { table, column, comment }])
+    } else {
+        Parsed::Ops(vec![Op::TableComment { table: name_from_raw(&raw, dialect), comment }])
+    }
+}
+
+fn parse_set(head: &[Token], text: &str, dialect: Dialect) -> Parsed {
+    if dialect != Dialect::Postgres {
+        return Parsed::Irrelevant;
+    }
+    let mut i = 1;
+    if word_at(head, i, "SESSION") || word_at(head, i, "LOCAL") {
+        i += 1;
+    }
+    if !word_at(head, i, "search_path") {
+        return Parsed::Irrelevant;
+    }
+    let toks = lex(text, dialect, usize::MAX);
+    let mut path = Vec::new();
+    for t in &toks[i + 1..] {
+        match &t.tok {
+            Tok::Word(w) if w.eq_ignore_ascii_case("TO") || w.eq_ignore_ascii_case("DEFAULT") => {
+                if w.eq_ignore_ascii_case("DEFAULT") {
+                    path = vec!["public".to_string()];
+                }
+            }
+            Tok::Word(w) => path.push(w.to_lowercase()),
+            Tok::Quoted(q) => path.push(q.clone()),
+            Tok::Str(s) => path.extend(s.split(',').map(|p| p.trim().trim_matches('"').to_string()).filter(|p| !p.is_empty())),
+            _ => {}
+        }
+    }
+    Parsed::Ops(vec![Op::SearchPath(path)])
+}
+
+/// pg_dump: `SELECT pg_catalog.set_config('search_path', '', false);`
+fn parse_set_config(text: &str, dialect: Dialect) -> Parsed {
+    if dialect != Dialect::Postgres || !text.contains("set_config") {
+        return Parsed::Irrelevant;
+    }
+    let toks = lex(text, dialect, 32);
+    let strs: Vec<&String> = toks
+        .iter()
+        .filter_map(|t| match &t.tok {
+            Tok::Str(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    if strs.len() >= 2 && strs[0] == "search_path" {
+        let path = strs[1]
+            .split(',')
+            .map(|p| p.trim().trim_matches('"').to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        return Parsed::Ops(vec![Op::SearchPath(path)]);
+    }
+    Parsed::Irrelevant
+}
+
+fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
+    let toks = lex(text, dialect, usize::MAX);
+    let mut i = toks.iter().position(|t| t.is_word("TABLE")).unwrap_or(1) + 1;
+    if word_at(&toks, i, "IF") && word_at(&toks, i + 1, "EXISTS") {
+        i += 2;
+    }
+    if word_at(&toks, i, "ONLY") {
+        i += 1;
+    }
+    let Some((raw, mut k)) = read_name(&toks, i) else {
+        return unparsed(None, "cannot read the table name");
+    };
+    let table = name_from_raw(&raw, dialect);
+    if toks.get(k).is_some_and(|t| t.is_punct('*')) {
+        k += 1;
+    }
+    // Split the operations at top-level commas.
+    let mut ops = Vec::new();
+    let mut start = k;
+    let mut j = k;
+    while j <= toks.len() {
+        if j == toks.len() || (toks[j].depth == 0 && toks[j].is_punct(',')) {
+            if j > start {
+                match alter_op(text, &toks[start..j], &table, dialect) {
+                    Ok(mut o) => ops.append(&mut o),
+                    Err(reason) => return unparsed(Some(table), reason),
+                }
+            }
+            start = j + 1;
+        }
+        j += 1;
+    }
+    if ops.is_empty() {
+        ops.push(Op::Touch { table, statement: "ALTER TABLE" });
+    }
+    Parsed::Ops(ops)
+}
+
+/// Words after ADD / DROP that name something other than a column.
+const NOT_COLUMN: &[&str] = &[
+    "CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX", "KEY", "FULLTEXT", "SPATIAL", "PARTITION",
+    "EXCLUDE", "PERIOD", "DEFAULT", "GENERATED", "IDENTITY", "EXPRESSION", "SYSTEM", "TRIGGER", "RULE",
+];
+
+fn op_text<'a>(text: &'a str, toks: &[Token]) -> &'a str {
+    &text[toks[0].start..toks[toks.len() - 1].end]
+}
+
+/// Parse `ALTER TABLE _ <op>` with sqlparser and return its single operation.
+fn sql_alter_op(op: &str, dialect: Dialect) -> Result<AlterTableOperation, String> {
+    let sql = format!("ALTER TABLE _pitag_ {op}");
+    let toks = lex(&sql, dialect, usize::MAX);
+    let sql = strip_introducers(&sql, dialect, &toks).unwrap_or(sql);
+    match sql_parse(&sql, dialect)? {
+        Statement::AlterTable(mut at) if at.operations.len() == 1 => Ok(at.operations.remove(0)),
+        _ => Err("not read as one ALTER TABLE operation".into()),
+    }
+}
+
+fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Result<Vec<Op>, String> {
+    let w = |i: usize| match toks.get(i).map(|t| &t.tok) {
+        Some(Tok::Word(w)) => w.to_ascii_uppercase(),
+        _ => String::new(),
+    };
+    let touch = || Ok(vec![Op::Touch { table: table.clone(), statement: "ALTER TABLE" }]);
+    let first = w(0);
+    match first.as_str() {
+        "ADD" => {
+            let mut i = 1;
+            if w(i) == "COLUMN" {
+                i += 1;
+            }
+            if i == 1 && NOT_COLUMN.contains(&w(1).as_str()) {
+                return touch();
+            }
+            if toks.get(i).is_some_and(|t| t.is_punct('(')) {
+                // MySQL ADD [COLUMN] (a int, b int)
+                let inner = &text[toks[i].end..toks[toks.len() - 1].start];
+                let sql = format!("CREATE TABLE _pitag_ ({inner})");
+                return match sql_parse(&sql, dialect)? {
+                    Statement::CreateTable(ct) => Ok(ct
+                        .columns
+                        .iter()
+                        .map(|c| Op::AddColumn { table: table.clone(), column: col_spec(c, dialect), if_not_exists: false })
+                        .collect()),
+                    _ => Err("cannot read the added columns".into()),
+                };
+            }
+            match sql_alter_op(op_text(text, toks), dialect)? {
+                AlterTableOperation::AddColumn { column_def, if_not_exists, .. } => Ok(vec![Op::AddColumn {
+                    table: table.clone(),
+                    column: col_spec(&column_def, dialect),
+                    if_not_exists,
+                }]),
+                _ => touch(),
+            }
+        }
+        "DROP" => {
+            let mut i = 1;
+            if w(i) == "COLUMN" {
+                i += 1;
+            } else if NOT_COLUMN.contains(&w(1).as_str()) {
+                return touch();
+            }
+            let mut if_exists = false;
+            if w(i) == "IF" && w(i + 1) == "EXISTS" {
+                if_exists = true;
+                i += 2;
+            }
+            match read_name(toks, i) {
+                Some((n, _)) => Ok(vec![Op::DropColumn {
+                    table: table.clone(),
+                    column: fold(n.parts.last().expect("read_name yields a part"), dialect),
+                    if_exists,
+                }]),
+                None => Err("cannot read the dropped column".into()),
+            }
+        }
+        "RENAME" => {
+            let second = w(1);
+            if second == "TO" || second == "AS" {
+                return match read_name(toks, 2) {
+                    Some((n, _)) => Ok(vec![Op::RenameTable { from: table.clone(), to: name_from_raw(&n, dialect) }]),
+                    None => Err("cannot read the new table name".into()),
+                };
+            }
+            if matches!(second.as_str(), "INDEX" | "KEY" | "CONSTRAINT") {
+                return touch();
+            }
+            let i = if second == "COLUMN" { 2 } else { 1 };
+            let Some((from, next)) = read_name(toks, i) else {
+                return Err("cannot read the renamed column".into());
+            };
+            if w(next) != "TO" {
+                return Err("expected TO".into());
+            }
+            match read_name(toks, next + 1) {
+                Some((to, _)) => Ok(vec![Op::RenameColumn {
+                    table: table.clone(),
+                    from: fold(&from.parts[0], dialect),
+                    to: fold(&to.parts[0], dialect),
+                }]),
+                None => Err("cannot read the new column name".into()),
+            }
+        }
+        "MODIFY" | "CHANGE" => match sql_alter_op(op_text(text, toks), dialect)? {
+            AlterTableOperation::ModifyColumn { col_name, data_type, options, .. } => {
+                let def = ColumnDef { name: col_name.clone(), data_type, options: options.into_iter().map(|option| sqlparser::ast::ColumnOptionDef { name: None, option }).collect() };
+                Ok(vec![Op::Restate { table: table.clone(), old: ident(&col_name, dialect), column: col_spec(&def, dialect) }])
+            }
+            AlterTableOperation::ChangeColumn { old_name, new_name, data_type, options, .. } => {
+                let def = ColumnDef { name: new_name, data_type, options: options.into_iter().map(|option| sqlparser::ast::ColumnOptionDef { name: None, option }).collect() };
+                Ok(vec![Op::Restate { table: table.clone(), old: ident(&old_name, dialect), column: col_spec(&def, dialect) }])
+            }
+            _ => Err("not read as MODIFY/CHANGE".into()),
+        },
+        "ALTER" => {
+            let i = if w(1) == "COLUMN" { 2 } else { 1 };
+            let Some((col, next)) = read_name(toks, i) else { return touch() };
+            let column = fold(&col.parts[0], dialect);
+            let type_at = if w(next) == "TYPE" {
+                Some(next + 1)
+            } else if w(next) == "SET" && w(next + 1) == "DATA" && w(next + 2) == "TYPE" {
+                Some(next + 3)
+            } else {
+                None
+            };
+            match type_at {
+                Some(t) if t < toks.len() => {
+                    let end = toks[t..]
+                        .iter()
+                        .position(|x| x.depth == 0 && (x.is_word("USING") || x.is_word("COLLATE")))
+                        .map_or(toks.len(), |p| t + p);
+                    let data_type = text[toks[t].start..toks[end - 1].end].to_string();
+                    Ok(vec![Op::AlterType { table: table.clone(), column, data_type }])
+                }
+                _ => touch(),
+            }
+        }
+        "COMMENT" => table_comment_option(toks, table).ok_or_else(|| "cannot read the table comment".into()),
+        "SET" if w(1) == "SCHEMA" => match toks.get(2).map(|t| &t.tok) {
+            Some(Tok::Word(s)) => Ok(vec![Op::SetSchema { table: table.clone(), schema: fold(&(s.clone(), false), dialect) }]),
+            Some(Tok::Quoted(s)) => Ok(vec![Op::SetSchema { table: table.clone(), schema: s.clone() }]),
+            _ => Err("cannot read the new schema".into()),
+        },
+        "ATTACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
+            Some((n, _)) => Ok(vec![Op::AttachPartition { parent: table.clone(), child: name_from_raw(&n, dialect) }]),
+            None => Err("cannot read the attached partition".into()),
+        },
+        _ => {
+            // MySQL table options (`ENGINE=InnoDB COMMENT='…'`) may carry the table comment.
+            if dialect == Dialect::Mysql && toks.iter().any(|t| t.depth == 0 && t.is_word("COMMENT")) {
+                return table_comment_option(toks, table).ok_or_else(|| "cannot read the table comment".into());
+            }
+            touch()
+        }
+    }
+}
+
+/// `COMMENT [=] 'text'` among table options.
+fn table_comment_option(toks: &[Token], table: &Name) -> Option<Vec<Op>> {
+    let at = toks.iter().position(|t| t.depth == 0 && t.is_word("COMMENT"))?;
+    let mut i = at + 1;
+    if toks.get(i).is_some_and(|t| t.is_punct('=')) {
+        i += 1;
+    }
+    match toks.get(i).map(|t| &t.tok) {
+        Some(Tok::Str(s)) => Some(vec![Op::TableComment { table: table.clone(), comment: Some(s.clone()) }]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops(sql: &str, d: Dialect) -> Vec<Op> {
+        match parse(sql, d) {
+            Parsed::Ops(o) => o,
+            other => panic!("{sql}: {other:?}"),
+        }
+    }
+
+    fn n(name: &str) -> Name {
+        Name { schema: None, name: name.into() }
+    }
+
+    #[test]
+    fn create_table_with_comments_mysql() {
+        let o = ops(
+            "CREATE TABLE `Users` (`id` int unsigned NOT NULL AUTO_INCREMENT, `email` varchar(255) NOT NULL COMMENT 'Login #PPI') ENGINE=InnoDB COMMENT='People #PPI'",
+            Dialect::Mysql,
+        );
+        let Op::CreateTable { name, columns, comment, .. } = &o[0] else { panic!() };
+        assert_eq!(name, &n("Users"));
+        assert_eq!(columns[1].name, "email");
+        assert_eq!(columns[1].comment.as_deref(), Some("Login #PPI"));
+        assert_eq!(columns[1].definition, "`email` VARCHAR(255) NOT NULL");
+        assert_eq!(comment.as_deref(), Some("People #PPI"));
+    }
+
+    #[test]
+    fn postgres_folds_unquoted_names() {
+        let o = ops("CREATE TABLE Public.\"Users\" (Email text)", Dialect::Postgres);
+        let Op::CreateTable { name, columns, .. } = &o[0] else { panic!() };
+        assert_eq!(name, &Name { schema: Some("public".into()), name: "Users".into() });
+        assert_eq!(columns[0].name, "email");
+    }
+
+    #[test]
+    fn mysql_fallbacks() {
+        assert_eq!(
+            ops("ALTER TABLE u COMMENT = 'x #PPI'", Dialect::Mysql),
+            vec![Op::TableComment { table: n("u"), comment: Some("x #PPI".into()) }]
+        );
+        assert_eq!(
+            ops("ALTER TABLE u ENGINE=InnoDB COMMENT 'y'", Dialect::Mysql),
+            vec![Op::TableComment { table: n("u"), comment: Some("y".into()) }]
+        );
+        let o = ops("CREATE TABLE p (id int, c varchar(3) COMMENT _utf8mb4'x #PPI') PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (10))", Dialect::Mysql);
+        let Op::CreateTable { columns, kind, .. } = &o[0] else { panic!() };
+        assert_eq!(columns[1].comment.as_deref(), Some("x #PPI"));
+        assert_eq!(*kind, TableKind::Partitioned);
+    }
+
+    #[test]
+    fn modify_and_change_restate() {
+        let o = ops("ALTER TABLE u MODIFY email varchar(320) NOT NULL, CHANGE COLUMN a b int COMMENT 'c'", Dialect::Mysql);
+        assert!(matches!(&o[0], Op::Restate { old, column, .. } if old == "email" && column.comment.is_none()));
+        assert!(matches!(&o[1], Op::Restate { old, column, .. } if old == "a" && column.name == "b" && column.comment.as_deref() == Some("c")));
+    }
+
+    #[test]
+    fn postgres_alter_fallbacks() {
+        assert_eq!(
+            ops("ALTER TABLE ONLY p ATTACH PARTITION c FOR VALUES IN ('x')", Dialect::Postgres),
+            vec![Op::AttachPartition { parent: n("p"), child: n("c") }]
+        );
+        assert_eq!(
+            ops("ALTER TABLE a SET SCHEMA s", Dialect::Postgres),
+            vec![Op::SetSchema { table: n("a"), schema: "s".into() }]
+        );
+        assert_eq!(
+            ops("ALTER TABLE a ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME x START WITH 1)", Dialect::Postgres),
+            vec![Op::Touch { table: n("a"), statement: "ALTER TABLE" }]
+        );
+        let o = ops("ALTER TABLE a ADD COLUMN x int, DROP COLUMN y, ALTER COLUMN z TYPE varchar(10) USING z::text, RENAME COLUMN q TO r", Dialect::Postgres);
+        assert_eq!(o.len(), 4);
+        assert!(matches!(&o[2], Op::AlterType { data_type, .. } if data_type == "varchar(10)"));
+    }
+
+    #[test]
+    fn like_forms() {
+        let o = ops("CREATE TABLE b (LIKE a INCLUDING ALL)", Dialect::Postgres);
+        assert!(matches!(&o[0], Op::CreateTable { like: Some(Like { column_comments: true, table_comment: false, .. }), .. }));
+        let o = ops("CREATE TABLE b (LIKE a INCLUDING DEFAULTS)", Dialect::Postgres);
+        assert!(matches!(&o[0], Op::CreateTable { like: Some(Like { column_comments: false, .. }), .. }));
+        let o = ops("CREATE TABLE b LIKE a", Dialect::Mysql);
+        assert!(matches!(&o[0], Op::CreateTable { like: Some(Like { column_comments: true, table_comment: true, .. }), .. }));
+    }
+
+    #[test]
+    fn comment_on() {
+        assert_eq!(
+            ops("COMMENT ON COLUMN s.t.c IS 'a' 'b'", Dialect::Postgres),
+            vec![Op::ColumnComment { table: Name { schema: Some("s".into()), name: "t".into() }, column: "c".into(), comment: Some("ab".into()) }]
+        );
+        assert_eq!(ops("COMMENT ON TABLE t IS NULL", Dialect::Postgres), vec![Op::TableComment { table: n("t"), comment: None }]);
+        assert_eq!(parse("COMMENT ON INDEX i IS 'x'", Dialect::Postgres), Parsed::Irrelevant);
+    }
+
+    #[test]
+    fn search_path_and_use() {
+        assert_eq!(ops("SET search_path TO app, public", Dialect::Postgres), vec![Op::SearchPath(vec!["app".into(), "public".into()])]);
+        assert_eq!(ops("SELECT pg_catalog.set_config('search_path', '', false)", Dialect::Postgres), vec![Op::SearchPath(vec![])]);
+        assert_eq!(ops("USE shop", Dialect::Mysql), vec![Op::Use("shop".into())]);
+    }
+
+    #[test]
+    fn broken_create_is_unparsed_not_skipped() {
+        assert!(matches!(parse("CREATE TABLE t (a int DEFALT 1 2)", Dialect::Postgres), Parsed::Unparsed { table: Some(_), .. }));
+        let deep = format!("CREATE TABLE t (a int DEFAULT {}1{})", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(matches!(parse(&deep, Dialect::Postgres), Parsed::Unparsed { .. }));
+    }
+
+    #[test]
+    fn irrelevant_statements() {
+        for s in ["INSERT INTO t VALUES (1)", "CREATE INDEX i ON t (a)", "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql", "GRANT ALL ON t TO x", "CREATE TEMP TABLE x (a int)"] {
+            assert_eq!(parse(s, Dialect::Postgres), Parsed::Irrelevant, "{s}");
+        }
+    }
+}
