@@ -1,1 +1,295 @@
-//! Audit orchestration (being written).
+//! The audit pipeline: sources -> model -> classifier -> rules -> findings.
+
+use crate::classify::{Classification, Classifier, Confidence};
+use crate::config::{AllowEntry, Config};
+use crate::dialect::Dialect;
+use crate::error::SourceError;
+use crate::finding::{Finding, Severity};
+use crate::model::{InlineIgnore, Origin, Schema};
+use crate::report::AuditedTable;
+use crate::rules::{self, Classifications, Context, Rule};
+use crate::source::layout::{self, Discovery};
+use crate::source::replay::{ParsedStatement, Replayer};
+use crate::source::split;
+use crate::suppress::{self, Baseline, Suppressions};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Messages for stderr produced while loading (skipped files, guesses).
+pub type Notes = Vec<String>;
+
+/// The result of reading migration paths.
+pub struct Loaded {
+    pub schema: Schema,
+    pub dialect: Dialect,
+    /// How the dialect was decided, when it was not given.
+    pub dialect_reason: Option<String>,
+    pub files: usize,
+    pub statements: usize,
+}
+
+/// One file's parsed statements.
+struct FileStatements {
+    display: String,
+    statements: Vec<ParsedStatement>,
+    ignores: Vec<(u32, u32, String)>,
+    notes: Notes,
+}
+
+/// Replace `${name}` placeholders: configured values first; an unknown one
+/// used as a qualifier (`${schema}.users`) is dropped, others become the name.
+pub fn substitute_placeholders<'a>(text: &'a str, values: &BTreeMap<String, String>) -> Cow<'a, str> {
+    if !text.contains("${") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(p) = rest.find("${") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 2..];
+        match after.find('}') {
+            Some(end) if end <= 64 => {
+                let name = &after[..end];
+                let tail = &after[end + 1..];
+                match values.get(name) {
+                    Some(v) => {
+                        out.push_str(v);
+                        rest = tail;
+                    }
+                    None if tail.starts_with('.') => rest = &tail[1..],
+                    None => {
+                        out.push_str(&name.replace(|c: char| !c.is_alphanumeric() && c != '_', "_"));
+                        rest = tail;
+                    }
+                }
+            }
+            _ => {
+                out.push_str("${");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn read_file(path: &PathBuf) -> Result<(String, bool), SourceError> {
+    let bytes = std::fs::read(path).map_err(|e| SourceError::Io { path: path.clone(), source: e })?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, false)),
+        Err(e) => Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), true)),
+    }
+}
+
+/// Discover, read, split and replay migration paths.
+pub fn load_migrations(
+    paths: &[PathBuf],
+    dialect: Option<Dialect>,
+    placeholders: &BTreeMap<String, String>,
+    notes: &mut Notes,
+) -> Result<Loaded, SourceError> {
+    let mut discovery: Discovery = layout::discover(paths)?;
+    // Read every file (in parallel) before choosing the dialect: the content may decide it.
+    let texts: Vec<Result<(String, bool), SourceError>> = discovery.files.par_iter().map(|f| read_file(&f.path)).collect();
+    let mut texts_by_path: HashMap<PathBuf, (String, bool)> = HashMap::new();
+    for (f, t) in discovery.files.iter().zip(texts) {
+        texts_by_path.insert(f.path.clone(), t?);
+    }
+    let (dialect, dialect_reason) = match dialect {
+        Some(d) => (d, None),
+        None => match discovery.dialect_hint() {
+            Some((d, why)) => (d, Some(why)),
+            None => {
+                let mut chosen = (Dialect::Postgres, "no MySQL syntax seen; defaulting to postgres".to_string());
+                for f in &discovery.files {
+                    if f.dialect.is_some() || f.other_dialect {
+                        continue;
+                    }
+                    if let Some((text, _)) = texts_by_path.get(&f.path) {
+                        if let (Dialect::Mysql, Some(why)) = Dialect::infer(text) {
+                            chosen = (Dialect::Mysql, format!("{why} in {}", f.display));
+                            break;
+                        }
+                    }
+                }
+                (chosen.0, Some(chosen.1))
+            }
+        },
+    };
+    discovery.retain_dialect(dialect);
+    for s in &discovery.skipped {
+        notes.push(format!("skipped {}: {}", s.display, s.reason));
+    }
+    if discovery.files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(SourceError::NoMigrations(format!("{} for dialect {dialect}", shown.join(", "))));
+    }
+    let parsed: Vec<Result<FileStatements, SourceError>> = discovery
+        .files
+        .par_iter()
+        .map(|f| {
+            let (text, lossy) = &texts_by_path[&f.path];
+            let mut notes = Vec::new();
+            if *lossy {
+                notes.push(format!("{}: not valid UTF-8; invalid bytes were replaced", f.display));
+            }
+            let mut statements = Vec::new();
+            let mut ignores = Vec::new();
+            for seg in layout::segments(f, text)? {
+                let pieces: Vec<(Cow<str>, u32, Vec<split::Directive>)> = if seg.split {
+                    let s = split::split(seg.text, dialect, seg.first_line);
+                    for w in s.warnings {
+                        notes.push(format!("{}:{}: {}", f.display, w.line, w.message));
+                    }
+                    s.statements.into_iter().map(|st| (st.text, st.line, st.directives)).collect()
+                } else {
+                    // One statement: skip leading blank lines for its line number.
+                    let lead = seg.text.len() - seg.text.trim_start().len();
+                    let line = seg.first_line + seg.text[..lead].matches('\n').count() as u32;
+                    vec![(Cow::Borrowed(seg.text.trim()), line, Vec::new())]
+                };
+                for (text, line, directives) in pieces {
+                    for d in directives {
+                        ignores.push((d.line, line, d.text));
+                    }
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let text = substitute_placeholders(&text, placeholders);
+                    statements.push(ParsedStatement::new(&text, line, dialect));
+                }
+            }
+            Ok(FileStatements { display: f.display.clone(), statements, ignores, notes })
+        })
+        .collect();
+    let mut replayer = Replayer::new(dialect);
+    let mut count = 0;
+    let files = parsed.len();
+    for file in parsed {
+        let file = file?;
+        notes.extend(file.notes);
+        replayer.begin_file(&file.display);
+        for (directive_line, target_line, text) in file.ignores {
+            if let Some((rules, reason)) = suppress::parse_directive(&text) {
+                replayer.add_ignore(InlineIgnore {
+                    origin: Origin::file(file.display.clone(), directive_line),
+                    target: Origin::file(file.display.clone(), target_line),
+                    rules,
+                    reason,
+                });
+            }
+        }
+        count += file.statements.len();
+        for st in &file.statements {
+            replayer.apply(st);
+        }
+    }
+    Ok(Loaded { schema: replayer.finish(), dialect, dialect_reason, files, statements: count })
+}
+
+/// Settings that shape the findings.
+pub struct AuditSettings {
+    pub classifier: Classifier,
+    pub min_confidence: Confidence,
+    /// Per rule: `None` switches it off, `Some` overrides its severity.
+    pub levels: HashMap<Rule, Option<Severity>>,
+    pub allow: Vec<AllowEntry>,
+    pub config_file: String,
+    pub baseline: Option<(Baseline, String)>,
+}
+
+impl AuditSettings {
+    /// Build from a config; a rule name the registry does not know is an error.
+    pub fn from_config(config: &Config, min_confidence: Option<Confidence>) -> Result<AuditSettings, crate::error::ConfigError> {
+        let mut levels = HashMap::new();
+        for (name, level, line) in &config.rules {
+            let Some(rule) = Rule::lookup(name) else {
+                return Err(crate::error::ConfigError {
+                    file: config.display(),
+                    location: Some((*line, 1)),
+                    message: format!("[rules]: unknown rule `{name}` (see `pitag rules`)"),
+                });
+            };
+            levels.insert(rule, level.severity());
+        }
+        Ok(AuditSettings {
+            classifier: Classifier::new(config.classifier.clone()),
+            min_confidence: min_confidence.or(config.min_confidence).unwrap_or(Confidence::Medium),
+            levels,
+            allow: config.allow.clone(),
+            config_file: config.display(),
+            baseline: None,
+        })
+    }
+}
+
+/// Classify every audited table's columns (in parallel).
+pub fn classify(schema: &Schema, classifier: &Classifier) -> Classifications {
+    let tables: Vec<_> = schema.tables.iter().filter(|(_, t)| t.kind.is_audited()).collect();
+    tables
+        .par_iter()
+        .map(|(k, t)| ((*k).clone(), classifier.classify_table(t)))
+        .collect::<Vec<(crate::model::TableKey, Vec<Option<Classification>>)>>()
+        .into_iter()
+        .collect()
+}
+
+/// The tables a report lists.
+pub fn audited_tables(schema: &Schema) -> Vec<AuditedTable> {
+    schema
+        .audited_tables()
+        .map(|t| AuditedTable { schema: t.schema.clone(), name: t.name.clone(), columns: t.columns.len() })
+        .collect()
+}
+
+/// Run the model rules, apply levels and suppressions, sort.
+pub fn audit(schema: &Schema, settings: &AuditSettings) -> (Vec<Finding>, Classifications) {
+    let classes = classify(schema, &settings.classifier);
+    let ctx = Context { schema, classes: &classes, min_confidence: settings.min_confidence };
+    let findings = rules::check_model(&ctx);
+    let findings = finish(findings, &schema.ignores, settings);
+    (findings, classes)
+}
+
+/// Levels, suppressions and order: shared by every command.
+pub fn finish(findings: Vec<Finding>, ignores: &[InlineIgnore], settings: &AuditSettings) -> Vec<Finding> {
+    let findings = suppress::apply(
+        findings,
+        &Suppressions {
+            inline: ignores,
+            allow: &settings.allow,
+            config_file: &settings.config_file,
+            baseline: settings.baseline.as_ref().map(|(b, f)| (b, f.as_str())),
+        },
+    );
+    let mut out: Vec<Finding> = findings
+        .into_iter()
+        .filter_map(|mut f| match settings.levels.get(&f.rule) {
+            Some(None) => None,
+            Some(Some(s)) => {
+                f.severity = *s;
+                Some(f)
+            }
+            None => Some(f),
+        })
+        .collect();
+    Finding::sort(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        let mut v = BTreeMap::new();
+        v.insert("owner".to_string(), "app".to_string());
+        assert_eq!(substitute_placeholders("CREATE TABLE ${schema}.users (id int)", &v), "CREATE TABLE users (id int)");
+        assert_eq!(substitute_placeholders("GRANT ALL ON t TO ${owner}", &v), "GRANT ALL ON t TO app");
+        assert_eq!(substitute_placeholders("x ${a-b} y", &v), "x a_b y");
+        assert_eq!(substitute_placeholders("cost ${", &v), "cost ${");
+    }
+}

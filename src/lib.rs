@@ -5,9 +5,11 @@
 //! [`classify`] -> [`rules`] -> [`finding::Finding`]s -> [`report`].
 
 pub mod audit;
+pub mod cli;
 pub mod classify;
 pub mod config;
 pub mod dialect;
+pub mod diff;
 pub mod error;
 pub mod finding;
 pub mod model;

@@ -1,1 +1,299 @@
-fn main() {}
+use anyhow::{bail, Context as _, Result};
+use clap::{CommandFactory, FromArgMatches};
+use pitag::audit::{self, AuditSettings, Notes};
+use pitag::classify::Confidence;
+use pitag::cli::{ClassifyArgs, Cli, Command, Common, DiffArgs, MigrationsArgs};
+use pitag::config::Config;
+use pitag::finding::{FailOn, Finding};
+use pitag::report::{self, Format, Report, SourceInfo, Style};
+use pitag::rules::Rule;
+use pitag::suppress::Baseline;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let sub = matches.subcommand().map(|(_, m)| m);
+    match run(cli, sub) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("pitag: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
+    match cli.command {
+        Command::Rules => {
+            let mut out = std::io::stdout().lock();
+            for rule in Rule::all() {
+                writeln!(out, "{}  {:<20} {:<8} {}", rule.code(), rule.name(), rule.default_severity(), rule.summary())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule } => {
+            let Some(r) = Rule::lookup(&rule) else {
+                bail!("unknown rule `{rule}`; `pitag rules` lists them");
+            };
+            println!("{} {} (default: {})\n\n{}", r.code(), r.name(), r.default_severity(), r.doc());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrations(args) => migrations(args, sub.expect("subcommand matches")),
+        Command::Classify(args) => classify(args),
+        Command::Diff(args) => diff(args, sub.expect("subcommand matches")),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "pitag", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load_config(explicit: Option<&Path>) -> Result<Config> {
+    match explicit {
+        Some(p) => Ok(Config::load(p)?),
+        None => {
+            let cwd = std::env::current_dir().context("cannot read the working directory")?;
+            match Config::discover(&cwd) {
+                Some(p) => Ok(Config::load(&p)?),
+                None => Ok(Config::default()),
+            }
+        }
+    }
+}
+
+fn note(quiet: bool, msg: &str) {
+    if !quiet {
+        eprintln!("pitag: {msg}");
+    }
+}
+
+/// `--format`/`--output` pairs in command-line order: each output belongs to
+/// the format before it.
+fn outputs(common: &Common, m: &clap::ArgMatches) -> Result<Vec<(Format, Option<PathBuf>)>> {
+    let fmt_idx: Vec<usize> = m.indices_of("formats").map(|i| i.collect()).unwrap_or_default();
+    let out_idx: Vec<usize> = m.indices_of("outputs").map(|i| i.collect()).unwrap_or_default();
+    let mut pairs: Vec<(Format, Option<PathBuf>)> = common.formats.iter().map(|f| (*f, None)).collect();
+    if pairs.is_empty() {
+        pairs.push((Format::Table, None));
+    }
+    for (o, path) in out_idx.iter().zip(&common.outputs) {
+        let slot = fmt_idx.iter().rposition(|f| f < o).unwrap_or(0);
+        if pairs[slot].1.is_some() {
+            bail!("--output {} follows a --format that already has an output", path.display());
+        }
+        pairs[slot].1 = Some(path.clone());
+    }
+    let to_stdout = pairs.iter().filter(|(_, p)| p.is_none()).count();
+    if to_stdout > 1 {
+        bail!("only one --format can write to stdout; give the others an --output FILE");
+    }
+    Ok(pairs)
+}
+
+fn write_reports(report: &Report, pairs: &[(Format, Option<PathBuf>)]) -> Result<()> {
+    for (format, path) in pairs {
+        match path {
+            Some(p) => {
+                let mut buf = Vec::new();
+                report::write(*format, report, Style::default(), &mut buf)?;
+                std::fs::write(p, buf).with_context(|| format!("cannot write {}", p.display()))?;
+            }
+            None => {
+                let stdout = std::io::stdout();
+                let color = *format == Format::Table && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                let mut out = stdout.lock();
+                report::write(*format, report, Style { color }, &mut out)?;
+                out.flush()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn migration_paths(args_paths: &[PathBuf], config: &Config) -> Vec<PathBuf> {
+    if !args_paths.is_empty() {
+        args_paths.to_vec()
+    } else if !config.paths.is_empty() {
+        config.paths.clone()
+    } else {
+        vec![PathBuf::from("migrations")]
+    }
+}
+
+fn print_notes(quiet: bool, notes: &Notes) {
+    for n in notes {
+        note(quiet, n);
+    }
+}
+
+fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
+    let common = &args.common;
+    let pairs = outputs(common, m)?;
+    let config = load_config(common.config.as_deref())?;
+    let paths = migration_paths(&args.paths, &config);
+    let loaded = load(&paths, common, &config)?;
+    let settings = settings(common, &config)?;
+    let (findings, _) = audit::audit(&loaded.schema, &settings);
+    finish_run("migrations", &loaded, &paths, findings, common, &config, &pairs)
+}
+
+/// Read and replay PATHs, printing notes (skipped files, the inferred dialect) on stderr.
+fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Loaded> {
+    let mut notes = Notes::new();
+    let loaded = audit::load_migrations(paths, common.dialect.or(config.dialect), &config.placeholders, &mut notes);
+    print_notes(common.quiet, &notes);
+    let loaded = loaded?;
+    if let Some(why) = &loaded.dialect_reason {
+        note(common.quiet, &format!("dialect {} inferred ({why}); pass --dialect to choose", loaded.dialect));
+    }
+    Ok(loaded)
+}
+
+fn settings(common: &Common, config: &Config) -> Result<AuditSettings> {
+    let mut settings = AuditSettings::from_config(config, common.min_confidence)?;
+    if let Some(b) = &common.baseline {
+        let baseline = Baseline::load(b).map_err(anyhow::Error::msg)?;
+        settings.baseline = Some((baseline, b.display().to_string()));
+    }
+    Ok(settings)
+}
+
+/// Baseline writing, reports and the exit code: shared by the auditing commands.
+fn finish_run(
+    kind: &str,
+    loaded: &audit::Loaded,
+    paths: &[PathBuf],
+    findings: Vec<Finding>,
+    common: &Common,
+    config: &Config,
+    pairs: &[(Format, Option<PathBuf>)],
+) -> Result<ExitCode> {
+    if let Some(path) = &common.write_baseline {
+        let baseline = Baseline::from_findings(&findings);
+        let text = serde_json::to_string_pretty(&baseline)? + "\n";
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        note(common.quiet, &format!("baseline of {} findings written to {}", findings.len(), path.display()));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = Report {
+        source: SourceInfo {
+            kind: kind.into(),
+            dialect: loaded.dialect,
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        },
+        tables: audit::audited_tables(&loaded.schema),
+        findings,
+    };
+    write_reports(&report, pairs)?;
+    Ok(exit_code(&report.findings, common.fail_on.or(config.fail_on).unwrap_or_default()))
+}
+
+fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
+    let common = &args.common;
+    let pairs = outputs(common, m)?;
+    let config = load_config(common.config.as_deref())?;
+    let paths = migration_paths(&args.paths, &config);
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let base = pitag::diff::materialize(&cwd, &args.base, &paths)?;
+    let head = load(&paths, common, &config)?;
+    let settings = settings(common, &config)?;
+    let (head_findings, _) = audit::audit(&head.schema, &settings);
+    // The base is replayed with the head's dialect and without suppressions of its own.
+    let base_paths: Vec<PathBuf> = base.paths.iter().flatten().cloned().collect();
+    let base_findings = if base_paths.is_empty() {
+        Vec::new()
+    } else {
+        let mut notes = Notes::new();
+        match audit::load_migrations(&base_paths, Some(head.dialect), &config.placeholders, &mut notes) {
+            Ok(loaded) => audit::audit(&loaded.schema, &settings).0,
+            Err(pitag::error::SourceError::NoMigrations(_)) => Vec::new(),
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("replaying {} at {}", paths_shown(&paths), args.base))),
+        }
+    };
+    let mut findings = pitag::diff::introduced(&base_findings, head_findings);
+    findings.extend(audit::finish(base.edited(&args.base), &[], &settings));
+    Finding::sort(&mut findings);
+    finish_run("diff", &head, &paths, findings, common, &config, &pairs)
+}
+
+fn paths_shown(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn exit_code(findings: &[Finding], fail_on: FailOn) -> ExitCode {
+    if findings.iter().any(|f| fail_on.fails(f.severity)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn classify(args: ClassifyArgs) -> Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let paths = migration_paths(&args.paths, &config);
+    let mut notes = Notes::new();
+    let loaded = audit::load_migrations(&paths, args.dialect.or(config.dialect), &config.placeholders, &mut notes);
+    print_notes(false, &notes);
+    let loaded = loaded?;
+    let settings = AuditSettings::from_config(&config, args.min_confidence)?;
+    let classes = audit::classify(&loaded.schema, &settings.classifier);
+    let min = args.min_confidence.or(config.min_confidence).unwrap_or(Confidence::Medium);
+    let mut rows = Vec::new();
+    for (key, table) in &loaded.schema.tables {
+        let Some(cs) = classes.get(key) else { continue };
+        for (col, class) in table.columns.iter().zip(cs) {
+            let shown = match class {
+                Some(c) => args.all || c.confidence >= min,
+                None => args.all,
+            };
+            if shown {
+                rows.push((table, col, class.as_ref()));
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if args.format == "json" {
+        let items: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(t, c, class)| {
+                serde_json::json!({
+                    "schema": t.schema, "table": t.name, "column": c.name, "type": c.data_type,
+                    "category": class.map(|k| k.category.as_str()),
+                    "expected_tag": class.and_then(|k| k.category.tag()).map(|t| t.as_str()),
+                    "confidence": class.map(|k| k.confidence.as_str()),
+                    "evidence": class.map(|k| k.evidence.as_str()),
+                    "tags": c.tags().to_vec().iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({"version": 1, "columns": items}))?;
+        writeln!(out)?;
+    } else {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_width(100)
+            .set_header(vec!["column", "type", "category", "conf.", "evidence"]);
+        for (table, col, class) in &rows {
+            t.add_row(vec![
+                format!("{}.{}", table.qualified_name(), col.name),
+                col.data_type.clone(),
+                class.map_or("-".into(), |k| format!("{} {}", k.category, k.category.tag().map_or("", |t| t.as_str()))),
+                class.map_or("".into(), |k| k.confidence.to_string()),
+                class.map_or("".into(), |k| k.evidence.clone()),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

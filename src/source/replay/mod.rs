@@ -305,12 +305,17 @@ impl Replayer {
                         t.columns.push(c);
                     }
                 }
+                // A map, not `column_index`: tables with tens of thousands of columns exist.
+                let mut index: HashMap<String, usize> =
+                    t.columns.iter().enumerate().map(|(i, c)| (self.fold_column(&c.name), i)).collect();
                 for spec in columns {
                     let c = self.new_column(&key, spec, line);
-                    if let Some(i) = t.column_index(&c.name, d) {
-                        t.columns[i] = c;
-                    } else {
-                        t.columns.push(c);
+                    match index.get(&self.fold_column(&c.name)) {
+                        Some(&i) => t.columns[i] = c,
+                        None => {
+                            index.insert(self.fold_column(&c.name), t.columns.len());
+                            t.columns.push(c);
+                        }
                     }
                 }
                 t.set_comment(table_comment, Some(self.origin(line)));

@@ -1,0 +1,113 @@
+//! Command-line interface (clap derive).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pitag",
+    version,
+    about = "Audits #PPI / #GEO privacy tags in SQL schema comments",
+    long_about = "Audits #PPI / #GEO privacy tags in SQL schema comments: migration folders, \
+schema dumps and (soon) live databases.\n\nExit codes: 0 nothing at or above --fail-on, \
+1 findings at or above --fail-on, 2 the audit could not run or finish."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit migration folders, SQL files and schema dumps.
+    Migrations(MigrationsArgs),
+    /// Only what a branch changes relative to a git ref.
+    Diff(DiffArgs),
+    /// List every rule: code, name, default severity, summary.
+    Rules,
+    /// Show a rule's documentation (code or name accepted).
+    Explain {
+        /// `PT003` or `lost-tag`.
+        rule: String,
+    },
+    /// Show how every column is classified, and why.
+    Classify(ClassifyArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Options every auditing command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// Output format; repeat to write several reports in one run (each
+    /// `--output` applies to the `--format` before it).
+    #[arg(long = "format", value_name = "FORMAT", value_parser = crate::report::Format::parse_arg, action = clap::ArgAction::Append)]
+    pub formats: Vec<crate::report::Format>,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long = "output", short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
+    pub outputs: Vec<PathBuf>,
+    /// Configuration file (default: pitag.toml in this folder or a parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// SQL dialect: postgres or mysql (mariadb is an alias).
+    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]
+    pub dialect: Option<crate::dialect::Dialect>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::finding::FailOn>())]
+    pub fail_on: Option<crate::finding::FailOn>,
+    /// Lowest classifier confidence that is reported: low, medium or high.
+    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
+    pub min_confidence: Option<crate::classify::Confidence>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrationsArgs {
+    /// Migration folders, SQL files or dumps, replayed in the order given
+    /// (default: `paths` from pitag.toml, else ./migrations).
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The git ref to compare with (a branch, tag or commit; fetch it first in shallow CI checkouts).
+    #[arg(long, value_name = "REF")]
+    pub base: String,
+    /// Migration folders, SQL files or dumps (as for `migrations`).
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Migration folders, SQL files or dumps (as for `migrations`).
+    pub paths: Vec<PathBuf>,
+    /// Output format: table or json.
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    pub format: String,
+    /// Show every column, including those classified as not PI.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]
+    pub dialect: Option<crate::dialect::Dialect>,
+    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
+    pub min_confidence: Option<crate::classify::Confidence>,
+}
