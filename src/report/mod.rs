@@ -2,7 +2,12 @@
 //! audited), writing to any `io::Write`. Nothing but the report goes to the
 //! writer; logs and progress go to stderr elsewhere.
 
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use crate::dialect::Dialect;
@@ -73,10 +78,11 @@ pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write)
     match format {
         Format::Table => table::write(report, style, out),
         Format::Json => json::write(report, out),
-        other => Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            format!("the {other} format is not available in this build"),
-        )),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Markdown => markdown::write(report, out),
     }
 }
 

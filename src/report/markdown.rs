@@ -1,0 +1,162 @@
+//! `--format markdown`: a document ready to post as a pull-request comment
+//! (or a GitHub step summary): a heading with the counts, what was audited,
+//! then one table row per finding, or a line saying there are none.
+//!
+//! Cell text is escaped so that `|`, newlines and Markdown punctuation in
+//! messages cannot break the table; objects and locations are code spans.
+//! GitHub refuses comments over 65,536 characters, so past [`ROW_BUDGET`]
+//! bytes of rows the table stops and a line says how many were left out.
+
+use super::Report;
+use crate::finding::{Finding, Severity};
+use crate::model::Origin;
+use std::io::{self, Write};
+
+/// Bytes of table rows written before the rest are summarised in one line.
+pub const ROW_BUDGET: usize = 60_000;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Escape text for a table cell: Markdown punctuation is backslash-escaped
+/// (so `|` cannot end the cell and `*`, `_`, `<` … render literally) and
+/// line breaks become `<br>`.
+pub fn cell_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span for a table cell: a fence longer than any backtick run inside,
+/// `|` escaped (GFM splits cells before it parses spans), newlines as spaces.
+pub fn cell_code(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let body: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if body.starts_with('`') || body.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+fn location(f: &Finding) -> String {
+    match &f.location {
+        Some(Origin::File { file, line }) => cell_code(&format!("{file}:{line}")),
+        Some(Origin::Database { database }) => cell_code(database),
+        None => String::new(),
+    }
+}
+
+fn row(f: &Finding) -> String {
+    let object = if f.table.is_empty() {
+        "(statement)".to_string()
+    } else {
+        cell_code(&f.object())
+    };
+    format!(
+        "| {} | {} {} | {} | {} | {} |\n",
+        f.severity,
+        f.rule.code(),
+        f.rule.name(),
+        object,
+        location(f),
+        cell_text(&f.message)
+    )
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let findings = report.findings.len();
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    writeln!(
+        out,
+        "## pitag: {} ({}, {})\n",
+        plural(findings, "finding", "findings"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings")
+    )?;
+    let paths: Vec<String> = report.source.paths.iter().map(|p| cell_code(p)).collect();
+    write!(
+        out,
+        "Audited {} and {} ({} {}",
+        plural(report.tables.len(), "table", "tables"),
+        plural(report.columns(), "column", "columns"),
+        report.source.dialect.as_str(),
+        report.source.kind,
+    )?;
+    if !paths.is_empty() {
+        write!(out, ": {}", paths.join(", "))?;
+    }
+    writeln!(out, ").\n")?;
+
+    if report.findings.is_empty() {
+        return writeln!(out, "No findings.");
+    }
+    writeln!(out, "| Severity | Rule | Object | Location | Message |")?;
+    writeln!(out, "| --- | --- | --- | --- | --- |")?;
+    let mut written = 0;
+    for (i, f) in report.findings.iter().enumerate() {
+        let r = row(f);
+        if written + r.len() > ROW_BUDGET {
+            let left = findings - i;
+            return writeln!(
+                out,
+                "\n_{} not shown; run pitag locally for the full list._",
+                plural(left, "more finding", "more findings")
+            );
+        }
+        written += r.len();
+        out.write_all(r.as_bytes())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_escaping() {
+        assert_eq!(cell_text("a|b\nc\r\nd"), "a\\|b<br>c<br>d");
+        assert_eq!(cell_text("<x> & *y*"), "\\<x\\> \\& \\*y\\*");
+        assert_eq!(cell_code("a|b"), "`a\\|b`");
+        assert_eq!(cell_code("a`b"), "``a`b``");
+        assert_eq!(cell_code("`a"), "`` `a ``");
+    }
+}
