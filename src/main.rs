@@ -101,6 +101,17 @@ fn outputs(common: &Common, m: &clap::ArgMatches) -> Result<Vec<(Format, Option<
 }
 
 fn write_reports(report: &Report, pairs: &[(Format, Option<PathBuf>)]) -> Result<()> {
+    if pairs.iter().any(|(f, _)| *f == Format::Github) {
+        // GitHub Actions shows this Markdown on the run's summary page.
+        if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&summary)
+                .with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", PathBuf::from(&summary).display()))?;
+            report::github::write_step_summary(report, &mut file)?;
+        }
+    }
     for (format, path) in pairs {
         match path {
             Some(p) => {

@@ -30,6 +30,20 @@ impl Origin {
     }
 }
 
+impl Origin {
+    /// The file name and line (`0001_init.up.sql:14`), for messages; the
+    /// full path stays in the finding's location.
+    pub fn short(&self) -> String {
+        match self {
+            Origin::File { file, line } => {
+                let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+                format!("{name}:{line}")
+            }
+            Origin::Database { database } => database.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

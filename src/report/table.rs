@@ -26,7 +26,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         t.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(80)
-            .set_header(vec!["where", "column", "rule", "message"]);
+            .set_header(vec!["object / where", "rule", "message"]);
         if !style.color {
             t.force_no_tty();
         } else {
@@ -34,7 +34,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         }
         for f in &findings[i..j] {
             let place = match &f.location {
-                Some(Origin::File { file, line }) => format!("{file}:{line}"),
+                Some(o @ Origin::File { .. }) => o.short(),
                 Some(Origin::Database { .. }) => "database".to_string(),
                 None => String::new(),
             };
@@ -45,12 +45,8 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
                     Severity::Warning => Color::Yellow,
                 });
             }
-            t.add_row(vec![
-                Cell::new(place),
-                Cell::new(f.column.as_deref().unwrap_or("(table)")),
-                rule,
-                Cell::new(&f.message),
-            ]);
+            let object = f.column.as_deref().unwrap_or("(table)");
+            t.add_row(vec![Cell::new(format!("{object}\n{place}")), rule, Cell::new(&f.message)]);
         }
         writeln!(out, "{t}")?;
         i = j;
@@ -59,13 +55,10 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     let warnings = report.count(Severity::Warning);
     writeln!(
         out,
-        "{} tables, {} columns audited ({} {}): {} findings, {} errors, {} warnings",
+        "{} findings ({errors} errors, {warnings} warnings) in {} tables, {} columns ({})",
+        findings.len(),
         report.tables.len(),
         report.columns(),
         report.source.dialect,
-        report.source.kind,
-        findings.len(),
-        errors,
-        warnings
     )
 }

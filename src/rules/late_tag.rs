@@ -30,11 +30,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         if !table.kind.is_audited() {
             continue;
         }
-        report(out, ctx, table.schema.as_deref(), &table.name, None, &table.history, table.tags());
+        report(out, table.schema.as_deref(), &table.name, None, &table.history, table.tags());
         for column in &table.columns {
             report(
                 out,
-                ctx,
                 table.schema.as_deref(),
                 &table.name,
                 Some(&column.name),
@@ -47,7 +46,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 fn report(
     out: &mut Vec<Finding>,
-    ctx: &Context,
     schema: Option<&str>,
     table: &str,
     column: Option<&str>,
@@ -68,26 +66,13 @@ fn report(
         if tagged.unit == created.unit {
             continue;
         }
-        let object = match column {
-            Some(c) => format!("column `{table}.{c}`"),
-            None => format!("table `{table}`"),
-        };
-        let file = ctx
-            .schema
-            .units
-            .get(tagged.unit as usize)
-            .map(String::as_str)
-            .unwrap_or("a later file");
         out.push(
             Finding::new(
                 Rule::LateTag,
                 schema,
                 table,
                 column,
-                format!(
-                    "{object} was created without {tag}; the tag was only added later, in {} ({file})",
-                    tagged.origin
-                ),
+                format!("created without {tag}, which was only added later, in {}", tagged.origin.short()),
             )
             .at(Some(&created.origin))
             .expecting([tag]),

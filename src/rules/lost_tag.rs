@@ -69,13 +69,9 @@ fn report(
             CommentAction::Copied => "the object was re-created from a copy without it",
             _ => "the comment was rewritten without it",
         };
-        let object = match column {
-            Some(c) => format!("column `{table}.{c}`"),
-            None => format!("table `{table}`"),
-        };
         let message = match set_by {
-            Some(origin) => format!("the {tag} tag of {object} set in {origin} was removed: {how}"),
-            None => format!("the {tag} tag of {object} was removed: {how}"),
+            Some(origin) => format!("the {tag} tag set in {} was removed: {how}", origin.short()),
+            None => format!("the {tag} tag was removed: {how}"),
         };
         out.push(
             Finding::new(Rule::LostTag, schema, table, column, message)

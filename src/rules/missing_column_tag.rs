@@ -43,8 +43,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 &table.name,
                 Some(&column.name),
                 format!(
-                    "column `{}` looks like {} ({}, {} confidence: {}) but its comment lacks {tag}",
-                    column.name,
+                    "holds {} ({}, {} confidence: {}) but its comment lacks {tag}",
                     class.category.describe(),
                     class.category,
                     class.confidence,

@@ -52,8 +52,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 &table.name,
                 None,
                 format!(
-                    "table `{}` holds {} data (columns {}) but its table comment lacks {}",
-                    table.name,
+                    "holds {} data (columns {}) but the table comment lacks {}",
                     missing.render(),
                     because.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
                     missing.render()
