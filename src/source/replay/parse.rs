@@ -241,6 +241,76 @@ fn col_spec(def: &ColumnDef, dialect: Dialect) -> ColSpec {
     }
 }
 
+/// The original text of a column definition without its `COMMENT '…'`
+/// clause and MySQL position (`FIRST`, `AFTER x`): sqlparser's Display does
+/// not re-escape quotes, so `fix` restates definitions from the source text.
+fn original_definition(text: &str, toks: &[Token]) -> String {
+    let mut out = String::new();
+    let mut last = toks.first().map_or(0, |t| t.start);
+    let end = toks.last().map_or(last, |t| t.end);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let base = toks[0].depth;
+        let cut = if t.depth == base && t.is_word("COMMENT") && matches!(toks.get(i + 1).map(|n| &n.tok), Some(Tok::Str(_))) {
+            Some(i + 2)
+        } else if t.depth == base && t.is_word("FIRST") && i + 1 == toks.len() {
+            Some(i + 1)
+        } else if t.depth == base && t.is_word("AFTER") && i + 2 == toks.len() {
+            Some(i + 2)
+        } else {
+            None
+        };
+        if let Some(next) = cut {
+            out.push_str(text[last..t.start].trim_end());
+            last = toks.get(next).map_or(end, |n| n.start);
+            if last < end {
+                out.push(' ');
+            }
+            i = next;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&text[last..end]);
+    out.trim().to_string()
+}
+
+/// Column definitions of a CREATE TABLE body, by position of their name
+/// token: (folded name, original definition).
+fn body_definitions(text: &str, toks: &[Token], dialect: Dialect) -> Vec<(String, String)> {
+    const NOT_COLUMNS: &[&str] = &[
+        "PRIMARY", "KEY", "INDEX", "UNIQUE", "CONSTRAINT", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL", "EXCLUDE", "LIKE", "PERIOD",
+    ];
+    let Some(open) = toks.iter().position(|t| t.depth == 0 && t.is_punct('(')) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut start = open + 1;
+    let mut i = open + 1;
+    while i < toks.len() {
+        let t = &toks[i];
+        let closes = t.depth == 0 && t.is_punct(')');
+        if closes || (t.depth == 1 && t.is_punct(',')) {
+            let el = &toks[start..i];
+            if let Some(first) = el.first() {
+                let name = match &first.tok {
+                    Tok::Word(w) if !NOT_COLUMNS.iter().any(|k| w.eq_ignore_ascii_case(k)) => Some((w.clone(), false)),
+                    Tok::Quoted(q) => Some((q.clone(), true)),
+                    _ => None,
+                };
+                if let Some(n) = name {
+                    out.push((fold(&n, dialect), original_definition(text, el)));
+                }
+            }
+            start = i + 1;
+            if closes {
+                break;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
     // CREATE [OR REPLACE] [GLOBAL|LOCAL] [TEMP|TEMPORARY] [UNLOGGED] [FOREIGN] TABLE
     let mut i = 1;
@@ -382,7 +452,13 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             let Some(name) = name_from_ast(&ct.name, dialect) else {
                 return unparsed(Some(name), "cannot read the table name");
             };
-            let columns = ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
+            let mut columns: Vec<ColSpec> = ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
+            let originals = body_definitions(text, &toks[after_name..], dialect);
+            for c in &mut columns {
+                if let Some((_, def)) = originals.iter().find(|(n, _)| n == &c.name) {
+                    c.definition = def.clone();
+                }
+            }
             let mut comment = ct.comment.as_ref().map(comment_text);
             if comment.is_none() {
                 comment = table_option_comment(&ct.table_options);
@@ -762,11 +838,12 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 };
             }
             match sql_alter_op(op_text(text, toks), dialect)? {
-                AlterTableOperation::AddColumn { column_def, if_not_exists, .. } => Ok(vec![Op::AddColumn {
-                    table: table.clone(),
-                    column: col_spec(&column_def, dialect),
-                    if_not_exists,
-                }]),
+                AlterTableOperation::AddColumn { column_def, if_not_exists, .. } => {
+                    let mut column = col_spec(&column_def, dialect);
+                    let skip = if w(i) == "IF" { i + 3 } else { i };
+                    column.definition = original_definition(text, &toks[skip.min(toks.len())..]);
+                    Ok(vec![Op::AddColumn { table: table.clone(), column, if_not_exists }])
+                }
                 _ => touch(),
             }
         }
@@ -821,11 +898,16 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
         "MODIFY" | "CHANGE" => match sql_alter_op(op_text(text, toks), dialect)? {
             AlterTableOperation::ModifyColumn { col_name, data_type, options, .. } => {
                 let def = ColumnDef { name: col_name.clone(), data_type, options: options.into_iter().map(|option| sqlparser::ast::ColumnOptionDef { name: None, option }).collect() };
-                Ok(vec![Op::Restate { table: table.clone(), old: ident(&col_name, dialect), column: col_spec(&def, dialect) }])
+                let mut column = col_spec(&def, dialect);
+                column.definition = original_definition(text, &toks[if w(1) == "COLUMN" { 2 } else { 1 }..]);
+                Ok(vec![Op::Restate { table: table.clone(), old: ident(&col_name, dialect), column }])
             }
             AlterTableOperation::ChangeColumn { old_name, new_name, data_type, options, .. } => {
                 let def = ColumnDef { name: new_name, data_type, options: options.into_iter().map(|option| sqlparser::ast::ColumnOptionDef { name: None, option }).collect() };
-                Ok(vec![Op::Restate { table: table.clone(), old: ident(&old_name, dialect), column: col_spec(&def, dialect) }])
+                let mut column = col_spec(&def, dialect);
+                // CHANGE [COLUMN] old new …: the definition starts at the new name.
+                column.definition = original_definition(text, &toks[if w(1) == "COLUMN" { 3 } else { 2 }..]);
+                Ok(vec![Op::Restate { table: table.clone(), old: ident(&old_name, dialect), column }])
             }
             _ => Err("not read as MODIFY/CHANGE".into()),
         },
@@ -910,7 +992,7 @@ mod tests {
         assert_eq!(name, &n("Users"));
         assert_eq!(columns[1].name, "email");
         assert_eq!(columns[1].comment.as_deref(), Some("Login #PPI"));
-        assert_eq!(columns[1].definition, "`email` VARCHAR(255) NOT NULL");
+        assert_eq!(columns[1].definition, "`email` varchar(255) NOT NULL");
         assert_eq!(comment.as_deref(), Some("People #PPI"));
     }
 
@@ -936,6 +1018,22 @@ mod tests {
         let Op::CreateTable { columns, kind, .. } = &o[0] else { panic!() };
         assert_eq!(columns[1].comment.as_deref(), Some("x #PPI"));
         assert_eq!(*kind, TableKind::Partitioned);
+    }
+
+    #[test]
+    fn definitions_keep_the_source_text() {
+        let o = ops(
+            "CREATE TABLE t (`note` varchar(20) NOT NULL DEFAULT 'it''s' COMMENT 'x #PPI' /* c */, ts timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, PRIMARY KEY (`note`))",
+            Dialect::Mysql,
+        );
+        let Op::CreateTable { columns, .. } = &o[0] else { panic!() };
+        // SQL comments are not part of a definition.
+        assert_eq!(columns[0].definition, "`note` varchar(20) NOT NULL DEFAULT 'it''s'");
+        assert_eq!(columns[1].definition, "ts timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
+        let o = ops("ALTER TABLE t ADD COLUMN phone varchar(20) COMMENT 'p' AFTER email, MODIFY COLUMN a int unsigned NOT NULL FIRST, CHANGE b c text COMMENT 'c'", Dialect::Mysql);
+        assert!(matches!(&o[0], Op::AddColumn { column, .. } if column.definition == "phone varchar(20)"));
+        assert!(matches!(&o[1], Op::Restate { column, .. } if column.definition == "a int unsigned NOT NULL"));
+        assert!(matches!(&o[2], Op::Restate { column, .. } if column.definition == "c text"));
     }
 
     #[test]
