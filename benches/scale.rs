@@ -13,7 +13,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn runs() -> usize {
-    std::env::var("PITAG_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5)
+    std::env::var("PITAG_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
 }
 
 /// Size of the files under `path`, in bytes.
@@ -21,14 +24,19 @@ fn bytes(path: &Path) -> u64 {
     if path.is_file() {
         return path.metadata().map(|m| m.len()).unwrap_or(0);
     }
-    walk(path).iter().map(|p| p.metadata().map(|m| m.len()).unwrap_or(0)).sum()
+    walk(path)
+        .iter()
+        .map(|p| p.metadata().map(|m| m.len()).unwrap_or(0))
+        .sum()
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -111,9 +119,16 @@ fn generate(dir: &Path, layout: &str, mysql: bool, files: usize) {
                 "CREATE TABLE `t{i}` (\n  `id` bigint unsigned NOT NULL AUTO_INCREMENT,\n  `email` varchar(255) NOT NULL COMMENT 'Login #PPI',\n  `first_name` varchar(100) DEFAULT NULL,\n  `phone` varchar(32) DEFAULT NULL COMMENT 'Phone',\n  `status` tinyint NOT NULL DEFAULT 0 COMMENT 'state; see docs',\n  `lat` decimal(9,6) DEFAULT NULL,\n  `lng` decimal(9,6) DEFAULT NULL,\n  `note` text,\n  `created_at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,\n  `updated_at` timestamp NULL ON UPDATE CURRENT_TIMESTAMP,\n  PRIMARY KEY (`id`), KEY `ix_{i}` (`email`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='Table {i} #PPI';"
             );
             if i > 0 {
-                let _ = writeln!(sql, "ALTER TABLE `t{}` MODIFY `email` varchar(320) NOT NULL;", i - 1);
+                let _ = writeln!(
+                    sql,
+                    "ALTER TABLE `t{}` MODIFY `email` varchar(320) NOT NULL;",
+                    i - 1
+                );
             }
-            let _ = writeln!(sql, "INSERT INTO `t{i}` (email) VALUES ('a{i}@example.invalid'), ('b; c');");
+            let _ = writeln!(
+                sql,
+                "INSERT INTO `t{i}` (email) VALUES ('a{i}@example.invalid'), ('b; c');"
+            );
         } else {
             let _ = writeln!(
                 sql,
@@ -131,11 +146,19 @@ fn generate(dir: &Path, layout: &str, mysql: bool, files: usize) {
 fn main() {
     // `cargo bench` passes --bench; nothing else to parse.
     let mut table = String::from("| input | size | median wall | throughput | peak RSS | exit |\n|---|---|---|---|---|---|\n");
-    if let Some(corpora) = std::env::var_os("PITAG_CORPORA").map(PathBuf::from).filter(|p| p.is_dir()) {
+    if let Some(corpora) = std::env::var_os("PITAG_CORPORA")
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+    {
         let structure = corpora.join("gitlab/db/structure.sql");
         if structure.is_file() {
             let s = structure.to_str().unwrap();
-            measure("gitlab structure.sql (json)", &["migrations", s, "--dialect", "postgres", "--format", "json"], bytes(&structure), &mut table);
+            measure(
+                "gitlab structure.sql (json)",
+                &["migrations", s, "--dialect", "postgres", "--format", "json"],
+                bytes(&structure),
+                &mut table,
+            );
         }
         let all = [
             ("gitlab", "postgres"),
@@ -156,21 +179,46 @@ fn main() {
         for (set, dialect) in all {
             let p = corpora.join(set);
             total += bytes(&p);
-            let (_, _, _) = run_once(&["migrations", p.to_str().unwrap(), "--dialect", dialect, "--format", "json", "--quiet"]);
+            let (_, _, _) = run_once(&[
+                "migrations",
+                p.to_str().unwrap(),
+                "--dialect",
+                dialect,
+                "--format",
+                "json",
+                "--quiet",
+            ]);
         }
-        let _ = writeln!(table, "| all shared corpora, one run per set | {:.2} MB | {:.3} s | {:.0} MB/s | | |", total as f64 / 1e6, start.elapsed().as_secs_f64(), total as f64 / 1e6 / start.elapsed().as_secs_f64());
+        let _ = writeln!(
+            table,
+            "| all shared corpora, one run per set | {:.2} MB | {:.3} s | {:.0} MB/s | | |",
+            total as f64 / 1e6,
+            start.elapsed().as_secs_f64(),
+            total as f64 / 1e6 / start.elapsed().as_secs_f64()
+        );
     }
     let tmp = tempfile::tempdir().unwrap();
     for (layout, mysql) in [("golang-migrate", false), ("flyway", true)] {
         for scale in [1usize, 2, 4, 8] {
             let files = 500 * scale;
-            let dir = tmp.path().join(format!("{layout}-{}-{scale}x", if mysql { "mysql" } else { "postgres" }));
+            let dir = tmp.path().join(format!(
+                "{layout}-{}-{scale}x",
+                if mysql { "mysql" } else { "postgres" }
+            ));
             generate(&dir, layout, mysql, files);
             let d = dir.to_str().unwrap();
             let dialect = if mysql { "mysql" } else { "postgres" };
             measure(
                 &format!("generated {layout} {dialect} {scale}x ({files} files)"),
-                &["migrations", d, "--dialect", dialect, "--format", "json", "--quiet"],
+                &[
+                    "migrations",
+                    d,
+                    "--dialect",
+                    dialect,
+                    "--format",
+                    "json",
+                    "--quiet",
+                ],
                 bytes(&dir),
                 &mut table,
             );
@@ -184,6 +232,10 @@ fn main() {
         t.sort();
         t[t.len() / 2]
     };
-    let _ = writeln!(table, "| `pitag rules` (startup) | | {:.4} s | | | |", startup.as_secs_f64());
+    let _ = writeln!(
+        table,
+        "| `pitag rules` (startup) | | {:.4} s | | | |",
+        startup.as_secs_f64()
+    );
     println!("{table}");
 }

@@ -40,7 +40,10 @@ struct FileStatements {
 
 /// Replace `${name}` placeholders: configured values first; an unknown one
 /// used as a qualifier (`${schema}.users`) is dropped, others become the name.
-pub fn substitute_placeholders<'a>(text: &'a str, values: &BTreeMap<String, String>) -> Cow<'a, str> {
+pub fn substitute_placeholders<'a>(
+    text: &'a str,
+    values: &BTreeMap<String, String>,
+) -> Cow<'a, str> {
     if !text.contains("${") {
         return Cow::Borrowed(text);
     }
@@ -60,7 +63,9 @@ pub fn substitute_placeholders<'a>(text: &'a str, values: &BTreeMap<String, Stri
                     }
                     None if tail.starts_with('.') => rest = &tail[1..],
                     None => {
-                        out.push_str(&name.replace(|c: char| !c.is_alphanumeric() && c != '_', "_"));
+                        out.push_str(
+                            &name.replace(|c: char| !c.is_alphanumeric() && c != '_', "_"),
+                        );
                         rest = tail;
                     }
                 }
@@ -76,7 +81,10 @@ pub fn substitute_placeholders<'a>(text: &'a str, values: &BTreeMap<String, Stri
 }
 
 fn read_file(path: &PathBuf) -> Result<(String, bool), SourceError> {
-    let bytes = std::fs::read(path).map_err(|e| SourceError::Io { path: path.clone(), source: e })?;
+    let bytes = std::fs::read(path).map_err(|e| SourceError::Io {
+        path: path.clone(),
+        source: e,
+    })?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok((s, false)),
         Err(e) => Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), true)),
@@ -92,7 +100,11 @@ pub fn load_migrations(
 ) -> Result<Loaded, SourceError> {
     let mut discovery: Discovery = layout::discover(paths)?;
     // Read every file (in parallel) before choosing the dialect: the content may decide it.
-    let texts: Vec<Result<(String, bool), SourceError>> = discovery.files.par_iter().map(|f| read_file(&f.path)).collect();
+    let texts: Vec<Result<(String, bool), SourceError>> = discovery
+        .files
+        .par_iter()
+        .map(|f| read_file(&f.path))
+        .collect();
     let mut texts_by_path: HashMap<PathBuf, (String, bool)> = HashMap::new();
     for (f, t) in discovery.files.iter().zip(texts) {
         texts_by_path.insert(f.path.clone(), t?);
@@ -102,7 +114,10 @@ pub fn load_migrations(
         None => match discovery.dialect_hint() {
             Some((d, why)) => (d, Some(why)),
             None => {
-                let mut chosen = (Dialect::Postgres, "no MySQL syntax seen; defaulting to postgres".to_string());
+                let mut chosen = (
+                    Dialect::Postgres,
+                    "no MySQL syntax seen; defaulting to postgres".to_string(),
+                );
                 for f in &discovery.files {
                     if f.dialect.is_some() || f.other_dialect {
                         continue;
@@ -124,7 +139,10 @@ pub fn load_migrations(
     }
     if discovery.files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(SourceError::NoMigrations(format!("{} for dialect {dialect}", shown.join(", "))));
+        return Err(SourceError::NoMigrations(format!(
+            "{} for dialect {dialect}",
+            shown.join(", ")
+        )));
     }
     let parsed: Vec<Result<FileStatements, SourceError>> = discovery
         .files
@@ -133,7 +151,10 @@ pub fn load_migrations(
             let (text, lossy) = &texts_by_path[&f.path];
             let mut notes = Vec::new();
             if *lossy {
-                notes.push(format!("{}: not valid UTF-8; invalid bytes were replaced", f.display));
+                notes.push(format!(
+                    "{}: not valid UTF-8; invalid bytes were replaced",
+                    f.display
+                ));
             }
             let mut statements = Vec::new();
             let mut ignores = Vec::new();
@@ -143,7 +164,10 @@ pub fn load_migrations(
                     for w in s.warnings {
                         notes.push(format!("{}:{}: {}", f.display, w.line, w.message));
                     }
-                    s.statements.into_iter().map(|st| (st.text, st.line, st.directives)).collect()
+                    s.statements
+                        .into_iter()
+                        .map(|st| (st.text, st.line, st.directives))
+                        .collect()
                 } else {
                     // One statement: skip leading blank lines for its line number.
                     let lead = seg.text.len() - seg.text.trim_start().len();
@@ -161,7 +185,12 @@ pub fn load_migrations(
                     statements.push(ParsedStatement::new(&text, line, dialect));
                 }
             }
-            Ok(FileStatements { display: f.display.clone(), statements, ignores, notes })
+            Ok(FileStatements {
+                display: f.display.clone(),
+                statements,
+                ignores,
+                notes,
+            })
         })
         .collect();
     let mut replayer = Replayer::new(dialect);
@@ -186,7 +215,13 @@ pub fn load_migrations(
             replayer.apply(st);
         }
     }
-    Ok(Loaded { schema: replayer.finish(), dialect, dialect_reason, files, statements: count })
+    Ok(Loaded {
+        schema: replayer.finish(),
+        dialect,
+        dialect_reason,
+        files,
+        statements: count,
+    })
 }
 
 /// Settings that shape the findings.
@@ -202,7 +237,10 @@ pub struct AuditSettings {
 
 impl AuditSettings {
     /// Build from a config; a rule name the registry does not know is an error.
-    pub fn from_config(config: &Config, min_confidence: Option<Confidence>) -> Result<AuditSettings, crate::error::ConfigError> {
+    pub fn from_config(
+        config: &Config,
+        min_confidence: Option<Confidence>,
+    ) -> Result<AuditSettings, crate::error::ConfigError> {
         let mut levels = HashMap::new();
         for (name, level, line) in &config.rules {
             let Some(rule) = Rule::lookup(name) else {
@@ -216,7 +254,9 @@ impl AuditSettings {
         }
         Ok(AuditSettings {
             classifier: Classifier::new(config.classifier.clone()),
-            min_confidence: min_confidence.or(config.min_confidence).unwrap_or(Confidence::Medium),
+            min_confidence: min_confidence
+                .or(config.min_confidence)
+                .unwrap_or(Confidence::Medium),
             levels,
             allow: config.allow.clone(),
             config_file: config.display(),
@@ -227,7 +267,11 @@ impl AuditSettings {
 
 /// Classify every audited table's columns (in parallel).
 pub fn classify(schema: &Schema, classifier: &Classifier) -> Classifications {
-    let tables: Vec<_> = schema.tables.iter().filter(|(_, t)| t.kind.is_audited()).collect();
+    let tables: Vec<_> = schema
+        .tables
+        .iter()
+        .filter(|(_, t)| t.kind.is_audited())
+        .collect();
     tables
         .par_iter()
         .map(|(k, t)| ((*k).clone(), classifier.classify_table(t)))
@@ -240,21 +284,33 @@ pub fn classify(schema: &Schema, classifier: &Classifier) -> Classifications {
 pub fn audited_tables(schema: &Schema) -> Vec<AuditedTable> {
     schema
         .audited_tables()
-        .map(|t| AuditedTable { schema: t.schema.clone(), name: t.name.clone(), columns: t.columns.len() })
+        .map(|t| AuditedTable {
+            schema: t.schema.clone(),
+            name: t.name.clone(),
+            columns: t.columns.len(),
+        })
         .collect()
 }
 
 /// Run the model rules, apply levels and suppressions, sort.
 pub fn audit(schema: &Schema, settings: &AuditSettings) -> (Vec<Finding>, Classifications) {
     let classes = classify(schema, &settings.classifier);
-    let ctx = Context { schema, classes: &classes, min_confidence: settings.min_confidence };
+    let ctx = Context {
+        schema,
+        classes: &classes,
+        min_confidence: settings.min_confidence,
+    };
     let findings = rules::check_model(&ctx);
     let findings = finish(findings, &schema.ignores, settings);
     (findings, classes)
 }
 
 /// Levels, suppressions and order: shared by every command.
-pub fn finish(findings: Vec<Finding>, ignores: &[InlineIgnore], settings: &AuditSettings) -> Vec<Finding> {
+pub fn finish(
+    findings: Vec<Finding>,
+    ignores: &[InlineIgnore],
+    settings: &AuditSettings,
+) -> Vec<Finding> {
     let findings = suppress::apply(
         findings,
         &Suppressions {
@@ -287,8 +343,14 @@ mod tests {
     fn placeholders() {
         let mut v = BTreeMap::new();
         v.insert("owner".to_string(), "app".to_string());
-        assert_eq!(substitute_placeholders("CREATE TABLE ${schema}.users (id int)", &v), "CREATE TABLE users (id int)");
-        assert_eq!(substitute_placeholders("GRANT ALL ON t TO ${owner}", &v), "GRANT ALL ON t TO app");
+        assert_eq!(
+            substitute_placeholders("CREATE TABLE ${schema}.users (id int)", &v),
+            "CREATE TABLE users (id int)"
+        );
+        assert_eq!(
+            substitute_placeholders("GRANT ALL ON t TO ${owner}", &v),
+            "GRANT ALL ON t TO app"
+        );
         assert_eq!(substitute_placeholders("x ${a-b} y", &v), "x a_b y");
         assert_eq!(substitute_placeholders("cost ${", &v), "cost ${");
     }

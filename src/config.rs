@@ -100,7 +100,10 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 impl Config {
     /// Find `pitag.toml` in `start` or its ancestors.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
     }
 
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -124,7 +127,10 @@ impl Config {
             err(e.span().map(|s| s.start), message)
         })?;
         let dialect = match &raw.dialect {
-            Some(d) => Some(d.parse::<Dialect>().map_err(|m| err(text.find("dialect"), format!("dialect: {m}")))?),
+            Some(d) => Some(
+                d.parse::<Dialect>()
+                    .map_err(|m| err(text.find("dialect"), format!("dialect: {m}")))?,
+            ),
             None => None,
         };
         let mut allow = Vec::new();
@@ -147,7 +153,17 @@ impl Config {
         Ok(Config {
             file: Some(path.to_path_buf()),
             dialect,
-            paths: raw.paths.iter().map(|p| if p.is_absolute() { p.clone() } else { base.join(p) }).collect(),
+            paths: raw
+                .paths
+                .iter()
+                .map(|p| {
+                    if p.is_absolute() {
+                        p.clone()
+                    } else {
+                        base.join(p)
+                    }
+                })
+                .collect(),
             fail_on: raw.fail_on,
             min_confidence: raw.min_confidence,
             rules: raw
@@ -166,7 +182,9 @@ impl Config {
 
     /// The path shown in messages about this file.
     pub fn display(&self) -> String {
-        self.file.as_ref().map_or_else(|| FILE_NAME.to_string(), |p| p.display().to_string())
+        self.file
+            .as_ref()
+            .map_or_else(|| FILE_NAME.to_string(), |p| p.display().to_string())
     }
 }
 
@@ -218,7 +236,10 @@ reason = "dropped next quarter"
         assert_eq!(e.location.unwrap().0, 1);
         let e = parse("\n\n[[allow]]\ntable = \"t\"\n").unwrap_err();
         assert_eq!(e.location.unwrap().0, 3);
-        assert!(e.to_string().starts_with("pitag.toml:3:1: [[allow]]"), "{e}");
+        assert!(
+            e.to_string().starts_with("pitag.toml:3:1: [[allow]]"),
+            "{e}"
+        );
         let e = parse("[rules]\nlost-tag = \"loud\"\n").unwrap_err();
         assert_eq!(e.location.unwrap().0, 2);
         let e = parse("x = [\n").unwrap_err();

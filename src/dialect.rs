@@ -102,12 +102,18 @@ mod tests {
 
     #[test]
     fn infers_mysql_from_backticks_and_engine() {
-        assert_eq!(Dialect::infer("CREATE TABLE `a` (id int)").0, Dialect::Mysql);
+        assert_eq!(
+            Dialect::infer("CREATE TABLE `a` (id int)").0,
+            Dialect::Mysql
+        );
         assert_eq!(
             Dialect::infer("CREATE TABLE a (id int) ENGINE=InnoDB").0,
             Dialect::Mysql
         );
-        assert_eq!(Dialect::infer("CREATE TABLE a (id int)").0, Dialect::Postgres);
+        assert_eq!(
+            Dialect::infer("CREATE TABLE a (id int)").0,
+            Dialect::Postgres
+        );
     }
 
     #[test]

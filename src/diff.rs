@@ -54,7 +54,9 @@ pub struct BaseTree {
 pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<BaseTree, DiffError> {
     let top = git(cwd, &["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
-        return Err(DiffError::NotARepo(String::from_utf8_lossy(&top.stderr).trim().to_string()));
+        return Err(DiffError::NotARepo(
+            String::from_utf8_lossy(&top.stderr).trim().to_string(),
+        ));
     }
     let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim().to_string());
     let spec = format!("{reference}^{{commit}}");
@@ -63,47 +65,71 @@ pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<Bas
         return Err(DiffError::UnknownRef(reference.to_string()));
     }
     let commit = String::from_utf8_lossy(&rev.stdout).trim().to_string();
-    let dir = tempfile::tempdir().map_err(|e| DiffError::Io(format!("cannot create a temporary folder: {e}")))?;
-    let root_canon = root.canonicalize().map_err(|e| DiffError::Io(format!("{}: {e}", root.display())))?;
+    let dir = tempfile::tempdir()
+        .map_err(|e| DiffError::Io(format!("cannot create a temporary folder: {e}")))?;
+    let root_canon = root
+        .canonicalize()
+        .map_err(|e| DiffError::Io(format!("{}: {e}", root.display())))?;
     let mut rels = Vec::new();
     for p in paths {
-        let abs = if p.is_absolute() { p.clone() } else { cwd.join(p) };
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
         // The PATH may not exist in the working tree (deleted); resolve its parent.
         let canon = abs.canonicalize().or_else(|_| {
             let parent = abs.parent().unwrap_or(Path::new("/")).canonicalize()?;
             Ok::<PathBuf, std::io::Error>(parent.join(abs.file_name().unwrap_or_default()))
         });
         let canon = canon.map_err(|e| DiffError::Io(format!("{}: {e}", p.display())))?;
-        let rel = canon.strip_prefix(&root_canon).map_err(|_| DiffError::OutsideRepo {
-            path: p.display().to_string(),
-            root: root.display().to_string(),
-        })?;
+        let rel = canon
+            .strip_prefix(&root_canon)
+            .map_err(|_| DiffError::OutsideRepo {
+                path: p.display().to_string(),
+                root: root.display().to_string(),
+            })?;
         rels.push(rel.to_string_lossy().replace('\\', "/"));
     }
     let mut out_paths = Vec::new();
     let mut files = Vec::new();
     for (p, rel) in paths.iter().zip(&rels) {
-        let pathspec = if rel.is_empty() { ".".to_string() } else { rel.clone() };
+        let pathspec = if rel.is_empty() {
+            ".".to_string()
+        } else {
+            rel.clone()
+        };
         let ls = git(&root, &["ls-tree", "-r", "-z", &commit, "--", &pathspec])?;
         if !ls.status.success() {
-            return Err(DiffError::Git(String::from_utf8_lossy(&ls.stderr).trim().to_string()));
+            return Err(DiffError::Git(
+                String::from_utf8_lossy(&ls.stderr).trim().to_string(),
+            ));
         }
         let listing = String::from_utf8_lossy(&ls.stdout).into_owned();
         let mut any = false;
         for entry in listing.split('\0').filter(|e| !e.is_empty()) {
             // "<mode> <type> <object>\t<path>"
-            let Some((meta, path)) = entry.split_once('\t') else { continue };
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
             let mut m = meta.split(' ');
             let (_, kind, blob) = (m.next(), m.next(), m.next().unwrap_or(""));
             if kind != Some("blob") {
                 continue;
             }
             any = true;
-            let inside = path.strip_prefix(rel.as_str()).unwrap_or(path).trim_start_matches('/');
+            let inside = path
+                .strip_prefix(rel.as_str())
+                .unwrap_or(path)
+                .trim_start_matches('/');
             let display = if inside.is_empty() {
                 p.display().to_string()
             } else {
-                format!("{}/{}", p.display().to_string().trim_end_matches('/'), inside)
+                format!(
+                    "{}/{}",
+                    p.display().to_string().trim_end_matches('/'),
+                    inside
+                )
             };
             files.push((display, blob.to_string()));
         }
@@ -126,11 +152,24 @@ pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<Bas
             .output()
             .map_err(|e| DiffError::Io(format!("cannot run tar: {e}")))?;
         if !tar.status.success() {
-            return Err(DiffError::Io(format!("tar: {}", String::from_utf8_lossy(&tar.stderr).trim())));
+            return Err(DiffError::Io(format!(
+                "tar: {}",
+                String::from_utf8_lossy(&tar.stderr).trim()
+            )));
         }
-        out_paths.push(Some(dir.path().join(if rel.is_empty() { "." } else { rel.as_str() })));
+        out_paths.push(Some(dir.path().join(if rel.is_empty() {
+            "."
+        } else {
+            rel.as_str()
+        })));
     }
-    Ok(BaseTree { _dir: dir, paths: out_paths, files, commit, root })
+    Ok(BaseTree {
+        _dir: dir,
+        paths: out_paths,
+        files,
+        commit,
+        root,
+    })
 }
 
 impl BaseTree {

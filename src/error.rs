@@ -19,7 +19,11 @@ pub enum SourceError {
     #[error("no migrations found in {0}")]
     NoMigrations(String),
     #[error("{file}:{line}: {message}")]
-    Syntax { file: String, line: u32, message: String },
+    Syntax {
+        file: String,
+        line: u32,
+        message: String,
+    },
 }
 
 /// The configuration file is unusable.

@@ -57,7 +57,9 @@ impl FromStr for FailOn {
             "error" => Ok(FailOn::Error),
             "warning" => Ok(FailOn::Warning),
             "never" => Ok(FailOn::Never),
-            other => Err(format!("unknown --fail-on value `{other}` (expected error, warning or never)")),
+            other => Err(format!(
+                "unknown --fail-on value `{other}` (expected error, warning or never)"
+            )),
         }
     }
 }
@@ -82,7 +84,13 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the rule's default severity; the audit applies overrides.
-    pub fn new(rule: Rule, schema: Option<&str>, table: &str, column: Option<&str>, message: String) -> Finding {
+    pub fn new(
+        rule: Rule,
+        schema: Option<&str>,
+        table: &str,
+        column: Option<&str>,
+        message: String,
+    ) -> Finding {
         Finding {
             rule,
             severity: rule.default_severity(),
@@ -137,9 +145,22 @@ impl Finding {
     /// The contract's order: schema, table, column, rule (then location, message for stability).
     pub fn sort(findings: &mut [Finding]) {
         findings.sort_by(|a, b| {
-            (&a.schema, &a.table, &a.column, a.rule, &a.location, &a.message).cmp(&(
-                &b.schema, &b.table, &b.column, b.rule, &b.location, &b.message,
-            ))
+            (
+                &a.schema,
+                &a.table,
+                &a.column,
+                a.rule,
+                &a.location,
+                &a.message,
+            )
+                .cmp(&(
+                    &b.schema,
+                    &b.table,
+                    &b.column,
+                    b.rule,
+                    &b.location,
+                    &b.message,
+                ))
         });
     }
 }

@@ -5,8 +5,8 @@
 //! [`classify`] -> [`rules`] -> [`finding::Finding`]s -> [`report`].
 
 pub mod audit;
-pub mod cli;
 pub mod classify;
+pub mod cli;
 pub mod config;
 pub mod dialect;
 pub mod diff;

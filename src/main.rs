@@ -33,7 +33,14 @@ fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
         Command::Rules => {
             let mut out = std::io::stdout().lock();
             for rule in Rule::all() {
-                writeln!(out, "{}  {:<20} {:<8} {}", rule.code(), rule.name(), rule.default_severity(), rule.summary())?;
+                writeln!(
+                    out,
+                    "{}  {:<20} {:<8} {}",
+                    rule.code(),
+                    rule.name(),
+                    rule.default_severity(),
+                    rule.summary()
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -41,7 +48,13 @@ fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
             let Some(r) = Rule::lookup(&rule) else {
                 bail!("unknown rule `{rule}`; `pitag rules` lists them");
             };
-            println!("{} {} (default: {})\n\n{}", r.code(), r.name(), r.default_severity(), r.doc());
+            println!(
+                "{} {} (default: {})\n\n{}",
+                r.code(),
+                r.name(),
+                r.default_severity(),
+                r.doc()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrations(args) => migrations(args, sub.expect("subcommand matches")),
@@ -80,16 +93,26 @@ fn note(quiet: bool, msg: &str) {
 /// `--format`/`--output` pairs in command-line order: each output belongs to
 /// the format before it.
 fn outputs(common: &Common, m: &clap::ArgMatches) -> Result<Vec<(Format, Option<PathBuf>)>> {
-    let fmt_idx: Vec<usize> = m.indices_of("formats").map(|i| i.collect()).unwrap_or_default();
-    let out_idx: Vec<usize> = m.indices_of("outputs").map(|i| i.collect()).unwrap_or_default();
-    let mut pairs: Vec<(Format, Option<PathBuf>)> = common.formats.iter().map(|f| (*f, None)).collect();
+    let fmt_idx: Vec<usize> = m
+        .indices_of("formats")
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let out_idx: Vec<usize> = m
+        .indices_of("outputs")
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let mut pairs: Vec<(Format, Option<PathBuf>)> =
+        common.formats.iter().map(|f| (*f, None)).collect();
     if pairs.is_empty() {
         pairs.push((Format::Table, None));
     }
     for (o, path) in out_idx.iter().zip(&common.outputs) {
         let slot = fmt_idx.iter().rposition(|f| f < o).unwrap_or(0);
         if pairs[slot].1.is_some() {
-            bail!("--output {} follows a --format that already has an output", path.display());
+            bail!(
+                "--output {} follows a --format that already has an output",
+                path.display()
+            );
         }
         pairs[slot].1 = Some(path.clone());
     }
@@ -108,7 +131,12 @@ fn write_reports(report: &Report, pairs: &[(Format, Option<PathBuf>)]) -> Result
                 .create(true)
                 .append(true)
                 .open(&summary)
-                .with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", PathBuf::from(&summary).display()))?;
+                .with_context(|| {
+                    format!(
+                        "cannot append to $GITHUB_STEP_SUMMARY ({})",
+                        PathBuf::from(&summary).display()
+                    )
+                })?;
             report::github::write_step_summary(report, &mut file)?;
         }
     }
@@ -121,7 +149,9 @@ fn write_reports(report: &Report, pairs: &[(Format, Option<PathBuf>)]) -> Result
             }
             None => {
                 let stdout = std::io::stdout();
-                let color = *format == Format::Table && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                let color = *format == Format::Table
+                    && stdout.is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
                 let mut out = stdout.lock();
                 report::write(*format, report, Style { color }, &mut out)?;
                 out.flush()?;
@@ -155,17 +185,36 @@ fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let loaded = load(&paths, common, &config)?;
     let settings = settings(common, &config)?;
     let (findings, _) = audit::audit(&loaded.schema, &settings);
-    finish_run("migrations", &loaded, &paths, findings, common, &config, &pairs)
+    finish_run(
+        "migrations",
+        &loaded,
+        &paths,
+        findings,
+        common,
+        &config,
+        &pairs,
+    )
 }
 
 /// Read and replay PATHs, printing notes (skipped files, the inferred dialect) on stderr.
 fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Loaded> {
     let mut notes = Notes::new();
-    let loaded = audit::load_migrations(paths, common.dialect.or(config.dialect), &config.placeholders, &mut notes);
+    let loaded = audit::load_migrations(
+        paths,
+        common.dialect.or(config.dialect),
+        &config.placeholders,
+        &mut notes,
+    );
     print_notes(common.quiet, &notes);
     let loaded = loaded?;
     if let Some(why) = &loaded.dialect_reason {
-        note(common.quiet, &format!("dialect {} inferred ({why}); pass --dialect to choose", loaded.dialect));
+        note(
+            common.quiet,
+            &format!(
+                "dialect {} inferred ({why}); pass --dialect to choose",
+                loaded.dialect
+            ),
+        );
     }
     Ok(loaded)
 }
@@ -193,7 +242,14 @@ fn finish_run(
         let baseline = Baseline::from_findings(&findings);
         let text = serde_json::to_string_pretty(&baseline)? + "\n";
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        note(common.quiet, &format!("baseline of {} findings written to {}", findings.len(), path.display()));
+        note(
+            common.quiet,
+            &format!(
+                "baseline of {} findings written to {}",
+                findings.len(),
+                path.display()
+            ),
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let report = Report {
@@ -206,7 +262,10 @@ fn finish_run(
         findings,
     };
     write_reports(&report, pairs)?;
-    Ok(exit_code(&report.findings, common.fail_on.or(config.fail_on).unwrap_or_default()))
+    Ok(exit_code(
+        &report.findings,
+        common.fail_on.or(config.fail_on).unwrap_or_default(),
+    ))
 }
 
 fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
@@ -225,10 +284,21 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         Vec::new()
     } else {
         let mut notes = Notes::new();
-        match audit::load_migrations(&base_paths, Some(head.dialect), &config.placeholders, &mut notes) {
+        match audit::load_migrations(
+            &base_paths,
+            Some(head.dialect),
+            &config.placeholders,
+            &mut notes,
+        ) {
             Ok(loaded) => audit::audit(&loaded.schema, &settings).0,
             Err(pitag::error::SourceError::NoMigrations(_)) => Vec::new(),
-            Err(e) => return Err(anyhow::Error::new(e).context(format!("replaying {} at {}", paths_shown(&paths), args.base))),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "replaying {} at {}",
+                    paths_shown(&paths),
+                    args.base
+                )))
+            }
         }
     };
     let mut findings = pitag::diff::introduced(&base_findings, head_findings);
@@ -238,7 +308,11 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
 }
 
 fn paths_shown(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn exit_code(findings: &[Finding], fail_on: FailOn) -> ExitCode {
@@ -253,12 +327,20 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
     let config = load_config(args.config.as_deref())?;
     let paths = migration_paths(&args.paths, &config);
     let mut notes = Notes::new();
-    let loaded = audit::load_migrations(&paths, args.dialect.or(config.dialect), &config.placeholders, &mut notes);
+    let loaded = audit::load_migrations(
+        &paths,
+        args.dialect.or(config.dialect),
+        &config.placeholders,
+        &mut notes,
+    );
     print_notes(false, &notes);
     let loaded = loaded?;
     let settings = AuditSettings::from_config(&config, args.min_confidence)?;
     let classes = audit::classify(&loaded.schema, &settings.classifier);
-    let min = args.min_confidence.or(config.min_confidence).unwrap_or(Confidence::Medium);
+    let min = args
+        .min_confidence
+        .or(config.min_confidence)
+        .unwrap_or(Confidence::Medium);
     let mut rows = Vec::new();
     for (key, table) in &loaded.schema.tables {
         let Some(cs) = classes.get(key) else { continue };
@@ -287,7 +369,10 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({"version": 1, "columns": items}))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({"version": 1, "columns": items}),
+        )?;
         writeln!(out)?;
     } else {
         let mut t = comfy_table::Table::new();
@@ -299,7 +384,13 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
             t.add_row(vec![
                 format!("{}.{}", table.qualified_name(), col.name),
                 col.data_type.clone(),
-                class.map_or("-".into(), |k| format!("{} {}", k.category, k.category.tag().map_or("", |t| t.as_str()))),
+                class.map_or("-".into(), |k| {
+                    format!(
+                        "{} {}",
+                        k.category,
+                        k.category.tag().map_or("", |t| t.as_str())
+                    )
+                }),
                 class.map_or("".into(), |k| k.confidence.to_string()),
                 class.map_or("".into(), |k| k.evidence.clone()),
             ]);

@@ -19,7 +19,16 @@ pub fn parse_directive(text: &str) -> Option<(Vec<String>, Option<String>)> {
         return None;
     }
     let (rules, reason) = match rest.find("--") {
-        Some(p) => (&rest[..p], Some(rest[p + 2..].trim().trim_end_matches("*/").trim().to_string())),
+        Some(p) => (
+            &rest[..p],
+            Some(
+                rest[p + 2..]
+                    .trim()
+                    .trim_end_matches("*/")
+                    .trim()
+                    .to_string(),
+            ),
+        ),
         None => (rest.trim_end_matches("*/"), None),
     };
     let rules = rules
@@ -58,27 +67,40 @@ fn one() -> usize {
 
 impl Baseline {
     pub fn from_findings(findings: &[Finding]) -> Baseline {
-        let mut counts: BTreeMap<(String, Option<String>, String, Option<String>), usize> = BTreeMap::new();
+        let mut counts: BTreeMap<(String, Option<String>, String, Option<String>), usize> =
+            BTreeMap::new();
         for f in findings {
             if matches!(f.rule, Rule::UnusedSuppression | Rule::InvalidSuppression) {
                 continue;
             }
             *counts
-                .entry((f.rule.name().to_string(), f.schema.clone(), f.table.clone(), f.column.clone()))
+                .entry((
+                    f.rule.name().to_string(),
+                    f.schema.clone(),
+                    f.table.clone(),
+                    f.column.clone(),
+                ))
                 .or_default() += 1;
         }
         Baseline {
             version: 1,
             findings: counts
                 .into_iter()
-                .map(|((rule, schema, table, column), count)| BaselineEntry { rule, schema, table, column, count })
+                .map(|((rule, schema, table, column), count)| BaselineEntry {
+                    rule,
+                    schema,
+                    table,
+                    column,
+                    count,
+                })
                 .collect(),
         }
     }
 
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{}:{}: not a pitag baseline: {e}", path.display(), e.line()))
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{}:{}: not a pitag baseline: {e}", path.display(), e.line()))
     }
 }
 
@@ -115,13 +137,19 @@ pub fn apply(findings: Vec<Finding>, s: &Suppressions) -> Vec<Finding> {
                 Some(rule) => rules.push(rule),
                 None => {
                     valid = false;
-                    extra.push(invalid_suppression::finding(&format!("pitag:ignore names unknown rule `{r}` (see `pitag rules`)"), ig.origin.clone()));
+                    extra.push(invalid_suppression::finding(
+                        &format!("pitag:ignore names unknown rule `{r}` (see `pitag rules`)"),
+                        ig.origin.clone(),
+                    ));
                 }
             }
         }
         if rules.is_empty() && valid {
             valid = false;
-            extra.push(invalid_suppression::finding("pitag:ignore names no rule", ig.origin.clone()));
+            extra.push(invalid_suppression::finding(
+                "pitag:ignore names no rule",
+                ig.origin.clone(),
+            ));
         }
         if ig.reason.is_none() {
             valid = false;
@@ -164,15 +192,26 @@ pub fn apply(findings: Vec<Finding>, s: &Suppressions) -> Vec<Finding> {
         for (a, rule, used) in allows.iter_mut() {
             let e = &a.allow;
             let rule_ok = rule.is_none_or(|r| r == f.rule);
-            let schema_ok = e.schema.as_deref().is_none_or(|sc| f.schema.as_deref().is_some_and(|fs| glob_match(sc, fs)));
-            let column_ok = e.column.as_deref().is_none_or(|c| f.column.as_deref().is_some_and(|fc| glob_match(c, fc)));
+            let schema_ok = e
+                .schema
+                .as_deref()
+                .is_none_or(|sc| f.schema.as_deref().is_some_and(|fs| glob_match(sc, fs)));
+            let column_ok = e
+                .column
+                .as_deref()
+                .is_none_or(|c| f.column.as_deref().is_some_and(|fc| glob_match(c, fc)));
             if rule_ok && schema_ok && column_ok && glob_match(&e.table, &f.table) {
                 *used = true;
                 continue 'findings;
             }
         }
         for (e, left) in baseline.iter_mut() {
-            if *left > 0 && e.rule == f.rule.name() && e.schema == f.schema && e.table == f.table && e.column == f.column {
+            if *left > 0
+                && e.rule == f.rule.name()
+                && e.schema == f.schema
+                && e.table == f.table
+                && e.column == f.column
+            {
                 *left -= 1;
                 continue 'findings;
             }
@@ -189,18 +228,28 @@ pub fn apply(findings: Vec<Finding>, s: &Suppressions) -> Vec<Finding> {
     }
     for (a, _, used) in &allows {
         if !used {
-            extra.push(unused_suppression::finding(&format!("[[allow]] for table `{}`", a.allow.table), config_origin(a.line)));
+            extra.push(unused_suppression::finding(
+                &format!("[[allow]] for table `{}`", a.allow.table),
+                config_origin(a.line),
+            ));
         }
     }
     if let Some((_, file)) = s.baseline {
         for (e, left) in &baseline {
             if *left > 0 {
-                let object = [e.schema.as_deref(), Some(e.table.as_str()), e.column.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(".");
-                let mut f = unused_suppression::finding(&format!("baseline entry {} on `{object}`", e.rule), Origin::file(file, 1));
+                let object = [
+                    e.schema.as_deref(),
+                    Some(e.table.as_str()),
+                    e.column.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(".");
+                let mut f = unused_suppression::finding(
+                    &format!("baseline entry {} on `{object}`", e.rule),
+                    Origin::file(file, 1),
+                );
                 f.schema = e.schema.clone();
                 f.table = e.table.clone();
                 f.column = e.column.clone();
@@ -218,16 +267,23 @@ mod tests {
     use crate::config::Allow;
 
     fn finding(rule: Rule, table: &str, column: Option<&str>, line: u32) -> Finding {
-        Finding::new(rule, Some("public"), table, column, "m".into()).at(Some(&Origin::file("m.sql", line)))
+        Finding::new(rule, Some("public"), table, column, "m".into())
+            .at(Some(&Origin::file("m.sql", line)))
     }
 
     #[test]
     fn parses_directives() {
         assert_eq!(
             parse_directive("ignore missing-column-tag, PT002 -- test data"),
-            Some((vec!["missing-column-tag".into(), "PT002".into()], Some("test data".into())))
+            Some((
+                vec!["missing-column-tag".into(), "PT002".into()],
+                Some("test data".into())
+            ))
         );
-        assert_eq!(parse_directive("ignore lost-tag"), Some((vec!["lost-tag".into()], None)));
+        assert_eq!(
+            parse_directive("ignore lost-tag"),
+            Some((vec!["lost-tag".into()], None))
+        );
         assert_eq!(parse_directive("ignored"), None);
     }
 
@@ -240,16 +296,48 @@ mod tests {
             finding(Rule::MalformedTag, "orders", Some("x"), 12),
         ];
         let inline = vec![
-            InlineIgnore { origin: Origin::file("m.sql", 2), target: Origin::file("m.sql", 3), rules: vec!["PT001".into()], reason: Some("fixture".into()) },
-            InlineIgnore { origin: Origin::file("m.sql", 20), target: Origin::file("m.sql", 21), rules: vec!["lost-tag".into()], reason: Some("x".into()) },
-            InlineIgnore { origin: Origin::file("m.sql", 30), target: Origin::file("m.sql", 31), rules: vec!["lost-tagg".into()], reason: None },
+            InlineIgnore {
+                origin: Origin::file("m.sql", 2),
+                target: Origin::file("m.sql", 3),
+                rules: vec!["PT001".into()],
+                reason: Some("fixture".into()),
+            },
+            InlineIgnore {
+                origin: Origin::file("m.sql", 20),
+                target: Origin::file("m.sql", 21),
+                rules: vec!["lost-tag".into()],
+                reason: Some("x".into()),
+            },
+            InlineIgnore {
+                origin: Origin::file("m.sql", 30),
+                target: Origin::file("m.sql", 31),
+                rules: vec!["lost-tagg".into()],
+                reason: None,
+            },
         ];
         let allow = vec![AllowEntry {
-            allow: Allow { table: "leg*".into(), schema: None, column: None, rule: Some("late-tag".into()), reason: Some("r".into()) },
+            allow: Allow {
+                table: "leg*".into(),
+                schema: None,
+                column: None,
+                rule: Some("late-tag".into()),
+                reason: Some("r".into()),
+            },
             line: 4,
         }];
-        let baseline = Baseline::from_findings(&[finding(Rule::MalformedTag, "orders", Some("x"), 99), finding(Rule::LostTag, "gone", None, 1)]);
-        let out = apply(findings, &Suppressions { inline: &inline, allow: &allow, config_file: "pitag.toml", baseline: Some((&baseline, "b.json")) });
+        let baseline = Baseline::from_findings(&[
+            finding(Rule::MalformedTag, "orders", Some("x"), 99),
+            finding(Rule::LostTag, "gone", None, 1),
+        ]);
+        let out = apply(
+            findings,
+            &Suppressions {
+                inline: &inline,
+                allow: &allow,
+                config_file: "pitag.toml",
+                baseline: Some((&baseline, "b.json")),
+            },
+        );
         let rules: Vec<Rule> = out.iter().map(|f| f.rule).collect();
         assert_eq!(
             rules,

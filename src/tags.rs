@@ -206,8 +206,22 @@ pub fn parse(comment: &str) -> ParsedComment {
             continue;
         }
         let meant = match upper.as_str() {
-            "PPI" => Some((Tag::Ppi, if inner_space { "space inside the tag" } else { "tags are upper case" })),
-            "GEO" => Some((Tag::Geo, if inner_space { "space inside the tag" } else { "tags are upper case" })),
+            "PPI" => Some((
+                Tag::Ppi,
+                if inner_space {
+                    "space inside the tag"
+                } else {
+                    "tags are upper case"
+                },
+            )),
+            "GEO" => Some((
+                Tag::Geo,
+                if inner_space {
+                    "space inside the tag"
+                } else {
+                    "tags are upper case"
+                },
+            )),
             u => CONFUSIONS
                 .iter()
                 .find(|(c, _)| *c == u)
@@ -326,7 +340,10 @@ mod tests {
 
     #[test]
     fn append_keeps_text() {
-        assert_eq!(append_tags(Some("Primary e-mail"), TagSet::of(Tag::Ppi)), "Primary e-mail #PPI");
+        assert_eq!(
+            append_tags(Some("Primary e-mail"), TagSet::of(Tag::Ppi)),
+            "Primary e-mail #PPI"
+        );
         assert_eq!(append_tags(None, TagSet::of(Tag::Geo)), "#GEO");
         assert_eq!(append_tags(Some("x #PPI"), TagSet::of(Tag::Ppi)), "x #PPI");
     }

@@ -19,7 +19,9 @@ fn corpora() -> Option<PathBuf> {
             if p.is_dir() {
                 Some(p)
             } else {
-                eprintln!("skipped: set PITAG_CORPORA to the shared corpora folder to run this test");
+                eprintln!(
+                    "skipped: set PITAG_CORPORA to the shared corpora folder to run this test"
+                );
                 None
             }
         }
@@ -28,15 +30,40 @@ fn corpora() -> Option<PathBuf> {
 
 /// (set, path inside the corpus, dialect, minimum tables expected)
 const SETS: &[(&str, &str, &str, usize)] = &[
-    ("gitlab structure.sql", "gitlab/db/structure.sql", "postgres", 1300),
+    (
+        "gitlab structure.sql",
+        "gitlab/db/structure.sql",
+        "postgres",
+        1300,
+    ),
     ("pagila", "pagila", "postgres", 15),
     ("gmod-chado", "gmod-chado", "postgres", 100),
     ("ruoyi mysql", "ruoyi-vue-pro/sql/mysql", "mysql", 40),
-    ("ruoyi postgres", "ruoyi-vue-pro/sql/postgresql", "postgres", 40),
-    ("kratos postgres", "ory-kratos/persistence/sql/migrations/sql", "postgres", 10),
-    ("kratos mysql", "ory-kratos/persistence/sql/migrations/sql", "mysql", 10),
+    (
+        "ruoyi postgres",
+        "ruoyi-vue-pro/sql/postgresql",
+        "postgres",
+        40,
+    ),
+    (
+        "kratos postgres",
+        "ory-kratos/persistence/sql/migrations/sql",
+        "postgres",
+        10,
+    ),
+    (
+        "kratos mysql",
+        "ory-kratos/persistence/sql/migrations/sql",
+        "mysql",
+        10,
+    ),
     ("hawkbit mysql", "hawkbit", "mysql", 0),
-    ("dspace", "dspace/dspace-api/src/main/resources/org/dspace/storage/rdbms/sqlmigration/postgres", "postgres", 30),
+    (
+        "dspace",
+        "dspace/dspace-api/src/main/resources/org/dspace/storage/rdbms/sqlmigration/postgres",
+        "postgres",
+        30,
+    ),
     ("marquez", "marquez", "postgres", 10),
     ("supabase", "supabase-postgres/migrations", "postgres", 1),
     ("edp-ddm-citus", "edp-ddm-citus", "postgres", 1),
@@ -53,7 +80,15 @@ fn every_corpus_is_read_completely() {
             failures.push(format!("{name}: {} missing", path.display()));
             continue;
         }
-        let out = pitag(&["migrations", path.to_str().unwrap(), "--dialect", dialect, "--format", "json", "--quiet"]);
+        let out = pitag(&[
+            "migrations",
+            path.to_str().unwrap(),
+            "--dialect",
+            dialect,
+            "--format",
+            "json",
+            "--quiet",
+        ]);
         let c = code(&out);
         if c != 0 && c != 1 {
             failures.push(format!("{name}: exit {c}: {}", stderr(&out)));
@@ -66,17 +101,30 @@ fn every_corpus_is_read_completely() {
             .unwrap()
             .iter()
             .filter(|f| f["rule"] == "unparsed-statement")
-            .map(|f| format!("{}:{} {}", f["location"]["file"], f["location"]["line"], f["message"]))
+            .map(|f| {
+                format!(
+                    "{}:{} {}",
+                    f["location"]["file"], f["location"]["line"], f["message"]
+                )
+            })
             .collect();
         eprintln!(
             "{name}: {tables} tables, {} columns, {} findings, {} unparsed",
-            r["summary"]["columns"], r["summary"]["findings"], unparsed.len()
+            r["summary"]["columns"],
+            r["summary"]["findings"],
+            unparsed.len()
         );
         if tables < *min_tables {
-            failures.push(format!("{name}: only {tables} tables (expected ≥ {min_tables})"));
+            failures.push(format!(
+                "{name}: only {tables} tables (expected ≥ {min_tables})"
+            ));
         }
         if !unparsed.is_empty() {
-            failures.push(format!("{name}: {} unparsed statements, first: {}", unparsed.len(), unparsed[..unparsed.len().min(5)].join(" | ")));
+            failures.push(format!(
+                "{name}: {} unparsed statements, first: {}",
+                unparsed.len(),
+                unparsed[..unparsed.len().min(5)].join(" | ")
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

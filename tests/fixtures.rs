@@ -10,7 +10,11 @@ fn audit(path: &str, extra: &[&str]) -> (serde_json::Value, i32) {
     args.extend_from_slice(extra);
     let out = pitag(&args);
     let code = code(&out);
-    assert!(code == 0 || code == 1, "{path}: exit {code}\n{}", stderr(&out));
+    assert!(
+        code == 0 || code == 1,
+        "{path}: exit {code}\n{}",
+        stderr(&out)
+    );
     (json(&out), code)
 }
 
@@ -29,16 +33,37 @@ fn postgres_golang_migrate() {
     assert!(has(&r, "late-tag", "users", Some("phone")));
     assert!(has(&r, "misplaced-tag", "addresses", Some("street")));
     assert!(has(&r, "malformed-tag", "addresses", Some("postal_code")));
-    assert!(has(&r, "missing-column-tag", "addresses", Some("postal_code")));
+    assert!(has(
+        &r,
+        "missing-column-tag",
+        "addresses",
+        Some("postal_code")
+    ));
     assert!(has(&r, "missing-column-tag", "addresses", Some("latitude")));
-    assert!(has(&r, "missing-column-tag", "addresses", Some("longitude")));
+    assert!(has(
+        &r,
+        "missing-column-tag",
+        "addresses",
+        Some("longitude")
+    ));
     assert!(has(&r, "missing-table-tag", "addresses", None));
     assert!(has(&r, "unknown-table", "orders", None));
-    assert!(!has(&r, "missing-column-tag", "users", Some("test_email")), "inline ignore must suppress");
+    assert!(
+        !has(&r, "missing-column-tag", "users", Some("test_email")),
+        "inline ignore must suppress"
+    );
     assert!(!has(&r, "missing-column-tag", "users", Some("full_name")));
     assert!(!has(&r, "unused-suppression", "", None));
-    let lost = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "lost-tag").unwrap();
-    assert_eq!(lost["location"]["file"], "fixtures/postgres/golang-migrate/000003_add_phone.up.sql");
+    let lost = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "lost-tag")
+        .unwrap();
+    assert_eq!(
+        lost["location"]["file"],
+        "fixtures/postgres/golang-migrate/000003_add_phone.up.sql"
+    );
     assert_eq!(lost["location"]["line"], 4);
     assert_eq!(lost["expected_tags"], serde_json::json!(["#PPI"]));
     snapshot("postgres_golang_migrate", &r);
@@ -51,42 +76,79 @@ fn postgres_flyway_orders_versions_numerically() {
         assert!(has(&r, "lost-tag", "employee", Some(col)), "{col}");
     }
     assert!(has(&r, "lost-tag", "employee", None));
-    assert!(!keys(&r).iter().any(|(_, t, _)| t == "site" || t == "employee_directory"));
+    assert!(!keys(&r)
+        .iter()
+        .any(|(_, t, _)| t == "site" || t == "employee_directory"));
     snapshot("postgres_flyway", &r);
 }
 
 #[test]
 fn postgres_dump() {
     let (r, _) = audit("fixtures/postgres/dump/schema.sql", &[]);
-    assert!(has(&r, "missing-column-tag", "contacts", Some("mobile_phone")));
-    assert!(!keys(&r).iter().any(|(rule, _, _)| rule == "unparsed-statement" || rule == "unknown-table"), "{r:#}");
+    assert!(has(
+        &r,
+        "missing-column-tag",
+        "contacts",
+        Some("mobile_phone")
+    ));
+    assert!(
+        !keys(&r)
+            .iter()
+            .any(|(rule, _, _)| rule == "unparsed-statement" || rule == "unknown-table"),
+        "{r:#}"
+    );
     assert!(!keys(&r).iter().any(|(_, t, _)| t == "visits_2024"));
-    assert_eq!(r["summary"]["tables"], 2, "contacts and visits (the partition folds into its parent)");
+    assert_eq!(
+        r["summary"]["tables"], 2,
+        "contacts and visits (the partition folds into its parent)"
+    );
     snapshot("postgres_dump", &r);
 }
 
 #[test]
 fn postgres_goose_dbmate_liquibase_prisma() {
     let (r, _) = audit("fixtures/postgres/goose", &[]);
-    assert!(has(&r, "missing-column-tag", "patients", Some("birth_date")));
-    assert!(!keys(&r).iter().any(|(rule, _, _)| rule == "unparsed-statement"));
+    assert!(has(
+        &r,
+        "missing-column-tag",
+        "patients",
+        Some("birth_date")
+    ));
+    assert!(!keys(&r)
+        .iter()
+        .any(|(rule, _, _)| rule == "unparsed-statement"));
     snapshot("postgres_goose", &r);
 
     let (r, _) = audit("fixtures/postgres/dbmate", &[]);
-    assert!(has(&r, "missing-column-tag", "drivers", Some("drivers_license")));
-    assert!(!keys(&r).iter().any(|(rule, _, _)| rule == "unknown-table"), "the down section must not be replayed");
+    assert!(has(
+        &r,
+        "missing-column-tag",
+        "drivers",
+        Some("drivers_license")
+    ));
+    assert!(
+        !keys(&r).iter().any(|(rule, _, _)| rule == "unknown-table"),
+        "the down section must not be replayed"
+    );
     snapshot("postgres_dbmate", &r);
 
     let (r, _) = audit("fixtures/postgres/liquibase", &[]);
     assert!(has(&r, "lost-tag", "members", Some("email")));
-    assert!(!keys(&r).iter().any(|(rule, _, _)| rule == "unparsed-statement"));
+    assert!(!keys(&r)
+        .iter()
+        .any(|(rule, _, _)| rule == "unparsed-statement"));
     snapshot("postgres_liquibase", &r);
 
     let (r, _) = audit("fixtures/postgres/prisma", &[]);
     assert_eq!(r["source"]["dialect"], "postgres");
     assert!(has(&r, "missing-column-tag", "Customer", Some("firstName")));
     assert!(has(&r, "missing-column-tag", "Customer", Some("lastName")));
-    assert!(has(&r, "missing-column-tag", "Customer", Some("phoneNumber")));
+    assert!(has(
+        &r,
+        "missing-column-tag",
+        "Customer",
+        Some("phoneNumber")
+    ));
     snapshot("postgres_prisma", &r);
 }
 
@@ -103,13 +165,20 @@ fn clean_fixtures_exit_zero() {
 fn mysql_golang_migrate() {
     let (r, code) = audit("fixtures/mysql/golang-migrate", &[]);
     assert_eq!(code, 1);
-    assert_eq!(r["source"]["dialect"], "mysql", "inferred from backticks / ENGINE=");
+    assert_eq!(
+        r["source"]["dialect"], "mysql",
+        "inferred from backticks / ENGINE="
+    );
     assert!(has(&r, "lost-tag", "customers", Some("email")));
     assert!(has(&r, "missing-column-tag", "customers", Some("iban")));
     assert!(has(&r, "missing-table-tag", "couriers", None));
     assert!(!has(&r, "lost-tag", "customers", Some("given_name")));
     assert!(!has(&r, "missing-table-tag", "stores", None));
-    assert!(r["findings"].as_array().unwrap().iter().all(|f| f["schema"].is_null()));
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["schema"].is_null()));
     snapshot("mysql_golang_migrate", &r);
 }
 
@@ -121,12 +190,30 @@ fn mysql_flyway_dump_popx_sqlx() {
 
     let (r, _) = audit("fixtures/mysql/dump/shop.sql", &["--dialect", "mariadb"]);
     assert!(has(&r, "missing-column-tag", "orders", Some("card_number")));
-    assert!(!keys(&r).iter().any(|(rule, _, _)| rule == "unparsed-statement"), "{r:#}");
+    assert!(
+        !keys(&r)
+            .iter()
+            .any(|(rule, _, _)| rule == "unparsed-statement"),
+        "{r:#}"
+    );
     snapshot("mysql_dump", &r);
 
     let (r, _) = audit("fixtures/mysql/popx", &["--dialect", "mysql"]);
-    assert!(has(&r, "missing-column-tag", "identity_addresses", Some("phone_number")));
-    assert!(!has(&r, "missing-column-tag", "identity_addresses", Some("phone")), "sqlite3 file must be skipped");
+    assert!(has(
+        &r,
+        "missing-column-tag",
+        "identity_addresses",
+        Some("phone_number")
+    ));
+    assert!(
+        !has(
+            &r,
+            "missing-column-tag",
+            "identity_addresses",
+            Some("phone")
+        ),
+        "sqlite3 file must be skipped"
+    );
     snapshot("mysql_popx", &r);
 
     let (r, _) = audit("fixtures/mysql/sqlx", &["--dialect", "mysql"]);

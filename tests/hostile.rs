@@ -9,14 +9,25 @@ use std::time::{Duration, Instant};
 /// A panic exits 101; a crash by signal has no code. Either fails here.
 fn assert_no_crash(out: &std::process::Output, what: &str) {
     let c = code(out);
-    assert!(c == 0 || c == 1 || c == 2, "{what}: exit {c}\n{}", stderr(out));
+    assert!(
+        c == 0 || c == 1 || c == 2,
+        "{what}: exit {c}\n{}",
+        stderr(out)
+    );
     assert!(!stderr(out).contains("panicked"), "{what}: {}", stderr(out));
 }
 
 fn audit_text(name: &str, bytes: &[u8], dialect: &str) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join(name), bytes).unwrap();
-    pitag(&["migrations", dir.path().to_str().unwrap(), "--dialect", dialect, "--format", "json"])
+    pitag(&[
+        "migrations",
+        dir.path().to_str().unwrap(),
+        "--dialect",
+        dialect,
+        "--format",
+        "json",
+    ])
 }
 
 #[test]
@@ -51,9 +62,18 @@ fn random_bytes_and_nul_bytes() {
 #[test]
 fn unterminated_constructs() {
     for (sql, dialect) in [
-        ("CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'never closed", "postgres"),
-        ("CREATE TABLE a (id int);\nCREATE FUNCTION f() AS $body$ select 1;", "postgres"),
-        ("CREATE TABLE a (id int);\n/* open /* nested */ comment", "postgres"),
+        (
+            "CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'never closed",
+            "postgres",
+        ),
+        (
+            "CREATE TABLE a (id int);\nCREATE FUNCTION f() AS $body$ select 1;",
+            "postgres",
+        ),
+        (
+            "CREATE TABLE a (id int);\n/* open /* nested */ comment",
+            "postgres",
+        ),
         ("CREATE TABLE `a (id int);", "mysql"),
         ("DELIMITER ;;\nCREATE TABLE a (id int);", "mysql"),
     ] {
@@ -65,7 +85,11 @@ fn unterminated_constructs() {
 
 #[test]
 fn deep_nesting_hits_the_recursion_limit_not_the_stack() {
-    let sql = format!("CREATE TABLE t (a int DEFAULT {}1{});\n", "(".repeat(100_000), ")".repeat(100_000));
+    let sql = format!(
+        "CREATE TABLE t (a int DEFAULT {}1{});\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     let out = audit_text("deep.sql", sql.as_bytes(), "postgres");
     assert_no_crash(&out, "deep parentheses");
     let r = json(&out);
@@ -89,15 +113,28 @@ fn a_60000_column_table_is_read_in_seconds() {
     assert_eq!(r["summary"]["columns"], 60_001);
     assert!(has(&r, "missing-column-tag", "wide", Some("email")));
     // Not a timing assertion on speed: a generous bound that only a hang (or a quadratic walk) breaks.
-    assert!(start.elapsed() < Duration::from_secs(120), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(120),
+        "took {:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
 fn symlink_loops_do_not_hang() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("0001_a.up.sql"), "CREATE TABLE a (email text);\n").unwrap();
+    fs::write(
+        dir.path().join("0001_a.up.sql"),
+        "CREATE TABLE a (email text);\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
-    let out = pitag(&["migrations", dir.path().to_str().unwrap(), "--format", "json"]);
+    let out = pitag(&[
+        "migrations",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_no_crash(&out, "symlink loop");
     assert!(has(&json(&out), "missing-column-tag", "a", Some("email")));
 }
@@ -105,11 +142,29 @@ fn symlink_loops_do_not_hang() {
 #[test]
 fn unreadable_files_fail_closed() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("0001_a.up.sql"), "CREATE TABLE a (email text);\n").unwrap();
+    fs::write(
+        dir.path().join("0001_a.up.sql"),
+        "CREATE TABLE a (email text);\n",
+    )
+    .unwrap();
     // A migration that cannot be read (a dangling link: root reads any mode).
-    std::os::unix::fs::symlink(dir.path().join("gone.sql"), dir.path().join("0002_b.up.sql")).unwrap();
-    let out = pitag(&["migrations", dir.path().to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code(&out), 2, "an unreadable migration means the audit is incomplete: {}", stderr(&out));
+    std::os::unix::fs::symlink(
+        dir.path().join("gone.sql"),
+        dir.path().join("0002_b.up.sql"),
+    )
+    .unwrap();
+    let out = pitag(&[
+        "migrations",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        code(&out),
+        2,
+        "an unreadable migration means the audit is incomplete: {}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("0002_b.up.sql"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
 }
@@ -120,7 +175,12 @@ fn non_utf8_file_names() {
     let dir = tempfile::tempdir().unwrap();
     let name = std::ffi::OsStr::from_bytes(b"0001_caf\xe9.up.sql");
     fs::write(dir.path().join(name), "CREATE TABLE a (email text);\n").unwrap();
-    let out = pitag(&["migrations", dir.path().to_str().unwrap(), "--format", "json"]);
+    let out = pitag(&[
+        "migrations",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_no_crash(&out, "non-UTF-8 file name");
     assert!(has(&json(&out), "missing-column-tag", "a", Some("email")));
 }
@@ -131,8 +191,18 @@ fn many_empty_files() {
     for i in 0..20_000 {
         fs::write(dir.path().join(format!("{i:06}_empty.up.sql")), "").unwrap();
     }
-    fs::write(dir.path().join("020000_real.up.sql"), "CREATE TABLE a (email text);\n").unwrap();
-    let out = pitag(&["migrations", dir.path().to_str().unwrap(), "--format", "json", "--quiet"]);
+    fs::write(
+        dir.path().join("020000_real.up.sql"),
+        "CREATE TABLE a (email text);\n",
+    )
+    .unwrap();
+    let out = pitag(&[
+        "migrations",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
     assert_no_crash(&out, "many empty files");
     assert!(has(&json(&out), "missing-column-tag", "a", Some("email")));
 }

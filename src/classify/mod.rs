@@ -178,7 +178,9 @@ impl FromStr for Confidence {
             "low" => Ok(Confidence::Low),
             "medium" => Ok(Confidence::Medium),
             "high" => Ok(Confidence::High),
-            o => Err(format!("unknown confidence `{o}` (expected low, medium or high)")),
+            o => Err(format!(
+                "unknown confidence `{o}` (expected low, medium or high)"
+            )),
         }
     }
 }
@@ -222,7 +224,8 @@ impl ClassifierConfig {
                 return Err("a pattern is empty".into());
             }
             if p.pattern.contains('*') {
-                globset::Glob::new(&p.pattern).map_err(|e| format!("pattern `{}`: {e}", p.pattern))?;
+                globset::Glob::new(&p.pattern)
+                    .map_err(|e| format!("pattern `{}`: {e}", p.pattern))?;
             }
         }
         Ok(())
@@ -242,35 +245,181 @@ pub struct Classifier {
 /// Token sequences per category; the first token sequence that appears in
 /// the column's tokens wins.
 const DICTIONARY: &[(Category, &[&str])] = &[
-    (Category::ContactEmail, &["email", "e_mail", "mail_address", "mail"]),
-    (Category::ContactPhone, &["phone", "telephone", "mobile", "msisdn", "fax", "cellphone", "tel"]),
-    (Category::PersonBirthDate, &["birth_date", "date_of_birth", "birthdate", "birthday", "dob", "birth"]),
-    (Category::PersonNationalId, &["ssn", "social_security", "national_id", "tax_id", "sin"]),
-    (Category::GovernmentId, &["passport", "driver_license", "drivers_license", "driving_licence", "licence_number", "license_number"]),
-    (Category::FinancialAccount, &["iban", "bank_account", "account_number", "routing_number", "sort_code", "bic"]),
-    (Category::FinancialCard, &["card_number", "credit_card", "cvv", "cvc", "pan"]),
-    (Category::Biometric, &["fingerprint", "biometric", "face_template", "retina"]),
-    (Category::PersonAvatar, &["avatar", "photo", "profile_picture", "profile_image"]),
-    (Category::PersonName, &["first_name", "last_name", "full_name", "middle_name", "firstname", "lastname", "fullname", "surname", "given_name", "family_name", "display_name", "maiden_name"]),
-    (Category::ContactAddress, &["street", "address_line", "address", "postal_code", "zip_code", "zipcode", "postcode", "zip"]),
-    (Category::GeoCoordinates, &["latitude", "longitude", "lat", "lng", "lon", "coordinates", "coords", "geo_point", "location"]),
+    (
+        Category::ContactEmail,
+        &["email", "e_mail", "mail_address", "mail"],
+    ),
+    (
+        Category::ContactPhone,
+        &[
+            "phone",
+            "telephone",
+            "mobile",
+            "msisdn",
+            "fax",
+            "cellphone",
+            "tel",
+        ],
+    ),
+    (
+        Category::PersonBirthDate,
+        &[
+            "birth_date",
+            "date_of_birth",
+            "birthdate",
+            "birthday",
+            "dob",
+            "birth",
+        ],
+    ),
+    (
+        Category::PersonNationalId,
+        &["ssn", "social_security", "national_id", "tax_id", "sin"],
+    ),
+    (
+        Category::GovernmentId,
+        &[
+            "passport",
+            "driver_license",
+            "drivers_license",
+            "driving_licence",
+            "licence_number",
+            "license_number",
+        ],
+    ),
+    (
+        Category::FinancialAccount,
+        &[
+            "iban",
+            "bank_account",
+            "account_number",
+            "routing_number",
+            "sort_code",
+            "bic",
+        ],
+    ),
+    (
+        Category::FinancialCard,
+        &["card_number", "credit_card", "cvv", "cvc", "pan"],
+    ),
+    (
+        Category::Biometric,
+        &["fingerprint", "biometric", "face_template", "retina"],
+    ),
+    (
+        Category::PersonAvatar,
+        &["avatar", "photo", "profile_picture", "profile_image"],
+    ),
+    (
+        Category::PersonName,
+        &[
+            "first_name",
+            "last_name",
+            "full_name",
+            "middle_name",
+            "firstname",
+            "lastname",
+            "fullname",
+            "surname",
+            "given_name",
+            "family_name",
+            "display_name",
+            "maiden_name",
+        ],
+    ),
+    (
+        Category::ContactAddress,
+        &[
+            "street",
+            "address_line",
+            "address",
+            "postal_code",
+            "zip_code",
+            "zipcode",
+            "postcode",
+            "zip",
+        ],
+    ),
+    (
+        Category::GeoCoordinates,
+        &[
+            "latitude",
+            "longitude",
+            "lat",
+            "lng",
+            "lon",
+            "coordinates",
+            "coords",
+            "geo_point",
+            "location",
+        ],
+    ),
     (Category::GeoOther, &["geohash", "gps"]),
-    (Category::SecondaryIpAddress, &["ip_address", "ip", "remote_ip", "ipv4", "ipv6"]),
+    (
+        Category::SecondaryIpAddress,
+        &["ip_address", "ip", "remote_ip", "ipv4", "ipv6"],
+    ),
     (Category::SecondaryUserId, &["user_id"]),
 ];
 
 /// Tokens that turn a match into something else (a count, a hash, a setting).
 const DEMOTERS: &[&str] = &[
-    "hash", "digest", "count", "template", "domain", "host", "file", "verified", "confirmed", "enabled",
-    "disabled", "id", "ids", "type", "format", "status", "at", "token", "sent", "notification",
-    "notifications", "company", "product", "project", "size", "length",
+    "hash",
+    "digest",
+    "count",
+    "template",
+    "domain",
+    "host",
+    "file",
+    "verified",
+    "confirmed",
+    "enabled",
+    "disabled",
+    "id",
+    "ids",
+    "type",
+    "format",
+    "status",
+    "at",
+    "token",
+    "sent",
+    "notification",
+    "notifications",
+    "company",
+    "product",
+    "project",
+    "size",
+    "length",
 ];
 
 /// Table tokens that mean the rows are people.
 const PEOPLE: &[&str] = &[
-    "user", "users", "customer", "customers", "employee", "employees", "driver", "drivers", "patient",
-    "patients", "member", "members", "contact", "contacts", "person", "persons", "people", "account",
-    "accounts", "eperson", "client", "clients", "student", "students", "profile", "profiles",
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "employee",
+    "employees",
+    "driver",
+    "drivers",
+    "patient",
+    "patients",
+    "member",
+    "members",
+    "contact",
+    "contacts",
+    "person",
+    "persons",
+    "people",
+    "account",
+    "accounts",
+    "eperson",
+    "client",
+    "clients",
+    "student",
+    "students",
+    "profile",
+    "profiles",
 ];
 
 impl Classifier {
@@ -284,7 +433,8 @@ impl Classifier {
         let people = table_tokens.iter().any(|t| PEOPLE.contains(&t.as_str()));
         let names: Vec<Vec<String>> = table.columns.iter().map(|c| tokenize(&c.name)).collect();
         let has = |w: &str| names.iter().any(|n| n.len() == 1 && n[0] == w);
-        let lat_lon_pair = (has("lat") || has("latitude")) && (has("lon") || has("lng") || has("long") || has("longitude"));
+        let lat_lon_pair = (has("lat") || has("latitude"))
+            && (has("lon") || has("lng") || has("long") || has("longitude"));
         table
             .columns
             .iter()
@@ -320,8 +470,18 @@ impl Classifier {
         }
         let ty = column.data_type.to_ascii_lowercase();
         let base_ty = ty.split(['(', ' ']).next().unwrap_or("");
-        if matches!(base_ty, "geometry" | "geography" | "point" | "polygon" | "multipolygon" | "linestring" | "multipoint" | "multilinestring" | "geometrycollection")
-            || ty.starts_with("public.geometry")
+        if matches!(
+            base_ty,
+            "geometry"
+                | "geography"
+                | "point"
+                | "polygon"
+                | "multipolygon"
+                | "linestring"
+                | "multipoint"
+                | "multilinestring"
+                | "geometrycollection"
+        ) || ty.starts_with("public.geometry")
             || ty.starts_with("public.geography")
         {
             return Some(Classification {
@@ -332,7 +492,23 @@ impl Classifier {
         }
         let non_text = matches!(
             base_ty,
-            "boolean" | "bool" | "tinyint" | "smallint" | "int" | "integer" | "bigint" | "serial" | "bigserial" | "timestamp" | "timestamptz" | "datetime" | "time" | "interval" | "uuid" | "inet" | "cidr"
+            "boolean"
+                | "bool"
+                | "tinyint"
+                | "smallint"
+                | "int"
+                | "integer"
+                | "bigint"
+                | "serial"
+                | "bigserial"
+                | "timestamp"
+                | "timestamptz"
+                | "datetime"
+                | "time"
+                | "interval"
+                | "uuid"
+                | "inet"
+                | "cidr"
         );
         let joined = tokens.join("_");
         let squashed = tokens.concat();
@@ -354,12 +530,18 @@ impl Classifier {
                 if non_text && !geo && !secondary {
                     // Birth dates may be date-typed; timestamps are the gate.
                     let is_date = base_ty == "date";
-                    if !(matches!(category, Category::PersonBirthDate) && (is_date || base_ty.starts_with("timestamp") || base_ty == "datetime")) {
+                    if !(matches!(category, Category::PersonBirthDate)
+                        && (is_date || base_ty.starts_with("timestamp") || base_ty == "datetime"))
+                    {
                         return None;
                     }
                 }
                 if geo && matches!(*seq, "lat" | "lng" | "lon" | "location") {
-                    confidence = if lat_lon_pair { Confidence::High } else { Confidence::Low };
+                    confidence = if lat_lon_pair {
+                        Confidence::High
+                    } else {
+                        Confidence::Low
+                    };
                 }
                 if *seq == "mail" || *seq == "tel" || *seq == "zip" || *seq == "birth" {
                     confidence = Confidence::Medium;
@@ -425,7 +607,8 @@ mod tests {
     fn classify(table: &str, cols: &[(&str, &str)]) -> Vec<Option<Category>> {
         let mut t = Table::new(None, table, Origin::file("x.sql", 1));
         for (n, ty) in cols {
-            t.columns.push(Column::new(*n, *ty, Origin::file("x.sql", 1)));
+            t.columns
+                .push(Column::new(*n, *ty, Origin::file("x.sql", 1)));
         }
         Classifier::default()
             .classify_table(&t)
@@ -438,7 +621,13 @@ mod tests {
     fn finds_obvious_columns() {
         let got = classify(
             "users",
-            &[("email", "text"), ("customerEmail", "text"), ("home_phone", "varchar(20)"), ("email_verified", "boolean"), ("name", "text")],
+            &[
+                ("email", "text"),
+                ("customerEmail", "text"),
+                ("home_phone", "varchar(20)"),
+                ("email_verified", "boolean"),
+                ("name", "text"),
+            ],
         );
         assert_eq!(
             got,
@@ -455,6 +644,9 @@ mod tests {
     #[test]
     fn context_decides_bare_names() {
         assert_eq!(classify("projects", &[("name", "text")]), vec![None]);
-        assert_eq!(classify("geo", &[("geom", "geometry(Point,4326)")]), vec![Some(Category::GeoGeometry)]);
+        assert_eq!(
+            classify("geo", &[("geom", "geometry(Point,4326)")]),
+            vec![Some(Category::GeoGeometry)]
+        );
     }
 }

@@ -17,7 +17,9 @@ pub fn tokenize(name: &str) -> Vec<String> {
             let prev = chars[i - 1];
             let next = chars.get(i + 1).copied();
             let boundary = (prev.is_lowercase() && c.is_uppercase())
-                || (prev.is_uppercase() && c.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+                || (prev.is_uppercase()
+                    && c.is_uppercase()
+                    && next.is_some_and(|n| n.is_lowercase()))
                 || (prev.is_alphabetic() && c.is_ascii_digit() && !is_versioned(&current))
                 || (prev.is_ascii_digit() && c.is_alphabetic());
             if boundary {
@@ -34,7 +36,10 @@ pub fn tokenize(name: &str) -> Vec<String> {
 
 /// Tokens whose trailing digits are part of the word (`ipv4`, `ipv6`).
 fn is_versioned(current: &str) -> bool {
-    matches!(current.to_lowercase().as_str(), "ipv" | "sha" | "md" | "utf" | "base" | "int" | "float" | "x" | "s")
+    matches!(
+        current.to_lowercase().as_str(),
+        "ipv" | "sha" | "md" | "utf" | "base" | "int" | "float" | "x" | "s"
+    )
 }
 
 #[cfg(test)]

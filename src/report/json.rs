@@ -17,12 +17,20 @@ pub fn finding_value(f: &Finding) -> Value {
     obj.insert("schema".into(), json!(f.schema));
     obj.insert(
         "table".into(),
-        if f.table.is_empty() { Value::Null } else { json!(f.table) },
+        if f.table.is_empty() {
+            Value::Null
+        } else {
+            json!(f.table)
+        },
     );
     obj.insert("column".into(), json!(f.column));
     obj.insert(
         "expected_tags".into(),
-        json!(f.expected_tags.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+        json!(f
+            .expected_tags
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()),
     );
     obj.insert("category".into(), json!(f.category.map(|c| c.as_str())));
     if let Some(c) = f.confidence {

@@ -17,7 +17,17 @@ use std::io::{self, Write};
 use std::str::FromStr;
 
 /// Output formats of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::EnumString, strum::IntoStaticStr, strum::Display)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[strum(serialize_all = "lowercase")]
 pub enum Format {
     Table,
@@ -62,7 +72,10 @@ impl Report {
         self.tables.iter().map(|t| t.columns).sum()
     }
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 

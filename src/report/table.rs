@@ -38,7 +38,12 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
                 Some(Origin::Database { .. }) => "database".to_string(),
                 None => String::new(),
             };
-            let mut rule = Cell::new(format!("{} {}\n{}", f.rule.code(), f.severity, f.rule.name()));
+            let mut rule = Cell::new(format!(
+                "{} {}\n{}",
+                f.rule.code(),
+                f.severity,
+                f.rule.name()
+            ));
             if style.color {
                 rule = rule.fg(match f.severity {
                     Severity::Error => Color::Red,
@@ -46,7 +51,11 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
                 });
             }
             let object = f.column.as_deref().unwrap_or("(table)");
-            t.add_row(vec![Cell::new(format!("{object}\n{place}")), rule, Cell::new(&f.message)]);
+            t.add_row(vec![
+                Cell::new(format!("{object}\n{place}")),
+                rule,
+                Cell::new(&f.message),
+            ]);
         }
         writeln!(out, "{t}")?;
         i = j;

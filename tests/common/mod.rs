@@ -39,7 +39,11 @@ pub fn code(o: &Output) -> i32 {
 /// Parse the JSON report on stdout.
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not one JSON document ({e}); stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o))
+        panic!(
+            "stdout is not one JSON document ({e}); stdout:\n{}\nstderr:\n{}",
+            stdout(o),
+            stderr(o)
+        )
     })
 }
 

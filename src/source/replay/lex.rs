@@ -78,13 +78,23 @@ pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
         // Strings, with optional E prefix or charset introducer.
         if c == b'\'' {
             let (s, end) = quoted(text, i, b'\'', mysql);
-            out.push(Token { tok: Tok::Str(s), start, end, depth });
+            out.push(Token {
+                tok: Tok::Str(s),
+                start,
+                end,
+                depth,
+            });
             i = end;
             continue;
         }
         if (c == b'E' || c == b'e') && b.get(i + 1) == Some(&b'\'') && !mysql {
             let (s, end) = quoted(text, i + 1, b'\'', true);
-            out.push(Token { tok: Tok::Str(s), start, end, depth });
+            out.push(Token {
+                tok: Tok::Str(s),
+                start,
+                end,
+                depth,
+            });
             i = end;
             continue;
         }
@@ -93,10 +103,18 @@ pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
                 let tag = &text[i..tag_end];
                 let body_start = tag_end;
                 let (body, end) = match text[body_start..].find(tag) {
-                    Some(p) => (&text[body_start..body_start + p], body_start + p + tag.len()),
+                    Some(p) => (
+                        &text[body_start..body_start + p],
+                        body_start + p + tag.len(),
+                    ),
                     None => (&text[body_start..], b.len()),
                 };
-                out.push(Token { tok: Tok::Str(body.to_string()), start, end, depth });
+                out.push(Token {
+                    tok: Tok::Str(body.to_string()),
+                    start,
+                    end,
+                    depth,
+                });
                 i = end;
                 continue;
             }
@@ -114,23 +132,40 @@ pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
         }
         if c == b'`' {
             let (s, end) = quoted(text, i, b'`', false);
-            out.push(Token { tok: Tok::Quoted(s), start, end, depth });
+            out.push(Token {
+                tok: Tok::Quoted(s),
+                start,
+                end,
+                depth,
+            });
             i = end;
             continue;
         }
         if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
             let mut j = i;
-            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'$' || b[j] >= 0x80) {
+            while j < b.len()
+                && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'$' || b[j] >= 0x80)
+            {
                 j += 1;
             }
             // MySQL charset introducer: _utf8mb4'text'
             if mysql && c == b'_' && b.get(j) == Some(&b'\'') {
                 let (s, end) = quoted(text, j, b'\'', true);
-                out.push(Token { tok: Tok::Str(s), start, end, depth });
+                out.push(Token {
+                    tok: Tok::Str(s),
+                    start,
+                    end,
+                    depth,
+                });
                 i = end;
                 continue;
             }
-            out.push(Token { tok: Tok::Word(text[i..j].to_string()), start, end: j, depth });
+            out.push(Token {
+                tok: Tok::Word(text[i..j].to_string()),
+                start,
+                end: j,
+                depth,
+            });
             i = j;
             continue;
         }
@@ -139,7 +174,12 @@ pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
             while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.') {
                 j += 1;
             }
-            out.push(Token { tok: Tok::Number, start, end: j, depth });
+            out.push(Token {
+                tok: Tok::Number,
+                start,
+                end: j,
+                depth,
+            });
             i = j;
             continue;
         }
@@ -149,7 +189,12 @@ pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
         if ch == ')' {
             depth = depth.saturating_sub(1);
         }
-        out.push(Token { tok: Tok::Punct(ch), start, end: i + len, depth });
+        out.push(Token {
+            tok: Tok::Punct(ch),
+            start,
+            end: i + len,
+            depth,
+        });
         if ch == '(' {
             depth += 1;
         }
@@ -245,7 +290,11 @@ mod tests {
 
     #[test]
     fn lexes_strings_and_names() {
-        let t = lex("COMMENT ON COLUMN \"Users\".email IS E'it\\'s #PPI'", Dialect::Postgres, 100);
+        let t = lex(
+            "COMMENT ON COLUMN \"Users\".email IS E'it\\'s #PPI'",
+            Dialect::Postgres,
+            100,
+        );
         assert!(t[0].is_word("comment"));
         assert_eq!(t[3].tok, Tok::Quoted("Users".into()));
         assert_eq!(t.last().unwrap().tok, Tok::Str("it's #PPI".into()));
@@ -257,10 +306,21 @@ mod tests {
 
     #[test]
     fn tracks_depth_and_names() {
-        let t = lex("ALTER TABLE s.\"T\" ADD a int, ADD CONSTRAINT c CHECK (a IN (1, 2))", Dialect::Postgres, 100);
+        let t = lex(
+            "ALTER TABLE s.\"T\" ADD a int, ADD CONSTRAINT c CHECK (a IN (1, 2))",
+            Dialect::Postgres,
+            100,
+        );
         let (n, _) = read_name(&t, 2).unwrap();
-        assert_eq!(n.parts, vec![("s".to_string(), false), ("T".to_string(), true)]);
-        let commas: Vec<u32> = t.iter().filter(|t| t.is_punct(',')).map(|t| t.depth).collect();
+        assert_eq!(
+            n.parts,
+            vec![("s".to_string(), false), ("T".to_string(), true)]
+        );
+        let commas: Vec<u32> = t
+            .iter()
+            .filter(|t| t.is_punct(','))
+            .map(|t| t.depth)
+            .collect();
         assert_eq!(commas, vec![0, 2]);
     }
 }

@@ -15,7 +15,8 @@ pub mod parse;
 
 use crate::dialect::Dialect;
 use crate::model::{
-    Column, CommentAction, InlineIgnore, Origin, Schema, Table, TableKey, TableKind, TagEvent, UnknownTable, Unparsed,
+    Column, CommentAction, InlineIgnore, Origin, Schema, Table, TableKey, TableKind, TagEvent,
+    UnknownTable, Unparsed,
 };
 use crate::tags::TagSet;
 use parse::{ColSpec, Name, Op, Parsed, SelItem};
@@ -33,7 +34,11 @@ impl ParsedStatement {
     /// Parse a statement's text (pure: callers run this in parallel).
     pub fn new(text: &str, line: u32, dialect: Dialect) -> ParsedStatement {
         let parsed = parse::parse(text, dialect);
-        let head = if matches!(parsed, Parsed::Unparsed { .. }) { statement_head(text) } else { String::new() };
+        let head = if matches!(parsed, Parsed::Unparsed { .. }) {
+            statement_head(text)
+        } else {
+            String::new()
+        };
         ParsedStatement { line, head, parsed }
     }
 }
@@ -114,7 +119,12 @@ impl Replayer {
     /// The schema an unqualified name is created in.
     fn default_schema(&self) -> Option<String> {
         match self.schema.dialect {
-            Dialect::Postgres => Some(self.search_path.first().cloned().unwrap_or_else(|| "public".to_string())),
+            Dialect::Postgres => Some(
+                self.search_path
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "public".to_string()),
+            ),
             Dialect::Mysql => self.database.clone(),
         }
     }
@@ -132,7 +142,8 @@ impl Replayer {
         let candidates: Vec<Option<String>> = match (&name.schema, d) {
             (Some(s), _) => vec![Some(s.clone())],
             (None, Dialect::Postgres) => {
-                let mut c: Vec<Option<String>> = self.search_path.iter().cloned().map(Some).collect();
+                let mut c: Vec<Option<String>> =
+                    self.search_path.iter().cloned().map(Some).collect();
                 if c.is_empty() {
                     c.push(Some("public".into()));
                 }
@@ -169,13 +180,20 @@ impl Replayer {
             statement: statement.to_string(),
         });
         let mut t = Table::new(schema, name.name.clone(), self.origin(line));
-        t.history.push(self.event(line, CommentAction::Created, TagSet::EMPTY, TagSet::EMPTY));
+        t.history
+            .push(self.event(line, CommentAction::Created, TagSet::EMPTY, TagSet::EMPTY));
         self.schema.tables.insert(key.clone(), t);
         Some(key)
     }
 
     fn event(&self, line: u32, action: CommentAction, before: TagSet, after: TagSet) -> TagEvent {
-        TagEvent { origin: self.origin(line), unit: self.unit, action, before, after }
+        TagEvent {
+            origin: self.origin(line),
+            unit: self.unit,
+            action,
+            before,
+            after,
+        }
     }
 
     /// Apply one parsed statement.
@@ -186,8 +204,14 @@ impl Replayer {
                 let (schema, table) = match table {
                     Some(n) => {
                         let key = self.find_key(n);
-                        let schema = key.as_ref().and_then(|k| self.schema.tables.get(k)).and_then(|t| t.schema.clone());
-                        (schema.or_else(|| n.schema.clone().or_else(|| self.default_schema())), Some(n.name.clone()))
+                        let schema = key
+                            .as_ref()
+                            .and_then(|k| self.schema.tables.get(k))
+                            .and_then(|t| t.schema.clone());
+                        (
+                            schema.or_else(|| n.schema.clone().or_else(|| self.default_schema())),
+                            Some(n.name.clone()),
+                        )
                     }
                     None => (None, None),
                 };
@@ -216,7 +240,8 @@ impl Replayer {
             c.history = old.history;
         }
         let after = c.tags();
-        c.history.push(self.event(line, CommentAction::Created, TagSet::EMPTY, after));
+        c.history
+            .push(self.event(line, CommentAction::Created, TagSet::EMPTY, after));
         c
     }
 
@@ -233,7 +258,15 @@ impl Replayer {
         match op {
             Op::SearchPath(p) => self.search_path = p.clone(),
             Op::Use(db) => self.database = Some(db.clone()),
-            Op::CreateTable { name, kind, columns, comment, if_not_exists, like, as_select } => {
+            Op::CreateTable {
+                name,
+                kind,
+                columns,
+                comment,
+                if_not_exists,
+                like,
+                as_select,
+            } => {
                 let (schema, key) = self.create_key(name);
                 if self.schema.tables.contains_key(&key) {
                     if *if_not_exists {
@@ -258,7 +291,11 @@ impl Replayer {
                             .map(|c| ColSpec {
                                 name: c.name.clone(),
                                 data_type: c.data_type.clone(),
-                                comment: if like.column_comments { c.comment.clone() } else { None },
+                                comment: if like.column_comments {
+                                    c.comment.clone()
+                                } else {
+                                    None
+                                },
                                 definition: c.definition.clone().unwrap_or_default(),
                             })
                             .collect();
@@ -280,7 +317,8 @@ impl Replayer {
                 }
                 if let Some(sel) = as_select {
                     let src_key = sel.from.as_ref().and_then(|f| self.find_key(f));
-                    let src: Option<Vec<Column>> = src_key.map(|k| self.schema.tables[&k].columns.clone());
+                    let src: Option<Vec<Column>> =
+                        src_key.map(|k| self.schema.tables[&k].columns.clone());
                     let copy_comments = d == Dialect::Mysql;
                     let mut specs = Vec::new();
                     for item in &sel.items {
@@ -291,13 +329,26 @@ impl Replayer {
                                 }
                             }
                             SelItem::Column { source, name } => {
-                                let found = src.iter().flatten().find(|c| self.same_column(&c.name, source));
+                                let found = src
+                                    .iter()
+                                    .flatten()
+                                    .find(|c| self.same_column(&c.name, source));
                                 match found {
                                     Some(c) => specs.push(spec_from(c, name, copy_comments)),
-                                    None => specs.push(ColSpec { name: name.clone(), data_type: String::new(), comment: None, definition: String::new() }),
+                                    None => specs.push(ColSpec {
+                                        name: name.clone(),
+                                        data_type: String::new(),
+                                        comment: None,
+                                        definition: String::new(),
+                                    }),
                                 }
                             }
-                            SelItem::Expr { name } => specs.push(ColSpec { name: name.clone(), data_type: String::new(), comment: None, definition: String::new() }),
+                            SelItem::Expr { name } => specs.push(ColSpec {
+                                name: name.clone(),
+                                data_type: String::new(),
+                                comment: None,
+                                definition: String::new(),
+                            }),
                         }
                     }
                     for spec in &specs {
@@ -306,8 +357,12 @@ impl Replayer {
                     }
                 }
                 // A map, not `column_index`: tables with tens of thousands of columns exist.
-                let mut index: HashMap<String, usize> =
-                    t.columns.iter().enumerate().map(|(i, c)| (self.fold_column(&c.name), i)).collect();
+                let mut index: HashMap<String, usize> = t
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (self.fold_column(&c.name), i))
+                    .collect();
                 for spec in columns {
                     let c = self.new_column(&key, spec, line);
                     match index.get(&self.fold_column(&c.name)) {
@@ -320,25 +375,40 @@ impl Replayer {
                 }
                 t.set_comment(table_comment, Some(self.origin(line)));
                 let after = t.tags();
-                t.history.push(self.event(line, CommentAction::Created, TagSet::EMPTY, after));
+                t.history
+                    .push(self.event(line, CommentAction::Created, TagSet::EMPTY, after));
                 self.schema.tables.insert(key, t);
             }
             Op::CreatePartition { name, parent } => {
                 let (_, key) = self.create_key(name);
-                let parent_key = self.find_key(parent).unwrap_or_else(|| self.create_key(parent).1);
+                let parent_key = self
+                    .find_key(parent)
+                    .unwrap_or_else(|| self.create_key(parent).1);
                 self.partitions.insert(key, parent_key);
             }
             Op::AttachPartition { parent, child } => {
-                let Some(parent_key) = self.table_for(parent, line, "ALTER TABLE … ATTACH PARTITION") else { return };
-                let child_key = self.find_key(child).unwrap_or_else(|| self.create_key(child).1);
+                let Some(parent_key) =
+                    self.table_for(parent, line, "ALTER TABLE … ATTACH PARTITION")
+                else {
+                    return;
+                };
+                let child_key = self
+                    .find_key(child)
+                    .unwrap_or_else(|| self.create_key(child).1);
                 // The partition folds into its parent: it is not audited on its own.
                 self.schema.tables.remove(&child_key);
                 self.partitions.insert(child_key, parent_key);
             }
-            Op::CreateView { name, materialized, .. } => {
+            Op::CreateView {
+                name, materialized, ..
+            } => {
                 let (schema, key) = self.create_key(name);
                 let mut t = Table::new(schema, name.name.clone(), self.origin(line));
-                t.kind = if *materialized { TableKind::MaterializedView } else { TableKind::View };
+                t.kind = if *materialized {
+                    TableKind::MaterializedView
+                } else {
+                    TableKind::View
+                };
                 if let Some(old) = self.schema.tables.remove(&key) {
                     t.comment = old.comment;
                     t.parsed = old.parsed;
@@ -361,7 +431,11 @@ impl Replayer {
                     self.table_for(from, line, "RENAME TABLE");
                     return self.apply_op(op, line);
                 };
-                let mut t = self.schema.tables.remove(&from_key).expect("found key exists");
+                let mut t = self
+                    .schema
+                    .tables
+                    .remove(&from_key)
+                    .expect("found key exists");
                 let schema = to.schema.clone().or_else(|| t.schema.clone());
                 let key = TableKey::new(schema.as_deref(), &to.name, d);
                 t.schema = schema;
@@ -369,8 +443,15 @@ impl Replayer {
                 self.schema.tables.insert(key, t);
             }
             Op::SetSchema { table, schema } => {
-                let Some(from_key) = self.table_for(table, line, "ALTER TABLE … SET SCHEMA") else { return };
-                let mut t = self.schema.tables.remove(&from_key).expect("found key exists");
+                let Some(from_key) = self.table_for(table, line, "ALTER TABLE … SET SCHEMA")
+                else {
+                    return;
+                };
+                let mut t = self
+                    .schema
+                    .tables
+                    .remove(&from_key)
+                    .expect("found key exists");
                 t.schema = Some(schema.clone());
                 let key = TableKey::new(Some(schema), &t.name, d);
                 self.schema.tables.insert(key, t);
@@ -379,7 +460,9 @@ impl Replayer {
                 self.table_for(table, line, statement);
             }
             Op::TableComment { table, comment } => {
-                let Some(key) = self.table_for(table, line, "a table comment") else { return };
+                let Some(key) = self.table_for(table, line, "a table comment") else {
+                    return;
+                };
                 let origin = self.origin(line);
                 let ev_unit = self.unit;
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
@@ -387,11 +470,23 @@ impl Replayer {
                 t.set_comment(comment.clone(), Some(origin.clone()));
                 let after = t.tags();
                 if before != after {
-                    t.history.push(TagEvent { origin, unit: ev_unit, action: CommentAction::Commented, before, after });
+                    t.history.push(TagEvent {
+                        origin,
+                        unit: ev_unit,
+                        action: CommentAction::Commented,
+                        before,
+                        after,
+                    });
                 }
             }
-            Op::ColumnComment { table, column, comment } => {
-                let Some(key) = self.table_for(table, line, "COMMENT ON COLUMN") else { return };
+            Op::ColumnComment {
+                table,
+                column,
+                comment,
+            } => {
+                let Some(key) = self.table_for(table, line, "COMMENT ON COLUMN") else {
+                    return;
+                };
                 let origin = self.origin(line);
                 let unit = self.unit;
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
@@ -402,7 +497,13 @@ impl Replayer {
                         c.set_comment(comment.clone(), Some(origin.clone()));
                         let after = c.tags();
                         if before != after {
-                            c.history.push(TagEvent { origin, unit, action: CommentAction::Commented, before, after });
+                            c.history.push(TagEvent {
+                                origin,
+                                unit,
+                                action: CommentAction::Commented,
+                                before,
+                                after,
+                            });
                         }
                     }
                     None => {
@@ -416,8 +517,14 @@ impl Replayer {
                     }
                 }
             }
-            Op::AddColumn { table, column, if_not_exists } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … ADD COLUMN") else { return };
+            Op::AddColumn {
+                table,
+                column,
+                if_not_exists,
+            } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … ADD COLUMN") else {
+                    return;
+                };
                 let exists = self.schema.tables[&key].column_index(&column.name, d);
                 if exists.is_some() && *if_not_exists {
                     return;
@@ -430,8 +537,16 @@ impl Replayer {
                 }
             }
             Op::DropColumn { table, column, .. } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … DROP COLUMN") else { return };
-                let ev = |before: TagSet| TagEvent { origin: self.origin(line), unit: self.unit, action: CommentAction::Dropped, before, after: TagSet::EMPTY };
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … DROP COLUMN") else {
+                    return;
+                };
+                let ev = |before: TagSet| TagEvent {
+                    origin: self.origin(line),
+                    unit: self.unit,
+                    action: CommentAction::Dropped,
+                    before,
+                    after: TagSet::EMPTY,
+                };
                 let t = &self.schema.tables[&key];
                 if let Some(i) = t.column_index(column, d) {
                     let before = t.columns[i].tags();
@@ -444,21 +559,31 @@ impl Replayer {
                 }
             }
             Op::RenameColumn { table, from, to } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … RENAME COLUMN") else { return };
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … RENAME COLUMN") else {
+                    return;
+                };
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
                 if let Some(i) = t.column_index(from, d) {
                     t.columns[i].name = to.clone();
                 }
             }
-            Op::AlterType { table, column, data_type } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … ALTER COLUMN") else { return };
+            Op::AlterType {
+                table,
+                column,
+                data_type,
+            } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … ALTER COLUMN") else {
+                    return;
+                };
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
                 if let Some(i) = t.column_index(column, d) {
                     t.columns[i].data_type = data_type.clone();
                 }
             }
             Op::Restate { table, old, column } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … MODIFY/CHANGE") else { return };
+                let Some(key) = self.table_for(table, line, "ALTER TABLE … MODIFY/CHANGE") else {
+                    return;
+                };
                 let origin = self.origin(line);
                 let unit = self.unit;
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
@@ -473,12 +598,23 @@ impl Replayer {
                         c.set_comment(column.comment.clone(), Some(origin.clone()));
                         let after = c.tags();
                         if before != after {
-                            c.history.push(TagEvent { origin, unit, action: CommentAction::Restated, before, after });
+                            c.history.push(TagEvent {
+                                origin,
+                                unit,
+                                action: CommentAction::Restated,
+                                before,
+                                after,
+                            });
                         }
                     }
                     None => {
                         let c = self.new_column(&key, column, line);
-                        self.schema.tables.get_mut(&key).expect("key exists").columns.push(c);
+                        self.schema
+                            .tables
+                            .get_mut(&key)
+                            .expect("key exists")
+                            .columns
+                            .push(c);
                     }
                 }
             }
@@ -494,7 +630,9 @@ impl Replayer {
     }
 
     fn drop_table(&mut self, key: &TableKey, line: u32) {
-        let Some(mut t) = self.schema.tables.remove(key) else { return };
+        let Some(mut t) = self.schema.tables.remove(key) else {
+            return;
+        };
         let event = self.event(line, CommentAction::Dropped, t.tags(), TagSet::EMPTY);
         t.history.push(event);
         for mut c in std::mem::take(&mut t.columns) {
@@ -512,7 +650,11 @@ fn spec_from(c: &Column, name: &str, copy_comment: bool) -> ColSpec {
     ColSpec {
         name: name.to_string(),
         data_type: c.data_type.clone(),
-        comment: if copy_comment { c.comment.clone() } else { None },
+        comment: if copy_comment {
+            c.comment.clone()
+        } else {
+            None
+        },
         definition: c.definition.clone().unwrap_or_default(),
     }
 }
@@ -544,8 +686,14 @@ mod tests {
         let s = replay(
             Dialect::Mysql,
             &[
-                ("1.sql", &["CREATE TABLE users (email varchar(255) COMMENT 'Login #PPI')"]),
-                ("2.sql", &["ALTER TABLE users MODIFY email varchar(320) NOT NULL"]),
+                (
+                    "1.sql",
+                    &["CREATE TABLE users (email varchar(255) COMMENT 'Login #PPI')"],
+                ),
+                (
+                    "2.sql",
+                    &["ALTER TABLE users MODIFY email varchar(320) NOT NULL"],
+                ),
             ],
         );
         let c = col(&s, None, "users", "email");
@@ -594,19 +742,47 @@ mod tests {
         );
         let c = col(&s, Some("public"), "users", "email");
         assert!(c.tags().is_empty());
-        assert!(c.history.iter().any(|e| e.action == CommentAction::Dropped && e.before.contains(Tag::Ppi)));
+        assert!(c
+            .history
+            .iter()
+            .any(|e| e.action == CommentAction::Dropped && e.before.contains(Tag::Ppi)));
     }
 
     #[test]
     fn like_copies_comments_per_dialect() {
-        let base: &[&str] = &["CREATE TABLE a (email text)", "COMMENT ON COLUMN a.email IS '#PPI'", "COMMENT ON TABLE a IS '#PPI'"];
-        let s = replay(Dialect::Postgres, &[("1.sql", base), ("2.sql", &["CREATE TABLE b (LIKE a INCLUDING ALL)", "CREATE TABLE c (LIKE a)"])]);
-        assert!(col(&s, Some("public"), "b", "email").tags().contains(Tag::Ppi));
+        let base: &[&str] = &[
+            "CREATE TABLE a (email text)",
+            "COMMENT ON COLUMN a.email IS '#PPI'",
+            "COMMENT ON TABLE a IS '#PPI'",
+        ];
+        let s = replay(
+            Dialect::Postgres,
+            &[
+                ("1.sql", base),
+                (
+                    "2.sql",
+                    &[
+                        "CREATE TABLE b (LIKE a INCLUDING ALL)",
+                        "CREATE TABLE c (LIKE a)",
+                    ],
+                ),
+            ],
+        );
+        assert!(col(&s, Some("public"), "b", "email")
+            .tags()
+            .contains(Tag::Ppi));
         assert!(s.table(Some("public"), "b").unwrap().tags().is_empty());
         assert!(col(&s, Some("public"), "c", "email").tags().is_empty());
         let s = replay(
             Dialect::Mysql,
-            &[("1.sql", &["CREATE TABLE a (email text COMMENT '#PPI') COMMENT='#PPI'", "CREATE TABLE b LIKE a", "CREATE TABLE c AS SELECT email FROM a"])],
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE a (email text COMMENT '#PPI') COMMENT='#PPI'",
+                    "CREATE TABLE b LIKE a",
+                    "CREATE TABLE c AS SELECT email FROM a",
+                ],
+            )],
         );
         assert!(col(&s, None, "b", "email").tags().contains(Tag::Ppi));
         assert!(s.table(None, "b").unwrap().tags().contains(Tag::Ppi));
@@ -629,7 +805,10 @@ mod tests {
             )],
         );
         assert_eq!(s.tables.len(), 1);
-        assert_eq!(s.table(Some("public"), "p").unwrap().kind, TableKind::Partitioned);
+        assert_eq!(
+            s.table(Some("public"), "p").unwrap().kind,
+            TableKind::Partitioned
+        );
         assert!(s.unknown_tables.is_empty(), "{:?}", s.unknown_tables);
     }
 
@@ -637,24 +816,60 @@ mod tests {
     fn search_path_and_case_rules() {
         let s = replay(
             Dialect::Postgres,
-            &[("1.sql", &["SELECT pg_catalog.set_config('search_path', '', false)", "CREATE TABLE app.users (id int)", "SET search_path = app", "COMMENT ON TABLE users IS '#PPI'"])],
+            &[(
+                "1.sql",
+                &[
+                    "SELECT pg_catalog.set_config('search_path', '', false)",
+                    "CREATE TABLE app.users (id int)",
+                    "SET search_path = app",
+                    "COMMENT ON TABLE users IS '#PPI'",
+                ],
+            )],
         );
-        assert!(s.table(Some("app"), "users").unwrap().tags().contains(Tag::Ppi));
-        let s = replay(Dialect::Mysql, &[("1.sql", &["CREATE TABLE Users (Email text)", "ALTER TABLE users MODIFY email text COMMENT '#PPI'"])]);
+        assert!(s
+            .table(Some("app"), "users")
+            .unwrap()
+            .tags()
+            .contains(Tag::Ppi));
+        let s = replay(
+            Dialect::Mysql,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE Users (Email text)",
+                    "ALTER TABLE users MODIFY email text COMMENT '#PPI'",
+                ],
+            )],
+        );
         assert_eq!(col(&s, None, "USERS", "EMAIL").name, "email");
         assert!(s.unknown_tables.is_empty());
     }
 
     #[test]
     fn unknown_tables_are_recorded_and_modelled() {
-        let s = replay(Dialect::Postgres, &[("1.sql", &["ALTER TABLE accounts ADD COLUMN iban text"])]);
+        let s = replay(
+            Dialect::Postgres,
+            &[("1.sql", &["ALTER TABLE accounts ADD COLUMN iban text"])],
+        );
         assert_eq!(s.unknown_tables.len(), 1);
-        assert_eq!(col(&s, Some("public"), "accounts", "iban").data_type, "TEXT");
+        assert_eq!(
+            col(&s, Some("public"), "accounts", "iban").data_type,
+            "TEXT"
+        );
     }
 
     #[test]
     fn unparsed_statement_names_its_table() {
-        let s = replay(Dialect::Postgres, &[("1.sql", &["CREATE TABLE t (id int)", "ALTER TABLE t ADD COLUMN x int DEFALT 1 2"])]);
+        let s = replay(
+            Dialect::Postgres,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE t (id int)",
+                    "ALTER TABLE t ADD COLUMN x int DEFALT 1 2",
+                ],
+            )],
+        );
         assert_eq!(s.unparsed.len(), 1);
         assert_eq!(s.unparsed[0].table.as_deref(), Some("t"));
         assert_eq!(s.unparsed[0].origin, Origin::file("1.sql", 2));

@@ -11,8 +11,8 @@ use super::lex::{lex, read_name, RawName, Tok, Token};
 use crate::dialect::Dialect;
 use crate::model::TableKind;
 use sqlparser::ast::{
-    AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CreateTableLikeKind, Expr, ObjectName,
-    SelectItem, SetExpr, SqlOption, Statement, TableFactor,
+    AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CreateTableLikeKind, Expr,
+    ObjectName, SelectItem, SetExpr, SqlOption, Statement, TableFactor,
 };
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect};
 use sqlparser::parser::Parser;
@@ -72,22 +72,71 @@ pub enum Op {
         like: Option<Like>,
         as_select: Option<AsSelect>,
     },
-    CreatePartition { name: Name, parent: Name },
-    CreateView { name: Name, materialized: bool, or_replace: bool },
-    Drop { names: Vec<Name>, if_exists: bool },
-    RenameTable { from: Name, to: Name },
-    AddColumn { table: Name, column: ColSpec, if_not_exists: bool },
-    DropColumn { table: Name, column: String, if_exists: bool },
-    RenameColumn { table: Name, from: String, to: String },
+    CreatePartition {
+        name: Name,
+        parent: Name,
+    },
+    CreateView {
+        name: Name,
+        materialized: bool,
+        or_replace: bool,
+    },
+    Drop {
+        names: Vec<Name>,
+        if_exists: bool,
+    },
+    RenameTable {
+        from: Name,
+        to: Name,
+    },
+    AddColumn {
+        table: Name,
+        column: ColSpec,
+        if_not_exists: bool,
+    },
+    DropColumn {
+        table: Name,
+        column: String,
+        if_exists: bool,
+    },
+    RenameColumn {
+        table: Name,
+        from: String,
+        to: String,
+    },
     /// MySQL `MODIFY`/`CHANGE`: the column is restated (an omitted comment is dropped).
-    Restate { table: Name, old: String, column: ColSpec },
-    AlterType { table: Name, column: String, data_type: String },
-    TableComment { table: Name, comment: Option<String> },
-    ColumnComment { table: Name, column: String, comment: Option<String> },
-    SetSchema { table: Name, schema: String },
-    AttachPartition { parent: Name, child: Name },
+    Restate {
+        table: Name,
+        old: String,
+        column: ColSpec,
+    },
+    AlterType {
+        table: Name,
+        column: String,
+        data_type: String,
+    },
+    TableComment {
+        table: Name,
+        comment: Option<String>,
+    },
+    ColumnComment {
+        table: Name,
+        column: String,
+        comment: Option<String>,
+    },
+    SetSchema {
+        table: Name,
+        schema: String,
+    },
+    AttachPartition {
+        parent: Name,
+        child: Name,
+    },
     /// Any other change to a table: only its existence matters.
-    Touch { table: Name, statement: &'static str },
+    Touch {
+        table: Name,
+        statement: &'static str,
+    },
     SearchPath(Vec<String>),
     Use(String),
 }
@@ -98,7 +147,10 @@ pub enum Parsed {
     Irrelevant,
     Ops(Vec<Op>),
     /// Could touch tables or comments but could not be read.
-    Unparsed { table: Option<Name>, reason: String },
+    Unparsed {
+        table: Option<Name>,
+        reason: String,
+    },
 }
 
 /// sqlparser's recursion limit: deep nesting is an error, never a stack overflow.
@@ -124,7 +176,10 @@ fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
     let parts: Vec<(String, bool)> = name
         .0
         .iter()
-        .map(|p| p.as_ident().map(|i| (i.value.clone(), i.quote_style.is_some())))
+        .map(|p| {
+            p.as_ident()
+                .map(|i| (i.value.clone(), i.quote_style.is_some()))
+        })
         .collect::<Option<_>>()?;
     if parts.is_empty() {
         return None;
@@ -143,12 +198,18 @@ fn word_at(toks: &[Token], i: usize, kw: &str) -> bool {
 /// Parse one statement.
 pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     let head = lex(text, dialect, 12);
-    let Some(first) = head.first() else { return Parsed::Irrelevant };
-    let Tok::Word(w) = &first.tok else { return Parsed::Irrelevant };
+    let Some(first) = head.first() else {
+        return Parsed::Irrelevant;
+    };
+    let Tok::Word(w) = &first.tok else {
+        return Parsed::Irrelevant;
+    };
     match w.to_ascii_uppercase().as_str() {
         "CREATE" => parse_create(text, dialect, &head),
         "ALTER" => {
-            if word_at(&head, 1, "TABLE") || (word_at(&head, 1, "FOREIGN") && word_at(&head, 2, "TABLE")) {
+            if word_at(&head, 1, "TABLE")
+                || (word_at(&head, 1, "FOREIGN") && word_at(&head, 2, "TABLE"))
+            {
                 parse_alter_table(text, dialect)
             } else {
                 Parsed::Irrelevant
@@ -160,7 +221,9 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
         "SET" => parse_set(&head, text, dialect),
         "SELECT" => parse_set_config(text, dialect),
         "USE" => match read_name(&head, 1) {
-            Some((n, _)) if dialect == Dialect::Mysql => Parsed::Ops(vec![Op::Use(n.parts[0].0.clone())]),
+            Some((n, _)) if dialect == Dialect::Mysql => {
+                Parsed::Ops(vec![Op::Use(n.parts[0].0.clone())])
+            }
             _ => Parsed::Irrelevant,
         },
         _ => Parsed::Irrelevant,
@@ -168,7 +231,10 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
 }
 
 fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
-    Parsed::Unparsed { table, reason: reason.into() }
+    Parsed::Unparsed {
+        table,
+        reason: reason.into(),
+    }
 }
 
 /// Run sqlparser on one statement and insist that it consumed every token.
@@ -252,7 +318,10 @@ fn original_definition(text: &str, toks: &[Token]) -> String {
     while i < toks.len() {
         let t = &toks[i];
         let base = toks[0].depth;
-        let cut = if t.depth == base && t.is_word("COMMENT") && matches!(toks.get(i + 1).map(|n| &n.tok), Some(Tok::Str(_))) {
+        let cut = if t.depth == base
+            && t.is_word("COMMENT")
+            && matches!(toks.get(i + 1).map(|n| &n.tok), Some(Tok::Str(_)))
+        {
             Some(i + 2)
         } else if t.depth == base && t.is_word("FIRST") && i + 1 == toks.len() {
             Some(i + 1)
@@ -280,9 +349,22 @@ fn original_definition(text: &str, toks: &[Token]) -> String {
 /// token: (folded name, original definition).
 fn body_definitions(text: &str, toks: &[Token], dialect: Dialect) -> Vec<(String, String)> {
     const NOT_COLUMNS: &[&str] = &[
-        "PRIMARY", "KEY", "INDEX", "UNIQUE", "CONSTRAINT", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL", "EXCLUDE", "LIKE", "PERIOD",
+        "PRIMARY",
+        "KEY",
+        "INDEX",
+        "UNIQUE",
+        "CONSTRAINT",
+        "FOREIGN",
+        "CHECK",
+        "FULLTEXT",
+        "SPATIAL",
+        "EXCLUDE",
+        "LIKE",
+        "PERIOD",
     ];
-    let Some(open) = toks.iter().position(|t| t.depth == 0 && t.is_punct('(')) else { return Vec::new() };
+    let Some(open) = toks.iter().position(|t| t.depth == 0 && t.is_punct('(')) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut start = open + 1;
     let mut i = open + 1;
@@ -293,7 +375,9 @@ fn body_definitions(text: &str, toks: &[Token], dialect: Dialect) -> Vec<(String
             let el = &toks[start..i];
             if let Some(first) = el.first() {
                 let name = match &first.tok {
-                    Tok::Word(w) if !NOT_COLUMNS.iter().any(|k| w.eq_ignore_ascii_case(k)) => Some((w.clone(), false)),
+                    Tok::Word(w) if !NOT_COLUMNS.iter().any(|k| w.eq_ignore_ascii_case(k)) => {
+                        Some((w.clone(), false))
+                    }
                     Tok::Quoted(q) => Some((q.clone(), true)),
                     _ => None,
                 };
@@ -350,7 +434,9 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 }
                 _ => {
                     // CREATE … = … (MySQL DEFINER=`x`@`y`) or other object: keep scanning a few tokens for VIEW.
-                    if head.iter().skip(i).any(|t| t.is_word("VIEW")) && !head.iter().any(|t| t.is_word("TABLE")) {
+                    if head.iter().skip(i).any(|t| t.is_word("VIEW"))
+                        && !head.iter().any(|t| t.is_word("TABLE"))
+                    {
                         i += 1;
                         continue;
                     }
@@ -389,7 +475,10 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
     // PARTITION OF parent: belongs to the parent, not audited on its own.
     if word_at(&toks, after_name, "PARTITION") && word_at(&toks, after_name + 1, "OF") {
         return match read_name(&toks, after_name + 2) {
-            Some((p, _)) => Parsed::Ops(vec![Op::CreatePartition { name, parent: name_from_raw(&p, dialect) }]),
+            Some((p, _)) => Parsed::Ops(vec![Op::CreatePartition {
+                name,
+                parent: name_from_raw(&p, dialect),
+            }]),
             None => unparsed(Some(name), "cannot read the parent of PARTITION OF"),
         };
     }
@@ -440,10 +529,9 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
         // WITH (…) storage parameters after the body and PARTITION BY are fine;
         // `WITH NO DATA` / `WITH DATA` of CREATE TABLE AS is not.
         let t = lex(&sql, dialect, usize::MAX);
-        if let Some(w) = t
-            .windows(3)
-            .position(|w| w[0].depth == 0 && w[0].is_word("WITH") && (w[1].is_word("NO") || w[1].is_word("DATA")))
-        {
+        if let Some(w) = t.windows(3).position(|w| {
+            w[0].depth == 0 && w[0].is_word("WITH") && (w[1].is_word("NO") || w[1].is_word("DATA"))
+        }) {
             sql = sql[..t[w].start].to_string().into();
         }
     }
@@ -452,7 +540,8 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             let Some(name) = name_from_ast(&ct.name, dialect) else {
                 return unparsed(Some(name), "cannot read the table name");
             };
-            let mut columns: Vec<ColSpec> = ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
+            let mut columns: Vec<ColSpec> =
+                ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
             let originals = body_definitions(text, &toks[after_name..], dialect);
             for c in &mut columns {
                 if let Some((_, def)) = originals.iter().find(|(n, _)| n == &c.name) {
@@ -475,9 +564,21 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             });
             let as_select = ct.query.as_ref().map(|q| as_select(q, dialect));
             if ct.partition_by.is_some() || text_has_partition_by(&toks) {
-                kind = if kind == TableKind::Foreign { kind } else { TableKind::Partitioned };
+                kind = if kind == TableKind::Foreign {
+                    kind
+                } else {
+                    TableKind::Partitioned
+                };
             }
-            Parsed::Ops(vec![Op::CreateTable { name, kind, columns, comment, if_not_exists, like, as_select }])
+            Parsed::Ops(vec![Op::CreateTable {
+                name,
+                kind,
+                columns,
+                comment,
+                if_not_exists,
+                like,
+                as_select,
+            }])
         }
         Ok(_) => unparsed(Some(name), "not read as CREATE TABLE"),
         Err(e) => unparsed(Some(name), e),
@@ -529,10 +630,14 @@ fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<
             // Extra column definitions after LIKE: not handled here.
             return None;
         }
-        if t.is_word("INCLUDING") && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL")) {
+        if t.is_word("INCLUDING")
+            && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL"))
+        {
             comments = true;
         }
-        if t.is_word("EXCLUDING") && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL")) {
+        if t.is_word("EXCLUDING")
+            && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL"))
+        {
             comments = dialect == Dialect::Mysql;
         }
         k += 1;
@@ -548,8 +653,13 @@ fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<
 }
 
 fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
-    let mut out = AsSelect { from: None, items: Vec::new() };
-    let SetExpr::Select(sel) = q.body.as_ref() else { return out };
+    let mut out = AsSelect {
+        from: None,
+        items: Vec::new(),
+    };
+    let SetExpr::Select(sel) = q.body.as_ref() else {
+        return out;
+    };
     if sel.from.len() == 1 && sel.from[0].joins.is_empty() {
         if let TableFactor::Table { name, .. } = &sel.from[0].relation {
             out.from = name_from_ast(name, dialect);
@@ -558,15 +668,27 @@ fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
     for item in &sel.projection {
         let it = match item {
             SelectItem::UnnamedExpr(e) => match expr_column(e, dialect) {
-                Some(c) => SelItem::Column { source: c.clone(), name: c },
-                None => SelItem::Expr { name: e.to_string() },
+                Some(c) => SelItem::Column {
+                    source: c.clone(),
+                    name: c,
+                },
+                None => SelItem::Expr {
+                    name: e.to_string(),
+                },
             },
             SelectItem::ExprWithAlias { expr, alias } => match expr_column(expr, dialect) {
-                Some(c) => SelItem::Column { source: c, name: ident(alias, dialect) },
-                None => SelItem::Expr { name: ident(alias, dialect) },
+                Some(c) => SelItem::Column {
+                    source: c,
+                    name: ident(alias, dialect),
+                },
+                None => SelItem::Expr {
+                    name: ident(alias, dialect),
+                },
             },
             SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => SelItem::Star,
-            other => SelItem::Expr { name: other.to_string() },
+            other => SelItem::Expr {
+                name: other.to_string(),
+            },
         };
         out.items.push(it);
     }
@@ -585,7 +707,9 @@ fn parse_drop(text: &str, dialect: Dialect) -> Parsed {
     let toks = lex(text, dialect, usize::MAX);
     // DROP [TEMPORARY] TABLE | DROP [MATERIALIZED] VIEW | DROP FOREIGN TABLE
     let mut i = 1;
-    while toks.get(i).is_some_and(|t| t.is_word("TEMPORARY") || t.is_word("MATERIALIZED") || t.is_word("FOREIGN")) {
+    while toks.get(i).is_some_and(|t| {
+        t.is_word("TEMPORARY") || t.is_word("MATERIALIZED") || t.is_word("FOREIGN")
+    }) {
         i += 1;
     }
     if !(word_at(&toks, i, "TABLE") || word_at(&toks, i, "VIEW")) {
@@ -599,7 +723,10 @@ fn parse_drop(text: &str, dialect: Dialect) -> Parsed {
     }
     let mut names = Vec::new();
     while let Some((n, next)) = read_name(&toks, i) {
-        if n.parts.len() == 1 && !n.parts[0].1 && ["CASCADE", "RESTRICT"].contains(&n.parts[0].0.to_ascii_uppercase().as_str()) {
+        if n.parts.len() == 1
+            && !n.parts[0].1
+            && ["CASCADE", "RESTRICT"].contains(&n.parts[0].0.to_ascii_uppercase().as_str())
+        {
             break;
         }
         names.push(name_from_raw(&n, dialect));
@@ -621,14 +748,25 @@ fn parse_rename(text: &str, dialect: Dialect) -> Parsed {
     let mut i = 2;
     let mut ops = Vec::new();
     loop {
-        let Some((from, next)) = read_name(&toks, i) else { break };
+        let Some((from, next)) = read_name(&toks, i) else {
+            break;
+        };
         if !word_at(&toks, next, "TO") {
-            return unparsed(Some(name_from_raw(&from, dialect)), "expected TO in RENAME TABLE");
+            return unparsed(
+                Some(name_from_raw(&from, dialect)),
+                "expected TO in RENAME TABLE",
+            );
         }
         let Some((to, next)) = read_name(&toks, next + 1) else {
-            return unparsed(Some(name_from_raw(&from, dialect)), "cannot read the new table name");
+            return unparsed(
+                Some(name_from_raw(&from, dialect)),
+                "cannot read the new table name",
+            );
         };
-        ops.push(Op::RenameTable { from: name_from_raw(&from, dialect), to: name_from_raw(&to, dialect) });
+        ops.push(Op::RenameTable {
+            from: name_from_raw(&from, dialect),
+            to: name_from_raw(&to, dialect),
+        });
         i = next;
         if toks.get(i).is_some_and(|t| t.is_punct(',')) {
             i += 1;
@@ -648,7 +786,10 @@ fn parse_comment_on(text: &str, dialect: Dialect) -> Parsed {
     let mut object = String::new();
     while let Some(Tok::Word(w)) = toks.get(i).map(|t| &t.tok) {
         let w = w.to_ascii_uppercase();
-        if matches!(w.as_str(), "TABLE" | "COLUMN" | "VIEW" | "MATERIALIZED" | "FOREIGN") {
+        if matches!(
+            w.as_str(),
+            "TABLE" | "COLUMN" | "VIEW" | "MATERIALIZED" | "FOREIGN"
+        ) {
             object.push_str(&w);
             object.push(' ');
             i += 1;
@@ -658,7 +799,10 @@ fn parse_comment_on(text: &str, dialect: Dialect) -> Parsed {
     }
     let object = object.trim_end();
     let is_column = object == "COLUMN";
-    let is_table = matches!(object, "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "FOREIGN TABLE");
+    let is_table = matches!(
+        object,
+        "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "FOREIGN TABLE"
+    );
     if !is_column && !is_table {
         // Comments on indexes, functions, types, …: not audited.
         return Parsed::Irrelevant;
@@ -689,10 +833,22 @@ fn parse_comment_on(text: &str, dialect: Dialect) -> Parsed {
             return unparsed(None, "COMMENT ON COLUMN needs table.column");
         }
         let column = fold(&raw.parts[n - 1], dialect);
-        let table = name_from_raw(&RawName { parts: raw.parts[..n - 1].to_vec() }, dialect);
-        Parsed::Ops(vec![Op::ColumnComment { table, column, comment }])
+        let table = name_from_raw(
+            &RawName {
+                parts: raw.parts[..n - 1].to_vec(),
+            },
+            dialect,
+        );
+        Parsed::Ops(vec![Op::ColumnComment {
+            table,
+            column,
+            comment,
+        }])
     } else {
-        Parsed::Ops(vec![Op::TableComment { table: name_from_raw(&raw, dialect), comment }])
+        Parsed::Ops(vec![Op::TableComment {
+            table: name_from_raw(&raw, dialect),
+            comment,
+        }])
     }
 }
 
@@ -718,7 +874,11 @@ fn parse_set(head: &[Token], text: &str, dialect: Dialect) -> Parsed {
             }
             Tok::Word(w) => path.push(w.to_lowercase()),
             Tok::Quoted(q) => path.push(q.clone()),
-            Tok::Str(s) => path.extend(s.split(',').map(|p| p.trim().trim_matches('"').to_string()).filter(|p| !p.is_empty())),
+            Tok::Str(s) => path.extend(
+                s.split(',')
+                    .map(|p| p.trim().trim_matches('"').to_string())
+                    .filter(|p| !p.is_empty()),
+            ),
             _ => {}
         }
     }
@@ -782,15 +942,35 @@ fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
         j += 1;
     }
     if ops.is_empty() {
-        ops.push(Op::Touch { table, statement: "ALTER TABLE" });
+        ops.push(Op::Touch {
+            table,
+            statement: "ALTER TABLE",
+        });
     }
     Parsed::Ops(ops)
 }
 
 /// Words after ADD / DROP that name something other than a column.
 const NOT_COLUMN: &[&str] = &[
-    "CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX", "KEY", "FULLTEXT", "SPATIAL", "PARTITION",
-    "EXCLUDE", "PERIOD", "DEFAULT", "GENERATED", "IDENTITY", "EXPRESSION", "SYSTEM", "TRIGGER", "RULE",
+    "CONSTRAINT",
+    "PRIMARY",
+    "UNIQUE",
+    "FOREIGN",
+    "CHECK",
+    "INDEX",
+    "KEY",
+    "FULLTEXT",
+    "SPATIAL",
+    "PARTITION",
+    "EXCLUDE",
+    "PERIOD",
+    "DEFAULT",
+    "GENERATED",
+    "IDENTITY",
+    "EXPRESSION",
+    "SYSTEM",
+    "TRIGGER",
+    "RULE",
 ];
 
 fn op_text<'a>(text: &'a str, toks: &[Token]) -> &'a str {
@@ -813,7 +993,12 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
         Some(Tok::Word(w)) => w.to_ascii_uppercase(),
         _ => String::new(),
     };
-    let touch = || Ok(vec![Op::Touch { table: table.clone(), statement: "ALTER TABLE" }]);
+    let touch = || {
+        Ok(vec![Op::Touch {
+            table: table.clone(),
+            statement: "ALTER TABLE",
+        }])
+    };
     let first = w(0);
     match first.as_str() {
         "ADD" => {
@@ -832,17 +1017,29 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                     Statement::CreateTable(ct) => Ok(ct
                         .columns
                         .iter()
-                        .map(|c| Op::AddColumn { table: table.clone(), column: col_spec(c, dialect), if_not_exists: false })
+                        .map(|c| Op::AddColumn {
+                            table: table.clone(),
+                            column: col_spec(c, dialect),
+                            if_not_exists: false,
+                        })
                         .collect()),
                     _ => Err("cannot read the added columns".into()),
                 };
             }
             match sql_alter_op(op_text(text, toks), dialect)? {
-                AlterTableOperation::AddColumn { column_def, if_not_exists, .. } => {
+                AlterTableOperation::AddColumn {
+                    column_def,
+                    if_not_exists,
+                    ..
+                } => {
                     let mut column = col_spec(&column_def, dialect);
                     let skip = if w(i) == "IF" { i + 3 } else { i };
                     column.definition = original_definition(text, &toks[skip.min(toks.len())..]);
-                    Ok(vec![Op::AddColumn { table: table.clone(), column, if_not_exists }])
+                    Ok(vec![Op::AddColumn {
+                        table: table.clone(),
+                        column,
+                        if_not_exists,
+                    }])
                 }
                 _ => touch(),
             }
@@ -872,7 +1069,10 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             let second = w(1);
             if second == "TO" || second == "AS" {
                 return match read_name(toks, 2) {
-                    Some((n, _)) => Ok(vec![Op::RenameTable { from: table.clone(), to: name_from_raw(&n, dialect) }]),
+                    Some((n, _)) => Ok(vec![Op::RenameTable {
+                        from: table.clone(),
+                        to: name_from_raw(&n, dialect),
+                    }]),
                     None => Err("cannot read the new table name".into()),
                 };
             }
@@ -896,24 +1096,61 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             }
         }
         "MODIFY" | "CHANGE" => match sql_alter_op(op_text(text, toks), dialect)? {
-            AlterTableOperation::ModifyColumn { col_name, data_type, options, .. } => {
-                let def = ColumnDef { name: col_name.clone(), data_type, options: options.into_iter().map(|option| sqlparser::ast::ColumnOptionDef { name: None, option }).collect() };
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                ..
+            } => {
+                let def = ColumnDef {
+                    name: col_name.clone(),
+                    data_type,
+                    options: options
+                        .into_iter()
+                        .map(|option| sqlparser::ast::ColumnOptionDef { name: None, option })
+                        .collect(),
+                };
                 let mut column = col_spec(&def, dialect);
-                column.definition = original_definition(text, &toks[if w(1) == "COLUMN" { 2 } else { 1 }..]);
-                Ok(vec![Op::Restate { table: table.clone(), old: ident(&col_name, dialect), column }])
+                column.definition =
+                    original_definition(text, &toks[if w(1) == "COLUMN" { 2 } else { 1 }..]);
+                Ok(vec![Op::Restate {
+                    table: table.clone(),
+                    old: ident(&col_name, dialect),
+                    column,
+                }])
             }
-            AlterTableOperation::ChangeColumn { old_name, new_name, data_type, options, .. } => {
-                let def = ColumnDef { name: new_name, data_type, options: options.into_iter().map(|option| sqlparser::ast::ColumnOptionDef { name: None, option }).collect() };
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                ..
+            } => {
+                let def = ColumnDef {
+                    name: new_name,
+                    data_type,
+                    options: options
+                        .into_iter()
+                        .map(|option| sqlparser::ast::ColumnOptionDef { name: None, option })
+                        .collect(),
+                };
                 let mut column = col_spec(&def, dialect);
                 // CHANGE [COLUMN] old new …: the definition starts at the new name.
-                column.definition = original_definition(text, &toks[if w(1) == "COLUMN" { 3 } else { 2 }..]);
-                Ok(vec![Op::Restate { table: table.clone(), old: ident(&old_name, dialect), column }])
+                column.definition =
+                    original_definition(text, &toks[if w(1) == "COLUMN" { 3 } else { 2 }..]);
+                Ok(vec![Op::Restate {
+                    table: table.clone(),
+                    old: ident(&old_name, dialect),
+                    column,
+                }])
             }
             _ => Err("not read as MODIFY/CHANGE".into()),
         },
         "ALTER" => {
             let i = if w(1) == "COLUMN" { 2 } else { 1 };
-            let Some((col, next)) = read_name(toks, i) else { return touch() };
+            let Some((col, next)) = read_name(toks, i) else {
+                return touch();
+            };
             let column = fold(&col.parts[0], dialect);
             let type_at = if w(next) == "TYPE" {
                 Some(next + 1)
@@ -929,25 +1166,43 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                         .position(|x| x.depth == 0 && (x.is_word("USING") || x.is_word("COLLATE")))
                         .map_or(toks.len(), |p| t + p);
                     let data_type = text[toks[t].start..toks[end - 1].end].to_string();
-                    Ok(vec![Op::AlterType { table: table.clone(), column, data_type }])
+                    Ok(vec![Op::AlterType {
+                        table: table.clone(),
+                        column,
+                        data_type,
+                    }])
                 }
                 _ => touch(),
             }
         }
-        "COMMENT" => table_comment_option(toks, table).ok_or_else(|| "cannot read the table comment".into()),
+        "COMMENT" => {
+            table_comment_option(toks, table).ok_or_else(|| "cannot read the table comment".into())
+        }
         "SET" if w(1) == "SCHEMA" => match toks.get(2).map(|t| &t.tok) {
-            Some(Tok::Word(s)) => Ok(vec![Op::SetSchema { table: table.clone(), schema: fold(&(s.clone(), false), dialect) }]),
-            Some(Tok::Quoted(s)) => Ok(vec![Op::SetSchema { table: table.clone(), schema: s.clone() }]),
+            Some(Tok::Word(s)) => Ok(vec![Op::SetSchema {
+                table: table.clone(),
+                schema: fold(&(s.clone(), false), dialect),
+            }]),
+            Some(Tok::Quoted(s)) => Ok(vec![Op::SetSchema {
+                table: table.clone(),
+                schema: s.clone(),
+            }]),
             _ => Err("cannot read the new schema".into()),
         },
         "ATTACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
-            Some((n, _)) => Ok(vec![Op::AttachPartition { parent: table.clone(), child: name_from_raw(&n, dialect) }]),
+            Some((n, _)) => Ok(vec![Op::AttachPartition {
+                parent: table.clone(),
+                child: name_from_raw(&n, dialect),
+            }]),
             None => Err("cannot read the attached partition".into()),
         },
         _ => {
             // MySQL table options (`ENGINE=InnoDB COMMENT='…'`) may carry the table comment.
-            if dialect == Dialect::Mysql && toks.iter().any(|t| t.depth == 0 && t.is_word("COMMENT")) {
-                return table_comment_option(toks, table).ok_or_else(|| "cannot read the table comment".into());
+            if dialect == Dialect::Mysql
+                && toks.iter().any(|t| t.depth == 0 && t.is_word("COMMENT"))
+            {
+                return table_comment_option(toks, table)
+                    .ok_or_else(|| "cannot read the table comment".into());
             }
             touch()
         }
@@ -956,13 +1211,18 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
 
 /// `COMMENT [=] 'text'` among table options.
 fn table_comment_option(toks: &[Token], table: &Name) -> Option<Vec<Op>> {
-    let at = toks.iter().position(|t| t.depth == 0 && t.is_word("COMMENT"))?;
+    let at = toks
+        .iter()
+        .position(|t| t.depth == 0 && t.is_word("COMMENT"))?;
     let mut i = at + 1;
     if toks.get(i).is_some_and(|t| t.is_punct('=')) {
         i += 1;
     }
     match toks.get(i).map(|t| &t.tok) {
-        Some(Tok::Str(s)) => Some(vec![Op::TableComment { table: table.clone(), comment: Some(s.clone()) }]),
+        Some(Tok::Str(s)) => Some(vec![Op::TableComment {
+            table: table.clone(),
+            comment: Some(s.clone()),
+        }]),
         _ => None,
     }
 }
@@ -979,7 +1239,10 @@ mod tests {
     }
 
     fn n(name: &str) -> Name {
-        Name { schema: None, name: name.into() }
+        Name {
+            schema: None,
+            name: name.into(),
+        }
     }
 
     #[test]
@@ -988,7 +1251,15 @@ mod tests {
             "CREATE TABLE `Users` (`id` int unsigned NOT NULL AUTO_INCREMENT, `email` varchar(255) NOT NULL COMMENT 'Login #PPI') ENGINE=InnoDB COMMENT='People #PPI'",
             Dialect::Mysql,
         );
-        let Op::CreateTable { name, columns, comment, .. } = &o[0] else { panic!() };
+        let Op::CreateTable {
+            name,
+            columns,
+            comment,
+            ..
+        } = &o[0]
+        else {
+            panic!()
+        };
         assert_eq!(name, &n("Users"));
         assert_eq!(columns[1].name, "email");
         assert_eq!(columns[1].comment.as_deref(), Some("Login #PPI"));
@@ -998,9 +1269,20 @@ mod tests {
 
     #[test]
     fn postgres_folds_unquoted_names() {
-        let o = ops("CREATE TABLE Public.\"Users\" (Email text)", Dialect::Postgres);
-        let Op::CreateTable { name, columns, .. } = &o[0] else { panic!() };
-        assert_eq!(name, &Name { schema: Some("public".into()), name: "Users".into() });
+        let o = ops(
+            "CREATE TABLE Public.\"Users\" (Email text)",
+            Dialect::Postgres,
+        );
+        let Op::CreateTable { name, columns, .. } = &o[0] else {
+            panic!()
+        };
+        assert_eq!(
+            name,
+            &Name {
+                schema: Some("public".into()),
+                name: "Users".into()
+            }
+        );
         assert_eq!(columns[0].name, "email");
     }
 
@@ -1008,14 +1290,22 @@ mod tests {
     fn mysql_fallbacks() {
         assert_eq!(
             ops("ALTER TABLE u COMMENT = 'x #PPI'", Dialect::Mysql),
-            vec![Op::TableComment { table: n("u"), comment: Some("x #PPI".into()) }]
+            vec![Op::TableComment {
+                table: n("u"),
+                comment: Some("x #PPI".into())
+            }]
         );
         assert_eq!(
             ops("ALTER TABLE u ENGINE=InnoDB COMMENT 'y'", Dialect::Mysql),
-            vec![Op::TableComment { table: n("u"), comment: Some("y".into()) }]
+            vec![Op::TableComment {
+                table: n("u"),
+                comment: Some("y".into())
+            }]
         );
         let o = ops("CREATE TABLE p (id int, c varchar(3) COMMENT _utf8mb4'x #PPI') PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (10))", Dialect::Mysql);
-        let Op::CreateTable { columns, kind, .. } = &o[0] else { panic!() };
+        let Op::CreateTable { columns, kind, .. } = &o[0] else {
+            panic!()
+        };
         assert_eq!(columns[1].comment.as_deref(), Some("x #PPI"));
         assert_eq!(*kind, TableKind::Partitioned);
     }
@@ -1026,32 +1316,60 @@ mod tests {
             "CREATE TABLE t (`note` varchar(20) NOT NULL DEFAULT 'it''s' COMMENT 'x #PPI' /* c */, ts timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, PRIMARY KEY (`note`))",
             Dialect::Mysql,
         );
-        let Op::CreateTable { columns, .. } = &o[0] else { panic!() };
+        let Op::CreateTable { columns, .. } = &o[0] else {
+            panic!()
+        };
         // SQL comments are not part of a definition.
-        assert_eq!(columns[0].definition, "`note` varchar(20) NOT NULL DEFAULT 'it''s'");
-        assert_eq!(columns[1].definition, "ts timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
+        assert_eq!(
+            columns[0].definition,
+            "`note` varchar(20) NOT NULL DEFAULT 'it''s'"
+        );
+        assert_eq!(
+            columns[1].definition,
+            "ts timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"
+        );
         let o = ops("ALTER TABLE t ADD COLUMN phone varchar(20) COMMENT 'p' AFTER email, MODIFY COLUMN a int unsigned NOT NULL FIRST, CHANGE b c text COMMENT 'c'", Dialect::Mysql);
-        assert!(matches!(&o[0], Op::AddColumn { column, .. } if column.definition == "phone varchar(20)"));
-        assert!(matches!(&o[1], Op::Restate { column, .. } if column.definition == "a int unsigned NOT NULL"));
+        assert!(
+            matches!(&o[0], Op::AddColumn { column, .. } if column.definition == "phone varchar(20)")
+        );
+        assert!(
+            matches!(&o[1], Op::Restate { column, .. } if column.definition == "a int unsigned NOT NULL")
+        );
         assert!(matches!(&o[2], Op::Restate { column, .. } if column.definition == "c text"));
     }
 
     #[test]
     fn modify_and_change_restate() {
-        let o = ops("ALTER TABLE u MODIFY email varchar(320) NOT NULL, CHANGE COLUMN a b int COMMENT 'c'", Dialect::Mysql);
-        assert!(matches!(&o[0], Op::Restate { old, column, .. } if old == "email" && column.comment.is_none()));
-        assert!(matches!(&o[1], Op::Restate { old, column, .. } if old == "a" && column.name == "b" && column.comment.as_deref() == Some("c")));
+        let o = ops(
+            "ALTER TABLE u MODIFY email varchar(320) NOT NULL, CHANGE COLUMN a b int COMMENT 'c'",
+            Dialect::Mysql,
+        );
+        assert!(
+            matches!(&o[0], Op::Restate { old, column, .. } if old == "email" && column.comment.is_none())
+        );
+        assert!(
+            matches!(&o[1], Op::Restate { old, column, .. } if old == "a" && column.name == "b" && column.comment.as_deref() == Some("c"))
+        );
     }
 
     #[test]
     fn postgres_alter_fallbacks() {
         assert_eq!(
-            ops("ALTER TABLE ONLY p ATTACH PARTITION c FOR VALUES IN ('x')", Dialect::Postgres),
-            vec![Op::AttachPartition { parent: n("p"), child: n("c") }]
+            ops(
+                "ALTER TABLE ONLY p ATTACH PARTITION c FOR VALUES IN ('x')",
+                Dialect::Postgres
+            ),
+            vec![Op::AttachPartition {
+                parent: n("p"),
+                child: n("c")
+            }]
         );
         assert_eq!(
             ops("ALTER TABLE a SET SCHEMA s", Dialect::Postgres),
-            vec![Op::SetSchema { table: n("a"), schema: "s".into() }]
+            vec![Op::SetSchema {
+                table: n("a"),
+                schema: "s".into()
+            }]
         );
         assert_eq!(
             ops("ALTER TABLE a ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME x START WITH 1)", Dialect::Postgres),
@@ -1065,40 +1383,116 @@ mod tests {
     #[test]
     fn like_forms() {
         let o = ops("CREATE TABLE b (LIKE a INCLUDING ALL)", Dialect::Postgres);
-        assert!(matches!(&o[0], Op::CreateTable { like: Some(Like { column_comments: true, table_comment: false, .. }), .. }));
-        let o = ops("CREATE TABLE b (LIKE a INCLUDING DEFAULTS)", Dialect::Postgres);
-        assert!(matches!(&o[0], Op::CreateTable { like: Some(Like { column_comments: false, .. }), .. }));
+        assert!(matches!(
+            &o[0],
+            Op::CreateTable {
+                like: Some(Like {
+                    column_comments: true,
+                    table_comment: false,
+                    ..
+                }),
+                ..
+            }
+        ));
+        let o = ops(
+            "CREATE TABLE b (LIKE a INCLUDING DEFAULTS)",
+            Dialect::Postgres,
+        );
+        assert!(matches!(
+            &o[0],
+            Op::CreateTable {
+                like: Some(Like {
+                    column_comments: false,
+                    ..
+                }),
+                ..
+            }
+        ));
         let o = ops("CREATE TABLE b LIKE a", Dialect::Mysql);
-        assert!(matches!(&o[0], Op::CreateTable { like: Some(Like { column_comments: true, table_comment: true, .. }), .. }));
+        assert!(matches!(
+            &o[0],
+            Op::CreateTable {
+                like: Some(Like {
+                    column_comments: true,
+                    table_comment: true,
+                    ..
+                }),
+                ..
+            }
+        ));
     }
 
     #[test]
     fn comment_on() {
         assert_eq!(
             ops("COMMENT ON COLUMN s.t.c IS 'a' 'b'", Dialect::Postgres),
-            vec![Op::ColumnComment { table: Name { schema: Some("s".into()), name: "t".into() }, column: "c".into(), comment: Some("ab".into()) }]
+            vec![Op::ColumnComment {
+                table: Name {
+                    schema: Some("s".into()),
+                    name: "t".into()
+                },
+                column: "c".into(),
+                comment: Some("ab".into())
+            }]
         );
-        assert_eq!(ops("COMMENT ON TABLE t IS NULL", Dialect::Postgres), vec![Op::TableComment { table: n("t"), comment: None }]);
-        assert_eq!(parse("COMMENT ON INDEX i IS 'x'", Dialect::Postgres), Parsed::Irrelevant);
+        assert_eq!(
+            ops("COMMENT ON TABLE t IS NULL", Dialect::Postgres),
+            vec![Op::TableComment {
+                table: n("t"),
+                comment: None
+            }]
+        );
+        assert_eq!(
+            parse("COMMENT ON INDEX i IS 'x'", Dialect::Postgres),
+            Parsed::Irrelevant
+        );
     }
 
     #[test]
     fn search_path_and_use() {
-        assert_eq!(ops("SET search_path TO app, public", Dialect::Postgres), vec![Op::SearchPath(vec!["app".into(), "public".into()])]);
-        assert_eq!(ops("SELECT pg_catalog.set_config('search_path', '', false)", Dialect::Postgres), vec![Op::SearchPath(vec![])]);
-        assert_eq!(ops("USE shop", Dialect::Mysql), vec![Op::Use("shop".into())]);
+        assert_eq!(
+            ops("SET search_path TO app, public", Dialect::Postgres),
+            vec![Op::SearchPath(vec!["app".into(), "public".into()])]
+        );
+        assert_eq!(
+            ops(
+                "SELECT pg_catalog.set_config('search_path', '', false)",
+                Dialect::Postgres
+            ),
+            vec![Op::SearchPath(vec![])]
+        );
+        assert_eq!(
+            ops("USE shop", Dialect::Mysql),
+            vec![Op::Use("shop".into())]
+        );
     }
 
     #[test]
     fn broken_create_is_unparsed_not_skipped() {
-        assert!(matches!(parse("CREATE TABLE t (a int DEFALT 1 2)", Dialect::Postgres), Parsed::Unparsed { table: Some(_), .. }));
-        let deep = format!("CREATE TABLE t (a int DEFAULT {}1{})", "(".repeat(100_000), ")".repeat(100_000));
-        assert!(matches!(parse(&deep, Dialect::Postgres), Parsed::Unparsed { .. }));
+        assert!(matches!(
+            parse("CREATE TABLE t (a int DEFALT 1 2)", Dialect::Postgres),
+            Parsed::Unparsed { table: Some(_), .. }
+        ));
+        let deep = format!(
+            "CREATE TABLE t (a int DEFAULT {}1{})",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        assert!(matches!(
+            parse(&deep, Dialect::Postgres),
+            Parsed::Unparsed { .. }
+        ));
     }
 
     #[test]
     fn irrelevant_statements() {
-        for s in ["INSERT INTO t VALUES (1)", "CREATE INDEX i ON t (a)", "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql", "GRANT ALL ON t TO x", "CREATE TEMP TABLE x (a int)"] {
+        for s in [
+            "INSERT INTO t VALUES (1)",
+            "CREATE INDEX i ON t (a)",
+            "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql",
+            "GRANT ALL ON t TO x",
+            "CREATE TEMP TABLE x (a int)",
+        ] {
             assert_eq!(parse(s, Dialect::Postgres), Parsed::Irrelevant, "{s}");
         }
     }
