@@ -26,42 +26,78 @@ impl Dialect {
         matches!(self, Dialect::Postgres)
     }
 
-    /// Guess the dialect from SQL text: backticks, `ENGINE=`, `AUTO_INCREMENT`
-    /// and friends mean MySQL; anything else is taken as Postgres.
+    /// Guess the dialect from SQL text: backticks, `ENGINE=`, `AUTO_INCREMENT`,
+    /// conditional comments and `DELIMITER` mean MySQL; anything else is taken
+    /// as Postgres. Markers inside comments and strings do not count.
     /// Returns the dialect and the evidence that decided it.
     pub fn infer(text: &str) -> (Dialect, Option<&'static str>) {
-        const MYSQL_MARKERS: &[(&str, &str)] = &[
-            ("ENGINE=", "ENGINE="),
-            ("ENGINE =", "ENGINE="),
-            ("AUTO_INCREMENT", "AUTO_INCREMENT"),
-            ("auto_increment", "AUTO_INCREMENT"),
-            ("/*!40", "a /*!40… conditional comment"),
-            ("/*M!", "a mariadb-dump sandbox line"),
-            ("engine=", "ENGINE="),
-        ];
-        const PG_MARKERS: &[(&str, &str)] = &[
-            ("COMMENT ON ", "COMMENT ON"),
-            ("comment on ", "COMMENT ON"),
-            ("$$", "dollar quoting"),
-            ("SERIAL", "SERIAL"),
-            ("serial", "SERIAL"),
-            ("search_path", "search_path"),
-        ];
         let sample = &text[..floor_char_boundary(text, 1 << 20)];
-        for (needle, why) in MYSQL_MARKERS {
-            if sample.contains(needle) {
-                return (Dialect::Mysql, Some(why));
+        let b = sample.as_bytes();
+        let mut pg: Option<&'static str> = None;
+        let mut i = 0;
+        let mut line_start = true;
+        while i < b.len() {
+            let c = b[i];
+            match c {
+                b'\n' => {
+                    line_start = true;
+                    i += 1;
+                    continue;
+                }
+                b'-' if b.get(i + 1) == Some(&b'-') => {
+                    i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p);
+                    continue;
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    if matches!(b.get(i + 2), Some(b'!') | Some(b'M')) && b.get(i + 3).is_some_and(|x| x.is_ascii_digit() || *x == b'!' || *x == b' ') {
+                        return (Dialect::Mysql, Some("a /*!… */ conditional comment"));
+                    }
+                    i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |p| i + 2 + p + 2);
+                    continue;
+                }
+                b'\'' => {
+                    // Skip the string ('' and backslash escapes alike).
+                    let mut j = i + 1;
+                    while j < b.len() && b[j] != b'\'' {
+                        j += if b[j] == b'\\' { 2 } else { 1 };
+                    }
+                    i = j + 1;
+                    line_start = false;
+                    continue;
+                }
+                b'`' => return (Dialect::Mysql, Some("backtick-quoted identifiers")),
+                b'$' if pg.is_none() && b.get(i + 1) == Some(&b'$') => pg = Some("dollar quoting"),
+                b':' if pg.is_none() && b.get(i + 1) == Some(&b':') => pg = Some("`::` casts"),
+                _ => {}
             }
-        }
-        if memchr::memchr(b'`', sample.as_bytes()).is_some() {
-            return (Dialect::Mysql, Some("backtick-quoted identifiers"));
-        }
-        for (needle, why) in PG_MARKERS {
-            if sample.contains(needle) {
-                return (Dialect::Postgres, Some(why));
+            if c.is_ascii_alphabetic() && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) {
+                let mut j = i;
+                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                    j += 1;
+                }
+                let word = &sample[i..j];
+                if word.eq_ignore_ascii_case("AUTO_INCREMENT") {
+                    return (Dialect::Mysql, Some("AUTO_INCREMENT"));
+                }
+                if word.eq_ignore_ascii_case("ENGINE") && sample[j..].trim_start().starts_with('=') {
+                    return (Dialect::Mysql, Some("ENGINE="));
+                }
+                if line_start && word.eq_ignore_ascii_case("DELIMITER") {
+                    return (Dialect::Mysql, Some("DELIMITER"));
+                }
+                if pg.is_none() && word.eq_ignore_ascii_case("COMMENT") && sample[j..].trim_start().get(..3).is_some_and(|w| w.eq_ignore_ascii_case("ON ")) {
+                    pg = Some("COMMENT ON");
+                }
+                line_start = false;
+                i = j;
+                continue;
             }
+            if !c.is_ascii_whitespace() {
+                line_start = false;
+            }
+            i += 1;
         }
-        (Dialect::Postgres, None)
+        (Dialect::Postgres, pg)
     }
 }
 
