@@ -395,6 +395,69 @@ fn body_definitions(text: &str, toks: &[Token], dialect: Dialect) -> Vec<(String
     out
 }
 
+/// Byte offset of sqlparser's "Line: L, Column: C" in `text`.
+fn error_offset(text: &str, message: &str) -> Option<usize> {
+    let l = message.find("Line: ")?;
+    let rest = &message[l + 6..];
+    let line: usize = rest[..rest.find(',')?].trim().parse().ok()?;
+    let c = rest.find("Column: ")?;
+    let col: usize = rest[c + 8..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()?;
+    let line_start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2)? + 1
+    };
+    let offset = text[line_start..].char_indices().nth(col.saturating_sub(1)).map_or(text.len(), |(i, _)| line_start + i);
+    Some(offset)
+}
+
+/// Words that end a column's type in a definition.
+const TYPE_END: &[&str] = &[
+    "NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "GENERATED", "COLLATE", "COMMENT",
+    "AUTO_INCREMENT", "ON", "AS", "CHARACTER", "CHARSET", "INVISIBLE", "VISIBLE", "STORAGE", "COMPRESSION", "IDENTITY",
+    "UNSIGNED", "ZEROFILL", "KEY",
+];
+
+/// Columns and table comment of a CREATE TABLE read with the lexer alone:
+/// used when sqlparser fails inside an expression (a CHECK, DEFAULT or
+/// GENERATED clause), which cannot change names, types or comments.
+fn lexer_columns(text: &str, toks: &[Token], dialect: Dialect) -> (Vec<ColSpec>, Option<String>) {
+    let mut columns = Vec::new();
+    let Some(open) = toks.iter().position(|t| t.depth == 0 && t.is_punct('(')) else { return (columns, None) };
+    let close = toks[open + 1..].iter().position(|t| t.depth == 0 && t.is_punct(')')).map_or(toks.len(), |p| open + 1 + p);
+    let defs = body_definitions(text, &toks[open..], dialect);
+    let mut start = open + 1;
+    for i in open + 1..=close {
+        if i == close || (toks[i].depth == 1 && toks[i].is_punct(',')) {
+            let el = &toks[start..i];
+            start = i + 1;
+            let Some(first) = el.first() else { continue };
+            let name = match &first.tok {
+                Tok::Word(w) => fold(&(w.clone(), false), dialect),
+                Tok::Quoted(q) => q.clone(),
+                _ => continue,
+            };
+            let Some((_, definition)) = defs.iter().find(|(n, _)| *n == name) else { continue };
+            let type_end = el[1..]
+                .iter()
+                .position(|t| t.depth == 1 && TYPE_END.iter().any(|k| t.is_word(k)))
+                .map_or(el.len(), |p| p + 1);
+            let data_type = if type_end > 1 { text[el[1].start..el[type_end - 1].end].to_string() } else { String::new() };
+            let comment = el.windows(2).find_map(|w| match (&w[0], &w[1].tok) {
+                (c, Tok::Str(s)) if c.depth == 1 && c.is_word("COMMENT") => Some(s.clone()),
+                _ => None,
+            });
+            columns.push(ColSpec { name, data_type, comment, definition: definition.clone() });
+        }
+    }
+    let after = &toks[close.min(toks.len())..];
+    let comment = table_comment_option(after, &Name { schema: None, name: String::new() }).and_then(|ops| match ops.into_iter().next() {
+        Some(Op::TableComment { comment, .. }) => comment,
+        _ => None,
+    });
+    (columns, comment)
+}
+
 fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
     // CREATE [OR REPLACE] [GLOBAL|LOCAL] [TEMP|TEMPORARY] [UNLOGGED] [FOREIGN] TABLE
     let mut i = 1;
@@ -581,7 +644,24 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             }])
         }
         Ok(_) => unparsed(Some(name), "not read as CREATE TABLE"),
-        Err(e) => unparsed(Some(name), e),
+        Err(e) => {
+            // An error inside an expression (CHECK, DEFAULT, GENERATED …) cannot
+            // change names, types or comments: read those with the lexer.
+            let t = lex(&sql, dialect, usize::MAX);
+            let in_expression = error_offset(&sql, &e)
+                .and_then(|off| t.iter().find(|tok| tok.end > off))
+                .is_some_and(|tok| tok.depth >= 2 || e.contains("found: VIRTUAL"));
+            if !in_expression {
+                return unparsed(Some(name), e);
+            }
+            let after_name = t.iter().position(|x| x.is_word("TABLE")).map_or(0, |p| p + 1);
+            let (columns, comment) = lexer_columns(&sql, &t[after_name..], dialect);
+            if columns.is_empty() {
+                return unparsed(Some(name), e);
+            }
+            let kind = if text_has_partition_by(&t) { TableKind::Partitioned } else { kind };
+            Parsed::Ops(vec![Op::CreateTable { name, kind, columns, comment, if_not_exists, like: None, as_select: None }])
+        }
     }
 }
 
@@ -1465,6 +1545,23 @@ mod tests {
             ops("USE shop", Dialect::Mysql),
             vec![Op::Use("shop".into())]
         );
+    }
+
+    #[test]
+    fn expression_errors_fall_back_to_the_lexer() {
+        let o = ops(
+            "CREATE TABLE e (id bigint NOT NULL, reason text NOT NULL, email text COMMENT 'x', CONSTRAINT c CHECK ((length(TRIM(BOTH FROM reason)) >= 1)))",
+            Dialect::Postgres,
+        );
+        let Op::CreateTable { columns, .. } = &o[0] else { panic!() };
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "reason", "email"]);
+        assert_eq!(columns[0].data_type, "bigint");
+        assert_eq!(columns[2].comment.as_deref(), Some("x"));
+        let o = ops("CREATE TABLE f (len numeric(4,2) GENERATED ALWAYS AS (round(l / 60.0, 2)) VIRTUAL, title text)", Dialect::Postgres);
+        let Op::CreateTable { columns, .. } = &o[0] else { panic!() };
+        assert_eq!(columns[0].data_type, "numeric(4,2)");
+        assert_eq!(columns[1].name, "title");
     }
 
     #[test]
