@@ -67,6 +67,8 @@ pub enum CommentAction {
     Dropped,
     /// The comment was copied from another object (`LIKE`, `CREATE TABLE AS`).
     Copied,
+    /// The table was renamed away and a new one created under its name (a rebuild).
+    Replaced,
 }
 
 /// One change of an object's tags.

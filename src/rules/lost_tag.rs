@@ -67,6 +67,7 @@ fn report(
             CommentAction::Restated => "restating the column without COMMENT dropped it",
             CommentAction::Dropped => "the object was dropped and re-created without it",
             CommentAction::Copied => "the object was re-created from a copy without it",
+            CommentAction::Replaced => "the table was rebuilt under its old name without it",
             _ => "the comment was rewritten without it",
         };
         let message = match set_by {

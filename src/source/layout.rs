@@ -570,10 +570,11 @@ fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
                 let depth = err.depth();
                 match err.into_io_error() {
                     Some(io) if io.kind() == std::io::ErrorKind::NotFound && depth > 0 => {
+                        // A migration that cannot be read leaves the audit incomplete: fail closed.
                         if is_sql(&display) {
-                            out.skipped.push(Skipped {
-                                display,
-                                reason: "broken symbolic link".to_string(),
+                            return Err(SourceError::Walk {
+                                path: PathBuf::from(display),
+                                message: "broken symbolic link: this migration cannot be read".to_string(),
                             });
                         }
                         continue;
@@ -2239,11 +2240,6 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         write(t.path(), "m/sub/0001_a.up.sql", "");
         std::os::unix::fs::symlink(t.path().join("m"), t.path().join("m/sub/loop")).unwrap();
-        std::os::unix::fs::symlink(
-            t.path().join("m/nowhere.sql"),
-            t.path().join("m/broken.sql"),
-        )
-        .unwrap();
         let d = one(&t.path().join("m"));
         assert_eq!(names(&d), ["0001_a.up.sql"]);
         assert!(
@@ -2253,10 +2249,15 @@ mod tests {
             "{:?}",
             d.skipped
         );
-        assert!(d
-            .skipped
-            .iter()
-            .any(|s| s.display.ends_with("broken.sql") && s.reason.contains("broken")));
+    }
+
+    #[test]
+    fn a_broken_link_to_a_migration_fails_closed() {
+        let t = tempfile::tempdir().unwrap();
+        write(t.path(), "m/0001_a.up.sql", "");
+        std::os::unix::fs::symlink(t.path().join("m/nowhere.sql"), t.path().join("m/broken.sql")).unwrap();
+        let e = discover(&[t.path().join("m")]).unwrap_err();
+        assert!(e.to_string().contains("broken.sql") && e.to_string().contains("cannot be read"), "{e}");
     }
 
     #[test]

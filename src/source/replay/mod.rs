@@ -68,6 +68,9 @@ pub struct Replayer {
     database: Option<String>,
     /// Dropped tables, whose history continues if they are re-created.
     graveyard: HashMap<TableKey, Table>,
+    /// Tables renamed away, by their old key: a table created under that name
+    /// is a rebuild and continues their history.
+    vacated: HashMap<TableKey, Table>,
     /// Dropped columns per table key and folded column name.
     dropped_columns: HashMap<(TableKey, String), Column>,
     /// Partition -> parent.
@@ -83,6 +86,7 @@ impl Replayer {
             search_path: vec!["public".to_string()],
             database: None,
             graveyard: HashMap::new(),
+            vacated: HashMap::new(),
             dropped_columns: HashMap::new(),
             partitions: HashMap::new(),
             unit: 0,
@@ -280,6 +284,17 @@ impl Replayer {
                 t.kind = *kind;
                 if let Some(old) = self.graveyard.remove(&key) {
                     t.history = old.history;
+                } else if let Some(mut old) = self.vacated.remove(&key) {
+                    // A rebuild: the new table continues the old one's history.
+                    let ev = self.event(line, CommentAction::Replaced, old.tags(), TagSet::EMPTY);
+                    t.history = std::mem::take(&mut old.history);
+                    t.history.push(ev);
+                    for mut c in old.columns {
+                        let ev = self.event(line, CommentAction::Replaced, c.tags(), TagSet::EMPTY);
+                        c.history.push(ev);
+                        let fold = self.fold_column(&c.name);
+                        self.dropped_columns.insert((key.clone(), fold), c);
+                    }
                 }
                 let mut table_comment = comment.clone();
                 if let Some(like) = like {
@@ -436,8 +451,10 @@ impl Replayer {
                     .tables
                     .remove(&from_key)
                     .expect("found key exists");
+                self.vacated.insert(from_key, t.clone());
                 let schema = to.schema.clone().or_else(|| t.schema.clone());
                 let key = TableKey::new(schema.as_deref(), &to.name, d);
+                self.vacated.remove(&key);
                 t.schema = schema;
                 t.name = to.name.clone();
                 self.schema.tables.insert(key, t);
@@ -746,6 +763,22 @@ mod tests {
             .history
             .iter()
             .any(|e| e.action == CommentAction::Dropped && e.before.contains(Tag::Ppi)));
+    }
+
+    #[test]
+    fn a_rebuild_under_the_old_name_continues_history() {
+        let s = replay(
+            Dialect::Postgres,
+            &[
+                ("1.sql", &["CREATE TABLE e (ssn text)", "COMMENT ON COLUMN e.ssn IS '#PPI'", "COMMENT ON TABLE e IS '#PPI'"]),
+                ("2.sql", &["ALTER TABLE e RENAME TO e_old", "CREATE TABLE e (LIKE e_old)", "DROP TABLE e_old"]),
+            ],
+        );
+        let c = col(&s, Some("public"), "e", "ssn");
+        let removal = c.history.iter().rfind(|e| e.before.contains(Tag::Ppi) && !e.after.contains(Tag::Ppi)).unwrap();
+        assert_eq!(removal.action, CommentAction::Replaced);
+        assert_eq!(removal.origin, Origin::file("2.sql", 2));
+        assert_eq!(s.table(Some("public"), "e").unwrap().history.iter().filter(|e| e.action == CommentAction::Replaced).count(), 1);
     }
 
     #[test]

@@ -246,7 +246,32 @@ fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
     result.map_err(|e| e.trim_start_matches("sql parser error: ").to_string())
 }
 
+/// MySQL column attributes sqlparser does not read and that cannot change a
+/// name, type or comment: dropped from the text before parsing.
+const IGNORABLE_ATTRIBUTES: &[&str] = &["BINARY"];
+
 fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
+    match sql_parse_once(d, text) {
+        Err(e) if d.is::<MySqlDialect>() && IGNORABLE_ATTRIBUTES.iter().any(|w| e.contains(&format!("`{w}`")) || e.contains(&format!("found: {w}"))) => {
+            let toks = lex(text, Dialect::Mysql, usize::MAX);
+            let mut out = String::with_capacity(text.len());
+            let mut last = 0;
+            for (i, t) in toks.iter().enumerate() {
+                // `VARCHAR(64) BINARY`: the attribute follows a type, never starts an element.
+                let after_type = i > 0 && !toks[i - 1].is_punct(',') && !toks[i - 1].is_punct('(');
+                if after_type && IGNORABLE_ATTRIBUTES.iter().any(|w| t.is_word(w)) {
+                    out.push_str(&text[last..t.start]);
+                    last = t.end;
+                }
+            }
+            out.push_str(&text[last..]);
+            sql_parse_once(d, &out)
+        }
+        other => other,
+    }
+}
+
+fn sql_parse_once(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
     let mut p = Parser::new(d)
         .with_recursion_limit(RECURSION_LIMIT)
         .try_with_sql(text)
@@ -1416,6 +1441,12 @@ mod tests {
             matches!(&o[1], Op::Restate { column, .. } if column.definition == "a int unsigned NOT NULL")
         );
         assert!(matches!(&o[2], Op::Restate { column, .. } if column.definition == "c text"));
+    }
+
+    #[test]
+    fn mysql_binary_attribute_is_tolerated() {
+        let o = ops("ALTER TABLE t MODIFY COLUMN token VARCHAR(64) BINARY", Dialect::Mysql);
+        assert!(matches!(&o[0], Op::Restate { column, .. } if column.name == "token" && column.data_type == "VARCHAR(64)"));
     }
 
     #[test]
