@@ -49,7 +49,10 @@ impl Dialect {
                     continue;
                 }
                 b'/' if b.get(i + 1) == Some(&b'*') => {
-                    if matches!(b.get(i + 2), Some(b'!') | Some(b'M')) && b.get(i + 3).is_some_and(|x| x.is_ascii_digit() || *x == b'!' || *x == b' ') {
+                    if matches!(b.get(i + 2), Some(b'!') | Some(b'M'))
+                        && b.get(i + 3)
+                            .is_some_and(|x| x.is_ascii_digit() || *x == b'!' || *x == b' ')
+                    {
                         return (Dialect::Mysql, Some("a /*!… */ conditional comment"));
                     }
                     i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |p| i + 2 + p + 2);
@@ -70,7 +73,9 @@ impl Dialect {
                 b':' if pg.is_none() && b.get(i + 1) == Some(&b':') => pg = Some("`::` casts"),
                 _ => {}
             }
-            if c.is_ascii_alphabetic() && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) {
+            if c.is_ascii_alphabetic()
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+            {
                 let mut j = i;
                 while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
                     j += 1;
@@ -79,13 +84,20 @@ impl Dialect {
                 if word.eq_ignore_ascii_case("AUTO_INCREMENT") {
                     return (Dialect::Mysql, Some("AUTO_INCREMENT"));
                 }
-                if word.eq_ignore_ascii_case("ENGINE") && sample[j..].trim_start().starts_with('=') {
+                if word.eq_ignore_ascii_case("ENGINE") && sample[j..].trim_start().starts_with('=')
+                {
                     return (Dialect::Mysql, Some("ENGINE="));
                 }
                 if line_start && word.eq_ignore_ascii_case("DELIMITER") {
                     return (Dialect::Mysql, Some("DELIMITER"));
                 }
-                if pg.is_none() && word.eq_ignore_ascii_case("COMMENT") && sample[j..].trim_start().get(..3).is_some_and(|w| w.eq_ignore_ascii_case("ON ")) {
+                if pg.is_none()
+                    && word.eq_ignore_ascii_case("COMMENT")
+                    && sample[j..]
+                        .trim_start()
+                        .get(..3)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("ON "))
+                {
                     pg = Some("COMMENT ON");
                 }
                 line_start = false;

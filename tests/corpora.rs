@@ -31,22 +31,51 @@ fn corpora() -> Option<PathBuf> {
 /// (set, paths inside the corpus replayed in order, dialect, tables expected at least)
 const SETS: &[(&str, &[&str], &str, usize)] = &[
     // 1,401 CREATE TABLEs, 432 of them attached as partitions (they fold into their parents).
-    ("gitlab structure.sql", &["gitlab/db/structure.sql"], "postgres", 969),
+    (
+        "gitlab structure.sql",
+        &["gitlab/db/structure.sql"],
+        "postgres",
+        969,
+    ),
     ("pagila", &["pagila"], "postgres", 15),
     // The install script, then the Flyway migrations that continue it.
     (
         "gmod-chado",
-        &["gmod-chado/schemas/1.31/default_schema.sql", "gmod-chado/migrations", "gmod-chado/chado/migrations"],
+        &[
+            "gmod-chado/schemas/1.31/default_schema.sql",
+            "gmod-chado/migrations",
+            "gmod-chado/chado/migrations",
+        ],
         "postgres",
         150,
     ),
     ("ruoyi mysql", &["ruoyi-vue-pro/sql/mysql"], "mysql", 40),
-    ("ruoyi postgres", &["ruoyi-vue-pro/sql/postgresql"], "postgres", 40),
-    ("kratos postgres", &["ory-kratos/persistence/sql/migrations/sql"], "postgres", 10),
-    ("kratos mysql", &["ory-kratos/persistence/sql/migrations/sql"], "mysql", 10),
+    (
+        "ruoyi postgres",
+        &["ruoyi-vue-pro/sql/postgresql"],
+        "postgres",
+        40,
+    ),
+    (
+        "kratos postgres",
+        &["ory-kratos/persistence/sql/migrations/sql"],
+        "postgres",
+        10,
+    ),
+    (
+        "kratos mysql",
+        &["ory-kratos/persistence/sql/migrations/sql"],
+        "mysql",
+        10,
+    ),
     ("hawkbit mysql", &["hawkbit"], "mysql", 1),
     ("hawkbit postgres", &["hawkbit"], "postgres", 1),
-    ("dspace", &["dspace/dspace-api/src/main/resources/org/dspace/storage/rdbms/sqlmigration/postgres"], "postgres", 30),
+    (
+        "dspace",
+        &["dspace/dspace-api/src/main/resources/org/dspace/storage/rdbms/sqlmigration/postgres"],
+        "postgres",
+        30,
+    ),
     ("marquez", &["marquez"], "postgres", 10),
     ("supabase", &["supabase-postgres/migrations"], "postgres", 1),
     ("edp-ddm-citus", &["edp-ddm-citus"], "postgres", 1),
@@ -58,7 +87,10 @@ fn every_corpus_is_read_completely() {
     let Some(base) = corpora() else { return };
     let mut failures = Vec::new();
     for (name, rels, dialect, min_tables) in SETS {
-        let paths: Vec<String> = rels.iter().map(|r| base.join(r).to_string_lossy().into_owned()).collect();
+        let paths: Vec<String> = rels
+            .iter()
+            .map(|r| base.join(r).to_string_lossy().into_owned())
+            .collect();
         if let Some(missing) = paths.iter().find(|p| !std::path::Path::new(p).exists()) {
             failures.push(format!("{name}: {missing} missing"));
             continue;

@@ -522,7 +522,7 @@ impl Classifier {
                 let geo = matches!(category, Category::GeoCoordinates | Category::GeoOther);
                 let secondary = category.tag().is_none();
                 if let Some(d) = demoted {
-                    if !(*category == Category::SecondaryUserId) {
+                    if *category != Category::SecondaryUserId {
                         let _ = d;
                         return None;
                     }

@@ -574,7 +574,8 @@ fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
                         if is_sql(&display) {
                             return Err(SourceError::Walk {
                                 path: PathBuf::from(display),
-                                message: "broken symbolic link: this migration cannot be read".to_string(),
+                                message: "broken symbolic link: this migration cannot be read"
+                                    .to_string(),
                             });
                         }
                         continue;
@@ -2255,9 +2256,16 @@ mod tests {
     fn a_broken_link_to_a_migration_fails_closed() {
         let t = tempfile::tempdir().unwrap();
         write(t.path(), "m/0001_a.up.sql", "");
-        std::os::unix::fs::symlink(t.path().join("m/nowhere.sql"), t.path().join("m/broken.sql")).unwrap();
+        std::os::unix::fs::symlink(
+            t.path().join("m/nowhere.sql"),
+            t.path().join("m/broken.sql"),
+        )
+        .unwrap();
         let e = discover(&[t.path().join("m")]).unwrap_err();
-        assert!(e.to_string().contains("broken.sql") && e.to_string().contains("cannot be read"), "{e}");
+        assert!(
+            e.to_string().contains("broken.sql") && e.to_string().contains("cannot be read"),
+            "{e}"
+        );
     }
 
     #[test]

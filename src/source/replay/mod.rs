@@ -770,15 +770,41 @@ mod tests {
         let s = replay(
             Dialect::Postgres,
             &[
-                ("1.sql", &["CREATE TABLE e (ssn text)", "COMMENT ON COLUMN e.ssn IS '#PPI'", "COMMENT ON TABLE e IS '#PPI'"]),
-                ("2.sql", &["ALTER TABLE e RENAME TO e_old", "CREATE TABLE e (LIKE e_old)", "DROP TABLE e_old"]),
+                (
+                    "1.sql",
+                    &[
+                        "CREATE TABLE e (ssn text)",
+                        "COMMENT ON COLUMN e.ssn IS '#PPI'",
+                        "COMMENT ON TABLE e IS '#PPI'",
+                    ],
+                ),
+                (
+                    "2.sql",
+                    &[
+                        "ALTER TABLE e RENAME TO e_old",
+                        "CREATE TABLE e (LIKE e_old)",
+                        "DROP TABLE e_old",
+                    ],
+                ),
             ],
         );
         let c = col(&s, Some("public"), "e", "ssn");
-        let removal = c.history.iter().rfind(|e| e.before.contains(Tag::Ppi) && !e.after.contains(Tag::Ppi)).unwrap();
+        let removal = c
+            .history
+            .iter()
+            .rfind(|e| e.before.contains(Tag::Ppi) && !e.after.contains(Tag::Ppi))
+            .unwrap();
         assert_eq!(removal.action, CommentAction::Replaced);
         assert_eq!(removal.origin, Origin::file("2.sql", 2));
-        assert_eq!(s.table(Some("public"), "e").unwrap().history.iter().filter(|e| e.action == CommentAction::Replaced).count(), 1);
+        assert_eq!(
+            s.table(Some("public"), "e")
+                .unwrap()
+                .history
+                .iter()
+                .filter(|e| e.action == CommentAction::Replaced)
+                .count(),
+            1
+        );
     }
 
     #[test]

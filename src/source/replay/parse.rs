@@ -252,7 +252,12 @@ const IGNORABLE_ATTRIBUTES: &[&str] = &["BINARY"];
 
 fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
     match sql_parse_once(d, text) {
-        Err(e) if d.is::<MySqlDialect>() && IGNORABLE_ATTRIBUTES.iter().any(|w| e.contains(&format!("`{w}`")) || e.contains(&format!("found: {w}"))) => {
+        Err(e)
+            if d.is::<MySqlDialect>()
+                && IGNORABLE_ATTRIBUTES.iter().any(|w| {
+                    e.contains(&format!("`{w}`")) || e.contains(&format!("found: {w}"))
+                }) =>
+        {
             let toks = lex(text, Dialect::Mysql, usize::MAX);
             let mut out = String::with_capacity(text.len());
             let mut last = 0;
@@ -426,21 +431,50 @@ fn error_offset(text: &str, message: &str) -> Option<usize> {
     let rest = &message[l + 6..];
     let line: usize = rest[..rest.find(',')?].trim().parse().ok()?;
     let c = rest.find("Column: ")?;
-    let col: usize = rest[c + 8..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()?;
+    let col: usize = rest[c + 8..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()?;
     let line_start = if line <= 1 {
         0
     } else {
         memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2)? + 1
     };
-    let offset = text[line_start..].char_indices().nth(col.saturating_sub(1)).map_or(text.len(), |(i, _)| line_start + i);
+    let offset = text[line_start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i);
     Some(offset)
 }
 
 /// Words that end a column's type in a definition.
 const TYPE_END: &[&str] = &[
-    "NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "GENERATED", "COLLATE", "COMMENT",
-    "AUTO_INCREMENT", "ON", "AS", "CHARACTER", "CHARSET", "INVISIBLE", "VISIBLE", "STORAGE", "COMPRESSION", "IDENTITY",
-    "UNSIGNED", "ZEROFILL", "KEY",
+    "NOT",
+    "NULL",
+    "DEFAULT",
+    "CONSTRAINT",
+    "PRIMARY",
+    "UNIQUE",
+    "REFERENCES",
+    "CHECK",
+    "GENERATED",
+    "COLLATE",
+    "COMMENT",
+    "AUTO_INCREMENT",
+    "ON",
+    "AS",
+    "CHARACTER",
+    "CHARSET",
+    "INVISIBLE",
+    "VISIBLE",
+    "STORAGE",
+    "COMPRESSION",
+    "IDENTITY",
+    "UNSIGNED",
+    "ZEROFILL",
+    "KEY",
 ];
 
 /// Columns and table comment of a CREATE TABLE read with the lexer alone:
@@ -448,8 +482,13 @@ const TYPE_END: &[&str] = &[
 /// GENERATED clause), which cannot change names, types or comments.
 fn lexer_columns(text: &str, toks: &[Token], dialect: Dialect) -> (Vec<ColSpec>, Option<String>) {
     let mut columns = Vec::new();
-    let Some(open) = toks.iter().position(|t| t.depth == 0 && t.is_punct('(')) else { return (columns, None) };
-    let close = toks[open + 1..].iter().position(|t| t.depth == 0 && t.is_punct(')')).map_or(toks.len(), |p| open + 1 + p);
+    let Some(open) = toks.iter().position(|t| t.depth == 0 && t.is_punct('(')) else {
+        return (columns, None);
+    };
+    let close = toks[open + 1..]
+        .iter()
+        .position(|t| t.depth == 0 && t.is_punct(')'))
+        .map_or(toks.len(), |p| open + 1 + p);
     let defs = body_definitions(text, &toks[open..], dialect);
     let mut start = open + 1;
     for i in open + 1..=close {
@@ -462,21 +501,39 @@ fn lexer_columns(text: &str, toks: &[Token], dialect: Dialect) -> (Vec<ColSpec>,
                 Tok::Quoted(q) => q.clone(),
                 _ => continue,
             };
-            let Some((_, definition)) = defs.iter().find(|(n, _)| *n == name) else { continue };
+            let Some((_, definition)) = defs.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
             let type_end = el[1..]
                 .iter()
                 .position(|t| t.depth == 1 && TYPE_END.iter().any(|k| t.is_word(k)))
                 .map_or(el.len(), |p| p + 1);
-            let data_type = if type_end > 1 { text[el[1].start..el[type_end - 1].end].to_string() } else { String::new() };
+            let data_type = if type_end > 1 {
+                text[el[1].start..el[type_end - 1].end].to_string()
+            } else {
+                String::new()
+            };
             let comment = el.windows(2).find_map(|w| match (&w[0], &w[1].tok) {
                 (c, Tok::Str(s)) if c.depth == 1 && c.is_word("COMMENT") => Some(s.clone()),
                 _ => None,
             });
-            columns.push(ColSpec { name, data_type, comment, definition: definition.clone() });
+            columns.push(ColSpec {
+                name,
+                data_type,
+                comment,
+                definition: definition.clone(),
+            });
         }
     }
     let after = &toks[close.min(toks.len())..];
-    let comment = table_comment_option(after, &Name { schema: None, name: String::new() }).and_then(|ops| match ops.into_iter().next() {
+    let comment = table_comment_option(
+        after,
+        &Name {
+            schema: None,
+            name: String::new(),
+        },
+    )
+    .and_then(|ops| match ops.into_iter().next() {
         Some(Op::TableComment { comment, .. }) => comment,
         _ => None,
     });
@@ -679,13 +736,28 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             if !in_expression {
                 return unparsed(Some(name), e);
             }
-            let after_name = t.iter().position(|x| x.is_word("TABLE")).map_or(0, |p| p + 1);
+            let after_name = t
+                .iter()
+                .position(|x| x.is_word("TABLE"))
+                .map_or(0, |p| p + 1);
             let (columns, comment) = lexer_columns(&sql, &t[after_name..], dialect);
             if columns.is_empty() {
                 return unparsed(Some(name), e);
             }
-            let kind = if text_has_partition_by(&t) { TableKind::Partitioned } else { kind };
-            Parsed::Ops(vec![Op::CreateTable { name, kind, columns, comment, if_not_exists, like: None, as_select: None }])
+            let kind = if text_has_partition_by(&t) {
+                TableKind::Partitioned
+            } else {
+                kind
+            };
+            Parsed::Ops(vec![Op::CreateTable {
+                name,
+                kind,
+                columns,
+                comment,
+                if_not_exists,
+                like: None,
+                as_select: None,
+            }])
         }
     }
 }
@@ -852,10 +924,7 @@ fn parse_rename(text: &str, dialect: Dialect) -> Parsed {
     let toks = lex(text, dialect, usize::MAX);
     let mut i = 2;
     let mut ops = Vec::new();
-    loop {
-        let Some((from, next)) = read_name(&toks, i) else {
-            break;
-        };
+    while let Some((from, next)) = read_name(&toks, i) {
         if !word_at(&toks, next, "TO") {
             return unparsed(
                 Some(name_from_raw(&from, dialect)),
@@ -972,11 +1041,8 @@ fn parse_set(head: &[Token], text: &str, dialect: Dialect) -> Parsed {
     let mut path = Vec::new();
     for t in &toks[i + 1..] {
         match &t.tok {
-            Tok::Word(w) if w.eq_ignore_ascii_case("TO") || w.eq_ignore_ascii_case("DEFAULT") => {
-                if w.eq_ignore_ascii_case("DEFAULT") {
-                    path = vec!["public".to_string()];
-                }
-            }
+            Tok::Word(w) if w.eq_ignore_ascii_case("TO") => {}
+            Tok::Word(w) if w.eq_ignore_ascii_case("DEFAULT") => path = vec!["public".to_string()],
             Tok::Word(w) => path.push(w.to_lowercase()),
             Tok::Quoted(q) => path.push(q.clone()),
             Tok::Str(s) => path.extend(
@@ -1445,8 +1511,13 @@ mod tests {
 
     #[test]
     fn mysql_binary_attribute_is_tolerated() {
-        let o = ops("ALTER TABLE t MODIFY COLUMN token VARCHAR(64) BINARY", Dialect::Mysql);
-        assert!(matches!(&o[0], Op::Restate { column, .. } if column.name == "token" && column.data_type == "VARCHAR(64)"));
+        let o = ops(
+            "ALTER TABLE t MODIFY COLUMN token VARCHAR(64) BINARY",
+            Dialect::Mysql,
+        );
+        assert!(
+            matches!(&o[0], Op::Restate { column, .. } if column.name == "token" && column.data_type == "VARCHAR(64)")
+        );
     }
 
     #[test]
@@ -1584,13 +1655,17 @@ mod tests {
             "CREATE TABLE e (id bigint NOT NULL, reason text NOT NULL, email text COMMENT 'x', CONSTRAINT c CHECK ((length(TRIM(BOTH FROM reason)) >= 1)))",
             Dialect::Postgres,
         );
-        let Op::CreateTable { columns, .. } = &o[0] else { panic!() };
+        let Op::CreateTable { columns, .. } = &o[0] else {
+            panic!()
+        };
         let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["id", "reason", "email"]);
         assert_eq!(columns[0].data_type, "bigint");
         assert_eq!(columns[2].comment.as_deref(), Some("x"));
         let o = ops("CREATE TABLE f (len numeric(4,2) GENERATED ALWAYS AS (round(l / 60.0, 2)) VIRTUAL, title text)", Dialect::Postgres);
-        let Op::CreateTable { columns, .. } = &o[0] else { panic!() };
+        let Op::CreateTable { columns, .. } = &o[0] else {
+            panic!()
+        };
         assert_eq!(columns[0].data_type, "numeric(4,2)");
         assert_eq!(columns[1].name, "title");
     }
