@@ -8,8 +8,34 @@
 //! stays on token boundaries: `compass_heading` never contains `pass`.
 
 use super::Category;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: the keys are short words, where SipHash's setup dominates.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// How much a term says on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -424,7 +450,7 @@ const ROLES: &[(u32, &str)] = &[
     "),
     (role::MACHINE, "
         service services bot bots robot noreply daemon technical app application api
-        integration oauth oauth2 sso saml ldap smtp webhook
+        integration oauth oauth2 sso saml ldap smtp webhook ml
     "),
     (role::AFTER, "
         verified verify verification confirmed confirmation confirm validated validation valid
@@ -446,7 +472,8 @@ const ROLES: &[(u32, &str)] = &[
         label labels field column url_template endpoint service api count_cache changes
         sha256 last4 frequency interval display_order order sort position rank weight
         requests attempts attempt retries retry exists present missing set unset updated
-        visibility_level level class klasse clase classe kategorie categoria tipo
+        visibility_level level guideline guidelines instruction instructions description
+        help hint placeholder caption title example sample default_value class klasse clase classe kategorie categoria tipo
     "),
     (role::PREDICATE, "
         is has have can should allow allows allowed use uses show hide send sends require
@@ -470,7 +497,7 @@ const ROLES: &[(u32, &str)] = &[
         value val digits serie series seriya
     "),
     (role::PEOPLE, "
-        user users usr customer customers client clients member members employee employees staff
+        user users usr customer customers member members employee employees staff
         staffs person persons people eperson contact contacts patient patients student students
         teacher teachers author authors actor actors driver drivers passenger passengers guest
         guests applicant applicants candidate candidates beneficiary beneficiaries subscriber
@@ -539,9 +566,11 @@ const ROLES: &[(u32, &str)] = &[
 
 pub(crate) struct Dictionary {
     /// Squashed term → term.
-    pub terms: HashMap<String, Term>,
+    pub terms: FastMap<String, Term>,
     /// Single word → role bits.
-    pub roles: HashMap<&'static str, u32>,
+    pub roles: FastMap<&'static str, u32>,
+    /// Every single word the dictionary knows (terms and role words).
+    known: FastSet<String>,
     /// Longest term in tokens, to bound span search.
     pub max_span: usize,
 }
@@ -558,7 +587,7 @@ impl Dictionary {
 
     /// Whether a word is known at all (for splitting compounds).
     pub fn knows(&self, word: &str) -> bool {
-        self.roles.contains_key(word) || self.terms.contains_key(word)
+        self.known.contains(word)
     }
 }
 
@@ -569,7 +598,7 @@ pub(crate) fn dictionary() -> &'static Dictionary {
 }
 
 fn build() -> Dictionary {
-    let mut terms: HashMap<String, Term> = HashMap::new();
+    let mut terms: FastMap<String, Term> = FastMap::default();
     let mut max_span = 1;
     for &(category, strength, flags, list) in TERMS {
         for text in list.split_whitespace() {
@@ -584,15 +613,21 @@ fn build() -> Dictionary {
             });
         }
     }
-    let mut roles: HashMap<&'static str, u32> = HashMap::new();
+    let mut roles: FastMap<&'static str, u32> = FastMap::default();
     for &(bits, list) in ROLES {
         for w in list.split_whitespace() {
             *roles.entry(w).or_insert(0) |= bits;
         }
     }
+    let known = terms
+        .keys()
+        .cloned()
+        .chain(roles.keys().map(|r| r.to_string()))
+        .collect();
     Dictionary {
         terms,
         roles,
+        known,
         max_span,
     }
 }

@@ -694,7 +694,6 @@ fn classify_column(
     let term = head.term;
     let before = &tokens[..head.start];
     let after = &tokens[head.end..];
-    let span = tokens[head.start..head.end].join("_");
     let mut notes: Vec<String> = Vec::new();
 
     if term.strength == Strength::Not {
@@ -825,6 +824,7 @@ fn classify_column(
         _ => {}
     }
 
+    let span = tokens[head.start..head.end].join("_");
     let mut evidence = format!("term `{}` in `{}`", term.text, column.name);
     if span.replace('_', "") != term.text.replace('_', "") {
         evidence.push_str(&format!(" (as `{span}`)"));
@@ -1000,17 +1000,36 @@ mod tests {
     use super::*;
     use crate::model::Origin;
 
-    fn classify(table: &str, cols: &[(&str, &str)]) -> Vec<Option<Category>> {
+    fn run(
+        classifier: &Classifier,
+        table: &str,
+        cols: &[(&str, &str)],
+    ) -> Vec<Option<Classification>> {
         let mut t = Table::new(None, table, Origin::file("x.sql", 1));
         for (n, ty) in cols {
             t.columns
                 .push(Column::new(*n, *ty, Origin::file("x.sql", 1)));
         }
-        Classifier::default()
-            .classify_table(&t)
+        classifier.classify_table(&t)
+    }
+
+    /// Categories reported at the default threshold (medium).
+    fn classify(table: &str, cols: &[(&str, &str)]) -> Vec<Option<Category>> {
+        run(&Classifier::default(), table, cols)
             .into_iter()
-            .map(|c| c.map(|c| c.category))
+            .map(|c| {
+                c.filter(|c| c.confidence >= Confidence::Medium)
+                    .map(|c| c.category)
+            })
             .collect()
+    }
+
+    fn one(table: &str, col: &str, ty: &str) -> Option<Category> {
+        classify(table, &[(col, ty)])[0]
+    }
+
+    fn tag(table: &str, col: &str, ty: &str) -> Option<Tag> {
+        one(table, col, ty).and_then(Category::tag)
     }
 
     #[test]
@@ -1040,9 +1059,286 @@ mod tests {
     #[test]
     fn context_decides_bare_names() {
         assert_eq!(classify("projects", &[("name", "text")]), vec![None]);
+        assert_eq!(classify("tags", &[("name", "text")]), vec![None]);
+        assert_eq!(one("customers", "name", "text"), Some(Category::PersonName));
+        assert_eq!(
+            one("employees", "first", "text"),
+            Some(Category::PersonName)
+        );
+        assert_eq!(
+            one("patients", "address", "text"),
+            Some(Category::ContactAddress)
+        );
+        assert_eq!(one("projects", "address", "text"), None);
+        assert_eq!(
+            one("user_details", "location", "text"),
+            Some(Category::ContactAddress)
+        );
+        assert_eq!(
+            one("user_sessions", "city", "text"),
+            Some(Category::GeoOther)
+        );
+        assert_eq!(one("cities", "city", "text"), None);
+        assert_eq!(one("EPersonGroup", "name", "varchar(256)"), None);
+        assert_eq!(one("oauth_clients", "name", "text"), None);
         assert_eq!(
             classify("geo", &[("geom", "geometry(Point,4326)")]),
             vec![Some(Category::GeoGeometry)]
         );
+    }
+
+    #[test]
+    fn piicatcher_mistakes_are_not_repeated() {
+        assert_eq!(tag("users", "username", "text"), None);
+        assert_eq!(tag("files", "file_name", "text"), None);
+        assert_eq!(
+            one("kyc", "passport_no", "text"),
+            Some(Category::GovernmentId)
+        );
+        assert_eq!(tag("uploads", "gzip_size", "bigint"), None);
+        assert_eq!(tag("ships", "compass_heading", "real"), None);
+        assert_eq!(tag("assets", "estate_value", "numeric"), None);
+        assert_eq!(
+            one("subscribers", "msisdn", "text"),
+            Some(Category::ContactPhone)
+        );
+        assert_eq!(
+            one("accounts", "iban", "text"),
+            Some(Category::FinancialAccount)
+        );
+        assert_eq!(
+            one("people", "birthDt", "date"),
+            Some(Category::PersonBirthDate)
+        );
+        assert_eq!(
+            one("citizens", "national_id", "text"),
+            Some(Category::PersonNationalId)
+        );
+        assert_eq!(
+            one("orders", "customer_email", "text"),
+            Some(Category::ContactEmail)
+        );
+        assert_eq!(
+            one("contacts", "home_phone", "text"),
+            Some(Category::ContactPhone)
+        );
+    }
+
+    #[test]
+    fn modifiers_and_type_gates_demote() {
+        for (col, ty) in [
+            ("email_verified", "boolean"),
+            ("phone_verified_at", "timestamp"),
+            ("emails_disabled", "boolean"),
+            ("email_hash", "text"),
+            ("email_count", "integer"),
+            ("email_template", "text"),
+            ("email_domain", "text"),
+            ("smtp_host", "text"),
+            ("company_name", "text"),
+            ("product_name", "text"),
+            ("host_name", "text"),
+            ("has_email", "text"),
+            ("num_emails", "integer"),
+            ("max_phone_numbers", "integer"),
+            ("tipo_endereco", "varchar(20)"),
+            ("nome_empresa", "text"),
+            ("author_email_regex", "text"),
+            ("email_id", "bigint"),
+            ("phone", "boolean"),
+            ("name", "uuid"),
+        ] {
+            assert_eq!(tag("users", col, ty), None, "{col} {ty}");
+        }
+        assert_eq!(
+            one("users", "ip_address", "inet"),
+            Some(Category::SecondaryIpAddress)
+        );
+        assert_eq!(
+            one("users", "user_id", "bigint"),
+            Some(Category::SecondaryUserId)
+        );
+        assert_eq!(
+            one("users", "birthday", "timestamp"),
+            Some(Category::PersonBirthDate)
+        );
+    }
+
+    #[test]
+    fn many_languages_and_abbreviations() {
+        let cases = [
+            ("clientes", "cpf", Category::PersonNationalId),
+            ("clientes", "data_nascimento", Category::PersonBirthDate),
+            ("clientes", "nome", Category::PersonName),
+            ("clientes", "cep", Category::ContactAddress),
+            ("kunden", "telefonnummer", Category::ContactPhone),
+            ("kunden", "geburtsdatum", Category::PersonBirthDate),
+            ("kunden", "straße", Category::ContactAddress),
+            ("kunden", "kundenname", Category::PersonName),
+            ("utilisateurs", "prénom", Category::PersonName),
+            ("utilisateurs", "courriel", Category::ContactEmail),
+            ("usuarios", "fecha_nacimiento", Category::PersonBirthDate),
+            ("usuarios", "dni", Category::PersonNationalId),
+            ("pazienti", "codice_fiscale", Category::PersonNationalId),
+            ("klienty", "familiya", Category::PersonName),
+            ("klienty", "snils", Category::PersonNationalId),
+            ("klienty", "телефон", Category::ContactPhone),
+            ("musteriler", "dogum_tarihi", Category::PersonBirthDate),
+            ("people", "dob", Category::PersonBirthDate),
+            ("people", "fname", Category::PersonName),
+            ("people", "ph_no", Category::ContactPhone),
+            ("people", "addr_line1", Category::ContactAddress),
+            ("people", "dl_number", Category::GovernmentId),
+            ("people", "acct_no", Category::FinancialAccount),
+            ("people", "cvv", Category::FinancialCard),
+            ("people", "SSNNumber", Category::PersonNationalId),
+            ("people", "dateofbirth", Category::PersonBirthDate),
+            ("people", "aadhaar", Category::PersonNationalId),
+            ("people", "pesel", Category::PersonNationalId),
+            ("people", "bsn", Category::PersonNationalId),
+            ("enrollments", "fingerprint_template", Category::Biometric),
+        ];
+        for (table, col, want) in cases {
+            assert_eq!(one(table, col, "varchar(64)"), Some(want), "{table}.{col}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_abbreviations_need_context() {
+        assert_eq!(
+            one("payments", "pan", "text"),
+            Some(Category::FinancialCard)
+        );
+        assert_eq!(one("articles", "pan", "text"), None);
+        assert_eq!(
+            one("kyc", "pan_number", "text"),
+            Some(Category::PersonNationalId)
+        );
+        assert_eq!(one("clientes", "rg", "text"), Some(Category::GovernmentId));
+        assert_eq!(
+            one("clientes", "rg_numero", "text"),
+            Some(Category::GovernmentId)
+        );
+        assert_eq!(one("metrics", "rg_ratio", "text"), None);
+        assert_eq!(one("cards", "card_last4", "text"), None);
+    }
+
+    #[test]
+    fn coordinates_need_a_pair() {
+        let pair = classify(
+            "stops",
+            &[("lat", "double precision"), ("lon", "double precision")],
+        );
+        assert_eq!(pair, vec![Some(Category::GeoCoordinates); 2]);
+        assert_eq!(
+            classify("stops", &[("lat", "double precision")]),
+            vec![None]
+        );
+        assert_eq!(
+            classify("stops", &[("lat", "text"), ("long", "boolean")]),
+            vec![None, None]
+        );
+        assert_eq!(
+            one("shops", "latitude", "numeric"),
+            Some(Category::GeoCoordinates)
+        );
+        assert_eq!(
+            one("shops", "location", "point"),
+            Some(Category::GeoGeometry)
+        );
+        assert_eq!(one("shops", "geohash", "text"), Some(Category::GeoOther));
+    }
+
+    #[test]
+    fn every_classification_has_evidence() {
+        let got = run(
+            &Classifier::default(),
+            "users",
+            &[("email", "text"), ("name", "text")],
+        );
+        for c in got.into_iter().flatten() {
+            assert!(!c.evidence.is_empty());
+        }
+        let c = run(&Classifier::default(), "users", &[("name", "text")])[0]
+            .clone()
+            .unwrap();
+        assert!(c.evidence.contains("users"), "{}", c.evidence);
+    }
+
+    #[test]
+    fn config_patterns_and_never() {
+        let config: ClassifierConfig = toml::from_str(
+            r#"
+            patterns = [
+                { pattern = "cust_mail", category = "contact.email" },
+                { pattern = "*_kto", category = "financial.account", confidence = "medium" },
+            ]
+            never = ["legacy.name", "x_*_email"]
+            "#,
+        )
+        .unwrap();
+        config.validate().unwrap();
+        let c = Classifier::new(config);
+        let got: Vec<_> = run(
+            &c,
+            "legacy",
+            &[
+                ("primary_cust_mail", "text"),
+                ("haupt_kto", "text"),
+                ("name", "text"),
+                ("x_old_email", "text"),
+            ],
+        )
+        .into_iter()
+        .map(|c| c.map(|c| (c.category, c.confidence)))
+        .collect();
+        assert_eq!(
+            got,
+            vec![
+                Some((Category::ContactEmail, Confidence::High)),
+                Some((Category::FinancialAccount, Confidence::Medium)),
+                None,
+                None
+            ]
+        );
+        let users = run(&c, "users", &[("name", "text")]);
+        assert!(users[0].is_some());
+    }
+
+    #[test]
+    fn config_validation_names_the_entry() {
+        let bad = ClassifierConfig {
+            patterns: vec![PatternConfig {
+                pattern: "a[b".into(),
+                category: Category::ContactEmail,
+                confidence: Confidence::High,
+            }],
+            never: vec![],
+        };
+        let err = bad.validate().unwrap_err();
+        assert!(err.contains("a[b"), "{err}");
+        let empty = ClassifierConfig {
+            patterns: vec![PatternConfig {
+                pattern: " ".into(),
+                category: Category::ContactEmail,
+                confidence: Confidence::High,
+            }],
+            never: vec![],
+        };
+        assert!(empty.validate().unwrap_err().contains("entry 1"));
+        let never = ClassifierConfig {
+            patterns: vec![],
+            never: vec!["".into()],
+        };
+        assert!(never.validate().is_err());
+        assert!(toml::from_str::<ClassifierConfig>("unknown = 1").is_err());
+    }
+
+    #[test]
+    fn category_names_round_trip() {
+        for c in Category::ALL {
+            assert_eq!(c.as_str().parse::<Category>().unwrap(), c);
+        }
+        assert!(Confidence::Low < Confidence::Medium && Confidence::Medium < Confidence::High);
     }
 }
