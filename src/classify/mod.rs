@@ -1,17 +1,28 @@
 //! The classifier: does this column hold Primary Personal Information or
 //! geolocation data, and which kind?
 //!
-//! Column names are split into tokens (snake_case, camelCase, digits) and the
-//! token sequences are matched against a dictionary per category; the type
-//! and the table gate and adjust the verdict. Every verdict carries a
-//! confidence and the evidence that produced it.
+//! Column names are split into tokens (snake_case, camelCase, acronyms,
+//! digits, diacritics folded, long compounds split into known words) and the
+//! token sequences are matched against a dictionary of terms per category,
+//! in many languages ([`dictionary`]). The rightmost matching term is the
+//! *head*; the words around it qualify it (`customer_email`), turn it into
+//! something else (`email_verified`, `company_name`) or say nothing
+//! (`new_email`). The column type gates the verdict (booleans, timestamps and
+//! counters hold no PI; spatial types are always geolocation) and the table
+//! decides bare words (`name` in `users` is a person's name, in `projects`
+//! it is not). Every verdict carries a confidence and the evidence that
+//! produced it.
 
+mod context;
+mod dictionary;
 mod tokenize;
 
 pub use tokenize::tokenize;
 
 use crate::model::{Column, Table};
 use crate::tags::Tag;
+use context::{split_compounds, TableContext, TypeClass};
+use dictionary::{dictionary, flag, role, Dictionary, Strength, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -216,22 +227,6 @@ pub struct PatternConfig {
     pub confidence: Confidence,
 }
 
-impl ClassifierConfig {
-    /// Check the user's patterns; the message names the offending entry.
-    pub fn validate(&self) -> Result<(), String> {
-        for p in &self.patterns {
-            if p.pattern.trim().is_empty() {
-                return Err("a pattern is empty".into());
-            }
-            if p.pattern.contains('*') {
-                globset::Glob::new(&p.pattern)
-                    .map_err(|e| format!("pattern `{}`: {e}", p.pattern))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 fn default_pattern_confidence() -> Confidence {
     Confidence::High
 }
@@ -240,363 +235,764 @@ fn default_pattern_confidence() -> Confidence {
 #[derive(Debug, Clone, Default)]
 pub struct Classifier {
     config: ClassifierConfig,
+    patterns: Vec<CompiledPattern>,
+    never: Vec<NameMatcher>,
 }
 
-/// Token sequences per category; the first token sequence that appears in
-/// the column's tokens wins.
-const DICTIONARY: &[(Category, &[&str])] = &[
-    (
-        Category::ContactEmail,
-        &["email", "e_mail", "mail_address", "mail"],
-    ),
-    (
-        Category::ContactPhone,
-        &[
-            "phone",
-            "telephone",
-            "mobile",
-            "msisdn",
-            "fax",
-            "cellphone",
-            "tel",
-        ],
-    ),
-    (
-        Category::PersonBirthDate,
-        &[
-            "birth_date",
-            "date_of_birth",
-            "birthdate",
-            "birthday",
-            "dob",
-            "birth",
-        ],
-    ),
-    (
-        Category::PersonNationalId,
-        &["ssn", "social_security", "national_id", "tax_id", "sin"],
-    ),
-    (
-        Category::GovernmentId,
-        &[
-            "passport",
-            "driver_license",
-            "drivers_license",
-            "driving_licence",
-            "licence_number",
-            "license_number",
-        ],
-    ),
-    (
-        Category::FinancialAccount,
-        &[
-            "iban",
-            "bank_account",
-            "account_number",
-            "routing_number",
-            "sort_code",
-            "bic",
-        ],
-    ),
-    (
-        Category::FinancialCard,
-        &["card_number", "credit_card", "cvv", "cvc", "pan"],
-    ),
-    (
-        Category::Biometric,
-        &["fingerprint", "biometric", "face_template", "retina"],
-    ),
-    (
-        Category::PersonAvatar,
-        &["avatar", "photo", "profile_picture", "profile_image"],
-    ),
-    (
-        Category::PersonName,
-        &[
-            "first_name",
-            "last_name",
-            "full_name",
-            "middle_name",
-            "firstname",
-            "lastname",
-            "fullname",
-            "surname",
-            "given_name",
-            "family_name",
-            "display_name",
-            "maiden_name",
-        ],
-    ),
-    (
-        Category::ContactAddress,
-        &[
-            "street",
-            "address_line",
-            "address",
-            "postal_code",
-            "zip_code",
-            "zipcode",
-            "postcode",
-            "zip",
-        ],
-    ),
-    (
-        Category::GeoCoordinates,
-        &[
-            "latitude",
-            "longitude",
-            "lat",
-            "lng",
-            "lon",
-            "coordinates",
-            "coords",
-            "geo_point",
-            "location",
-        ],
-    ),
-    (Category::GeoOther, &["geohash", "gps"]),
-    (
-        Category::SecondaryIpAddress,
-        &["ip_address", "ip", "remote_ip", "ipv4", "ipv6"],
-    ),
-    (Category::SecondaryUserId, &["user_id"]),
+#[derive(Debug, Clone)]
+struct CompiledPattern {
+    matcher: NameMatcher,
+    category: Category,
+    confidence: Confidence,
+    text: String,
+}
+
+/// How a configured pattern matches a column.
+#[derive(Debug, Clone)]
+enum NameMatcher {
+    /// A glob on the lower-cased column name, or on `table.column` when the
+    /// pattern contains a dot.
+    Glob {
+        glob: globset::GlobMatcher,
+        qualified: bool,
+    },
+    /// An exact (case-insensitive) column name or `table.column`.
+    Exact { name: String, qualified: bool },
+    /// A token sequence that must appear, contiguous, in the column's tokens
+    /// (`cust_mail` matches `primary_cust_mail` and `custMail`).
+    Tokens(Vec<String>),
+}
+
+fn is_glob(p: &str) -> bool {
+    p.contains(['*', '?', '[', '{'])
+}
+
+fn compile_glob(p: &str) -> Result<NameMatcher, String> {
+    let lower = p.trim().to_lowercase();
+    let glob = globset::GlobBuilder::new(&lower)
+        .literal_separator(false)
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok(NameMatcher::Glob {
+        qualified: lower.contains('.'),
+        glob: glob.compile_matcher(),
+    })
+}
+
+impl ClassifierConfig {
+    /// Check every configured entry; the message names the offending one.
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, p) in self.patterns.iter().enumerate() {
+            let n = i + 1;
+            if p.pattern.trim().is_empty() {
+                return Err(format!(
+                    "[classifier] patterns entry {n}: `pattern` is empty"
+                ));
+            }
+            if is_glob(&p.pattern) {
+                compile_glob(&p.pattern).map_err(|e| {
+                    format!(
+                        "[classifier] patterns entry {n}: invalid glob `{}`: {e}",
+                        p.pattern
+                    )
+                })?;
+            } else if tokenize(&p.pattern).is_empty() {
+                return Err(format!(
+                    "[classifier] patterns entry {n}: `{}` contains no letters or digits",
+                    p.pattern
+                ));
+            }
+        }
+        for (i, n) in self.never.iter().enumerate() {
+            let k = i + 1;
+            if n.trim().is_empty() {
+                return Err(format!("[classifier] never entry {k} is empty"));
+            }
+            if is_glob(n) {
+                compile_glob(n).map_err(|e| {
+                    format!("[classifier] never entry {k}: invalid glob `{n}`: {e}")
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Confidence one step up / down.
+fn up(c: Confidence) -> Confidence {
+    match c {
+        Confidence::Low => Confidence::Medium,
+        _ => Confidence::High,
+    }
+}
+
+fn cap(c: Confidence, max: Confidence) -> Confidence {
+    c.min(max)
+}
+
+/// The matched head term of a column name.
+struct Head<'d> {
+    start: usize,
+    end: usize,
+    term: &'d Term,
+    /// Matched as a plural (`emails`): with a numeric type, a count.
+    plural: bool,
+}
+
+/// What the words before the head say about whose value it is.
+#[derive(Default)]
+struct Qualifiers<'a> {
+    person: Option<&'a str>,
+    weak_person: Option<&'a str>,
+    owner: Option<&'a str>,
+    /// A word the dictionary does not know.
+    unknown: Option<&'a str>,
+    /// A PI term before the head (`address_city`, `billing_address_zip`).
+    pi_term: Option<Category>,
+    /// An address-kind qualifier (`billing`, `home`, `shipping`).
+    address_kind: Option<&'a str>,
+}
+
+const ADDRESS_KINDS: &[&str] = &[
+    "billing",
+    "shipping",
+    "home",
+    "mailing",
+    "delivery",
+    "postal",
+    "residential",
+    "residence",
+    "permanent",
+    "street",
+    "office",
+    "work",
+    "business",
+    "correspondence",
+    "registered",
+    "legal",
 ];
 
-/// Tokens that turn a match into something else (a count, a hash, a setting).
-const DEMOTERS: &[&str] = &[
-    "hash",
-    "digest",
-    "count",
-    "template",
-    "domain",
-    "host",
-    "file",
-    "verified",
-    "confirmed",
-    "enabled",
-    "disabled",
-    "id",
-    "ids",
-    "type",
-    "format",
-    "status",
-    "at",
-    "token",
-    "sent",
-    "notification",
-    "notifications",
-    "company",
-    "product",
-    "project",
-    "size",
-    "length",
-];
-
-/// Table tokens that mean the rows are people.
-const PEOPLE: &[&str] = &[
-    "user",
-    "users",
-    "customer",
-    "customers",
-    "employee",
-    "employees",
-    "driver",
-    "drivers",
-    "patient",
-    "patients",
-    "member",
-    "members",
-    "contact",
-    "contacts",
-    "person",
-    "persons",
-    "people",
-    "account",
-    "accounts",
-    "eperson",
-    "client",
-    "clients",
-    "student",
-    "students",
-    "profile",
-    "profiles",
-];
+const NUMBER_PREDICATES: &[&str] = &["num", "number", "no", "nr", "n", "numero", "nro"];
 
 impl Classifier {
     pub fn new(config: ClassifierConfig) -> Classifier {
-        Classifier { config }
+        let patterns = config
+            .patterns
+            .iter()
+            .filter_map(|p| {
+                let matcher = if is_glob(&p.pattern) {
+                    compile_glob(&p.pattern).ok()?
+                } else {
+                    let toks = tokenize(&p.pattern);
+                    if toks.is_empty() {
+                        return None;
+                    }
+                    NameMatcher::Tokens(toks)
+                };
+                Some(CompiledPattern {
+                    matcher,
+                    category: p.category,
+                    confidence: p.confidence,
+                    text: p.pattern.clone(),
+                })
+            })
+            .collect();
+        let never = config
+            .never
+            .iter()
+            .filter_map(|n| {
+                if is_glob(n) {
+                    compile_glob(n).ok()
+                } else if n.trim().is_empty() {
+                    None
+                } else {
+                    let name = n.trim().to_lowercase();
+                    Some(NameMatcher::Exact {
+                        qualified: name.contains('.'),
+                        name,
+                    })
+                }
+            })
+            .collect();
+        Classifier {
+            config,
+            patterns,
+            never,
+        }
+    }
+
+    /// The configuration this classifier was built from.
+    pub fn config(&self) -> &ClassifierConfig {
+        &self.config
     }
 
     /// Classify every column of a table, in column order.
     pub fn classify_table(&self, table: &Table) -> Vec<Option<Classification>> {
-        let table_tokens = tokenize(&table.name);
-        let people = table_tokens.iter().any(|t| PEOPLE.contains(&t.as_str()));
-        let names: Vec<Vec<String>> = table.columns.iter().map(|c| tokenize(&c.name)).collect();
-        let has = |w: &str| names.iter().any(|n| n.len() == 1 && n[0] == w);
-        let lat_lon_pair = (has("lat") || has("latitude"))
-            && (has("lon") || has("lng") || has("long") || has("longitude"));
+        let dict = dictionary();
+        let raw: Vec<Vec<String>> = table.columns.iter().map(|c| tokenize(&c.name)).collect();
+        let types: Vec<TypeClass> = table
+            .columns
+            .iter()
+            .map(|c| TypeClass::of(&c.data_type))
+            .collect();
+        let ctx = TableContext::new(&table.name, &raw, &types);
+        let needs_names = !self.never.is_empty() || !self.patterns.is_empty();
+        let table_lower = if needs_names {
+            table.name.to_lowercase()
+        } else {
+            String::new()
+        };
         table
             .columns
             .iter()
-            .zip(&names)
-            .map(|(c, tokens)| self.classify_column(table, c, tokens, people, lat_lon_pair))
-            .collect()
-    }
-
-    fn classify_column(
-        &self,
-        table: &Table,
-        column: &Column,
-        tokens: &[String],
-        people: bool,
-        lat_lon_pair: bool,
-    ) -> Option<Classification> {
-        let lname = column.name.to_lowercase();
-        let qualified = format!("{}.{}", table.name.to_lowercase(), lname);
-        if self.config.never.iter().any(|n| {
-            let n = n.to_lowercase();
-            n == lname || n == qualified
-        }) {
-            return None;
-        }
-        for p in &self.config.patterns {
-            if pattern_matches(&p.pattern, &lname, tokens) {
-                return Some(Classification {
-                    category: p.category,
-                    confidence: p.confidence,
-                    evidence: format!("config pattern `{}`", p.pattern),
-                });
-            }
-        }
-        let ty = column.data_type.to_ascii_lowercase();
-        let base_ty = ty.split(['(', ' ']).next().unwrap_or("");
-        if matches!(
-            base_ty,
-            "geometry"
-                | "geography"
-                | "point"
-                | "polygon"
-                | "multipolygon"
-                | "linestring"
-                | "multipoint"
-                | "multilinestring"
-                | "geometrycollection"
-        ) || ty.starts_with("public.geometry")
-            || ty.starts_with("public.geography")
-        {
-            return Some(Classification {
-                category: Category::GeoGeometry,
-                confidence: Confidence::High,
-                evidence: format!("type `{}`", column.data_type),
-            });
-        }
-        let non_text = matches!(
-            base_ty,
-            "boolean"
-                | "bool"
-                | "tinyint"
-                | "smallint"
-                | "int"
-                | "integer"
-                | "bigint"
-                | "serial"
-                | "bigserial"
-                | "timestamp"
-                | "timestamptz"
-                | "datetime"
-                | "time"
-                | "interval"
-                | "uuid"
-                | "inet"
-                | "cidr"
-        );
-        let joined = tokens.join("_");
-        let squashed = tokens.concat();
-        for (category, seqs) in DICTIONARY {
-            for seq in *seqs {
-                if !contains_seq(&joined, seq) && squashed != seq.replace('_', "") {
-                    continue;
-                }
-                let demoted = tokens.iter().find(|t| DEMOTERS.contains(&t.as_str()));
-                let mut confidence = Confidence::High;
-                let geo = matches!(category, Category::GeoCoordinates | Category::GeoOther);
-                let secondary = category.tag().is_none();
-                if let Some(d) = demoted {
-                    if *category != Category::SecondaryUserId {
-                        let _ = d;
-                        return None;
-                    }
-                }
-                if non_text && !geo && !secondary {
-                    // Birth dates may be date-typed; timestamps are the gate.
-                    let is_date = base_ty == "date";
-                    if !(matches!(category, Category::PersonBirthDate)
-                        && (is_date || base_ty.starts_with("timestamp") || base_ty == "datetime"))
+            .zip(raw)
+            .zip(types)
+            .map(|((c, toks), ty)| {
+                if needs_names {
+                    let col = c.name.to_lowercase();
+                    let qualified = format!("{table_lower}.{col}");
+                    if self
+                        .never
+                        .iter()
+                        .any(|m| matches_name(m, &col, &qualified, &toks))
                     {
                         return None;
                     }
+                    if let Some(p) = self
+                        .patterns
+                        .iter()
+                        .find(|p| matches_name(&p.matcher, &col, &qualified, &toks))
+                    {
+                        return Some(Classification {
+                            category: p.category,
+                            confidence: p.confidence,
+                            evidence: format!("config pattern `{}`", p.text),
+                        });
+                    }
                 }
-                if geo && matches!(*seq, "lat" | "lng" | "lon" | "location") {
-                    confidence = if lat_lon_pair {
-                        Confidence::High
-                    } else {
-                        Confidence::Low
-                    };
-                }
-                if *seq == "mail" || *seq == "tel" || *seq == "zip" || *seq == "birth" {
-                    confidence = Confidence::Medium;
-                }
-                return Some(Classification {
-                    category: *category,
-                    confidence,
-                    evidence: format!("tokens `{seq}` in `{}`", column.name),
-                });
+                classify_column(dict, &ctx, table, c, toks, ty)
+            })
+            .collect()
+    }
+}
+
+fn matches_name(m: &NameMatcher, col: &str, qualified: &str, tokens: &[String]) -> bool {
+    match m {
+        NameMatcher::Glob { glob, qualified: q } => glob.is_match(if *q { qualified } else { col }),
+        NameMatcher::Exact { name, qualified: q } => {
+            if *q {
+                // `table.column`, also when the table name carries its schema.
+                qualified == name || qualified.ends_with(&format!(".{name}"))
+            } else {
+                col == name
             }
         }
-        // Bare words that are PI only in a table of people.
-        if people && tokens.len() == 1 {
-            let category = match tokens[0].as_str() {
-                "name" | "first" | "last" | "surname" => Some(Category::PersonName),
-                "address" => Some(Category::ContactAddress),
-                _ => None,
-            };
-            if let Some(category) = category {
-                return Some(Classification {
+        NameMatcher::Tokens(seq) => {
+            tokens.windows(seq.len()).any(|w| w == seq.as_slice())
+                || tokens.concat() == seq.concat()
+        }
+    }
+}
+
+fn classified(
+    category: Category,
+    confidence: Confidence,
+    evidence: String,
+) -> Option<Classification> {
+    Some(Classification {
+        category,
+        confidence,
+        evidence,
+    })
+}
+
+/// Look a span of tokens up, also as a plural (`emails`, `addresses`).
+fn lookup<'d>(dict: &'d Dictionary, squashed: &str) -> Option<(&'d Term, bool)> {
+    if let Some(t) = dict.term(squashed) {
+        return Some((t, false));
+    }
+    if squashed.len() > 4 {
+        if let Some(s) = squashed.strip_suffix('s') {
+            if let Some(t) = dict.term(s) {
+                return Some((t, true));
+            }
+            if let Some(t) = s.strip_suffix('e').and_then(|s| dict.term(s)) {
+                return Some((t, true));
+            }
+        }
+    }
+    None
+}
+
+/// The rightmost (then longest) dictionary term in the name. A bare word
+/// (`name`, `value`, `to`) yields to a real term before it (`email_value`).
+fn find_head<'d>(dict: &'d Dictionary, tokens: &[String]) -> Option<Head<'d>> {
+    let n = tokens.len();
+    let mut buf = String::with_capacity(32);
+    let mut found: Option<Head<'d>> = None;
+    let mut end = n;
+    while end > 0 {
+        let mut hit = None;
+        for len in (1..=dict.max_span.min(end)).rev() {
+            let start = end - len;
+            buf.clear();
+            for t in &tokens[start..end] {
+                buf.push_str(t);
+            }
+            if let Some((term, plural)) = lookup(dict, &buf) {
+                // `gpg_key_user_name`: a qualified `user_name` is a person's name.
+                if term.strength == Strength::Not
+                    && term.category == Some(Category::SecondaryUserId)
+                    && len > 1
+                    && start > 0
+                {
+                    continue;
+                }
+                hit = Some(Head {
+                    start,
+                    end,
+                    term,
+                    plural,
+                });
+                break;
+            }
+        }
+        match (hit, &found) {
+            (Some(h), None) => {
+                if h.term.strength != Strength::Bare {
+                    return Some(h);
+                }
+                end = h.start;
+                found = Some(h);
+            }
+            (Some(h), Some(_)) => {
+                if h.term.strength != Strength::Bare && h.term.strength != Strength::Not {
+                    return Some(h);
+                }
+                end = h.start;
+            }
+            (None, _) => end -= 1,
+        }
+    }
+    found
+}
+
+/// Reads the words around the head. Whose value it is comes from the word
+/// nearest before the head that names a person or a non-person owner
+/// (`parent_job_name` is a job's), else from the first such word after it
+/// (`nome_empresa`, `email_cliente`: Romance names put the owner last); a
+/// machine identity anywhere wins (`service_user_email`).
+fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) -> Qualifiers<'a> {
+    let mut q = Qualifiers::default();
+    let mut decided = false;
+    let mut machine = None;
+    // Attributes of the value itself (`selfie_url`) are not its owner.
+    let words_after = after.iter().filter(|t| {
+        dict.role(t) & role::AFTER == 0
+            && !matches!(
+                t.as_str(),
+                "url"
+                    | "uri"
+                    | "link"
+                    | "path"
+                    | "file"
+                    | "files"
+                    | "image"
+                    | "key"
+                    | "data"
+                    | "content"
+                    | "blob"
+            )
+    });
+    for t in before.iter().rev().chain(words_after) {
+        let t = t.as_str();
+        let r = dict.role(t);
+        if r & role::MACHINE != 0 {
+            machine.get_or_insert(t);
+        }
+        if decided || t.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        if r & role::PERSON != 0 {
+            q.person = Some(t);
+        } else if r & role::WEAK_PERSON != 0 {
+            q.weak_person = Some(t);
+        } else if r & role::OWNER != 0 {
+            q.owner = Some(t);
+        } else {
+            continue;
+        }
+        // Before-words come first (nearest first), so words after the head
+        // only count when nothing before decided.
+        decided = true;
+    }
+    if let Some(m) = machine {
+        q.person = None;
+        q.weak_person = None;
+        q.owner = Some(m);
+    }
+    for t in before {
+        let t = t.as_str();
+        if t.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let r = dict.role(t);
+        if ADDRESS_KINDS.contains(&t) {
+            q.address_kind.get_or_insert(t);
+        }
+        if r & (role::PERSON | role::WEAK_PERSON | role::OWNER) != 0 {
+            continue;
+        } else if let Some(term) = dict.term(t) {
+            if let Some(c) = term.category {
+                if term.strength != Strength::Not {
+                    q.pi_term.get_or_insert(c);
+                }
+            } else if term.flags & flag::ADDRESS_WORD != 0 {
+                q.pi_term.get_or_insert(Category::ContactAddress);
+            }
+        } else if r & (role::NEUTRAL | role::NUMBERISH | role::AFTER) == 0 {
+            q.unknown.get_or_insert(t);
+        }
+    }
+    q
+}
+
+fn classify_column(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    table: &Table,
+    column: &Column,
+    raw: Vec<String>,
+    ty: TypeClass,
+) -> Option<Classification> {
+    use Category::*;
+    use Confidence::*;
+    match ty {
+        TypeClass::Spatial => {
+            return classified(
+                GeoGeometry,
+                High,
+                format!("spatial type `{}`", column.data_type),
+            )
+        }
+        TypeClass::Inet => {
+            return classified(
+                SecondaryIpAddress,
+                High,
+                format!("type `{}` holds IP addresses", column.data_type),
+            )
+        }
+        _ => {}
+    }
+    let tokens = split_compounds(dict, raw);
+    if tokens.is_empty() {
+        return None;
+    }
+    let Some(head) = find_head(dict, &tokens) else {
+        return secondary_id(dict, &tokens, ty);
+    };
+    let term = head.term;
+    let before = &tokens[..head.start];
+    let after = &tokens[head.end..];
+    let mut notes: Vec<String> = Vec::new();
+
+    if term.strength == Strength::Not {
+        return term.category.and_then(|c| {
+            classified(
+                c,
+                Medium,
+                format!("term `{}` ({}): not primary PI", term.text, c.as_str()),
+            )
+        });
+    }
+
+    // Resolve the category and base confidence of the head.
+    let q = qualifiers(dict, before, after);
+    let (mut category, mut confidence) = resolve(ctx, term, &q, &mut notes)?;
+
+    // A predicate in front: `has_email`, `is_phone_verified`, `num_emails`.
+    if head.start > 0 {
+        let first = tokens[0].as_str();
+        if dict.role(first) & role::PREDICATE != 0 {
+            let numberish = NUMBER_PREDICATES.contains(&first)
+                && matches!(
                     category,
-                    confidence: Confidence::Medium,
-                    evidence: format!("`{}` in a table of people (`{}`)", column.name, table.name),
-                });
+                    ContactPhone
+                        | PersonNationalId
+                        | GovernmentId
+                        | FinancialAccount
+                        | FinancialCard
+                );
+            if !numberish {
+                return None;
             }
         }
-        None
     }
-}
 
-/// Whether `seq` (tokens joined by `_`) occurs in `joined` on token boundaries.
-fn contains_seq(joined: &str, seq: &str) -> bool {
-    let mut start = 0;
-    while let Some(pos) = joined[start..].find(seq) {
-        let begin = start + pos;
-        let end = begin + seq.len();
-        let left_ok = begin == 0 || joined.as_bytes()[begin - 1] == b'_';
-        let right_ok = end == joined.len() || joined.as_bytes()[end] == b'_';
-        if left_ok && right_ok {
-            return true;
+    // Words after the head that make it something else.
+    let recipient_tail = tokens
+        .last()
+        .and_then(|t| dict.term(t))
+        .is_some_and(|t| t.flags & flag::RECIPIENT_WORD != 0)
+        && matches!(category, ContactEmail | ContactPhone);
+    if !recipient_tail {
+        for t in after {
+            let t = t.as_str();
+            if dict.role(t) & role::AFTER != 0 && !exempt_after(category, t) {
+                return None;
+            }
         }
-        start = begin + 1;
     }
-    false
+
+    // Whose value it is.
+    let geo = category.tag() == Some(crate::tags::Tag::Geo);
+    if let Some(o) = q.owner {
+        if !geo && q.person.is_none() {
+            if matches!(category, PersonName | PersonAvatar) || term.strength == Strength::Bare {
+                return None;
+            }
+            confidence = Low;
+            notes.push(format!("qualifier `{o}` is not a person"));
+        }
+    }
+    if let Some(p) = q.person {
+        if !geo && term.strength != Strength::Bare && confidence < High {
+            confidence = up(confidence);
+            notes.push(format!("qualifier `{p}`"));
+        }
+    }
+
+    // Conditions of ambiguous terms.
+    if term.flags & flag::SHORT != 0 {
+        let others_ok = before.iter().chain(after).all(|t| {
+            t.chars().all(|c| c.is_ascii_digit())
+                || dict.role(t) & (role::NUMBERISH | role::PERSON | role::NEUTRAL | role::PEOPLE)
+                    != 0
+        });
+        if !others_ok {
+            confidence = Low;
+            notes.push("short abbreviation in an unrelated name".into());
+        }
+    }
+    if term.flags & flag::CARD != 0 {
+        let payment = ctx.payment || tokens.iter().any(|t| dict.role(t) & role::PAYMENT != 0);
+        if payment {
+            notes.push("payment context".into());
+        } else if term.text.starts_with("pan_") {
+            // India's Permanent Account Number (tax id): `pan_number`, `pan_no`.
+            category = PersonNationalId;
+            notes.push("PAN without payment-card context: the Indian tax id".into());
+        } else {
+            confidence = Low;
+            notes.push("no payment-card context".into());
+        }
+    }
+    if term.flags & flag::PAIR != 0 {
+        if ctx.coordinates {
+            confidence = High;
+            notes.push("latitude/longitude pair in the table".into());
+        } else {
+            confidence = Low;
+            notes.push("no latitude/longitude pair in the table".into());
+        }
+    }
+    if term.flags & flag::GEO_AUX != 0 {
+        confidence = if ctx.coordinates { Medium } else { Low };
+        if ctx.coordinates {
+            notes.push("next to coordinates".into());
+        }
+    }
+
+    // The type gate.
+    match ty {
+        _ if ty.is_flag_like() => return None,
+        TypeClass::Date | TypeClass::Timestamp if category != PersonBirthDate => return None,
+        TypeClass::Int | TypeClass::Float if head.plural => return None,
+        TypeClass::Int | TypeClass::Float => match category {
+            ContactPhone | PersonNationalId | GovernmentId | FinancialAccount | FinancialCard => {
+                confidence = cap(confidence, Medium);
+                notes.push(format!("numeric type `{}`", column.data_type));
+            }
+            GeoCoordinates | GeoOther | SecondaryUserId | SecondaryIpAddress => {}
+            PersonBirthDate => confidence = Low,
+            _ => return None,
+        },
+        TypeClass::Json => {
+            confidence = Low;
+            notes.push("JSON document".into());
+        }
+        _ => {}
+    }
+
+    let span = tokens[head.start..head.end].join("_");
+    let mut evidence = format!("term `{}` in `{}`", term.text, column.name);
+    if span.replace('_', "") != term.text.replace('_', "") {
+        evidence.push_str(&format!(" (as `{span}`)"));
+    }
+    if term.strength == Strength::Bare
+        && (ctx.people || ctx.address || ctx.delivery || ctx.telemetry)
+    {
+        let kind = if ctx.people {
+            "people"
+        } else if ctx.address {
+            "addresses"
+        } else if ctx.delivery {
+            "deliveries"
+        } else {
+            "sessions/devices"
+        };
+        notes.push(format!("table `{}` holds {kind}", table.name));
+    }
+    for n in notes {
+        evidence.push_str("; ");
+        evidence.push_str(&n);
+    }
+    classified(category, confidence, evidence)
 }
 
-fn pattern_matches(pattern: &str, lname: &str, tokens: &[String]) -> bool {
-    let p = pattern.to_lowercase();
-    if p.contains('*') {
-        globset::Glob::new(&p)
-            .map(|g| g.compile_matcher().is_match(lname))
-            .unwrap_or(false)
-    } else {
-        contains_seq(&tokens.join("_"), &tokenize(&p).join("_"))
+/// Category and base confidence of a head term, or `None` when the context
+/// says it is not PI.
+fn resolve(
+    ctx: &TableContext,
+    term: &Term,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    let specific = q.person.is_some() || q.address_kind.is_some();
+    match term.strength {
+        Strength::Strong => Some((term.category?, High)),
+        Strength::Medium => Some((term.category?, Medium)),
+        Strength::Weak => Some((term.category?, Low)),
+        Strength::Context => {
+            let c = term.category?;
+            if ctx.thing && q.person.is_none() {
+                return None;
+            }
+            if ctx.people || q.person.is_some() {
+                Some((c, Medium))
+            } else {
+                Some((c, Low))
+            }
+        }
+        Strength::Not => None,
+        Strength::Bare => {
+            if q.owner.is_some() && q.person.is_none() {
+                return None;
+            }
+            let f = term.flags;
+            if let Some(c) = term.category {
+                // `name`, `first`, `last`: a person's name in a table of people.
+                if let Some(p) = q.person {
+                    notes.push(format!("qualifier `{p}`"));
+                    return Some((c, Medium));
+                }
+                if q.unknown.is_some() || q.pi_term.is_some() || ctx.thing {
+                    return None;
+                }
+                if let Some(w) = q.weak_person {
+                    notes.push(format!("qualifier `{w}`"));
+                    return Some((c, if ctx.people { Medium } else { Low }));
+                }
+                return ctx.people.then_some((c, Medium));
+            }
+            if f & flag::ADDRESS_WORD != 0 {
+                if specific {
+                    return Some((ContactAddress, High));
+                }
+                if ctx.delivery && !ctx.address {
+                    notes.push("where a message or code was sent".into());
+                    return Some((ContactEmail, Medium));
+                }
+                if ctx.people || ctx.address {
+                    return Some((ContactAddress, Medium));
+                }
+                return Some((ContactAddress, Low));
+            }
+            if f & flag::PLACE_WORD != 0 {
+                let is_location = term.text == "location";
+                if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
+                    return Some((ContactAddress, Medium));
+                }
+                if q.unknown.is_some() {
+                    return is_location.then_some((GeoOther, Low));
+                }
+                if ctx.address {
+                    return Some((ContactAddress, Medium));
+                }
+                if ctx.telemetry {
+                    notes.push("IP-geolocated place of a session or device".into());
+                    return Some((GeoOther, Medium));
+                }
+                if ctx.people {
+                    return Some((ContactAddress, if is_location { Medium } else { Low }));
+                }
+                return is_location.then_some((GeoOther, Low));
+            }
+            if f & flag::VALUE_WORD != 0 {
+                // `new_address_value`: the value of the word before it.
+                if let Some(c) = q.pi_term {
+                    return Some((c, Medium));
+                }
+                let head = ctx.head.as_str();
+                let head = match head.strip_suffix("es").filter(|h| h.ends_with("ss")) {
+                    Some(h) => h,
+                    None => head.strip_suffix('s').unwrap_or(head),
+                };
+                let c = match head {
+                    "email" | "mail" => ContactEmail,
+                    "phone" | "telephone" | "mobile" => ContactPhone,
+                    "address" if ctx.delivery => ContactEmail,
+                    "address" => ContactAddress,
+                    _ => return None,
+                };
+                notes.push(format!("the value of a `{}` row", ctx.head));
+                return Some((c, Medium));
+            }
+            if f & flag::ADDR_PART != 0 {
+                // `numero`, `line` in a table of addresses.
+                return (ctx.address && q.unknown.is_none()).then_some((ContactAddress, Medium));
+            }
+            if f & flag::RECIPIENT_WORD != 0 {
+                return Some((ContactEmail, if ctx.delivery { Medium } else { Low }));
+            }
+            None
+        }
     }
+}
+
+/// Words that do not change these categories (`avatar_url`, `rg_code`).
+fn exempt_after(category: Category, word: &str) -> bool {
+    use Category::*;
+    match category {
+        PersonAvatar => matches!(
+            word,
+            "url" | "uri" | "file" | "path" | "key" | "content" | "data" | "blob" | "thumbnail"
+        ),
+        PersonNationalId | GovernmentId | FinancialAccount | FinancialCard => {
+            matches!(word, "code" | "value" | "digits")
+        }
+        PersonBirthDate => matches!(word, "time" | "date" | "at" | "on"),
+        _ => false,
+    }
+}
+
+/// `user_id`, `customer_uuid`: a reference to a person, secondary PI.
+fn secondary_id(dict: &Dictionary, tokens: &[String], ty: TypeClass) -> Option<Classification> {
+    let (last, rest) = tokens.split_last()?;
+    if dict.role(last) & role::ID == 0 || matches!(ty, TypeClass::Bool | TypeClass::Timestamp) {
+        return None;
+    }
+    let who = rest
+        .iter()
+        .rev()
+        .find(|t| dict.role(t) & role::PEOPLE != 0)?;
+    classified(
+        Category::SecondaryUserId,
+        Confidence::Medium,
+        format!("`{who}` + `{last}`: a reference to a person"),
+    )
 }
 
 #[cfg(test)]
@@ -604,17 +1000,36 @@ mod tests {
     use super::*;
     use crate::model::Origin;
 
-    fn classify(table: &str, cols: &[(&str, &str)]) -> Vec<Option<Category>> {
+    fn run(
+        classifier: &Classifier,
+        table: &str,
+        cols: &[(&str, &str)],
+    ) -> Vec<Option<Classification>> {
         let mut t = Table::new(None, table, Origin::file("x.sql", 1));
         for (n, ty) in cols {
             t.columns
                 .push(Column::new(*n, *ty, Origin::file("x.sql", 1)));
         }
-        Classifier::default()
-            .classify_table(&t)
+        classifier.classify_table(&t)
+    }
+
+    /// Categories reported at the default threshold (medium).
+    fn classify(table: &str, cols: &[(&str, &str)]) -> Vec<Option<Category>> {
+        run(&Classifier::default(), table, cols)
             .into_iter()
-            .map(|c| c.map(|c| c.category))
+            .map(|c| {
+                c.filter(|c| c.confidence >= Confidence::Medium)
+                    .map(|c| c.category)
+            })
             .collect()
+    }
+
+    fn one(table: &str, col: &str, ty: &str) -> Option<Category> {
+        classify(table, &[(col, ty)])[0]
+    }
+
+    fn tag(table: &str, col: &str, ty: &str) -> Option<Tag> {
+        one(table, col, ty).and_then(Category::tag)
     }
 
     #[test]
@@ -644,9 +1059,286 @@ mod tests {
     #[test]
     fn context_decides_bare_names() {
         assert_eq!(classify("projects", &[("name", "text")]), vec![None]);
+        assert_eq!(classify("tags", &[("name", "text")]), vec![None]);
+        assert_eq!(one("customers", "name", "text"), Some(Category::PersonName));
+        assert_eq!(
+            one("employees", "first", "text"),
+            Some(Category::PersonName)
+        );
+        assert_eq!(
+            one("patients", "address", "text"),
+            Some(Category::ContactAddress)
+        );
+        assert_eq!(one("projects", "address", "text"), None);
+        assert_eq!(
+            one("user_details", "location", "text"),
+            Some(Category::ContactAddress)
+        );
+        assert_eq!(
+            one("user_sessions", "city", "text"),
+            Some(Category::GeoOther)
+        );
+        assert_eq!(one("cities", "city", "text"), None);
+        assert_eq!(one("EPersonGroup", "name", "varchar(256)"), None);
+        assert_eq!(one("oauth_clients", "name", "text"), None);
         assert_eq!(
             classify("geo", &[("geom", "geometry(Point,4326)")]),
             vec![Some(Category::GeoGeometry)]
         );
+    }
+
+    #[test]
+    fn piicatcher_mistakes_are_not_repeated() {
+        assert_eq!(tag("users", "username", "text"), None);
+        assert_eq!(tag("files", "file_name", "text"), None);
+        assert_eq!(
+            one("kyc", "passport_no", "text"),
+            Some(Category::GovernmentId)
+        );
+        assert_eq!(tag("uploads", "gzip_size", "bigint"), None);
+        assert_eq!(tag("ships", "compass_heading", "real"), None);
+        assert_eq!(tag("assets", "estate_value", "numeric"), None);
+        assert_eq!(
+            one("subscribers", "msisdn", "text"),
+            Some(Category::ContactPhone)
+        );
+        assert_eq!(
+            one("accounts", "iban", "text"),
+            Some(Category::FinancialAccount)
+        );
+        assert_eq!(
+            one("people", "birthDt", "date"),
+            Some(Category::PersonBirthDate)
+        );
+        assert_eq!(
+            one("citizens", "national_id", "text"),
+            Some(Category::PersonNationalId)
+        );
+        assert_eq!(
+            one("orders", "customer_email", "text"),
+            Some(Category::ContactEmail)
+        );
+        assert_eq!(
+            one("contacts", "home_phone", "text"),
+            Some(Category::ContactPhone)
+        );
+    }
+
+    #[test]
+    fn modifiers_and_type_gates_demote() {
+        for (col, ty) in [
+            ("email_verified", "boolean"),
+            ("phone_verified_at", "timestamp"),
+            ("emails_disabled", "boolean"),
+            ("email_hash", "text"),
+            ("email_count", "integer"),
+            ("email_template", "text"),
+            ("email_domain", "text"),
+            ("smtp_host", "text"),
+            ("company_name", "text"),
+            ("product_name", "text"),
+            ("host_name", "text"),
+            ("has_email", "text"),
+            ("num_emails", "integer"),
+            ("max_phone_numbers", "integer"),
+            ("tipo_endereco", "varchar(20)"),
+            ("nome_empresa", "text"),
+            ("author_email_regex", "text"),
+            ("email_id", "bigint"),
+            ("phone", "boolean"),
+            ("name", "uuid"),
+        ] {
+            assert_eq!(tag("users", col, ty), None, "{col} {ty}");
+        }
+        assert_eq!(
+            one("users", "ip_address", "inet"),
+            Some(Category::SecondaryIpAddress)
+        );
+        assert_eq!(
+            one("users", "user_id", "bigint"),
+            Some(Category::SecondaryUserId)
+        );
+        assert_eq!(
+            one("users", "birthday", "timestamp"),
+            Some(Category::PersonBirthDate)
+        );
+    }
+
+    #[test]
+    fn many_languages_and_abbreviations() {
+        let cases = [
+            ("clientes", "cpf", Category::PersonNationalId),
+            ("clientes", "data_nascimento", Category::PersonBirthDate),
+            ("clientes", "nome", Category::PersonName),
+            ("clientes", "cep", Category::ContactAddress),
+            ("kunden", "telefonnummer", Category::ContactPhone),
+            ("kunden", "geburtsdatum", Category::PersonBirthDate),
+            ("kunden", "straße", Category::ContactAddress),
+            ("kunden", "kundenname", Category::PersonName),
+            ("utilisateurs", "prénom", Category::PersonName),
+            ("utilisateurs", "courriel", Category::ContactEmail),
+            ("usuarios", "fecha_nacimiento", Category::PersonBirthDate),
+            ("usuarios", "dni", Category::PersonNationalId),
+            ("pazienti", "codice_fiscale", Category::PersonNationalId),
+            ("klienty", "familiya", Category::PersonName),
+            ("klienty", "snils", Category::PersonNationalId),
+            ("klienty", "телефон", Category::ContactPhone),
+            ("musteriler", "dogum_tarihi", Category::PersonBirthDate),
+            ("people", "dob", Category::PersonBirthDate),
+            ("people", "fname", Category::PersonName),
+            ("people", "ph_no", Category::ContactPhone),
+            ("people", "addr_line1", Category::ContactAddress),
+            ("people", "dl_number", Category::GovernmentId),
+            ("people", "acct_no", Category::FinancialAccount),
+            ("people", "cvv", Category::FinancialCard),
+            ("people", "SSNNumber", Category::PersonNationalId),
+            ("people", "dateofbirth", Category::PersonBirthDate),
+            ("people", "aadhaar", Category::PersonNationalId),
+            ("people", "pesel", Category::PersonNationalId),
+            ("people", "bsn", Category::PersonNationalId),
+            ("enrollments", "fingerprint_template", Category::Biometric),
+        ];
+        for (table, col, want) in cases {
+            assert_eq!(one(table, col, "varchar(64)"), Some(want), "{table}.{col}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_abbreviations_need_context() {
+        assert_eq!(
+            one("payments", "pan", "text"),
+            Some(Category::FinancialCard)
+        );
+        assert_eq!(one("articles", "pan", "text"), None);
+        assert_eq!(
+            one("kyc", "pan_number", "text"),
+            Some(Category::PersonNationalId)
+        );
+        assert_eq!(one("clientes", "rg", "text"), Some(Category::GovernmentId));
+        assert_eq!(
+            one("clientes", "rg_numero", "text"),
+            Some(Category::GovernmentId)
+        );
+        assert_eq!(one("metrics", "rg_ratio", "text"), None);
+        assert_eq!(one("cards", "card_last4", "text"), None);
+    }
+
+    #[test]
+    fn coordinates_need_a_pair() {
+        let pair = classify(
+            "stops",
+            &[("lat", "double precision"), ("lon", "double precision")],
+        );
+        assert_eq!(pair, vec![Some(Category::GeoCoordinates); 2]);
+        assert_eq!(
+            classify("stops", &[("lat", "double precision")]),
+            vec![None]
+        );
+        assert_eq!(
+            classify("stops", &[("lat", "text"), ("long", "boolean")]),
+            vec![None, None]
+        );
+        assert_eq!(
+            one("shops", "latitude", "numeric"),
+            Some(Category::GeoCoordinates)
+        );
+        assert_eq!(
+            one("shops", "location", "point"),
+            Some(Category::GeoGeometry)
+        );
+        assert_eq!(one("shops", "geohash", "text"), Some(Category::GeoOther));
+    }
+
+    #[test]
+    fn every_classification_has_evidence() {
+        let got = run(
+            &Classifier::default(),
+            "users",
+            &[("email", "text"), ("name", "text")],
+        );
+        for c in got.into_iter().flatten() {
+            assert!(!c.evidence.is_empty());
+        }
+        let c = run(&Classifier::default(), "users", &[("name", "text")])[0]
+            .clone()
+            .unwrap();
+        assert!(c.evidence.contains("users"), "{}", c.evidence);
+    }
+
+    #[test]
+    fn config_patterns_and_never() {
+        let config: ClassifierConfig = toml::from_str(
+            r#"
+            patterns = [
+                { pattern = "cust_mail", category = "contact.email" },
+                { pattern = "*_kto", category = "financial.account", confidence = "medium" },
+            ]
+            never = ["legacy.name", "x_*_email"]
+            "#,
+        )
+        .unwrap();
+        config.validate().unwrap();
+        let c = Classifier::new(config);
+        let got: Vec<_> = run(
+            &c,
+            "legacy",
+            &[
+                ("primary_cust_mail", "text"),
+                ("haupt_kto", "text"),
+                ("name", "text"),
+                ("x_old_email", "text"),
+            ],
+        )
+        .into_iter()
+        .map(|c| c.map(|c| (c.category, c.confidence)))
+        .collect();
+        assert_eq!(
+            got,
+            vec![
+                Some((Category::ContactEmail, Confidence::High)),
+                Some((Category::FinancialAccount, Confidence::Medium)),
+                None,
+                None
+            ]
+        );
+        let users = run(&c, "users", &[("name", "text")]);
+        assert!(users[0].is_some());
+    }
+
+    #[test]
+    fn config_validation_names_the_entry() {
+        let bad = ClassifierConfig {
+            patterns: vec![PatternConfig {
+                pattern: "a[b".into(),
+                category: Category::ContactEmail,
+                confidence: Confidence::High,
+            }],
+            never: vec![],
+        };
+        let err = bad.validate().unwrap_err();
+        assert!(err.contains("a[b"), "{err}");
+        let empty = ClassifierConfig {
+            patterns: vec![PatternConfig {
+                pattern: " ".into(),
+                category: Category::ContactEmail,
+                confidence: Confidence::High,
+            }],
+            never: vec![],
+        };
+        assert!(empty.validate().unwrap_err().contains("entry 1"));
+        let never = ClassifierConfig {
+            patterns: vec![],
+            never: vec!["".into()],
+        };
+        assert!(never.validate().is_err());
+        assert!(toml::from_str::<ClassifierConfig>("unknown = 1").is_err());
+    }
+
+    #[test]
+    fn category_names_round_trip() {
+        for c in Category::ALL {
+            assert_eq!(c.as_str().parse::<Category>().unwrap(), c);
+        }
+        assert!(Confidence::Low < Confidence::Medium && Confidence::Medium < Confidence::High);
     }
 }

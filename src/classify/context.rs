@@ -1,0 +1,343 @@
+//! What the classifier knows beyond the column name: the column's type and
+//! the table it sits in.
+
+use super::dictionary::{dictionary, flag, role, Dictionary};
+use super::tokenize::tokenize_into;
+
+/// The broad class of a column type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TypeClass {
+    /// geometry, geography, point, polygon, … (PostGIS and MySQL spatial).
+    Spatial,
+    Bool,
+    /// smallint, tinyint: flags, enums, small counters.
+    SmallInt,
+    /// int, bigint, serial: counters and ids (and the odd numeric phone).
+    Int,
+    /// real, double, numeric, decimal.
+    Float,
+    Date,
+    Timestamp,
+    /// time, interval, year.
+    Time,
+    Uuid,
+    /// inet, cidr.
+    Inet,
+    Json,
+    Binary,
+    /// char/varchar/text; `len` is the declared length when there is one.
+    Text {
+        len: Option<u32>,
+    },
+    /// enum(...) / set(...): a closed list of labels.
+    Enum,
+    /// Unknown or user-defined type: judged like text.
+    Other,
+}
+
+impl TypeClass {
+    pub fn of(data_type: &str) -> TypeClass {
+        let lower = data_type.trim().to_ascii_lowercase();
+        let mut s = lower.as_str();
+        // Arrays: judge the element type.
+        if let Some(inner) = s.strip_suffix("[]") {
+            s = inner.trim_end();
+        }
+        if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+            s = inner;
+        }
+        // Schema-qualified types (`public.geometry`, `extensions.geography`).
+        let head_end = s.find('(').unwrap_or(s.len());
+        if let Some(dot) = s[..head_end].rfind('.') {
+            s = &s[dot + 1..];
+        }
+        let s = s.trim_matches('"');
+        let base = s
+            .split(|c: char| c == '(' || c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let len = s
+            .find('(')
+            .and_then(|i| s[i + 1..].split([')', ',']).next())
+            .and_then(|n| n.trim().parse::<u32>().ok());
+        match base {
+            "geometry" | "geography" | "point" | "polygon" | "multipolygon" | "linestring"
+            | "multilinestring" | "multipoint" | "geometrycollection" | "geomcollection"
+            | "box2d" | "box3d" | "raster" => TypeClass::Spatial,
+            "bool" | "boolean" | "bit" => TypeClass::Bool,
+            "tinyint" if len == Some(1) => TypeClass::Bool,
+            "tinyint" | "smallint" | "int2" | "smallserial" | "serial2" | "int1" => {
+                TypeClass::SmallInt
+            }
+            "int" | "integer" | "int4" | "int8" | "bigint" | "serial" | "bigserial" | "serial4"
+            | "serial8" | "mediumint" | "long" => TypeClass::Int,
+            "real" | "float" | "float4" | "float8" | "double" | "numeric" | "decimal"
+            | "number" | "dec" | "money" | "smallmoney" => TypeClass::Float,
+            "date" => TypeClass::Date,
+            "timestamp" | "timestamptz" | "datetime" | "datetime2" | "smalldatetime"
+            | "datetimeoffset" => TypeClass::Timestamp,
+            "time" | "timetz" | "interval" | "year" => TypeClass::Time,
+            "uuid" | "uniqueidentifier" => TypeClass::Uuid,
+            "inet" | "cidr" => TypeClass::Inet,
+            "json" | "jsonb" | "hstore" => TypeClass::Json,
+            "bytea" | "blob" | "tinyblob" | "mediumblob" | "longblob" | "binary" | "varbinary"
+            | "image" | "oid" => TypeClass::Binary,
+            "char" | "character" | "varchar" | "nvarchar" | "nchar" | "text" | "tinytext"
+            | "mediumtext" | "longtext" | "string" | "citext" | "clob" | "nclob" | "varchar2"
+            | "nvarchar2" | "ntext" => TypeClass::Text { len },
+            "enum" | "set" => TypeClass::Enum,
+            _ => TypeClass::Other,
+        }
+    }
+
+    /// Types that never hold PI of their own, whatever the name says.
+    pub fn is_flag_like(self) -> bool {
+        matches!(
+            self,
+            TypeClass::Bool
+                | TypeClass::SmallInt
+                | TypeClass::Time
+                | TypeClass::Uuid
+                | TypeClass::Enum
+        ) || matches!(self, TypeClass::Text { len: Some(n) } if n <= 2)
+    }
+}
+
+/// Facts about a table that change how its columns read.
+#[derive(Debug, Default)]
+pub(crate) struct TableContext {
+    /// The rows are people (`users`, `customers`, `user_details`).
+    pub people: bool,
+    /// The rows are (or hold) postal addresses.
+    pub address: bool,
+    /// The rows are deliveries of messages or codes (the `address` is where it went).
+    pub delivery: bool,
+    /// Sessions, devices, visits: a `city` or `location` is IP-geolocated.
+    pub telemetry: bool,
+    /// Clearly not people (`projects`, `tags`, `templates`).
+    pub thing: bool,
+    /// Payment-card context.
+    pub payment: bool,
+    /// The table has both a latitude-like and a longitude-like column.
+    pub coordinates: bool,
+    /// The table's last word, for `value` columns in `*_addresses`/`*_emails`.
+    pub head: String,
+}
+
+impl TableContext {
+    pub fn new(
+        table_name: &str,
+        column_tokens: &[Vec<String>],
+        types: &[TypeClass],
+    ) -> TableContext {
+        let dict = dictionary();
+        let mut tokens = Vec::new();
+        tokenize_into(table_name, &mut tokens);
+        let tokens = split_compounds(dict, tokens);
+        let words: Vec<&str> = tokens
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        let mut ctx = TableContext::default();
+        let Some(&last) = words.last() else {
+            return ctx;
+        };
+        ctx.head = last.to_string();
+        let last_role = role_of(dict, last);
+        let any = |bit: u32| words.iter().any(|w| role_of(dict, w) & bit != 0);
+        // `oauth_clients`, `api_users`, `service_accounts`: machines.
+        let machine = any(role::MACHINE);
+        ctx.people = !machine
+            && (last_role & role::PEOPLE != 0
+                || (last_role & role::DETAIL != 0
+                    && words[..words.len() - 1].iter().any(|w| role_of(dict, w) & role::PEOPLE != 0))
+                // A table named just `profiles` holds people's profiles.
+                || (words.len() == 1 && matches!(last, "profile" | "profiles" | "perfil" | "perfiles" | "perfis" | "profil" | "profils" | "profili")));
+        ctx.address = any(role::ADDRESS_T);
+        ctx.delivery = any(role::DELIVERY_T);
+        ctx.telemetry = any(role::TELEMETRY_T);
+        ctx.payment = any(role::PAYMENT);
+        ctx.thing = !ctx.people && last_role & role::THING_T != 0;
+        let (mut lat, mut lon) = (false, false);
+        for (col, ty) in column_tokens.iter().zip(types) {
+            // A `long` boolean is not a longitude.
+            if ty.is_flag_like()
+                || matches!(
+                    ty,
+                    TypeClass::Date | TypeClass::Timestamp | TypeClass::Json | TypeClass::Binary
+                )
+            {
+                continue;
+            }
+            for t in coordinate_terms(dict, col) {
+                lat |= t & flag::LAT != 0;
+                lon |= t & flag::LON != 0;
+            }
+        }
+        ctx.coordinates = lat && lon;
+        ctx
+    }
+}
+
+/// Role bits of a table word, trying its singular too.
+fn role_of(dict: &Dictionary, word: &str) -> u32 {
+    let r = dict.role(word);
+    if r != 0 {
+        return r;
+    }
+    if let Some(s) = word.strip_suffix('s') {
+        return dict.role(s);
+    }
+    0
+}
+
+/// LAT/LON flags of a column: its whole squashed name, or its last token.
+fn coordinate_terms<'a>(
+    dict: &'a Dictionary,
+    tokens: &'a [String],
+) -> impl Iterator<Item = u16> + 'a {
+    let whole: String = tokens.concat();
+    let whole_flags = dict.term(&whole).map(|t| t.flags).unwrap_or(0);
+    let last_flags = tokens
+        .last()
+        .and_then(|t| dict.term(t))
+        .map(|t| t.flags)
+        .unwrap_or(0);
+    [whole_flags, last_flags].into_iter()
+}
+
+/// Split long unknown tokens into known words (`customeremail` →
+/// `customer email`, `kundenname` → `kunden name`); tokens that do not split
+/// completely into known words stay as they are (`gzipsize`).
+pub(crate) fn split_compounds(dict: &Dictionary, tokens: Vec<String>) -> Vec<String> {
+    if tokens
+        .iter()
+        .all(|t| t.len() < 6 || !t.is_ascii() || dict.knows(t))
+    {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len() + 2);
+    for t in tokens {
+        if t.len() < 6 || !t.is_ascii() || dict.knows(&t) {
+            out.push(t);
+            continue;
+        }
+        match segment(dict, &t) {
+            Some(parts) => out.extend(parts),
+            None => out.push(t),
+        }
+    }
+    out
+}
+
+/// The segmentation of `word` into the fewest known words of ≥ 2 letters
+/// (at most 4), if any.
+fn segment(dict: &Dictionary, word: &str) -> Option<Vec<String>> {
+    let n = word.len();
+    if n > 40 {
+        return None;
+    }
+    // best[i] = (pieces, previous cut) for word[..i]
+    let mut best: Vec<Option<(u8, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 2..=n {
+        for start in (0..=end - 2).rev() {
+            let Some((count, _)) = best[start] else {
+                continue;
+            };
+            if count >= 4 {
+                continue;
+            }
+            let piece = &word[start..end];
+            let known = dict.knows(piece)
+                || (piece.len() > 3
+                    && piece.ends_with('s')
+                    && dict.knows(&piece[..piece.len() - 1]));
+            if known && best[end].is_none_or(|(c, _)| count + 1 < c) {
+                best[end] = Some((count + 1, start));
+            }
+        }
+    }
+    let (count, _) = best[n]?;
+    if count < 2 {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(count as usize);
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        parts.push(word[start..end].to_string());
+        end = start;
+    }
+    parts.reverse();
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(w: &str) -> Vec<String> {
+        split_compounds(dictionary(), vec![w.to_string()])
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(TypeClass::of("geometry(Point,4326)"), TypeClass::Spatial);
+        assert_eq!(
+            TypeClass::of("public.geometry(linestringm,4269)"),
+            TypeClass::Spatial
+        );
+        assert_eq!(TypeClass::of("POINT"), TypeClass::Spatial);
+        assert_eq!(
+            TypeClass::of("character varying(255)"),
+            TypeClass::Text { len: Some(255) }
+        );
+        assert_eq!(
+            TypeClass::of("character varying[]"),
+            TypeClass::Text { len: None }
+        );
+        assert_eq!(
+            TypeClass::of("timestamp with time zone"),
+            TypeClass::Timestamp
+        );
+        assert_eq!(TypeClass::of("tinyint(1)"), TypeClass::Bool);
+        assert_eq!(TypeClass::of("int2"), TypeClass::SmallInt);
+        assert_eq!(TypeClass::of("numeric(11,0)"), TypeClass::Float);
+        assert_eq!(TypeClass::of("inet"), TypeClass::Inet);
+        assert_eq!(TypeClass::of("enum('a','b')"), TypeClass::Enum);
+        assert_eq!(TypeClass::of(""), TypeClass::Other);
+    }
+
+    #[test]
+    fn compounds() {
+        assert_eq!(split("customeremail"), ["customer", "email"]);
+        assert_eq!(split("kundenname"), ["kunden", "name"]);
+        assert_eq!(split("gzipsize"), ["gzipsize"]);
+        assert_eq!(split("username"), ["username"]);
+        assert_eq!(split("telefonnummer"), ["telefonnummer"]);
+    }
+
+    #[test]
+    fn table_context() {
+        let t = |n: &str| TableContext::new(n, &[], &[]);
+        assert!(t("users").people);
+        assert!(t("user_details").people);
+        assert!(t("EPerson").people);
+        assert!(!t("EPersonGroup").people);
+        assert!(t("tbl_clientes").people);
+        assert!(!t("projects").people);
+        assert!(t("projects").thing);
+        assert!(t("customer_addresses").address);
+        assert!(t("session_devices").telemetry);
+        let cols = vec![
+            vec!["pickup".to_string(), "lat".to_string()],
+            vec!["pickup".to_string(), "lng".to_string()],
+        ];
+        let f = TypeClass::Float;
+        assert!(TableContext::new("rides", &cols, &[f, f]).coordinates);
+        assert!(!TableContext::new("rides", &cols, &[f, TypeClass::Bool]).coordinates);
+        assert!(!t("oauth_clients").people);
+    }
+}
