@@ -49,7 +49,7 @@ fn postgres_golang_migrate() {
     assert!(has(&r, "missing-table-tag", "addresses", None));
     assert!(has(&r, "unknown-table", "orders", None));
     assert!(
-        !has(&r, "missing-column-tag", "users", Some("test_email")),
+        !has(&r, "missing-column-tag", "users", Some("recovery_email")),
         "inline ignore must suppress"
     );
     assert!(!has(&r, "missing-column-tag", "users", Some("full_name")));
