@@ -12,4 +12,4 @@ fi
 if [ -z "${PITAG_CLASSIFIER_SET:-}" ] && [ -f ../shared/classifier/labeled-columns.tsv ]; then
   export PITAG_CLASSIFIER_SET="$PWD/../shared/classifier/labeled-columns.tsv"
 fi
-cargo test --locked --all-targets "$@"
+cargo test --locked "$@"
