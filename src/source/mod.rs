@@ -10,5 +10,6 @@
 //!   applies them to the model, recording each object's tag history.
 
 pub mod layout;
+pub mod live;
 pub mod replay;
 pub mod split;

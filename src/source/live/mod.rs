@@ -1,0 +1,672 @@
+//! Live databases: read the catalog of a running PostgreSQL, MySQL or MariaDB
+//! server into the one [`crate::model::Schema`].
+//!
+//! - Strictly read-only: every catalog query runs inside a read-only
+//!   transaction of a read-only session, under a statement timeout; nothing is
+//!   written, no temporary object is created.
+//! - PostgreSQL: one query over `pg_class`/`pg_attribute`/`pg_namespace` with
+//!   `pg_description` joined for the comments ([`postgres`]); it works for a
+//!   role that holds nothing but `CONNECT`.
+//! - MySQL/MariaDB: two queries (`information_schema.TABLES` and `.COLUMNS`)
+//!   joined here, never in the server ([`mysql`]); columns also get their
+//!   definition restated without the comment, for `MODIFY COLUMN`.
+//! - Errors are [`LiveError`]s: each says what to check, and none ever
+//!   carries the password (sqlx errors are mapped, never shown with the URL).
+
+mod mysql;
+mod postgres;
+
+use crate::dialect::Dialect;
+use crate::model::Schema;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use sqlx::ConnectOptions;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// How to read a live catalog.
+#[derive(Debug, Clone)]
+pub struct LiveOptions {
+    /// Time allowed to open the connection (TCP, TLS and authentication).
+    pub connect_timeout: Duration,
+    /// Server-side limit for each catalog statement (a client-side guard backs it up).
+    pub statement_timeout: Duration,
+    /// Schema (PostgreSQL) or database (MySQL) name globs to read; empty = every
+    /// non-system one.
+    pub schemas: Vec<String>,
+    /// Schema/database name globs to leave out (applied after `schemas`).
+    pub exclude_schemas: Vec<String>,
+    /// Also read plain views (kind [`crate::model::TableKind::View`]).
+    pub include_views: bool,
+}
+
+impl Default for LiveOptions {
+    fn default() -> LiveOptions {
+        LiveOptions {
+            connect_timeout: Duration::from_secs(10),
+            statement_timeout: Duration::from_secs(30),
+            schemas: Vec::new(),
+            exclude_schemas: Vec::new(),
+            include_views: false,
+        }
+    }
+}
+
+/// A live catalog, read.
+#[derive(Debug, Clone)]
+pub struct LiveSchema {
+    /// Tables (and, with `include_views`, views) with their columns and
+    /// comments; histories are empty.
+    pub schema: Schema,
+    /// The URL without its password, as used in [`crate::model::Origin::Database`].
+    pub database: String,
+    /// How many tables (and views, when included) the connecting user could see
+    /// after the schema filters: the number of entries in `schema.tables`.
+    pub tables_visible: usize,
+    /// The server's own version string (`15.18 (Debian …)`, `10.11.6-MariaDB-…`).
+    pub server_version: String,
+}
+
+/// Why a live catalog could not be read. Every message says what to check, and
+/// none contains the password.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error("bad database URL `{url}`: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("{scheme}:// URLs are not supported: {reason}")]
+    UnsupportedScheme { scheme: String, reason: String },
+    #[error("connection refused by {target} ({database}): is the database server running and listening on that host and port?")]
+    ConnectionRefused { target: String, database: String },
+    #[error("cannot resolve host `{host}` ({database}): check the host name in the URL and this machine's DNS")]
+    Dns { host: String, database: String },
+    #[error("no answer from {target} within {} ({database}): check host, port and firewall, or allow a longer connect timeout", fmt_duration(*timeout))]
+    ConnectTimeout {
+        target: String,
+        database: String,
+        timeout: Duration,
+    },
+    #[error("TLS with {target} failed ({database}): {detail}; check sslmode/sslrootcert (PostgreSQL) or ssl-mode/ssl-ca (MySQL) in the URL")]
+    Tls {
+        target: String,
+        database: String,
+        detail: String,
+    },
+    #[error("authentication failed for user `{user}` at {target} ({database}): check the user name and password; the server said: {detail}")]
+    AuthenticationFailed {
+        user: String,
+        target: String,
+        database: String,
+        detail: String,
+    },
+    #[error("database `{name}` does not exist at {target} ({database}): check the database name in the URL")]
+    DatabaseNotFound {
+        name: String,
+        target: String,
+        database: String,
+    },
+    #[error("permission denied for user `{user}` ({database}): {detail}; {hint}")]
+    PermissionDenied {
+        user: String,
+        database: String,
+        detail: String,
+        hint: String,
+    },
+    #[error("reading the catalog exceeded the statement timeout of {} ({database}): allow a longer statement timeout or read fewer schemas", fmt_duration(*timeout))]
+    StatementTimeout { database: String, timeout: Duration },
+    #[error("no visible tables in {scope} ({database}): {hint}")]
+    NoVisibleTables {
+        scope: String,
+        database: String,
+        hint: String,
+    },
+    #[error("bad schema pattern `{pattern}`: {reason}")]
+    BadPattern { pattern: String, reason: String },
+    #[error("cannot talk to {target} ({database}): {detail}")]
+    Connection {
+        target: String,
+        database: String,
+        detail: String,
+    },
+    #[error("the server refused a statement ({database}): {detail} [{code}]")]
+    Server {
+        database: String,
+        code: String,
+        detail: String,
+    },
+    #[error("internal error while reading {database}: {detail}")]
+    Internal { database: String, detail: String },
+}
+
+fn fmt_duration(d: Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// The URL without its password (the user name is kept), for messages and
+/// [`crate::model::Origin::Database`]. A `password=` query parameter is
+/// removed as well. Text that is not a URL is redacted as well as it can be.
+pub fn redact_url(url: &str) -> String {
+    let url = url.trim();
+    if let Ok(mut parsed) = Url::parse(url) {
+        if parsed.password().is_some() {
+            let _ = parsed.set_password(None);
+        }
+        if parsed.query_pairs().any(|(k, _)| is_secret_param(&k)) {
+            let pairs: Vec<(String, String)> = parsed
+                .query_pairs()
+                .filter(|(k, _)| !is_secret_param(k))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            if pairs.is_empty() {
+                parsed.set_query(None);
+            } else {
+                parsed.query_pairs_mut().clear().extend_pairs(pairs);
+            }
+        }
+        return parsed.to_string();
+    }
+    // Not a parseable URL: cut `:password` out of a `user:password@` part.
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => (&url[..i + 3], &url[i + 3..]),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rfind('@') {
+        Some(at) => {
+            let userinfo = &authority[..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{user}{}", &authority[at..])
+        }
+        None => authority.to_string(),
+    };
+    let tail = match tail.find('?') {
+        Some(q) if tail[q..].to_ascii_lowercase().contains("password") => &tail[..q],
+        _ => tail,
+    };
+    format!("{scheme}{authority}{tail}")
+}
+
+fn is_secret_param(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "password" | "pass" | "pwd" | "sslpassword"
+    )
+}
+
+/// What is known about the connection, for messages and scrubbing.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnInfo {
+    /// The URL without password.
+    pub database: String,
+    /// `host:port` or `socket /path`.
+    pub target: String,
+    pub host: Option<String>,
+    pub user: String,
+    /// The database named in the URL.
+    pub dbname: Option<String>,
+    /// Every spelling of the password that could leak into a message.
+    secrets: Vec<String>,
+}
+
+impl ConnInfo {
+    /// Remove every spelling of the password from a message (defence in depth:
+    /// messages are built without the URL, but server texts are passed on).
+    pub fn scrub(&self, text: impl fmt::Display) -> String {
+        let mut text = text.to_string();
+        for secret in &self.secrets {
+            // One- and two-character passwords would turn every message
+            // into asterisks; they cannot be told apart from ordinary text.
+            if secret.len() >= 3 {
+                text = text.replace(secret.as_str(), "***");
+            }
+        }
+        text
+    }
+
+    fn refused(&self) -> LiveError {
+        LiveError::ConnectionRefused {
+            target: self.target.clone(),
+            database: self.database.clone(),
+        }
+    }
+
+    pub fn connect_timeout(&self, timeout: Duration) -> LiveError {
+        LiveError::ConnectTimeout {
+            target: self.target.clone(),
+            database: self.database.clone(),
+            timeout,
+        }
+    }
+
+    pub fn statement_timeout(&self, timeout: Duration) -> LiveError {
+        LiveError::StatementTimeout {
+            database: self.database.clone(),
+            timeout,
+        }
+    }
+
+    /// Map an sqlx error that is not a server error. Server errors go through
+    /// the dialect's own classification first and land here otherwise.
+    pub fn map_transport(&self, err: sqlx::Error) -> LiveError {
+        match err {
+            sqlx::Error::Io(e) => self.map_io(&e),
+            sqlx::Error::Tls(e) => LiveError::Tls {
+                target: self.target.clone(),
+                database: self.database.clone(),
+                detail: self.scrub(e),
+            },
+            sqlx::Error::Configuration(e) => LiveError::BadUrl {
+                url: self.database.clone(),
+                reason: self.scrub(e),
+            },
+            sqlx::Error::Database(e) => {
+                let code = e.code().map(|c| c.into_owned()).unwrap_or_default();
+                LiveError::Server {
+                    database: self.database.clone(),
+                    code,
+                    detail: self.scrub(e.message()),
+                }
+            }
+            sqlx::Error::Protocol(p) => LiveError::Connection {
+                target: self.target.clone(),
+                database: self.database.clone(),
+                detail: self.scrub(p),
+            },
+            other => LiveError::Connection {
+                target: self.target.clone(),
+                database: self.database.clone(),
+                detail: self.scrub(other),
+            },
+        }
+    }
+
+    fn map_io(&self, e: &std::io::Error) -> LiveError {
+        use std::io::ErrorKind as K;
+        let text = e.to_string();
+        match e.kind() {
+            K::ConnectionRefused => self.refused(),
+            K::NotFound if self.host.is_none() => self.refused(),
+            _ if text.contains("lookup address")
+                || text.contains("Name or service not known")
+                || text.contains("nodename nor servname")
+                || text.contains("Temporary failure in name resolution") =>
+            {
+                LiveError::Dns {
+                    host: self.host.clone().unwrap_or_default(),
+                    database: self.database.clone(),
+                }
+            }
+            _ => LiveError::Connection {
+                target: self.target.clone(),
+                database: self.database.clone(),
+                detail: self.scrub(text),
+            },
+        }
+    }
+}
+
+/// The parsed URL, ready for one of the two drivers.
+pub(crate) enum Target {
+    Postgres {
+        options: sqlx::postgres::PgConnectOptions,
+        info: ConnInfo,
+    },
+    Mysql {
+        options: sqlx::mysql::MySqlConnectOptions,
+        info: ConnInfo,
+    },
+}
+
+fn bad_url(url: &str, reason: impl Into<String>) -> LiveError {
+    LiveError::BadUrl {
+        url: redact_url(url),
+        reason: reason.into(),
+    }
+}
+
+const URL_FORMS: &str =
+    "expected postgres://user@host:5432/dbname or mysql://user@host:3306/dbname (mariadb:// also works)";
+
+pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
+    let raw = url.trim();
+    let Some(colon) = raw.find("://") else {
+        return Err(bad_url(raw, URL_FORMS));
+    };
+    let scheme = raw[..colon].to_ascii_lowercase();
+    let dialect = match scheme.as_str() {
+        "postgres" | "postgresql" => Dialect::Postgres,
+        "mysql" | "mariadb" => Dialect::Mysql,
+        "sqlite" | "sqlite3" | "file" => {
+            return Err(LiveError::UnsupportedScheme {
+                scheme,
+                reason: "SQLite has no column comments, so it cannot carry tags".into(),
+            })
+        }
+        "mssql" | "sqlserver" | "oracle" | "redshift" | "snowflake" | "clickhouse" => {
+            return Err(LiveError::UnsupportedScheme {
+                scheme,
+                reason: "pitag reads PostgreSQL, MySQL and MariaDB catalogs only".into(),
+            })
+        }
+        _ => {
+            return Err(LiveError::UnsupportedScheme {
+                scheme,
+                reason: URL_FORMS.into(),
+            })
+        }
+    };
+    let mut parsed = Url::parse(raw).map_err(|e| bad_url(raw, format!("{e}; {URL_FORMS}")))?;
+    // Every spelling of the password, so that none survives in a message.
+    let mut secrets = Vec::new();
+    if let Some(pw) = parsed.password() {
+        secrets.push(pw.to_string());
+        if let Ok(decoded) = percent_decode(pw) {
+            secrets.push(decoded);
+        }
+    }
+    for (k, v) in parsed.query_pairs() {
+        if is_secret_param(&k) {
+            secrets.push(v.into_owned());
+        }
+    }
+    secrets.retain(|s| !s.is_empty());
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    let database = redact_url(raw);
+
+    match dialect {
+        Dialect::Postgres => {
+            let options: sqlx::postgres::PgConnectOptions =
+                sqlx::postgres::PgConnectOptions::from_url(&parsed).map_err(|e| {
+                    LiveError::BadUrl {
+                        url: database.clone(),
+                        reason: scrub_all(&secrets, e),
+                    }
+                })?;
+            let (target, host) = match options.get_socket() {
+                Some(dir) => (format!("socket {}", dir.display()), None),
+                None => (
+                    format!("{}:{}", options.get_host(), options.get_port()),
+                    Some(options.get_host().to_string()),
+                ),
+            };
+            let info = ConnInfo {
+                database,
+                target,
+                host,
+                user: options.get_username().to_string(),
+                dbname: options.get_database().map(str::to_string),
+                secrets,
+            };
+            Ok(Target::Postgres { options, info })
+        }
+        Dialect::Mysql => {
+            if scheme == "mariadb" {
+                parsed
+                    .set_scheme("mysql")
+                    .map_err(|()| bad_url(raw, URL_FORMS))?;
+            }
+            // Connect without a default database: a user without grants on it
+            // must still get in, to be told that it sees no tables there.
+            let dbname = {
+                let path = parsed.path().trim_start_matches('/');
+                if path.is_empty() {
+                    None
+                } else {
+                    Some(
+                        percent_decode(path)
+                            .map_err(|_| bad_url(raw, "database name is not UTF-8"))?,
+                    )
+                }
+            };
+            parsed.set_path("");
+            let options: sqlx::mysql::MySqlConnectOptions =
+                sqlx::mysql::MySqlConnectOptions::from_url(&parsed).map_err(|e| {
+                    LiveError::BadUrl {
+                        url: database.clone(),
+                        reason: scrub_all(&secrets, e),
+                    }
+                })?;
+            let (target, host) = match options.get_socket() {
+                Some(path) => (format!("socket {}", path.display()), None),
+                None => (
+                    format!("{}:{}", options.get_host(), options.get_port()),
+                    Some(options.get_host().to_string()),
+                ),
+            };
+            let info = ConnInfo {
+                database,
+                target,
+                host,
+                user: options.get_username().to_string(),
+                dbname,
+                secrets,
+            };
+            Ok(Target::Mysql { options, info })
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> Result<String, std::str::Utf8Error> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    std::str::from_utf8(&out).map(str::to_string)
+}
+
+fn scrub_all(secrets: &[String], text: impl fmt::Display) -> String {
+    let mut text = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 3) {
+        text = text.replace(s.as_str(), "***");
+    }
+    text
+}
+
+/// Which schemas (PostgreSQL) or databases (MySQL) to read.
+pub(crate) struct SchemaFilter {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl SchemaFilter {
+    pub fn new(opts: &LiveOptions, dialect: Dialect) -> Result<SchemaFilter, LiveError> {
+        let build = |patterns: &[String]| -> Result<Option<GlobSet>, LiveError> {
+            if patterns.is_empty() {
+                return Ok(None);
+            }
+            let mut set = GlobSetBuilder::new();
+            for p in patterns {
+                let glob: Glob = GlobBuilder::new(p)
+                    .case_insensitive(!dialect.folds_case())
+                    .literal_separator(false)
+                    .build()
+                    .map_err(|e| LiveError::BadPattern {
+                        pattern: p.clone(),
+                        reason: e.kind().to_string(),
+                    })?;
+                set.add(glob);
+            }
+            set.build().map(Some).map_err(|e| LiveError::BadPattern {
+                pattern: patterns.join(", "),
+                reason: e.to_string(),
+            })
+        };
+        Ok(SchemaFilter {
+            include: build(&opts.schemas)?,
+            exclude: build(&opts.exclude_schemas)?,
+        })
+    }
+
+    pub fn accepts(&self, schema: &str) -> bool {
+        self.include.as_ref().is_none_or(|g| g.is_match(schema))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(schema))
+    }
+
+    pub fn is_filtering(&self) -> bool {
+        self.include.is_some() || self.exclude.is_some()
+    }
+}
+
+/// Read the catalog of the database at `url` (`postgres://`, `postgresql://`,
+/// `mysql://`, `mariadb://`; TLS parameters as sqlx takes them).
+pub async fn read_catalog(url: &str, opts: &LiveOptions) -> Result<LiveSchema, LiveError> {
+    match parse_target(url)? {
+        Target::Postgres { options, info } => {
+            let filter = SchemaFilter::new(opts, Dialect::Postgres)?;
+            postgres::read(options, &info, opts, &filter).await
+        }
+        Target::Mysql { options, info } => {
+            let filter = SchemaFilter::new(opts, Dialect::Mysql)?;
+            mysql::read(options, &info, opts, &filter).await
+        }
+    }
+}
+
+/// [`read_catalog`] for callers without a runtime: builds a current-thread
+/// tokio runtime for the call.
+pub fn read_catalog_blocking(url: &str, opts: &LiveOptions) -> Result<LiveSchema, LiveError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| LiveError::Internal {
+            database: redact_url(url),
+            detail: format!("cannot start the async runtime: {e}"),
+        })?;
+    runtime.block_on(read_catalog(url, opts))
+}
+
+/// Read several databases concurrently, at most `jobs` at a time (0 counts as
+/// 1). One failure does not stop the others; results come in input order,
+/// each with its label. Must run inside a tokio runtime.
+pub async fn read_fleet(
+    urls: Vec<(String, String)>,
+    opts: &LiveOptions,
+    jobs: usize,
+) -> Vec<(String, Result<LiveSchema, LiveError>)> {
+    let permits = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
+    let mut handles = Vec::with_capacity(urls.len());
+    for (label, url) in urls {
+        let permits = Arc::clone(&permits);
+        let opts = opts.clone();
+        let redacted = redact_url(&url);
+        let handle = tokio::spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            read_catalog(&url, &opts).await
+        });
+        handles.push((label, redacted, handle));
+    }
+    let mut out = Vec::with_capacity(handles.len());
+    for (label, database, handle) in handles {
+        let result = match handle.await {
+            Ok(result) => result,
+            Err(e) => Err(LiveError::Internal {
+                database,
+                detail: format!("the reading task failed: {e}"),
+            }),
+        };
+        out.push((label, result));
+    }
+    out
+}
+
+/// Test hook: open a session exactly as [`read_catalog`] does (read-only
+/// session and transaction, statement timeout), run one static statement in
+/// it and return the first column of each row as text. Lets tests prove the
+/// session is read-only and the timeout is enforced. Not part of the API.
+#[doc(hidden)]
+pub async fn probe_session(
+    url: &str,
+    opts: &LiveOptions,
+    sql: &'static str,
+) -> Result<Vec<Option<String>>, LiveError> {
+    match parse_target(url)? {
+        Target::Postgres { options, info } => postgres::probe(options, &info, opts, sql).await,
+        Target::Mysql { options, info } => mysql::probe(options, &info, opts, sql).await,
+    }
+}
+
+/// The client-side guard around catalog statements: the server-side timeout
+/// plus a grace period for the server to report it first.
+pub(crate) fn client_guard(statement_timeout: Duration) -> Duration {
+    statement_timeout + Duration::from_secs(2) + statement_timeout / 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_password_keeps_user() {
+        assert_eq!(
+            redact_url("postgres://alice:s3cr%40t@db.example:5432/app?sslmode=require"),
+            "postgres://alice@db.example:5432/app?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("mysql://root:pw@127.0.0.1/app?password=pw&ssl-mode=REQUIRED"),
+            "mysql://root@127.0.0.1/app?ssl-mode=REQUIRED"
+        );
+        assert_eq!(redact_url("mariadb://bob@h/db"), "mariadb://bob@h/db");
+        assert_eq!(
+            redact_url("postgres://u:p w@[bad/db"),
+            "postgres://u@[bad/db"
+        );
+    }
+
+    #[test]
+    fn schemes() {
+        let err = parse_target("sqlite://file.db").err().unwrap();
+        assert!(
+            err.to_string().contains("SQLite has no column comments"),
+            "{err}"
+        );
+        assert!(matches!(
+            parse_target("nonsense").err().unwrap(),
+            LiveError::BadUrl { .. }
+        ));
+        assert!(matches!(
+            parse_target("mariadb://u:p@h/db").unwrap(),
+            Target::Mysql { .. }
+        ));
+        assert!(matches!(
+            parse_target("postgresql://u@h/db").unwrap(),
+            Target::Postgres { .. }
+        ));
+    }
+
+    #[test]
+    fn filters() {
+        let opts = LiveOptions {
+            schemas: vec!["app_*".into(), "public".into()],
+            exclude_schemas: vec!["app_tmp*".into()],
+            ..LiveOptions::default()
+        };
+        let f = SchemaFilter::new(&opts, Dialect::Postgres).unwrap();
+        assert!(f.accepts("app_core") && f.accepts("public"));
+        assert!(!f.accepts("app_tmp1") && !f.accepts("other") && !f.accepts("Public"));
+        let f = SchemaFilter::new(&opts, Dialect::Mysql).unwrap();
+        assert!(f.accepts("Public"));
+        let bad = LiveOptions {
+            schemas: vec!["a[".into()],
+            ..LiveOptions::default()
+        };
+        assert!(SchemaFilter::new(&bad, Dialect::Postgres).is_err());
+    }
+}

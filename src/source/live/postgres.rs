@@ -1,0 +1,248 @@
+//! PostgreSQL: one catalog query, inside a read-only transaction.
+//!
+//! `pg_catalog` is readable by every role, so a role that holds nothing but
+//! `CONNECT` on the database sees every table, column and comment.
+
+use super::{client_guard, ConnInfo, LiveError, LiveOptions, LiveSchema, SchemaFilter};
+use crate::dialect::Dialect;
+use crate::model::{Column, Origin, Schema, Table, TableKind};
+use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
+use sqlx::{Connection, Transaction};
+
+/// Session settings for the transaction (`SET LOCAL` by another name: the
+/// third argument `true` limits them to it) and the server version, in one
+/// round trip. `$1` is the timeout in milliseconds.
+const SESSION_SQL: &str = "SELECT set_config('statement_timeout', $1, true), \
+     set_config('lock_timeout', $1, true), \
+     set_config('default_transaction_read_only', 'on', true), \
+     current_setting('server_version')";
+
+/// Every relation that holds data of its own (and plain views when `$1`),
+/// with its columns in ordinal order and both kinds of comment. Partitions
+/// fold into their parent; dropped columns and system columns are skipped.
+/// `pg_description` is joined rather than called through `col_description()`,
+/// which is twice as slow on large catalogs.
+const CATALOG_SQL: &str = r#"
+SELECT n.nspname::text,
+       c.relname::text,
+       c.relkind,
+       a.attnum,
+       a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod),
+       td.description,
+       cd.description
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_description td
+       ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
+LEFT JOIN pg_catalog.pg_description cd
+       ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
+WHERE (c.relkind IN ('r', 'p', 'm', 'f') OR ($1 AND c.relkind = 'v'))
+  AND NOT c.relispartition
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname !~ '^pg_(toast|temp_)'
+ORDER BY n.nspname, c.relname, a.attnum
+"#;
+
+/// schema, table, relkind, attnum, column, type, table comment, column comment
+type CatalogRow = (
+    String,
+    String,
+    i8,
+    Option<i16>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError {
+    if let Some(db) = err.as_database_error() {
+        let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+        let detail = info.scrub(db.message());
+        match code.as_str() {
+            // invalid_password, invalid_authorization_specification (pg_hba)
+            "28P01" | "28000" => {
+                return LiveError::AuthenticationFailed {
+                    user: info.user.clone(),
+                    target: info.target.clone(),
+                    database: info.database.clone(),
+                    detail,
+                }
+            }
+            "3D000" => {
+                return LiveError::DatabaseNotFound {
+                    name: info.dbname.clone().unwrap_or_else(|| info.user.clone()),
+                    target: info.target.clone(),
+                    database: info.database.clone(),
+                }
+            }
+            "42501" => return LiveError::PermissionDenied {
+                user: info.user.clone(),
+                database: info.database.clone(),
+                detail,
+                hint: "the role needs CONNECT on the database (GRANT CONNECT ON DATABASE … TO …); \
+                           the catalog itself is readable by every role"
+                    .into(),
+            },
+            // query_canceled: the statement timeout fired
+            "57014" => return info.statement_timeout(opts.statement_timeout),
+            _ => {}
+        }
+    }
+    info.map_transport(err)
+}
+
+async fn connect(
+    options: PgConnectOptions,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+) -> Result<PgConnection, LiveError> {
+    let options = options
+        .application_name("pitag")
+        .options([("default_transaction_read_only", "on")]);
+    match tokio::time::timeout(opts.connect_timeout, PgConnection::connect_with(&options)).await {
+        Err(_) => Err(info.connect_timeout(opts.connect_timeout)),
+        Ok(Err(e)) => Err(map_error(e, info, opts)),
+        Ok(Ok(conn)) => Ok(conn),
+    }
+}
+
+/// `BEGIN READ ONLY`, then the transaction-local settings; returns the server version.
+async fn begin<'c>(
+    conn: &'c mut PgConnection,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+) -> Result<(Transaction<'c, Postgres>, String), LiveError> {
+    let mut tx = conn
+        .begin_with("BEGIN READ ONLY")
+        .await
+        .map_err(|e| map_error(e, info, opts))?;
+    // 0 would switch the timeout off.
+    let millis = opts.statement_timeout.as_millis().max(1).to_string();
+    let (_, _, _, version): (String, String, String, String) = sqlx::query_as(SESSION_SQL)
+        .bind(&millis)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| map_error(e, info, opts))?;
+    Ok((tx, version))
+}
+
+pub(super) async fn read(
+    options: PgConnectOptions,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    filter: &SchemaFilter,
+) -> Result<LiveSchema, LiveError> {
+    let mut conn = connect(options, info, opts).await?;
+    let work = async {
+        let (mut tx, version) = begin(&mut conn, info, opts).await?;
+        let rows: Vec<CatalogRow> = sqlx::query_as(CATALOG_SQL)
+            .bind(opts.include_views)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| map_error(e, info, opts))?;
+        tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
+        Ok::<_, LiveError>((version, rows))
+    };
+    let (version, rows) =
+        match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
+            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
+            Ok(result) => result?,
+        };
+    let _ = conn.close().await;
+    build(rows, info, filter, version)
+}
+
+fn kind_of(relkind: i8) -> TableKind {
+    match relkind as u8 {
+        b'p' => TableKind::Partitioned,
+        b'v' => TableKind::View,
+        b'm' => TableKind::MaterializedView,
+        b'f' => TableKind::Foreign,
+        _ => TableKind::Table,
+    }
+}
+
+fn build(
+    rows: Vec<CatalogRow>,
+    info: &ConnInfo,
+    filter: &SchemaFilter,
+    version: String,
+) -> Result<LiveSchema, LiveError> {
+    let origin = Origin::Database {
+        database: info.database.clone(),
+    };
+    let mut schema = Schema::new(Dialect::Postgres);
+    let mut current: Option<Table> = None;
+    let flush = |schema: &mut Schema, table: Option<Table>| {
+        if let Some(table) = table {
+            let key = schema.key(table.schema.as_deref(), &table.name);
+            schema.tables.insert(key, table);
+        }
+    };
+    for (nsp, rel, relkind, attnum, attname, data_type, table_comment, column_comment) in rows {
+        if !filter.accepts(&nsp) {
+            continue;
+        }
+        let same = current
+            .as_ref()
+            .is_some_and(|t| t.name == rel && t.schema.as_deref() == Some(nsp.as_str()));
+        if !same {
+            flush(&mut schema, current.take());
+            let mut table = Table::new(Some(nsp), rel, origin.clone());
+            table.kind = kind_of(relkind);
+            table.set_comment(table_comment, Some(origin.clone()));
+            current = Some(table);
+        }
+        if let (Some(_), Some(name), Some(table)) = (attnum, attname, current.as_mut()) {
+            let mut column = Column::new(name, data_type.unwrap_or_default(), origin.clone());
+            column.set_comment(column_comment, Some(origin.clone()));
+            table.columns.push(column);
+        }
+    }
+    flush(&mut schema, current.take());
+
+    if schema.tables.is_empty() {
+        let name = info.dbname.clone().unwrap_or_else(|| info.user.clone());
+        return Err(LiveError::NoVisibleTables {
+            scope: format!("database `{name}`"),
+            database: info.database.clone(),
+            hint: if filter.is_filtering() {
+                "the schema filters match no schema that holds tables".into()
+            } else {
+                "it holds no table outside the system schemas; check the database name in the URL"
+                    .into()
+            },
+        });
+    }
+    Ok(LiveSchema {
+        tables_visible: schema.tables.len(),
+        schema,
+        database: info.database.clone(),
+        server_version: version,
+    })
+}
+
+pub(super) async fn probe(
+    options: PgConnectOptions,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    sql: &'static str,
+) -> Result<Vec<Option<String>>, LiveError> {
+    let mut conn = connect(options, info, opts).await?;
+    let work = async {
+        let (mut tx, _) = begin(&mut conn, info, opts).await?;
+        let rows: Vec<(Option<String>,)> = sqlx::query_as(sql)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| map_error(e, info, opts))?;
+        Ok::<_, LiveError>(rows.into_iter().map(|r| r.0).collect())
+    };
+    match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
+        Err(_) => Err(info.statement_timeout(opts.statement_timeout)),
+        Ok(result) => result,
+    }
+}

@@ -1,0 +1,514 @@
+//! Real database servers for the live-catalog tests: a throw-away PostgreSQL
+//! cluster and a throw-away MariaDB server, each in its own temporary
+//! directory on a random loopback port. No mocks.
+//!
+//! Each test binary shares one server of each kind (`PgServer::shared()`,
+//! `MariaDbServer::shared()`); tests stay independent by creating their own
+//! database (`create_db`). A shared server is stopped and its directory
+//! removed by a watchdog process when the test binary exits (statics are
+//! never dropped); a server from `start()` is stopped on `Drop`.
+//!
+//! A missing server binary is a failure, never a skip: the harness panics
+//! and says what to install (`scripts/install-test-deps.sh`).
+
+#![allow(dead_code)]
+
+use sqlx::{AssertSqlSafe, Connection};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Password of the PostgreSQL superuser `postgres` (TCP uses scram-sha-256).
+pub const PG_SUPERUSER_PASSWORD: &str = "pg-Super-Secret-4711";
+
+const INSTALL_HINT: &str =
+    "install the servers with `apt-get install postgresql mariadb-server mariadb-client` \
+     (or run scripts/install-test-deps.sh)";
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
+}
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("cannot bind a loopback port")
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+fn unique(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("{prefix}_{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Run a command, panicking with its output when it fails.
+fn run(cmd: &mut Command, what: &str) -> String {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    if !out.status.success() {
+        panic!(
+            "{what} failed ({}):\n{}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Start a detached shell that waits for this test process to end, then runs
+/// `cleanup`: statics are never dropped, so shared servers need it.
+/// The watchdog must outlive this process, so it is deliberately never waited for.
+#[allow(clippy::zombie_processes)]
+fn watchdog(cleanup: &str) {
+    let script = format!(
+        "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {cleanup}",
+        std::process::id()
+    );
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start the cleanup watchdog");
+}
+
+fn shell_quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/// The directory that holds `initdb`, `pg_ctl` and `postgres`.
+fn pg_bin_dir() -> PathBuf {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").is_file().then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return bin;
+    }
+    if let Some(initdb) = on_path("initdb") {
+        let real = std::fs::canonicalize(&initdb).unwrap_or(initdb);
+        let dir = real.parent().unwrap().to_path_buf();
+        if dir.join("pg_ctl").is_file() {
+            return dir;
+        }
+    }
+    panic!("PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin: {INSTALL_HINT}");
+}
+
+/// A PostgreSQL cluster of its own: superuser `postgres` with
+/// [`PG_SUPERUSER_PASSWORD`] over TCP (scram-sha-256), trust on its unix socket.
+pub struct PgServer {
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
+    bin: PathBuf,
+    pub port: u16,
+}
+
+impl PgServer {
+    /// The server this test binary shares.
+    pub fn shared() -> &'static PgServer {
+        static SERVER: OnceLock<PgServer> = OnceLock::new();
+        SERVER.get_or_init(|| {
+            let mut server = PgServer::start();
+            // Leave cleanup to the watchdog.
+            let dir = server.dir.take().unwrap();
+            let _ = dir.keep();
+            watchdog(&server.stop_command());
+            server
+        })
+    }
+
+    /// Command running a server binary as `postgres` when we are root
+    /// (initdb and postgres refuse to run as root).
+    fn as_postgres(&self, tool: &str) -> Command {
+        as_postgres(&self.bin.join(tool))
+    }
+
+    fn stop_command(&self) -> String {
+        let pg_ctl = shell_quote(&self.bin.join("pg_ctl"));
+        let data = shell_quote(&self.path.join("data"));
+        let prefix = if is_root() {
+            "runuser -u postgres -- "
+        } else {
+            ""
+        };
+        format!(
+            "{prefix}{pg_ctl} stop -D {data} -m immediate >/dev/null 2>&1; rm -rf {}",
+            shell_quote(&self.path)
+        )
+    }
+
+    pub fn start() -> PgServer {
+        let bin = pg_bin_dir();
+        let dir = tempfile::Builder::new()
+            .prefix("pitag-pg-")
+            .tempdir()
+            .expect("cannot create a temporary directory");
+        let path = dir.path().to_path_buf();
+        if is_root() {
+            run(
+                Command::new("chown").arg("postgres:postgres").arg(&path),
+                "chown the PostgreSQL directory to postgres",
+            );
+        }
+        let pwfile = path.join("pwfile");
+        std::fs::write(&pwfile, PG_SUPERUSER_PASSWORD).unwrap();
+        if is_root() {
+            run(
+                Command::new("chown").arg("postgres:postgres").arg(&pwfile),
+                "chown pwfile",
+            );
+        }
+        let data = path.join("data");
+        run(
+            as_postgres(&bin.join("initdb"))
+                .arg("-D")
+                .arg(&data)
+                .args(["-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"])
+                .args(["--auth-local=trust", "--auth-host=scram-sha-256"])
+                .arg(format!("--pwfile={}", pwfile.display())),
+            "initdb",
+        );
+        let mut server = PgServer {
+            dir: Some(dir),
+            path,
+            bin,
+            port: 0,
+        };
+        // A port can be taken between probing and binding: try a few.
+        let mut last_log = String::new();
+        for _ in 0..5 {
+            let port = free_port();
+            let options = format!(
+                "-p {port} -c listen_addresses=127.0.0.1 -k {} -c fsync=off \
+                 -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                server.path.display()
+            );
+            let log = server.path.join(format!("server-{port}.log"));
+            let status = server
+                .as_postgres("pg_ctl")
+                .arg("start")
+                .arg("-w")
+                .args(["-t", "60"])
+                .arg("-D")
+                .arg(&data)
+                .arg("-l")
+                .arg(&log)
+                .arg("-o")
+                .arg(options)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("cannot run pg_ctl");
+            if status.success() {
+                server.port = port;
+                return server;
+            }
+            last_log = std::fs::read_to_string(&log).unwrap_or_default();
+        }
+        panic!("PostgreSQL did not start:\n{last_log}");
+    }
+
+    /// `postgres://user:password@127.0.0.1:port/db`.
+    pub fn url(&self, db: &str, user: &str, password: &str) -> String {
+        format!("postgres://{user}:{password}@127.0.0.1:{}/{db}", self.port)
+    }
+
+    /// A URL as the superuser.
+    pub fn admin_url(&self, db: &str) -> String {
+        self.url(db, "postgres", PG_SUPERUSER_PASSWORD)
+    }
+
+    /// Run SQL (one or more statements) as the superuser in `db`.
+    pub async fn exec(&self, db: &str, sql: &str) {
+        let mut conn = sqlx::PgConnection::connect(&self.admin_url(db))
+            .await
+            .unwrap_or_else(|e| panic!("connect to {db} as postgres: {e}"));
+        sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("SQL failed in {db}: {e}\n{sql}"));
+        conn.close().await.ok();
+    }
+
+    /// A fresh database named after `prefix`; returns its name.
+    pub async fn create_db(&self, prefix: &str) -> String {
+        let name = unique(prefix);
+        self.exec("postgres", &format!("CREATE DATABASE {name}"))
+            .await;
+        name
+    }
+
+    /// Run `psql` as the superuser, timing it; returns (elapsed, stdout).
+    pub fn psql(&self, db: &str, sql: &str) -> (Duration, String) {
+        let psql = [self.bin.join("psql"), PathBuf::from("/usr/bin/psql")]
+            .into_iter()
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("psql not found: {INSTALL_HINT}"));
+        let started = Instant::now();
+        let out = run(
+            Command::new(psql)
+                .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
+                .args(["-X", "-q", "-At", "-h", "127.0.0.1", "-U", "postgres"])
+                .arg("-p")
+                .arg(self.port.to_string())
+                .arg("-d")
+                .arg(db)
+                .arg("-c")
+                .arg(sql),
+            "psql",
+        );
+        (started.elapsed(), out)
+    }
+}
+
+fn as_postgres(program: &Path) -> Command {
+    if is_root() {
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", "postgres", "--"]).arg(program);
+        cmd
+    } else {
+        Command::new(program)
+    }
+}
+
+impl Drop for PgServer {
+    fn drop(&mut self) {
+        if self.dir.is_some() {
+            let _ = self
+                .as_postgres("pg_ctl")
+                .arg("stop")
+                .arg("-D")
+                .arg(self.path.join("data"))
+                .args(["-m", "immediate"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
+// ------------------------------------------------------------------- MariaDB
+
+fn find_program(names: &[&str], dirs: &[&str]) -> Option<PathBuf> {
+    names.iter().find_map(|n| {
+        on_path(n).or_else(|| {
+            dirs.iter()
+                .map(|d| Path::new(d).join(n))
+                .find(|p| p.is_file())
+        })
+    })
+}
+
+/// A MariaDB server of its own. `root` has no password and may connect from
+/// 127.0.0.1 (and over the unix socket); test users get real passwords.
+pub struct MariaDbServer {
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
+    child: Mutex<Option<Child>>,
+    pub port: u16,
+}
+
+impl MariaDbServer {
+    pub fn shared() -> &'static MariaDbServer {
+        static SERVER: OnceLock<MariaDbServer> = OnceLock::new();
+        SERVER.get_or_init(|| {
+            let mut server = MariaDbServer::start();
+            let dir = server.dir.take().unwrap();
+            let _ = dir.keep();
+            let pid = server.child.lock().unwrap().as_ref().unwrap().id();
+            watchdog(&format!(
+                "kill -9 {pid} 2>/dev/null; sleep 0.2; rm -rf {}",
+                shell_quote(&server.path)
+            ));
+            server
+        })
+    }
+
+    pub fn start() -> MariaDbServer {
+        let sbin = ["/usr/sbin", "/usr/local/sbin", "/usr/bin"];
+        let server_bin = find_program(&["mariadbd", "mysqld"], &sbin).unwrap_or_else(|| {
+            panic!("the MariaDB server (mariadbd) was not found: {INSTALL_HINT}")
+        });
+        let install_db = find_program(&["mariadb-install-db", "mysql_install_db"], &sbin)
+            .unwrap_or_else(|| panic!("mariadb-install-db was not found: {INSTALL_HINT}"));
+        let dir = tempfile::Builder::new()
+            .prefix("pitag-mariadb-")
+            .tempdir()
+            .expect("cannot create a temporary directory");
+        let path = dir.path().to_path_buf();
+        let data = path.join("data");
+        let mut install = Command::new(&install_db);
+        install
+            .arg("--no-defaults")
+            .arg(format!("--datadir={}", data.display()))
+            .args(["--auth-root-authentication-method=normal", "--skip-test-db"]);
+        if is_root() {
+            install.arg("--user=root");
+        }
+        run(&mut install, "mariadb-install-db");
+
+        let mut last_log = String::new();
+        for _ in 0..5 {
+            let port = free_port();
+            let log = path.join(format!("error-{port}.log"));
+            let mut cmd = Command::new(&server_bin);
+            cmd.arg("--no-defaults")
+                .arg(format!("--datadir={}", data.display()))
+                .arg(format!("--socket={}", path.join("mysqld.sock").display()))
+                .arg(format!("--pid-file={}", path.join("mysqld.pid").display()))
+                .arg(format!("--log-error={}", log.display()))
+                .arg(format!("--port={port}"))
+                .args([
+                    "--bind-address=127.0.0.1",
+                    "--skip-name-resolve",
+                    "--skip-log-bin",
+                    "--character-set-server=utf8mb4",
+                    "--collation-server=utf8mb4_general_ci",
+                    "--innodb-flush-log-at-trx-commit=0",
+                    "--innodb-doublewrite=0",
+                    "--innodb-buffer-pool-size=128M",
+                    "--max-connections=300",
+                ]);
+            if is_root() {
+                cmd.arg("--user=root");
+            }
+            let mut child = cmd
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {}: {e}", server_bin.display()));
+            let deadline = Instant::now() + Duration::from_secs(60);
+            loop {
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() && log_says_ready(&log) {
+                    return MariaDbServer {
+                        dir: Some(dir),
+                        path,
+                        child: Mutex::new(Some(child)),
+                        port,
+                    };
+                }
+                if Instant::now() > deadline {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            last_log = std::fs::read_to_string(&log).unwrap_or_default();
+        }
+        panic!("MariaDB did not start:\n{last_log}");
+    }
+
+    /// `mysql://user:password@127.0.0.1:port/db` (an empty `db` names none).
+    pub fn url(&self, db: &str, user: &str, password: &str) -> String {
+        let auth = if password.is_empty() {
+            user.to_string()
+        } else {
+            format!("{user}:{password}")
+        };
+        format!("mysql://{auth}@127.0.0.1:{}/{db}", self.port)
+    }
+
+    pub fn admin_url(&self, db: &str) -> String {
+        self.url(db, "root", "")
+    }
+
+    /// Run SQL (one or more statements) as root, in `db` when not empty.
+    pub async fn exec(&self, db: &str, sql: &str) {
+        let mut conn = sqlx::MySqlConnection::connect(&self.admin_url(db))
+            .await
+            .unwrap_or_else(|e| panic!("connect to MariaDB as root: {e}"));
+        sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("SQL failed in `{db}`: {e}\n{sql}"));
+        conn.close().await.ok();
+    }
+
+    /// One text value from a query as root (e.g. `SHOW CREATE TABLE`'s second column).
+    pub async fn query_text(&self, db: &str, sql: &str, column: usize) -> String {
+        use sqlx::Row;
+        let mut conn = sqlx::MySqlConnection::connect(&self.admin_url(db))
+            .await
+            .unwrap_or_else(|e| panic!("connect to MariaDB as root: {e}"));
+        let row = sqlx::query(AssertSqlSafe(sql.to_string()))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("query failed: {e}\n{sql}"));
+        conn.close().await.ok();
+        row.try_get::<String, _>(column)
+            .unwrap_or_else(|e| panic!("column {column} of {sql}: {e}"))
+    }
+
+    pub async fn create_db(&self, prefix: &str) -> String {
+        let name = unique(prefix);
+        self.exec("", &format!("CREATE DATABASE {name}")).await;
+        name
+    }
+
+    /// Run the `mariadb` client as root, timing it; returns (elapsed, stdout).
+    pub fn client(&self, db: &str, sql: &str) -> (Duration, String) {
+        let client = find_program(&["mariadb", "mysql"], &["/usr/bin"])
+            .unwrap_or_else(|| panic!("the mariadb client was not found: {INSTALL_HINT}"));
+        let started = Instant::now();
+        let out = run(
+            Command::new(client)
+                .args(["--no-defaults", "-h", "127.0.0.1", "-u", "root", "-N", "-B"])
+                .arg(format!("--port={}", self.port))
+                .arg(format!("--database={db}"))
+                .arg("-e")
+                .arg(sql),
+            "mariadb client",
+        );
+        (started.elapsed(), out)
+    }
+}
+
+fn log_says_ready(log: &Path) -> bool {
+    std::fs::read_to_string(log)
+        .map(|t| t.contains("ready for connections"))
+        .unwrap_or(false)
+}
+
+impl Drop for MariaDbServer {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.lock().unwrap().take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
