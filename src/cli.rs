@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Audit migration folders, SQL files and schema dumps.
     Migrations(MigrationsArgs),
+    /// Audit live databases (PostgreSQL, MySQL, MariaDB): one, or a fleet.
+    Db(DbArgs),
     /// Only what a branch changes relative to a git ref.
     Diff(DiffArgs),
     /// List every rule: code, name, default severity, summary.
@@ -79,6 +81,38 @@ pub struct MigrationsArgs {
     /// Migration folders, SQL files or dumps, replayed in the order given
     /// (default: `paths` from pitag.toml, else ./migrations).
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Database URL (postgres://, postgresql://, mysql://, mariadb://); repeat
+    /// for several. Default: $DATABASE_URL.
+    #[arg(long = "url", value_name = "URL", action = clap::ArgAction::Append)]
+    pub urls: Vec<String>,
+    /// A TOML inventory of databases to audit concurrently (`[[database]]`
+    /// entries with `name`, `url` or `url_env`, optional `tags`).
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// How many databases to audit at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// Seconds to wait for a connection.
+    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub connect_timeout: u64,
+    /// Seconds a catalog query may run.
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub statement_timeout: u64,
+    /// Only schemas (databases, on MySQL) matching this glob; repeatable.
+    #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
+    pub schemas: Vec<String>,
+    /// Leave out schemas matching this glob; repeatable.
+    #[arg(long = "exclude-schema", value_name = "GLOB", action = clap::ArgAction::Append)]
+    pub exclude_schemas: Vec<String>,
+    /// Audit views too (they hold no data of their own, so they are skipped by default).
+    #[arg(long)]
+    pub include_views: bool,
     #[command(flatten)]
     pub common: Common,
 }

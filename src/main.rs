@@ -2,11 +2,14 @@ use anyhow::{bail, Context as _, Result};
 use clap::{CommandFactory, FromArgMatches};
 use pitag::audit::{self, AuditSettings, Notes};
 use pitag::classify::Confidence;
-use pitag::cli::{ClassifyArgs, Cli, Command, Common, DiffArgs, MigrationsArgs};
+use pitag::cli::{ClassifyArgs, Cli, Command, Common, DbArgs, DiffArgs, MigrationsArgs};
 use pitag::config::Config;
+use pitag::dialect::Dialect;
 use pitag::finding::{FailOn, Finding};
+use pitag::report::AuditedTable;
 use pitag::report::{self, Format, Report, SourceInfo, Style};
 use pitag::rules::Rule;
+use pitag::source::live::{self, LiveOptions};
 use pitag::suppress::Baseline;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -60,6 +63,7 @@ fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
         Command::Migrations(args) => migrations(args, sub.expect("subcommand matches")),
         Command::Classify(args) => classify(args),
         Command::Diff(args) => diff(args, sub.expect("subcommand matches")),
+        Command::Db(args) => db(args, sub.expect("subcommand matches")),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "pitag", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -186,9 +190,7 @@ fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let settings = settings(common, &config)?;
     let (findings, _) = audit::audit(&loaded.schema, &settings);
     finish_run(
-        "migrations",
-        &loaded,
-        &paths,
+        Covered::migrations("migrations", &loaded, &paths),
         findings,
         common,
         &config,
@@ -228,11 +230,28 @@ fn settings(common: &Common, config: &Config) -> Result<AuditSettings> {
     Ok(settings)
 }
 
+/// What an audit covered, for the report header.
+struct Covered {
+    kind: &'static str,
+    dialect: Dialect,
+    paths: Vec<String>,
+    tables: Vec<AuditedTable>,
+}
+
+impl Covered {
+    fn migrations(kind: &'static str, loaded: &audit::Loaded, paths: &[PathBuf]) -> Covered {
+        Covered {
+            kind,
+            dialect: loaded.dialect,
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+            tables: audit::audited_tables(&loaded.schema),
+        }
+    }
+}
+
 /// Baseline writing, reports and the exit code: shared by the auditing commands.
 fn finish_run(
-    kind: &str,
-    loaded: &audit::Loaded,
-    paths: &[PathBuf],
+    covered: Covered,
     findings: Vec<Finding>,
     common: &Common,
     config: &Config,
@@ -254,11 +273,11 @@ fn finish_run(
     }
     let report = Report {
         source: SourceInfo {
-            kind: kind.into(),
-            dialect: loaded.dialect,
-            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+            kind: covered.kind.into(),
+            dialect: covered.dialect,
+            paths: covered.paths,
         },
-        tables: audit::audited_tables(&loaded.schema),
+        tables: covered.tables,
         findings,
     };
     write_reports(&report, pairs)?;
@@ -266,6 +285,126 @@ fn finish_run(
         &report.findings,
         common.fail_on.or(config.fail_on).unwrap_or_default(),
     ))
+}
+
+fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
+    let common = &args.common;
+    let pairs = outputs(common, m)?;
+    let config = load_config(common.config.as_deref())?;
+    let settings = settings(common, &config)?;
+    let mut targets: Vec<(String, String)> = Vec::new();
+    if let Some(inv) = &args.inventory {
+        for e in pitag::inventory::load(inv, |v| std::env::var(v).ok())? {
+            targets.push((e.name, e.url));
+        }
+    }
+    for url in &args.urls {
+        targets.push((live::redact_url(url), url.clone()));
+    }
+    if targets.is_empty() {
+        match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.is_empty() => targets.push((live::redact_url(&url), url)),
+            _ => bail!(
+                "no database to audit: pass --url URL or --inventory FILE, or set DATABASE_URL"
+            ),
+        }
+    }
+    let opts = LiveOptions {
+        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
+        statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
+        schemas: args.schemas.clone(),
+        exclude_schemas: args.exclude_schemas.clone(),
+        include_views: args.include_views,
+    };
+    let fleet = targets.len() > 1;
+    let results = if fleet {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        runtime.block_on(live::read_fleet(
+            targets.clone(),
+            &opts,
+            usize::from(args.jobs),
+        ))
+    } else {
+        let (label, url) = &targets[0];
+        vec![(label.clone(), live::read_catalog_blocking(url, &opts))]
+    };
+    let mut findings = Vec::new();
+    let mut covered = Covered {
+        kind: "database",
+        dialect: Dialect::Postgres,
+        paths: Vec::new(),
+        tables: Vec::new(),
+    };
+    let mut failed = Vec::new();
+    let mut summary = comfy_table::Table::new();
+    summary
+        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_header(vec!["database", "tables", "columns", "findings", "status"]);
+    for (i, (label, result)) in results.into_iter().enumerate() {
+        match result {
+            Ok(schema) => {
+                let (found, _) = audit::audit(&schema.schema, &settings);
+                if covered.paths.is_empty() {
+                    covered.dialect = schema.schema.dialect;
+                }
+                let tables = audit::audited_tables(&schema.schema);
+                let columns: usize = tables.iter().map(|t| t.columns).sum();
+                summary.add_row(vec![
+                    label.clone(),
+                    tables.len().to_string(),
+                    columns.to_string(),
+                    found.len().to_string(),
+                    "ok".into(),
+                ]);
+                note(
+                    common.quiet || fleet,
+                    &format!(
+                        "{}: {} tables visible ({}), {} audited",
+                        schema.database,
+                        schema.tables_visible,
+                        schema.server_version,
+                        tables.len()
+                    ),
+                );
+                covered.paths.push(schema.database.clone());
+                covered.tables.extend(tables);
+                findings.extend(found);
+            }
+            Err(e) => {
+                // The password never reaches this message: errors are built from redacted URLs.
+                eprintln!("pitag: error: {label}: {e}");
+                summary.add_row(vec![
+                    label.clone(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "failed".into(),
+                ]);
+                failed.push(i);
+            }
+        }
+    }
+    if fleet && !common.quiet {
+        eprintln!("{summary}");
+    }
+    if !fleet && !failed.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Finding::sort(&mut findings);
+    let code = finish_run(covered, findings, common, &config, &pairs)?;
+    if !failed.is_empty() {
+        eprintln!(
+            "pitag: {} of {} databases could not be audited",
+            failed.len(),
+            targets.len()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    Ok(code)
 }
 
 fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
@@ -304,7 +443,13 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let mut findings = pitag::diff::introduced(&base_findings, head_findings);
     findings.extend(audit::finish(base.edited(&args.base), &[], &settings));
     Finding::sort(&mut findings);
-    finish_run("diff", &head, &paths, findings, common, &config, &pairs)
+    finish_run(
+        Covered::migrations("diff", &head, &paths),
+        findings,
+        common,
+        &config,
+        &pairs,
+    )
 }
 
 fn paths_shown(paths: &[PathBuf]) -> String {

@@ -1,0 +1,229 @@
+//! `pitag db` against real PostgreSQL and MariaDB servers started by
+//! tests/support (a missing server binary fails these tests).
+
+mod common;
+mod support;
+
+use common::*;
+use pitag::dialect::Dialect;
+use pitag::source::{layout, split};
+use std::collections::BTreeSet;
+use support::{free_port, MariaDbServer, PgServer};
+
+/// Every statement of the migrations under `path`, as `pitag migrations` replays them.
+fn statements(path: &str, dialect: Dialect) -> Vec<String> {
+    let mut d = layout::discover(&[root().join(path)]).unwrap();
+    d.retain_dialect(dialect);
+    let mut out = Vec::new();
+    for f in &d.files {
+        let text = std::fs::read_to_string(&f.path).unwrap();
+        for seg in layout::segments(f, &text).unwrap() {
+            if seg.split {
+                out.extend(
+                    split::split(seg.text, dialect, seg.first_line)
+                        .statements
+                        .into_iter()
+                        .map(|s| s.text.into_owned()),
+                );
+            } else {
+                out.push(seg.text.to_string());
+            }
+        }
+    }
+    out
+}
+
+const COMPARED: &[&str] = &[
+    "missing-column-tag",
+    "missing-table-tag",
+    "malformed-tag",
+    "misplaced-tag",
+];
+
+/// (rule, table, column) of the compared rules. A tag lost during the
+/// migrations is, in the live catalog, simply missing: map lost-tag to the
+/// missing-* rule of the same object so both sides speak of the state.
+fn state(report: &serde_json::Value) -> BTreeSet<(String, String, Option<String>)> {
+    keys(report)
+        .into_iter()
+        .filter_map(|(rule, table, column)| {
+            let rule = match rule.as_str() {
+                "lost-tag" if column.is_some() => "missing-column-tag".to_string(),
+                "lost-tag" => "missing-table-tag".to_string(),
+                r if COMPARED.contains(&r) => r.to_string(),
+                _ => return None,
+            };
+            Some((rule, table, column))
+        })
+        .collect()
+}
+
+fn parity(path: &str, dialect: &str, url: &str) {
+    let migrations = pitag(&["migrations", path, "--dialect", dialect, "--format", "json"]);
+    let live = pitag(&["db", "--url", url, "--format", "json"]);
+    assert!(code(&live) == 0 || code(&live) == 1, "{}", stderr(&live));
+    let (m, l) = (json(&migrations), json(&live));
+    assert_eq!(l["source"]["kind"], "database");
+    assert_eq!(
+        state(&m),
+        state(&l),
+        "{path}: migrations vs live\nmigrations: {m:#}\nlive: {l:#}"
+    );
+    assert!(
+        !state(&l).is_empty(),
+        "{path}: a parity check over nothing proves nothing"
+    );
+    assert!(
+        !stdout(&live).contains(support::PG_SUPERUSER_PASSWORD)
+            && !stderr(&live).contains(support::PG_SUPERUSER_PASSWORD)
+    );
+    for f in l["findings"].as_array().unwrap() {
+        assert!(f["location"].is_null());
+        assert!(
+            !f["database"]
+                .as_str()
+                .unwrap()
+                .contains(support::PG_SUPERUSER_PASSWORD),
+            "password in {f}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_parity_with_migrations() {
+    let pg = PgServer::shared();
+    for fixture in ["fixtures/postgres/prisma", "fixtures/postgres/goose"] {
+        let db = pg.create_db("parity").await;
+        for s in statements(fixture, Dialect::Postgres) {
+            pg.exec(&db, &s).await;
+        }
+        let url = pg.admin_url(&db);
+        tokio::task::spawn_blocking(move || parity(fixture, "postgres", &url))
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mariadb_parity_with_migrations_and_modify_really_drops_the_comment() {
+    let my = MariaDbServer::shared();
+    for fixture in ["fixtures/mysql/golang-migrate", "fixtures/mysql/sqlx"] {
+        let db = my.create_db("parity").await;
+        for s in statements(fixture, Dialect::Mysql) {
+            my.exec(&db, &s).await;
+        }
+        let url = my.admin_url(&db);
+        let f = fixture;
+        tokio::task::spawn_blocking(move || parity(f, "mysql", &url))
+            .await
+            .unwrap();
+        if fixture.ends_with("golang-migrate") {
+            // The MODIFY without COMMENT in 000002 really dropped the comment on the server.
+            let comment = my
+                .query_text(&db, "SELECT CAST(COLUMN_COMMENT AS CHAR) FROM information_schema.COLUMNS WHERE TABLE_NAME = 'customers' AND COLUMN_NAME = 'email'", 0)
+                .await;
+            assert_eq!(comment, "");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_password_never_shows_the_password() {
+    let pg = PgServer::shared();
+    let url = pg.url("postgres", "postgres", "Wr0ngSecretPW");
+    let out =
+        tokio::task::spawn_blocking(move || pitag(&["db", "--url", &url, "--format", "json"]))
+            .await
+            .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(stdout(&out).is_empty());
+    assert!(!stderr(&out).contains("Wr0ngSecretPW"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).to_lowercase().contains("authentication"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refused_port_unsupported_scheme_and_no_url_exit_2() {
+    let port = free_port();
+    let out = pitag(&[
+        "db",
+        "--url",
+        &format!("postgres://u:p@127.0.0.1:{port}/x"),
+        "--connect-timeout",
+        "3",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+    let out = pitag(&["db", "--url", "sqlite:///tmp/x.db"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("SQLite"), "{}", stderr(&out));
+    let out = pitag(&["db"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("DATABASE_URL"), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fleet_reports_every_reachable_database_and_exits_2_for_a_dead_one() {
+    let pg = PgServer::shared();
+    let my = MariaDbServer::shared();
+    let a = pg.create_db("fleet").await;
+    pg.exec(
+        &a,
+        "CREATE TABLE people (id int, email text); COMMENT ON TABLE people IS 'x'",
+    )
+    .await;
+    let b = my.create_db("fleet").await;
+    my.exec(&b, "CREATE TABLE clients (id int, phone varchar(20))")
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("fleet.toml");
+    std::fs::write(
+        &inventory,
+        format!(
+            "[[database]]\nname = \"pg\"\nurl = \"{}\"\n\n[[database]]\nname = \"dead\"\nurl = \"postgres://u:p@127.0.0.1:{}/x\"\n\n[[database]]\nname = \"maria\"\nurl_env = \"PITAG_TEST_MARIA\"\ntags = [\"prod\"]\n",
+            pg.admin_url(&a),
+            free_port()
+        ),
+    )
+    .unwrap();
+    let maria = my.admin_url(&b);
+    let inv = inventory.to_str().unwrap().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+            .args([
+                "db",
+                "--inventory",
+                &inv,
+                "--jobs",
+                "2",
+                "--connect-timeout",
+                "3",
+                "--format",
+                "json",
+            ])
+            .env("PITAG_TEST_MARIA", maria)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let r = json(&out);
+    assert!(
+        has(&r, "missing-column-tag", "people", Some("email")),
+        "{r:#}"
+    );
+    assert!(
+        has(&r, "missing-column-tag", "clients", Some("phone")),
+        "{r:#}"
+    );
+    assert!(stderr(&out).contains("dead"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 of 3 databases could not be audited"),
+        "{}",
+        stderr(&out)
+    );
+}
