@@ -31,6 +31,14 @@ pub struct Loaded {
 }
 
 /// One file's parsed statements.
+/// A file split into statements, before parsing.
+struct SplitFile<'a> {
+    display: String,
+    statements: Vec<(Cow<'a, str>, u32)>,
+    ignores: Vec<(u32, u32, String)>,
+    notes: Notes,
+}
+
 struct FileStatements {
     display: String,
     statements: Vec<ParsedStatement>,
@@ -144,7 +152,9 @@ pub fn load_migrations(
             shown.join(", ")
         )));
     }
-    let parsed: Vec<Result<FileStatements, SourceError>> = discovery
+    // Split every file (in parallel), then parse every statement of every
+    // file in parallel: a single large dump must use all the cores too.
+    let split_files: Vec<Result<SplitFile, SourceError>> = discovery
         .files
         .par_iter()
         .map(|f| {
@@ -181,11 +191,14 @@ pub fn load_migrations(
                     if text.is_empty() {
                         continue;
                     }
-                    let text = substitute_placeholders(&text, placeholders);
-                    statements.push(ParsedStatement::new(&text, line, dialect));
+                    let text = match substitute_placeholders(&text, placeholders) {
+                        Cow::Borrowed(_) => text,
+                        Cow::Owned(replaced) => Cow::Owned(replaced),
+                    };
+                    statements.push((text, line));
                 }
             }
-            Ok(FileStatements {
+            Ok(SplitFile {
                 display: f.display.clone(),
                 statements,
                 ignores,
@@ -193,11 +206,30 @@ pub fn load_migrations(
             })
         })
         .collect();
+    let split_files: Vec<SplitFile> = split_files.into_iter().collect::<Result<_, _>>()?;
+    let all: Vec<(&str, u32)> = split_files
+        .iter()
+        .flat_map(|f| f.statements.iter().map(|(t, l)| (t.as_ref(), *l)))
+        .collect();
+    let mut parsed_all: std::vec::IntoIter<ParsedStatement> = all
+        .par_iter()
+        .with_min_len(16)
+        .map(|(text, line)| ParsedStatement::new(text, *line, dialect))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let parsed: Vec<FileStatements> = split_files
+        .into_iter()
+        .map(|f| FileStatements {
+            statements: parsed_all.by_ref().take(f.statements.len()).collect(),
+            display: f.display,
+            ignores: f.ignores,
+            notes: f.notes,
+        })
+        .collect();
     let mut replayer = Replayer::new(dialect);
     let mut count = 0;
     let files = parsed.len();
     for file in parsed {
-        let file = file?;
         notes.extend(file.notes);
         replayer.begin_file(&file.display);
         for (directive_line, target_line, text) in file.ignores {
