@@ -237,6 +237,37 @@ async fn postgres_drift() {
     assert!(!has(&r2, "schema-drift", "tmp_export", None));
     assert!(!has(&r2, "unused-suppression", "", None), "{r2:#}");
 
+    // Inline ignores in the migrations: one naming `drift` silences the finding
+    // at its statement; one meant for `pitag migrations` is not reported as unused.
+    let copy = dir.path().join("migrations");
+    std::fs::create_dir(&copy).unwrap();
+    for f in [
+        "000001_init.up.sql",
+        "000002_addresses.up.sql",
+        "000003_phone.up.sql",
+    ] {
+        let mut text = sql(&format!("{PG}/{f}"));
+        if f == "000001_init.up.sql" {
+            text = text
+                .replace(
+                    "COMMENT ON COLUMN users.email",
+                    "-- pitag:ignore drift -- DATA-7: tag restored by the next release\nCOMMENT ON COLUMN users.email",
+                )
+                .replace(
+                    "COMMENT ON COLUMN users.full_name",
+                    "-- pitag:ignore missing-column-tag -- for `pitag migrations`\nCOMMENT ON COLUMN users.full_name",
+                );
+        }
+        std::fs::write(copy.join(f), text).unwrap();
+    }
+    let copied = copy.to_str().unwrap().to_string();
+    let out = run(args(&["drift", "--url", &url, &copied, "--format", "json"])).await;
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r3 = json(&out);
+    assert_eq!(findings(&r3).len(), 5, "{r3:#}");
+    assert!(!has(&r3, "drift", "users", Some("email")), "{r3:#}");
+    assert!(!has(&r3, "unused-suppression", "", None), "{r3:#}");
+
     // A baseline adopts today's drift.
     let baseline = dir.path().join("drift-baseline.json");
     let b = baseline.to_str().unwrap().to_string();
