@@ -25,6 +25,8 @@ pub enum Command {
     Db(DbArgs),
     /// Only what a branch changes relative to a git ref.
     Diff(DiffArgs),
+    /// Tags that differ between the migrations and a live database.
+    Drift(DriftArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Show a rule's documentation (code or name accepted).
@@ -124,6 +126,37 @@ pub struct DiffArgs {
     pub base: String,
     /// Migration folders, SQL files or dumps (as for `migrations`).
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The live database (postgres://, postgresql://, mysql://, mariadb://).
+    /// Default: $DATABASE_URL. On MySQL, name the database the migrations ran in.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Migration folders, SQL files or dumps (as for `migrations`).
+    pub paths: Vec<PathBuf>,
+    /// PostgreSQL: schemas in which the migrations' unqualified tables were
+    /// created, in search_path order (comma-separated; default: public).
+    #[arg(long, value_name = "SCHEMAS", value_delimiter = ',')]
+    pub search_path: Vec<String>,
+    /// Only compare schemas (databases, on MySQL) matching this glob; repeatable.
+    #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
+    pub schemas: Vec<String>,
+    /// Leave out schemas matching this glob, on both sides; repeatable.
+    #[arg(long = "exclude-schema", value_name = "GLOB", action = clap::ArgAction::Append)]
+    pub exclude_schemas: Vec<String>,
+    /// Compare views too (skipped by default, as in `db`).
+    #[arg(long)]
+    pub include_views: bool,
+    /// Seconds to wait for a connection.
+    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub connect_timeout: u64,
+    /// Seconds a catalog query may run.
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub statement_timeout: u64,
     #[command(flatten)]
     pub common: Common,
 }

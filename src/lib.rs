@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod dialect;
 pub mod diff;
+pub mod drift;
 pub mod error;
 pub mod finding;
 pub mod inventory;

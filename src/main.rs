@@ -2,7 +2,7 @@ use anyhow::{bail, Context as _, Result};
 use clap::{CommandFactory, FromArgMatches};
 use pitag::audit::{self, AuditSettings, Notes};
 use pitag::classify::Confidence;
-use pitag::cli::{ClassifyArgs, Cli, Command, Common, DbArgs, DiffArgs, MigrationsArgs};
+use pitag::cli::{ClassifyArgs, Cli, Command, Common, DbArgs, DiffArgs, DriftArgs, MigrationsArgs};
 use pitag::config::Config;
 use pitag::dialect::Dialect;
 use pitag::finding::{FailOn, Finding};
@@ -64,6 +64,7 @@ fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
         Command::Classify(args) => classify(args),
         Command::Diff(args) => diff(args, sub.expect("subcommand matches")),
         Command::Db(args) => db(args, sub.expect("subcommand matches")),
+        Command::Drift(args) => drift(args, sub.expect("subcommand matches")),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "pitag", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -445,6 +446,105 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     Finding::sort(&mut findings);
     finish_run(
         Covered::migrations("diff", &head, &paths),
+        findings,
+        common,
+        &config,
+        &pairs,
+    )
+}
+
+fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
+    use pitag::drift::{self, DriftOptions};
+    let common = &args.common;
+    let pairs = outputs(common, m)?;
+    let config = load_config(common.config.as_deref())?;
+    let mut settings = settings(common, &config)?;
+    let url = match args.url.clone().filter(|u| !u.is_empty()) {
+        Some(u) => u,
+        None => match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.is_empty() => url,
+            _ => bail!("no database to compare with: pass --url URL or set DATABASE_URL"),
+        },
+    };
+    let label = live::redact_url(&url);
+    // The URL decides the dialect of the migrations unless one is given.
+    let chosen = common.dialect.or(config.dialect);
+    let dialect = match (chosen, drift::url_dialect(&url)) {
+        (Some(d), Some(u)) if d != u => {
+            bail!("--dialect {d} does not match the database URL ({label}), which is {u}")
+        }
+        (d, u) => d.or(u),
+    };
+    let paths = migration_paths(&args.paths, &config);
+    let mut load_common = common.clone();
+    load_common.dialect = dialect;
+    let loaded = load(&paths, &load_common, &config)?;
+    let opts = LiveOptions {
+        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
+        statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
+        schemas: args.schemas.clone(),
+        exclude_schemas: args.exclude_schemas.clone(),
+        include_views: args.include_views,
+    };
+    let live = match live::read_catalog_blocking(&url, &opts) {
+        Ok(l) => l,
+        Err(e) => {
+            // The password never reaches this message: errors are built from redacted URLs.
+            eprintln!("pitag: error: {label}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    note(
+        common.quiet,
+        &format!(
+            "{}: {} tables visible ({})",
+            live.database, live.tables_visible, live.server_version
+        ),
+    );
+    if live.schema.dialect != loaded.dialect {
+        bail!(
+            "the migrations were read as {} but {} is a {} database; pass --dialect {}",
+            loaded.dialect,
+            live.database,
+            live.schema.dialect,
+            live.schema.dialect
+        );
+    }
+    let drift_opts = DriftOptions {
+        search_path: args.search_path.clone(),
+        default_database: drift::default_database(&url, &live.schema)
+            .map_err(anyhow::Error::msg)?,
+        schemas: args.schemas.clone(),
+        exclude_schemas: args.exclude_schemas.clone(),
+        include_views: args.include_views,
+    };
+    let comparison = drift::compare(&loaded.schema, &live.schema, &drift_opts);
+    let mut findings = comparison.findings;
+    // Statements pitag could not read make the migration side incomplete: say so.
+    let no_classes = pitag::rules::Classifications::new();
+    let ctx = pitag::rules::Context {
+        schema: &loaded.schema,
+        classes: &no_classes,
+        min_confidence: settings.min_confidence,
+    };
+    pitag::rules::unparsed_statement::check(&ctx, &mut findings);
+    let (ignores, allow, any_rule) =
+        drift::scoped_suppressions(&loaded.schema.ignores, &settings.allow);
+    settings.allow = allow;
+    let mut findings = audit::finish(findings, &ignores, &settings);
+    drift::drop_foreign_unused(&mut findings, &settings.config_file, &any_rule);
+    let mut shown = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>();
+    shown.push(live.database.clone());
+    finish_run(
+        Covered {
+            kind: "drift",
+            dialect: loaded.dialect,
+            paths: shown,
+            tables: comparison.tables,
+        },
         findings,
         common,
         &config,

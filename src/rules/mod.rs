@@ -54,6 +54,7 @@ registry! {
     UnusedSuppression = 10, unused_suppression, Warning;
     InvalidSuppression = 11, invalid_suppression, Error;
     EditedMigration = 12, edited_migration, Warning;
+    SchemaDrift = 13, schema_drift, Warning;
 }
 
 impl Rule {
