@@ -25,6 +25,8 @@ pub enum Command {
     Db(DbArgs),
     /// Only what a branch changes relative to a git ref.
     Diff(DiffArgs),
+    /// Print (or --write as a new migration) the SQL that repairs fixable findings.
+    Fix(crate::fix::command::FixArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Show a rule's documentation (code or name accepted).

@@ -12,6 +12,7 @@ pub mod dialect;
 pub mod diff;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod inventory;
 pub mod model;
 pub mod report;

@@ -64,6 +64,10 @@ fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
         Command::Classify(args) => classify(args),
         Command::Diff(args) => diff(args, sub.expect("subcommand matches")),
         Command::Db(args) => db(args, sub.expect("subcommand matches")),
+        Command::Fix(args) => {
+            pitag::fix::command::run(args)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "pitag", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
