@@ -83,6 +83,8 @@ pub struct Plan {
 }
 
 type ObjKey = (Option<String>, String, Option<String>);
+/// Per table: what to repair, the rules repaired, how many findings.
+type TableWants = BTreeMap<(Option<String>, String), (Wanted, Vec<Rule>, usize)>;
 
 /// Plan the repairs for `findings` (already filtered by confidence,
 /// suppressions and levels) in `schema`, for the selected `rules`.
@@ -188,8 +190,7 @@ pub fn plan(schema: &Schema, findings: &[Finding], rules: &[Rule]) -> Plan {
     }
 
     // Tables: their own findings, plus the tags their repaired columns now carry.
-    let mut tables: BTreeMap<(Option<String>, String), (Wanted, Vec<Rule>, usize)> =
-        BTreeMap::new();
+    let mut tables: TableWants = BTreeMap::new();
     for ((s, t, c), (w, rs, n)) in &wanted {
         if c.is_none() {
             tables.insert((s.clone(), t.clone()), (*w, rs.clone(), *n));

@@ -182,7 +182,7 @@ pub fn plan_migration(
             None => counts.push((f.layout, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let layout = counts[0].0;
     let ours: Vec<&MigrationFile> = files.iter().filter(|f| f.layout == layout).collect();
     let now = now_timestamp();
