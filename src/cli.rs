@@ -27,6 +27,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Tags that differ between the migrations and a live database.
     Drift(DriftArgs),
+    /// Print (or --write as a new migration) the SQL that repairs fixable findings.
+    Fix(crate::fix::command::FixArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Show a rule's documentation (code or name accepted).

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod drift;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod inventory;
 pub mod model;
 pub mod report;

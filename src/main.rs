@@ -69,6 +69,10 @@ fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
         Command::Diff(args) => diff(args, sub.expect("subcommand matches")),
         Command::Db(args) => db(args, sub.expect("subcommand matches")),
         Command::Drift(args) => drift(args, sub.expect("subcommand matches")),
+        Command::Fix(args) => {
+            pitag::fix::command::run(args)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "pitag", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -17,6 +17,7 @@
 //! ```
 //! The grammar: `#PPI` or `#GEO`, upper case, preceded by start of text or
 //! whitespace, followed by end of text, whitespace or one of `,;.)`.
+//! `pitag fix` prints (or `--write`s) the statement that rewrites it.
 
 use super::{Context, Rule};
 use crate::finding::Finding;

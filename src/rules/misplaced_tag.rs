@@ -14,6 +14,7 @@
 //! ```sql
 //! COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
 //! ```
+//! `pitag fix` prints (or `--write`s) the statement that moves it.
 
 use super::{Context, Rule};
 use crate::finding::Finding;

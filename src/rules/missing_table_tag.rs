@@ -17,6 +17,7 @@
 //! COMMENT ON TABLE customers IS 'Shop customers #PPI';
 //! ```
 //! On MySQL/MariaDB: ``ALTER TABLE customers COMMENT = 'Shop customers #PPI'``.
+//! `pitag fix` prints (or `--write`s) it, keeping the existing text.
 
 use super::{lost_now, Context, Rule};
 use crate::finding::Finding;
