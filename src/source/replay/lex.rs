@@ -120,7 +120,7 @@ pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
             }
         }
         if c == b'"' {
-            let (s, end) = quoted(text, i, b'"', false);
+            let (s, end) = quoted(text, i, b'"', mysql);
             out.push(Token {
                 tok: if mysql { Tok::Str(s) } else { Tok::Quoted(s) },
                 start,

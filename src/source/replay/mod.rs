@@ -699,6 +699,30 @@ mod tests {
     }
 
     #[test]
+    fn mysql_double_quoted_comments_are_strings() {
+        let s = replay(
+            Dialect::Mysql,
+            &[(
+                "1.sql",
+                &[
+                    r#"CREATE TABLE users (email varchar(255) COMMENT "Login \\ it's #PPI") COMMENT="people #PPI""#,
+                    r#"ALTER TABLE users ADD COLUMN phone varchar(20) COMMENT "a \"phone\" #PPI""#,
+                ],
+            )],
+        );
+        let t = s.table(None, "users").expect("table");
+        assert_eq!(t.comment.as_deref(), Some("people #PPI"));
+        assert_eq!(
+            col(&s, None, "users", "email").comment.as_deref(),
+            Some(r"Login \ it's #PPI")
+        );
+        assert_eq!(
+            col(&s, None, "users", "phone").comment.as_deref(),
+            Some(r#"a "phone" #PPI"#)
+        );
+    }
+
+    #[test]
     fn mysql_modify_without_comment_drops_it() {
         let s = replay(
             Dialect::Mysql,

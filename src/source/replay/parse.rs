@@ -297,18 +297,31 @@ fn sql_parse_once(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Sta
     }
 }
 
-/// Strip MySQL charset introducers (`_utf8mb4'x'` -> `'x'`), which sqlparser rejects.
-fn strip_introducers(text: &str, dialect: Dialect, toks: &[Token]) -> Option<String> {
+/// Rewrite MySQL string forms sqlparser rejects into plain `'…'` literals:
+/// charset introducers (`_utf8mb4'x'` -> `'x'`) and double-quoted strings
+/// (`COMMENT "x"`, a string unless the server runs with ANSI_QUOTES).
+fn normalize_mysql_strings(text: &str, dialect: Dialect, toks: &[Token]) -> Option<String> {
     if dialect != Dialect::Mysql {
         return None;
     }
     let mut out = String::new();
     let mut last = 0;
     for t in toks {
-        if matches!(t.tok, Tok::Str(_)) && text.as_bytes()[t.start] == b'_' {
-            let quote = t.start + text[t.start..t.end].find('\'')?;
-            out.push_str(&text[last..t.start]);
-            last = quote;
+        let Tok::Str(value) = &t.tok else { continue };
+        match text.as_bytes()[t.start] {
+            b'_' => {
+                let quote = t.start + text[t.start..t.end].find('\'')?;
+                out.push_str(&text[last..t.start]);
+                last = quote;
+            }
+            b'"' => {
+                out.push_str(&text[last..t.start]);
+                out.push('\'');
+                out.push_str(&value.replace('\\', "\\\\").replace('\'', "''"));
+                out.push('\'');
+                last = t.end;
+            }
+            _ => {}
         }
     }
     if last == 0 {
@@ -641,7 +654,7 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
     }
     // Build the text sqlparser can read.
     let mut sql: std::borrow::Cow<str> = text.into();
-    if let Some(s) = strip_introducers(&sql, dialect, &toks) {
+    if let Some(s) = normalize_mysql_strings(&sql, dialect, &toks) {
         sql = s.into();
     }
     let mut kind = TableKind::Table;
@@ -1152,7 +1165,7 @@ fn op_text<'a>(text: &'a str, toks: &[Token]) -> &'a str {
 fn sql_alter_op(op: &str, dialect: Dialect) -> Result<AlterTableOperation, String> {
     let sql = format!("ALTER TABLE _pitag_ {op}");
     let toks = lex(&sql, dialect, usize::MAX);
-    let sql = strip_introducers(&sql, dialect, &toks).unwrap_or(sql);
+    let sql = normalize_mysql_strings(&sql, dialect, &toks).unwrap_or(sql);
     match sql_parse(&sql, dialect)? {
         Statement::AlterTable(mut at) if at.operations.len() == 1 => Ok(at.operations.remove(0)),
         _ => Err("not read as one ALTER TABLE operation".into()),
