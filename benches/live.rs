@@ -1,14 +1,50 @@
-//! Live catalog benchmark (`cargo bench --bench live`): reads a generated
-//! catalog of 5,000 tables x 10 columns from throwaway PostgreSQL and MariaDB
-//! servers (started by tests/support) with `pitag`'s reader and with the
-//! servers' own command-line clients running the same queries.
+//! Live catalog benchmark (`cargo bench --bench live`), against throwaway
+//! PostgreSQL and MariaDB servers started by tests/support:
+//!
+//! - a catalog of 5,000 tables x 10 columns read by `pitag db` (the release
+//!   binary, end to end, JSON report) and by pitag's reader alone, next to
+//!   the servers' own clients running the same catalog queries;
+//! - a fleet of 50 small databases (25 PostgreSQL, 25 MariaDB) audited with
+//!   `pitag db --inventory … --jobs 8`, next to the slowest single database.
+//!
+//! Prints a Markdown table of best-of-N wall times and ratios.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
 use pitag::source::live::{read_catalog, LiveOptions};
+use std::fmt::Write as _;
+use std::process::Command;
 use std::time::{Duration, Instant};
 use support::{MariaDbServer, PgServer};
+
+const RUNS: usize = 5;
+
+/// Best wall time of `RUNS` runs of the pitag binary; asserts the exit code
+/// (1: the generated catalogs have untagged PI, so findings are expected).
+fn time_pitag(args: &[&str], expect: &[i32]) -> Duration {
+    let mut best = Duration::MAX;
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_pitag"))
+            .args(args)
+            .output()
+            .expect("run pitag");
+        let took = started.elapsed();
+        let code = out.status.code().unwrap_or(-1);
+        assert!(
+            expect.contains(&code),
+            "pitag {args:?} exited {code}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        best = best.min(took);
+    }
+    best
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
 
 fn opts() -> LiveOptions {
     LiveOptions {
@@ -18,7 +54,7 @@ fn opts() -> LiveOptions {
     }
 }
 
-async fn timings_5000_tables() {
+async fn timings_5000_tables(table: &mut String) {
     const TABLES: usize = 5000;
     let pg = PgServer::shared();
     let maria = MariaDbServer::shared();
@@ -40,13 +76,17 @@ async fn timings_5000_tables() {
     eprintln!("pg: created {TABLES} tables in {:?}", started.elapsed());
     let url = pg.admin_url(&pg_db);
     let mut best = Duration::MAX;
-    for _ in 0..3 {
+    for _ in 0..RUNS {
         let started = Instant::now();
         let live = read_catalog(&url, &opts()).await.unwrap();
         best = best.min(started.elapsed());
         assert_eq!(live.tables_visible, TABLES);
         assert_eq!(live.schema.column_count(), TABLES * 10);
     }
+    let pitag_best = time_pitag(
+        &["db", "--url", &url, "--format", "json", "--quiet"],
+        &[0, 1],
+    );
     let query = "SELECT n.nspname, c.relname, c.relkind, a.attnum, a.attname, \
         format_type(a.atttypid, a.atttypmod), td.description, cd.description \
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -57,12 +97,19 @@ async fn timings_5000_tables() {
         AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname !~ '^pg_(toast|temp_)' \
         ORDER BY 1, 2, 4";
     let mut psql_best = Duration::MAX;
-    for _ in 0..3 {
+    for _ in 0..RUNS {
         let (took, out) = pg.psql(&pg_db, query);
         assert_eq!(out.lines().count(), TABLES * 10);
         psql_best = psql_best.min(took);
     }
-    eprintln!("pg: read_catalog best of 3 {best:?}; psql same query best of 3 {psql_best:?}");
+    let _ = writeln!(
+        table,
+        "| PostgreSQL, 5,000 tables x 10 columns | {} | {} | {} (psql, same query) | {:.2}x |",
+        secs(pitag_best),
+        secs(best),
+        secs(psql_best),
+        pitag_best.as_secs_f64() / psql_best.as_secs_f64()
+    );
 
     let maria_db = maria.create_db("bench").await;
     let started = Instant::now();
@@ -83,13 +130,17 @@ async fn timings_5000_tables() {
     );
     let url = maria.admin_url(&maria_db);
     let mut best = Duration::MAX;
-    for _ in 0..3 {
+    for _ in 0..RUNS {
         let started = Instant::now();
         let live = read_catalog(&url, &opts()).await.unwrap();
         best = best.min(started.elapsed());
         assert_eq!(live.tables_visible, TABLES);
         assert_eq!(live.schema.column_count(), TABLES * 10);
     }
+    let pitag_best = time_pitag(
+        &["db", "--url", &url, "--format", "json", "--quiet"],
+        &[0, 1],
+    );
     let client_sql = format!(
         "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_COLLATION, TABLE_COMMENT \
          FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{maria_db}'; \
@@ -98,13 +149,86 @@ async fn timings_5000_tables() {
          COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{maria_db}'"
     );
     let mut client_best = Duration::MAX;
-    for _ in 0..3 {
+    for _ in 0..RUNS {
         let (took, out) = maria.client(&maria_db, &client_sql);
         assert_eq!(out.lines().count(), TABLES * 11);
         client_best = client_best.min(took);
     }
-    eprintln!(
-        "mariadb: read_catalog best of 3 {best:?}; mariadb -e same two queries best of 3 {client_best:?}"
+    let _ = writeln!(
+        table,
+        "| MariaDB, 5,000 tables x 10 columns | {} | {} | {} (mariadb -e, TABLES + COLUMNS) | {:.2}x |",
+        secs(pitag_best),
+        secs(best),
+        secs(client_best),
+        pitag_best.as_secs_f64() / client_best.as_secs_f64()
+    );
+}
+
+/// 50 small databases (25 per server, 20 tables each), audited one by one
+/// and as a fleet with `--jobs 8`.
+async fn timings_fleet(table: &mut String) {
+    const PER_SERVER: usize = 25;
+    const TABLES: usize = 20;
+    let pg = PgServer::shared();
+    let maria = MariaDbServer::shared();
+    let mut urls = Vec::new();
+    for _ in 0..PER_SERVER {
+        let db = pg.create_db("fleet").await;
+        pg.exec(
+            &db,
+            &format!(
+                "DO $$ BEGIN FOR i IN 1..{TABLES} LOOP
+                   EXECUTE format('CREATE TABLE t%s (id int, email text, name text, c4 int, c5 int)', i);
+                   EXECUTE format('COMMENT ON COLUMN t%s.email IS %L', i, 'E-mail #PPI');
+                 END LOOP; END $$;"
+            ),
+        )
+        .await;
+        urls.push(pg.admin_url(&db));
+        let db = maria.create_db("fleet").await;
+        let mut sql = String::new();
+        for i in 1..=TABLES {
+            sql.push_str(&format!(
+                "CREATE TABLE t{i} (id int, email text COMMENT 'E-mail #PPI', name text, c4 int, c5 int);\n"
+            ));
+        }
+        maria.exec(&db, &sql).await;
+        urls.push(maria.admin_url(&db));
+    }
+    let mut slowest = Duration::ZERO;
+    for url in &urls {
+        slowest = slowest.max(time_pitag(
+            &["db", "--url", url, "--format", "json", "--quiet"],
+            &[0, 1],
+        ));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = dir.path().join("fleet.toml");
+    let mut toml = String::new();
+    for (i, url) in urls.iter().enumerate() {
+        let _ = writeln!(toml, "[[database]]\nname = \"db{i}\"\nurl = \"{url}\"\n");
+    }
+    std::fs::write(&inventory, toml).expect("write inventory");
+    let fleet = time_pitag(
+        &[
+            "db",
+            "--inventory",
+            inventory.to_str().expect("utf-8 path"),
+            "--jobs",
+            "8",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+        &[0, 1],
+    );
+    let _ = writeln!(
+        table,
+        "| fleet of {} databases, `--jobs 8` | {} | | {} (slowest single database, best of {RUNS}) | {:.2}x |",
+        urls.len(),
+        secs(fleet),
+        secs(slowest),
+        fleet.as_secs_f64() / slowest.as_secs_f64()
     );
 }
 
@@ -114,5 +238,12 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime")
-        .block_on(timings_5000_tables());
+        .block_on(async {
+            let mut table = String::from(
+                "| workload | `pitag db` (binary, JSON) | reader alone | reference | ratio |\n|---|---|---|---|---|\n",
+            );
+            timings_5000_tables(&mut table).await;
+            timings_fleet(&mut table).await;
+            println!("{table}");
+        });
 }

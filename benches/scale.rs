@@ -49,35 +49,29 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Run the binary once: wall time, peak RSS in KiB (VmHWM, polled from
-/// /proc while the process runs, so very short runs may under-report) and
-/// the exit code.
+/// Run the binary once: wall time, peak RSS in KiB (the kernel's
+/// `ru_maxrss` of exactly this child, from `wait4`) and the exit code.
 fn run_once(args: &[&str]) -> (Duration, u64, i32) {
     let bin = env!("CARGO_BIN_EXE_pitag");
     let start = Instant::now();
-    let mut child = Command::new(bin)
+    let child = Command::new(bin)
         .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("run pitag");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    let code = loop {
-        if let Ok(s) = std::fs::read_to_string(&status_path) {
-            for line in s.lines() {
-                if let Some(v) = line.strip_prefix("VmHWM:") {
-                    let kb: u64 = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
-                    peak = peak.max(kb);
-                }
-            }
-        }
-        if let Some(st) = child.try_wait().expect("wait") {
-            break st.code().unwrap_or(-1);
-        }
-        std::thread::sleep(Duration::from_millis(2));
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    let elapsed = start.elapsed();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
     };
-    (start.elapsed(), peak, code)
+    (elapsed, usage.ru_maxrss as u64, code)
 }
 
 fn measure(label: &str, args: &[&str], input_bytes: u64, table: &mut String) {

@@ -453,7 +453,8 @@ pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, Stri
     if let Ok(parsed) = url::Url::parse(url.trim()) {
         let path = parsed.path().trim_start_matches('/');
         if !path.is_empty() {
-            let decoded = percent_decode(path);
+            let decoded =
+                crate::source::live::percent_decode(path).unwrap_or_else(|_| path.to_string());
             return Ok(Some(decoded));
         }
     }
@@ -470,24 +471,6 @@ pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, Stri
             databases.into_iter().collect::<Vec<_>>().join(", ")
         )),
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The rules `drift` reports (besides suppression findings).

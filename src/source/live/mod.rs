@@ -454,7 +454,8 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
     }
 }
 
-fn percent_decode(s: &str) -> Result<String, std::str::Utf8Error> {
+/// Decode `%XX` escapes of a URL component (user, password, database name).
+pub(crate) fn percent_decode(s: &str) -> Result<String, std::str::Utf8Error> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
