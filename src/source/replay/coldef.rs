@@ -2,7 +2,7 @@
 //! attribute without restating the column (`ALTER [COLUMN] c SET DEFAULT x`,
 //! `DROP DEFAULT`, `SET VISIBLE|INVISIBLE`), and the tests that decide when a
 //! stored definition can no longer be trusted (`CONVERT TO CHARACTER SET`, a
-//! new table character set, a dropped column check).
+//! new table character set).
 //!
 //! Definitions are the source text of the column (name first, `COMMENT`
 //! removed), as [`super::parse`] stores them; `fix` restates them with
@@ -221,41 +221,6 @@ pub fn is_non_character_type(data_type: &str) -> bool {
     NON_CHARACTER.contains(&head.as_str())
 }
 
-/// Whether a definition carries a column `CHECK`.
-pub fn has_check(definition: &str) -> bool {
-    let toks = lex(definition, Dialect::Mysql, usize::MAX);
-    let Some(base) = toks.first().map(|t| t.depth) else {
-        return false;
-    };
-    (1..toks.len()).any(|i| word(&toks, base, i) == "CHECK")
-}
-
-/// The definition without its one column check (`[CONSTRAINT [name]]
-/// CHECK (…)`); `None` when there are several.
-pub fn drop_check(definition: &str) -> Option<String> {
-    let toks = lex(definition, Dialect::Mysql, usize::MAX);
-    let base = toks.first()?.depth;
-    let checks: Vec<usize> = (1..toks.len())
-        .filter(|&i| word(&toks, base, i) == "CHECK")
-        .collect();
-    let [at] = checks[..] else {
-        return None;
-    };
-    let open = at + 1;
-    if !toks.get(open).is_some_and(|t| t.is_punct('(')) {
-        return None;
-    }
-    let end = past_group(&toks, base, open);
-    let start = if word(&toks, base, at.saturating_sub(1)) == "CONSTRAINT" {
-        at - 1
-    } else if at >= 2 && word(&toks, base, at - 2) == "CONSTRAINT" {
-        at - 2
-    } else {
-        at
-    };
-    Some(splice(definition, toks[start].start, toks[end - 1].end, ""))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,16 +303,5 @@ mod tests {
         assert!(!is_non_character_type("ENUM('a', 'b')"));
         assert!(!is_non_character_type("JSON"));
         assert!(!is_non_character_type(""));
-        assert!(has_check("a int CHECK (a > 0)"));
-        assert_eq!(
-            drop_check("a int CHECK (a > (0)) NOT NULL").as_deref(),
-            Some("a int NOT NULL")
-        );
-        assert_eq!(
-            drop_check("a int CONSTRAINT c CHECK (a > 0)").as_deref(),
-            Some("a int")
-        );
-        assert_eq!(drop_check("a int CHECK (a > 0) CHECK (a < 9)"), None);
-        assert!(!has_check("a varchar(9) DEFAULT 'CHECK'"));
     }
 }

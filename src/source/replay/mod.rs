@@ -516,20 +516,6 @@ impl Replayer {
                     }
                 }
             }
-            Op::DropConstraint { table, name } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE") else {
-                    return;
-                };
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                if let Some(i) = t.column_index(name, d) {
-                    let c = &mut t.columns[i];
-                    if c.definition.as_deref().is_some_and(coldef::has_check) {
-                        // The column's own check is gone; which clause it was
-                        // is not worth guessing when several could match.
-                        c.definition = c.definition.as_deref().and_then(coldef::drop_check);
-                    }
-                }
-            }
             Op::TableComment { table, comment } => {
                 let Some(key) = self.table_for(table, line, "a table comment") else {
                     return;
@@ -674,7 +660,10 @@ impl Replayer {
                         let before_comment = c.comment.take();
                         c.set_comment(column.comment.clone(), Some(origin.clone()));
                         let after = c.tags();
-                        if before != after {
+                        // A dropped comment is recorded even without tags:
+                        // `fix` restores its text (MySQL drops it by accident).
+                        let dropped = before_comment.is_some() && c.comment.is_none();
+                        if before != after || dropped {
                             c.history.push(TagEvent {
                                 origin,
                                 unit,
@@ -1052,7 +1041,6 @@ mod tests {
                      n int CHECK (n > 0), note text) DEFAULT CHARSET=latin1",
                     "ALTER TABLE t ALTER COLUMN email SET DEFAULT 'it''s', ALTER phone DROP DEFAULT",
                     "ALTER TABLE t ALTER card SET INVISIBLE, ALTER INDEX idx INVISIBLE",
-                    "ALTER TABLE t DROP CONSTRAINT n",
                 ],
             )],
         );
@@ -1063,7 +1051,7 @@ mod tests {
         );
         assert_eq!(def("phone").as_deref(), Some("phone varchar(9)"));
         assert_eq!(def("card").as_deref(), Some("card varchar(19) INVISIBLE"));
-        assert_eq!(def("n").as_deref(), Some("n int"));
+        assert_eq!(def("n").as_deref(), Some("n int CHECK (n > 0)"));
         assert!(s.unknown_tables.is_empty() && s.unparsed.is_empty());
 
         let s = replay(
@@ -1126,6 +1114,20 @@ mod tests {
         let last = c.history.last().unwrap();
         assert_eq!(last.action, CommentAction::Restated);
         assert_eq!(last.before_comment.as_deref(), Some("Login e-mail #PPI"));
+        // Untagged text dropped by a restatement is recorded too.
+        let s2 = replay(
+            Dialect::Mysql,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE u (email text COMMENT 'Login')",
+                    "ALTER TABLE u MODIFY email varchar(99)",
+                ],
+            )],
+        );
+        let c = col(&s2, None, "u", "email");
+        assert_eq!(c.history.len(), 2);
+        assert_eq!(c.history[1].before_comment.as_deref(), Some("Login"));
         let t = s.table(None, "t").unwrap();
         let last = t.history.last().unwrap();
         assert_eq!(last.action, CommentAction::Commented);

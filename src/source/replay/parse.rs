@@ -152,12 +152,6 @@ pub enum Op {
         table: Name,
         convert: bool,
     },
-    /// MySQL `DROP CONSTRAINT|CHECK name`: a MariaDB column check is named
-    /// after its column.
-    DropConstraint {
-        table: Name,
-        name: String,
-    },
     /// Any other change to a table: only its existence matters.
     Touch {
         table: Name,
@@ -1255,20 +1249,6 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             }
         }
         "DROP" => {
-            if dialect == Dialect::Mysql && matches!(w(1).as_str(), "CONSTRAINT" | "CHECK") {
-                let at = if w(2) == "IF" && w(3) == "EXISTS" {
-                    4
-                } else {
-                    2
-                };
-                return match read_name(toks, at) {
-                    Some((n, _)) => Ok(vec![Op::DropConstraint {
-                        table: table.clone(),
-                        name: n.parts.last().expect("read_name yields a part").0.clone(),
-                    }]),
-                    None => touch(),
-                };
-            }
             let mut i = 1;
             if w(i) == "COLUMN" {
                 i += 1;
