@@ -81,6 +81,12 @@ pub struct TagEvent {
     pub action: CommentAction,
     pub before: TagSet,
     pub after: TagSet,
+    /// The comment text before the event, for events that replaced or
+    /// cleared a comment (`Commented`, `Restated`): what `fix` restores when
+    /// a restatement or `COMMENT … IS NULL` dropped a tagged comment. Not
+    /// part of any report.
+    #[serde(skip)]
+    pub before_comment: Option<String>,
 }
 
 /// What kind of relation a table is.

@@ -684,7 +684,8 @@ async fn mariadb_written_fix_changes_nothing_but_comments() {
     // `client` prints with -B: a backslash shows as `\\`.
     for expected in [
         "customers.phone=Say \"hi\" #PPI",
-        "customers.email=#PPI",
+        // Dropped by 000002's MODIFY without COMMENT: restored with its text.
+        "customers.email=Bob's \\\\ login #PPI",
         "customers.iban=Refund #PPI",
         "customers.first_name=#PPI",
         "customers.card_number=#PPI",
@@ -743,10 +744,10 @@ async fn mariadb_fixture_and_live_fix_change_nothing_but_comments() {
     .await;
     assert_eq!(mysql_shape(my, &db).await, shape);
 
-    // Live: the rich schema, definitions from the catalog.
+    // Live: the rich schema, definitions from the catalog, column CHECK
+    // included (information_schema.CHECK_CONSTRAINTS, LEVEL = 'Column').
     let db = my.create_db("fixlive").await;
-    my.exec(&db, MYSQL_RICH.replace(" CHECK (iban <> '')", "").as_str())
-        .await;
+    my.exec(&db, MYSQL_RICH).await;
     let shape = mysql_shape(my, &db).await;
     let url = my.admin_url(&db);
     let out = tokio::task::spawn_blocking(move || pitag(&["fix", "--url", &url]))
@@ -755,6 +756,12 @@ async fn mariadb_fixture_and_live_fix_change_nothing_but_comments() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let sql = stdout(&out);
     assert!(sql.contains("MODIFY COLUMN"), "{sql}");
+    assert!(
+        sql.contains(
+            "MODIFY COLUMN `iban` char(34) NOT NULL COMMENT 'Refund #PPI' CHECK (`iban` <> '')"
+        ),
+        "{sql}"
+    );
     my.exec(&db, &sql).await;
     assert_eq!(
         mysql_shape(my, &db).await,
@@ -762,12 +769,15 @@ async fn mariadb_fixture_and_live_fix_change_nothing_but_comments() {
         "live fix changed more than comments:\n{sql}"
     );
     let comments = mysql_comments(my, &db).await;
-    assert!(
-        comments
-            .lines()
-            .any(|l| l == "customers.phone=Say \"hi\" #PPI"),
-        "{comments}"
-    );
+    for expected in [
+        "customers.phone=Say \"hi\" #PPI",
+        "customers.iban=Refund #PPI",
+    ] {
+        assert!(
+            comments.lines().any(|l| l == expected),
+            "{expected} not in\n{comments}"
+        );
+    }
     let url = my.admin_url(&db);
     let live = tokio::task::spawn_blocking(move || {
         json(&pitag(&["db", "--url", &url, "--format", "json"]))
@@ -775,4 +785,137 @@ async fn mariadb_fixture_and_live_fix_change_nothing_but_comments() {
     .await
     .unwrap();
     assert!(left(&live, REPAIRED).is_empty(), "{live:#}");
+}
+
+/// Attribute ALTERs after a column's last full definition: the restatement
+/// follows SET/DROP DEFAULT (keeping a column check); a CONVERT TO
+/// CHARACTER SET makes the definition unknown (a human restates it); and a
+/// tagged comment dropped by MODIFY comes back with its text.
+const MYSQL_LATE_ALTERS: &[(&str, &str)] = &[
+    (
+        "000001_init.up.sql",
+        "CREATE TABLE accounts (
+  id int NOT NULL PRIMARY KEY,
+  email varchar(100) NOT NULL DEFAULT 'none' COMMENT 'Login e-mail #PPI',
+  phone varchar(30) DEFAULT 'n/a' COMMENT 'Phone',
+  first_name varchar(50) NOT NULL DEFAULT 'x' COMMENT 'Given name' CHECK (first_name <> ''),
+  last_name varchar(50) DEFAULT 'y'
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='Accounts #PPI';
+CREATE TABLE legacy (id int, email varchar(100) COMMENT 'Mail') ENGINE=InnoDB DEFAULT CHARSET=latin1;
+",
+    ),
+    ("000001_init.down.sql", "DROP TABLE accounts; DROP TABLE legacy;"),
+    (
+        "000002_alter.up.sql",
+        "ALTER TABLE accounts ALTER COLUMN phone SET DEFAULT 'unknown', ALTER last_name DROP DEFAULT;
+ALTER TABLE accounts MODIFY email varchar(120) NOT NULL DEFAULT 'none';
+ALTER TABLE accounts ALTER email SET DEFAULT 'it''s nobody';
+ALTER TABLE accounts ALTER first_name DROP DEFAULT;
+ALTER TABLE legacy CONVERT TO CHARACTER SET utf8mb4;
+",
+    ),
+    ("000002_alter.down.sql", "SELECT 1;"),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mariadb_fix_follows_alters_after_the_last_definition() {
+    let my = MariaDbServer::shared();
+    let (_g, dir) = folder(MYSQL_LATE_ALTERS);
+    let original = statements(&dir, Dialect::Mysql);
+    let db = my.create_db("fixlate").await;
+    for s in &original {
+        my.exec(&db, s).await;
+    }
+    let shape = mysql_shape(my, &db).await;
+    let d2 = dir.clone();
+    let out = tokio::task::spawn_blocking(move || pitag(&["fix", p(&d2), "--dialect", "mysql"]))
+        .await
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let sql = stdout(&out);
+    for part in [
+        "MODIFY COLUMN `email` varchar(120) NOT NULL DEFAULT 'it''s nobody' COMMENT 'Login e-mail #PPI'",
+        "MODIFY COLUMN `phone` varchar(30) DEFAULT 'unknown' COMMENT 'Phone #PPI'",
+        "MODIFY COLUMN `first_name` varchar(50) NOT NULL COMMENT 'Given name #PPI' CHECK (first_name <> '')",
+        "MODIFY COLUMN `last_name` varchar(50) COMMENT '#PPI'",
+    ] {
+        assert!(sql.contains(part), "missing {part}\n{sql}");
+    }
+    // legacy.email changed character set after its definition: not restated.
+    let legacy = &sql[sql.find("ALTER TABLE `legacy`").expect("legacy table comment")..];
+    assert!(!legacy.contains("MODIFY"), "{sql}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("legacy.email") && err.contains("definition is not known"),
+        "{err}"
+    );
+
+    my.exec(&db, &sql).await;
+    // information_schema.COLUMNS (and indexes, checks) unchanged but comments.
+    assert_eq!(
+        mysql_shape(my, &db).await,
+        shape,
+        "the fix changed more than comments:\n{sql}"
+    );
+    let comments = mysql_comments(my, &db).await;
+    for expected in [
+        "accounts.email=Login e-mail #PPI",
+        "accounts.phone=Phone #PPI",
+        "accounts.first_name=Given name #PPI",
+        "accounts.last_name=#PPI",
+        "legacy.email=Mail",
+    ] {
+        assert!(
+            comments.lines().any(|l| l == expected),
+            "{expected} not in\n{comments}\n{sql}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_restores_a_cleared_comment_but_keeps_deliberate_text() {
+    let pg = PgServer::shared();
+    let (_g, dir) = folder(&[
+        (
+            "000001_init.up.sql",
+            "CREATE TABLE members (id int, email text, full_name text, phone text);\n\
+             COMMENT ON COLUMN members.email IS 'Login e-mail #PPI';\n\
+             COMMENT ON COLUMN members.full_name IS 'Name #PPI';\n\
+             COMMENT ON COLUMN members.phone IS 'Mobile #PPI';\n\
+             COMMENT ON TABLE members IS 'Club members #PPI';\n",
+        ),
+        ("000001_init.down.sql", "DROP TABLE members;\n"),
+        (
+            "000002_edit.up.sql",
+            "COMMENT ON COLUMN members.email IS NULL;\n\
+             COMMENT ON COLUMN members.phone IS '';\n\
+             COMMENT ON COLUMN members.full_name IS 'Display name';\n\
+             COMMENT ON TABLE members IS NULL;\n",
+        ),
+        ("000002_edit.down.sql", "SELECT 1;\n"),
+    ]);
+    let original = statements(&dir, Dialect::Postgres);
+    let db = pg.create_db("fixrestore").await;
+    for s in &original {
+        pg.exec(&db, s).await;
+    }
+    let d2 = dir.clone();
+    let out = tokio::task::spawn_blocking(move || pitag(&["fix", p(&d2), "--dialect", "postgres"]))
+        .await
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let sql = stdout(&out);
+    pg.exec(&db, &sql).await;
+    let comments = pg_comments(pg, &db).await;
+    for expected in [
+        "members.email=Login e-mail #PPI",
+        "members.phone=Mobile #PPI",
+        "members.full_name=Display name #PPI",
+        "members.=Club members #PPI",
+    ] {
+        assert!(
+            comments.lines().any(|l| l == expected),
+            "{expected} not in\n{comments}\n{sql}"
+        );
+    }
 }

@@ -16,7 +16,7 @@ pub mod write;
 
 use crate::dialect::Dialect;
 use crate::finding::Finding;
-use crate::model::{Origin, Schema};
+use crate::model::{CommentAction, Origin, Schema, TagEvent};
 use crate::rules::Rule;
 use crate::tags::TagSet;
 use comment::Wanted;
@@ -144,7 +144,7 @@ pub fn plan(schema: &Schema, findings: &[Finding], rules: &[Rule]) -> Plan {
             continue;
         };
         let column = &table.columns[i];
-        let Some(after) = comment::repair(column.comment.as_deref(), *w) else {
+        let Some(after) = repaired(column.comment.as_deref(), &column.history, *w) else {
             continue;
         };
         let restate = match dialect {
@@ -211,7 +211,7 @@ pub fn plan(schema: &Schema, findings: &[Finding], rules: &[Rule]) -> Plan {
             human.push(missing_object(&rs, &object));
             continue;
         };
-        let Some(after) = comment::repair(table.comment.as_deref(), w) else {
+        let Some(after) = repaired(table.comment.as_deref(), &table.history, w) else {
             continue;
         };
         fixed += n;
@@ -245,6 +245,34 @@ pub fn plan(schema: &Schema, findings: &[Finding], rules: &[Rule]) -> Plan {
         human,
         not_selected,
     }
+}
+
+/// The comment a dropped tag should be restored into: when the comment is
+/// gone and the last change to the object's tags dropped it (a MySQL
+/// `MODIFY`/`CHANGE` without `COMMENT`, `COMMENT … IS NULL` or `''`), the
+/// text it had before. A comment replaced by other text is deliberate and
+/// is not looked behind.
+pub fn dropped_comment<'a>(comment: Option<&str>, history: &'a [TagEvent]) -> Option<&'a str> {
+    if comment.is_some() {
+        return None;
+    }
+    let last = history.last()?;
+    match last.action {
+        CommentAction::Restated | CommentAction::Commented => last.before_comment.as_deref(),
+        _ => None,
+    }
+}
+
+/// The repaired comment of an object, or `None` when it stays as it is. A
+/// dropped comment comes back with its text (its tags in the grammar's
+/// place), not as the bare tags.
+fn repaired(comment: Option<&str>, history: &[TagEvent], mut wanted: Wanted) -> Option<String> {
+    let Some(old) = dropped_comment(comment, history) else {
+        return comment::repair(comment, wanted);
+    };
+    wanted.malformed = true;
+    wanted.misplaced = true;
+    Some(comment::repair(Some(old), wanted).unwrap_or_else(|| old.to_string()))
 }
 
 fn missing_object(rules: &[Rule], object: &str) -> Human {

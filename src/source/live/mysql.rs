@@ -40,6 +40,69 @@ const COLUMNS_ONE: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS
      WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') \
      AND TABLE_SCHEMA = ?";
 
+/// MariaDB column checks (10.5.10+ says which checks are a column's: `LEVEL`).
+/// `information_schema.COLUMNS` does not show them, and `MODIFY COLUMN`
+/// without the check would drop it. MySQL 8 keeps every check at table
+/// level, where `MODIFY` leaves it alone: no query there.
+const CHECKS_ALL: &str = "SELECT CAST(CONSTRAINT_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+     CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
+     FROM information_schema.CHECK_CONSTRAINTS \
+     WHERE LEVEL = 'Column' \
+     AND CONSTRAINT_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
+const CHECKS_ONE: &str = "SELECT CAST(CONSTRAINT_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+     CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
+     FROM information_schema.CHECK_CONSTRAINTS \
+     WHERE LEVEL = 'Column' AND CONSTRAINT_SCHEMA = ?";
+/// Older MariaDB (10.2.22+, 10.3.10+) has no `LEVEL`: a column check is named
+/// after its column, but so may a table check be. Every check is read, and a
+/// column named like one gets no definition (`fix` asks a human).
+const CHECKS_ALL_NO_LEVEL: &str =
+    "SELECT CAST(CONSTRAINT_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+     CAST(CONSTRAINT_NAME AS CHAR), CAST(NULL AS CHAR) \
+     FROM information_schema.CHECK_CONSTRAINTS \
+     WHERE CONSTRAINT_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
+const CHECKS_ONE_NO_LEVEL: &str =
+    "SELECT CAST(CONSTRAINT_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+     CAST(CONSTRAINT_NAME AS CHAR), CAST(NULL AS CHAR) \
+     FROM information_schema.CHECK_CONSTRAINTS \
+     WHERE CONSTRAINT_SCHEMA = ?";
+
+/// schema, table, constraint (= column) name, check clause (`None`: a
+/// check that may or may not be the column's)
+type CheckRow = (String, String, String, Option<String>);
+
+/// Which column-check query a server gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CheckQuery {
+    /// MySQL (checks are table-level), or MariaDB before 10.2.22 (no view).
+    None,
+    NoLevel,
+    Level,
+}
+
+/// The server's `major.minor.patch`, skipping a `5.5.5-` replication prefix.
+fn version_triple(version: &str) -> Option<(u32, u32, u32)> {
+    let v = version.strip_prefix("5.5.5-").unwrap_or(version);
+    let mut parts = v.split(|c: char| !c.is_ascii_digit());
+    let mut next = || parts.next()?.parse::<u32>().ok();
+    Some((next()?, next()?, next()?))
+}
+
+fn check_query(version: &str, mariadb: bool) -> CheckQuery {
+    if !mariadb {
+        return CheckQuery::None;
+    }
+    match version_triple(version) {
+        Some(v) if v >= (10, 5, 10) => CheckQuery::Level,
+        Some(v) if v >= (10, 3, 10) || ((10, 2, 22)..(10, 3, 0)).contains(&v) => {
+            CheckQuery::NoLevel
+        }
+        Some(_) => CheckQuery::None,
+        // An unknown scheme: a newer server.
+        None => CheckQuery::Level,
+    }
+}
+
 /// schema, table, type, collation, comment
 type TableRow = (String, String, String, Option<String>, Option<String>);
 /// schema, table, column, ordinal, column type, nullable, default, extra,
@@ -196,16 +259,71 @@ pub(super) async fn read(
                     .map_err(|e| map_error(e, info, opts))?,
             ),
         };
+        let checks: Vec<CheckRow> = match (check_query(&version, mariadb), &info.dbname) {
+            (CheckQuery::None, _) => Vec::new(),
+            (q, Some(db)) => sqlx::query_as(if q == CheckQuery::Level {
+                CHECKS_ONE
+            } else {
+                CHECKS_ONE_NO_LEVEL
+            })
+            .bind(db)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| map_error(e, info, opts))?,
+            (q, None) => sqlx::query_as(if q == CheckQuery::Level {
+                CHECKS_ALL
+            } else {
+                CHECKS_ALL_NO_LEVEL
+            })
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| map_error(e, info, opts))?,
+        };
         tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
-        Ok::<_, LiveError>((version, mariadb, tables, columns))
+        Ok::<_, LiveError>((version, mariadb, tables, columns, checks))
     };
-    let (version, mariadb, tables, columns) =
+    let (version, mariadb, tables, columns, checks) =
         match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
             Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
             Ok(result) => result?,
         };
     let _ = conn.close().await;
-    build(tables, columns, info, opts, filter, version, mariadb)
+    let mut live = build(tables, columns, info, opts, filter, version, mariadb)?;
+    add_column_checks(&mut live.schema, checks);
+    Ok(live)
+}
+
+/// Join the column checks into the restated definitions: ` CHECK (clause)`
+/// (which `fix` moves after the comment, where MariaDB wants it). A column
+/// with a check that cannot be told apart from a table check, or with
+/// several, loses its definition: `fix` asks a human rather than drop one.
+fn add_column_checks(schema: &mut Schema, checks: Vec<CheckRow>) {
+    let mut by_column: HashMap<(String, String, String), Vec<Option<String>>> = HashMap::new();
+    for (db, table, name, clause) in checks {
+        by_column
+            .entry((db, table.to_ascii_lowercase(), name.to_ascii_lowercase()))
+            .or_default()
+            .push(clause);
+    }
+    if by_column.is_empty() {
+        return;
+    }
+    for table in schema.tables.values_mut() {
+        let Some(db) = table.schema.clone() else {
+            continue;
+        };
+        let tname = table.name.to_ascii_lowercase();
+        for column in &mut table.columns {
+            let key = (db.clone(), tname.clone(), column.name.to_ascii_lowercase());
+            let Some(clauses) = by_column.get(&key) else {
+                continue;
+            };
+            column.definition = match (&column.definition, &clauses[..]) {
+                (Some(def), [Some(clause)]) => Some(format!("{def} CHECK ({clause})")),
+                _ => None,
+            };
+        }
+    }
 }
 
 fn build(
@@ -534,6 +652,82 @@ mod tests {
         assert_eq!(
             restate_definition(&f, None, false),
             "int DEFAULT NULL INVISIBLE"
+        );
+    }
+
+    #[test]
+    fn column_checks_by_server_version() {
+        assert_eq!(check_query("8.0.36", false), CheckQuery::None);
+        assert_eq!(
+            check_query("10.11.19-MariaDB-0+deb12u1", true),
+            CheckQuery::Level
+        );
+        assert_eq!(
+            check_query("5.5.5-10.5.10-MariaDB", true),
+            CheckQuery::Level
+        );
+        assert_eq!(check_query("10.5.9-MariaDB", true), CheckQuery::NoLevel);
+        assert_eq!(check_query("10.2.22-MariaDB", true), CheckQuery::NoLevel);
+        assert_eq!(check_query("10.3.9-MariaDB", true), CheckQuery::None);
+        assert_eq!(check_query("10.1.48-MariaDB", true), CheckQuery::None);
+        assert_eq!(check_query("11.4.2-MariaDB", true), CheckQuery::Level);
+    }
+
+    #[test]
+    fn column_checks_join_into_definitions() {
+        let origin = Origin::Database {
+            database: "x".into(),
+        };
+        let mut schema = Schema::new(Dialect::Mysql);
+        let mut t = Table::new(Some("shop".into()), "Customers", origin.clone());
+        for name in ["iban", "Email", "note", "plain"] {
+            let mut c = Column::new(name, "varchar(5)", origin.clone());
+            c.definition = Some("varchar(5) DEFAULT NULL".into());
+            t.columns.push(c);
+        }
+        schema
+            .tables
+            .insert(schema.key(Some("shop"), "Customers"), t);
+        add_column_checks(
+            &mut schema,
+            vec![
+                (
+                    "shop".into(),
+                    "customers".into(),
+                    "iban".into(),
+                    Some("`iban` <> ''".into()),
+                ),
+                ("shop".into(), "Customers".into(), "email".into(), None),
+                (
+                    "shop".into(),
+                    "Customers".into(),
+                    "note".into(),
+                    Some("a".into()),
+                ),
+                (
+                    "shop".into(),
+                    "Customers".into(),
+                    "note".into(),
+                    Some("b".into()),
+                ),
+                (
+                    "other".into(),
+                    "Customers".into(),
+                    "plain".into(),
+                    Some("c".into()),
+                ),
+            ],
+        );
+        let t = schema.table(Some("shop"), "Customers").unwrap();
+        let defs: Vec<Option<&str>> = t.columns.iter().map(|c| c.definition.as_deref()).collect();
+        assert_eq!(
+            defs,
+            [
+                Some("varchar(5) DEFAULT NULL CHECK (`iban` <> '')"),
+                None,
+                None,
+                Some("varchar(5) DEFAULT NULL"),
+            ]
         );
     }
 

@@ -10,6 +10,7 @@
 //! re-created object starts untagged (its history continues, so a tag lost
 //! that way is reported); partitions fold into their parent.
 
+pub mod coldef;
 pub mod lex;
 pub mod parse;
 
@@ -197,6 +198,7 @@ impl Replayer {
             action,
             before,
             after,
+            before_comment: None,
         }
     }
 
@@ -476,6 +478,44 @@ impl Replayer {
             Op::Touch { table, statement } => {
                 self.table_for(table, line, statement);
             }
+            Op::ColumnDefault {
+                table,
+                column,
+                default,
+            } => {
+                self.edit_definition(table, column, line, |def| {
+                    coldef::set_default(def, default.as_deref())
+                });
+            }
+            Op::ColumnVisibility {
+                table,
+                column,
+                invisible,
+            } => {
+                self.edit_definition(table, column, line, |def| {
+                    coldef::set_visibility(def, *invisible)
+                });
+            }
+            Op::TableCharset { table, convert } => {
+                let Some(key) = self.table_for(table, line, "ALTER TABLE") else {
+                    return;
+                };
+                let t = self.schema.tables.get_mut(&key).expect("key exists");
+                for c in &mut t.columns {
+                    if coldef::is_non_character_type(&c.data_type) {
+                        continue;
+                    }
+                    // CONVERT changes every text column (and may widen its
+                    // type); a new default reaches those without their own.
+                    let stale = *convert
+                        || c.definition
+                            .as_deref()
+                            .is_none_or(|d| !coldef::has_own_charset(d));
+                    if stale {
+                        c.definition = None;
+                    }
+                }
+            }
             Op::TableComment { table, comment } => {
                 let Some(key) = self.table_for(table, line, "a table comment") else {
                     return;
@@ -484,6 +524,7 @@ impl Replayer {
                 let ev_unit = self.unit;
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
                 let before = t.tags();
+                let before_comment = t.comment.take();
                 t.set_comment(comment.clone(), Some(origin.clone()));
                 let after = t.tags();
                 if before != after {
@@ -493,6 +534,7 @@ impl Replayer {
                         action: CommentAction::Commented,
                         before,
                         after,
+                        before_comment,
                     });
                 }
             }
@@ -511,6 +553,7 @@ impl Replayer {
                     Some(i) => {
                         let c = &mut t.columns[i];
                         let before = c.tags();
+                        let before_comment = c.comment.take();
                         c.set_comment(comment.clone(), Some(origin.clone()));
                         let after = c.tags();
                         if before != after {
@@ -520,6 +563,7 @@ impl Replayer {
                                 action: CommentAction::Commented,
                                 before,
                                 after,
+                                before_comment,
                             });
                         }
                     }
@@ -563,6 +607,7 @@ impl Replayer {
                     action: CommentAction::Dropped,
                     before,
                     after: TagSet::EMPTY,
+                    before_comment: None,
                 };
                 let t = &self.schema.tables[&key];
                 if let Some(i) = t.column_index(column, d) {
@@ -612,15 +657,20 @@ impl Replayer {
                         c.data_type = column.data_type.clone();
                         c.definition = Some(column.definition.clone());
                         // MySQL restates the whole column: an omitted COMMENT is gone.
+                        let before_comment = c.comment.take();
                         c.set_comment(column.comment.clone(), Some(origin.clone()));
                         let after = c.tags();
-                        if before != after {
+                        // A dropped comment is recorded even without tags:
+                        // `fix` restores its text (MySQL drops it by accident).
+                        let dropped = before_comment.is_some() && c.comment.is_none();
+                        if before != after || dropped {
                             c.history.push(TagEvent {
                                 origin,
                                 unit,
                                 action: CommentAction::Restated,
                                 before,
                                 after,
+                                before_comment,
                             });
                         }
                     }
@@ -635,6 +685,27 @@ impl Replayer {
                     }
                 }
             }
+        }
+    }
+
+    /// Apply an attribute change to a MySQL column definition; a change that
+    /// cannot be followed exactly forgets the definition (`fix` then asks a
+    /// human instead of restating an outdated one).
+    fn edit_definition(
+        &mut self,
+        table: &Name,
+        column: &str,
+        line: u32,
+        edit: impl FnOnce(&str) -> Option<String>,
+    ) {
+        let d = self.schema.dialect;
+        let Some(key) = self.table_for(table, line, "ALTER TABLE") else {
+            return;
+        };
+        let t = self.schema.tables.get_mut(&key).expect("key exists");
+        if let Some(i) = t.column_index(column, d) {
+            let c = &mut t.columns[i];
+            c.definition = c.definition.as_deref().and_then(edit);
         }
     }
 
@@ -956,5 +1027,110 @@ mod tests {
         assert_eq!(s.unparsed.len(), 1);
         assert_eq!(s.unparsed[0].table.as_deref(), Some("t"));
         assert_eq!(s.unparsed[0].origin, Origin::file("1.sql", 2));
+    }
+
+    #[test]
+    fn mysql_attribute_alters_keep_definitions_current() {
+        let s = replay(
+            Dialect::Mysql,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE t (id int, email varchar(20) NOT NULL DEFAULT 'a' COMMENT 'Mail', \
+                     phone varchar(9) DEFAULT 'x', card varchar(19), code char(2) CHARACTER SET latin1, \
+                     n int CHECK (n > 0), note text) DEFAULT CHARSET=latin1",
+                    "ALTER TABLE t ALTER COLUMN email SET DEFAULT 'it''s', ALTER phone DROP DEFAULT",
+                    "ALTER TABLE t ALTER card SET INVISIBLE, ALTER INDEX idx INVISIBLE",
+                ],
+            )],
+        );
+        let def = |c: &str| col(&s, None, "t", c).definition.clone();
+        assert_eq!(
+            def("email").as_deref(),
+            Some("email varchar(20) NOT NULL DEFAULT 'it''s'")
+        );
+        assert_eq!(def("phone").as_deref(), Some("phone varchar(9)"));
+        assert_eq!(def("card").as_deref(), Some("card varchar(19) INVISIBLE"));
+        assert_eq!(def("n").as_deref(), Some("n int CHECK (n > 0)"));
+        assert!(s.unknown_tables.is_empty() && s.unparsed.is_empty());
+
+        let s = replay(
+            Dialect::Mysql,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE t (id int, email varchar(20), code char(2) CHARACTER SET latin1) \
+                     DEFAULT CHARSET=latin1",
+                    "ALTER TABLE t ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                ],
+            )],
+        );
+        let def = |c: &str| col(&s, None, "t", c).definition.clone();
+        assert_eq!(def("email"), None, "a new table charset reaches email");
+        assert_eq!(
+            def("code").as_deref(),
+            Some("code char(2) CHARACTER SET latin1")
+        );
+        assert_eq!(def("id").as_deref(), Some("id int"));
+
+        let s = replay(
+            Dialect::Mysql,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE t (id int, name varchar(9) CHARACTER SET latin1, at datetime)",
+                    "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4, COMMENT = 'People'",
+                ],
+            )],
+        );
+        let def = |c: &str| col(&s, None, "t", c).definition.clone();
+        assert_eq!(def("name"), None, "CONVERT changes every text column");
+        assert_eq!(def("at").as_deref(), Some("at datetime"));
+        assert_eq!(
+            s.table(None, "t").unwrap().comment.as_deref(),
+            Some("People")
+        );
+    }
+
+    #[test]
+    fn dropped_comments_are_kept_in_the_history() {
+        let s = replay(
+            Dialect::Mysql,
+            &[
+                (
+                    "1.sql",
+                    &["CREATE TABLE t (email text COMMENT 'Login e-mail #PPI') COMMENT 'T #PPI'"],
+                ),
+                (
+                    "2.sql",
+                    &[
+                        "ALTER TABLE t MODIFY email varchar(99)",
+                        "ALTER TABLE t COMMENT = ''",
+                    ],
+                ),
+            ],
+        );
+        let c = col(&s, None, "t", "email");
+        let last = c.history.last().unwrap();
+        assert_eq!(last.action, CommentAction::Restated);
+        assert_eq!(last.before_comment.as_deref(), Some("Login e-mail #PPI"));
+        // Untagged text dropped by a restatement is recorded too.
+        let s2 = replay(
+            Dialect::Mysql,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE u (email text COMMENT 'Login')",
+                    "ALTER TABLE u MODIFY email varchar(99)",
+                ],
+            )],
+        );
+        let c = col(&s2, None, "u", "email");
+        assert_eq!(c.history.len(), 2);
+        assert_eq!(c.history[1].before_comment.as_deref(), Some("Login"));
+        let t = s.table(None, "t").unwrap();
+        let last = t.history.last().unwrap();
+        assert_eq!(last.action, CommentAction::Commented);
+        assert_eq!(last.before_comment.as_deref(), Some("T #PPI"));
     }
 }

@@ -132,6 +132,26 @@ pub enum Op {
         parent: Name,
         child: Name,
     },
+    /// MySQL `ALTER [COLUMN] c SET DEFAULT x` (`Some`, the expression as
+    /// written) or `DROP DEFAULT` (`None`): the column definition changes.
+    ColumnDefault {
+        table: Name,
+        column: String,
+        default: Option<String>,
+    },
+    /// MySQL `ALTER [COLUMN] c SET VISIBLE|INVISIBLE`.
+    ColumnVisibility {
+        table: Name,
+        column: String,
+        invisible: bool,
+    },
+    /// MySQL: `CONVERT TO CHARACTER SET` (`convert`: every text column
+    /// changes) or a new table default `[DEFAULT] CHARACTER SET|COLLATE`
+    /// (text columns restated without their own would follow it).
+    TableCharset {
+        table: Name,
+        convert: bool,
+    },
     /// Any other change to a table: only its existence matters.
     Touch {
         table: Name,
@@ -1331,11 +1351,39 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             _ => Err("not read as MODIFY/CHANGE".into()),
         },
         "ALTER" => {
+            if matches!(w(1).as_str(), "INDEX" | "KEY" | "CHECK" | "CONSTRAINT") {
+                return touch();
+            }
             let i = if w(1) == "COLUMN" { 2 } else { 1 };
             let Some((col, next)) = read_name(toks, i) else {
                 return touch();
             };
             let column = fold(&col.parts[0], dialect);
+            if dialect == Dialect::Mysql {
+                let attribute = match (w(next).as_str(), w(next + 1).as_str()) {
+                    ("SET", "DEFAULT") if next + 2 < toks.len() => Some(Op::ColumnDefault {
+                        table: table.clone(),
+                        column: column.clone(),
+                        default: Some(
+                            text[toks[next + 2].start..toks[toks.len() - 1].end].to_string(),
+                        ),
+                    }),
+                    ("DROP", "DEFAULT") => Some(Op::ColumnDefault {
+                        table: table.clone(),
+                        column: column.clone(),
+                        default: None,
+                    }),
+                    ("SET", v @ ("VISIBLE" | "INVISIBLE")) => Some(Op::ColumnVisibility {
+                        table: table.clone(),
+                        column: column.clone(),
+                        invisible: v == "INVISIBLE",
+                    }),
+                    _ => None,
+                };
+                if let Some(op) = attribute {
+                    return Ok(vec![op]);
+                }
+            }
             let type_at = if w(next) == "TYPE" {
                 Some(next + 1)
             } else if w(next) == "SET" && w(next + 1) == "DATA" && w(next + 2) == "TYPE" {
@@ -1381,16 +1429,51 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             None => Err("cannot read the attached partition".into()),
         },
         _ => {
+            let mut ops = Vec::new();
+            if dialect == Dialect::Mysql {
+                if let Some(convert) = table_charset_option(toks) {
+                    ops.push(Op::TableCharset {
+                        table: table.clone(),
+                        convert,
+                    });
+                }
+            }
             // MySQL table options (`ENGINE=InnoDB COMMENT='…'`) may carry the table comment.
             if dialect == Dialect::Mysql
                 && toks.iter().any(|t| t.depth == 0 && t.is_word("COMMENT"))
             {
-                return table_comment_option(toks, table)
-                    .ok_or_else(|| "cannot read the table comment".into());
+                let mut comment = table_comment_option(toks, table)
+                    .ok_or_else(|| "cannot read the table comment".to_string())?;
+                ops.append(&mut comment);
+                return Ok(ops);
             }
-            touch()
+            if ops.is_empty() {
+                touch()
+            } else {
+                Ok(ops)
+            }
         }
     }
+}
+
+/// A character set change among MySQL table options: `Some(true)` for
+/// `CONVERT TO CHARACTER SET|CHARSET`, `Some(false)` for a new table default
+/// (`[DEFAULT] CHARACTER SET|CHARSET|COLLATE [=] x`), `None` for neither.
+fn table_charset_option(toks: &[Token]) -> Option<bool> {
+    let top = |i: usize, kw: &str| toks.get(i).is_some_and(|t| t.depth == 0 && t.is_word(kw));
+    if top(0, "CONVERT") {
+        return Some(true);
+    }
+    (0..toks.len())
+        .any(|i| {
+            // Not the value of another option (`COMMENT = 'charset'` is a string anyway).
+            let after_eq = i > 0 && toks[i - 1].is_punct('=');
+            !after_eq
+                && (top(i, "CHARSET")
+                    || top(i, "COLLATE")
+                    || (top(i, "CHARACTER") && top(i + 1, "SET")))
+        })
+        .then_some(false)
 }
 
 /// `COMMENT [=] 'text'` among table options.
