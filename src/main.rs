@@ -165,7 +165,8 @@ fn write_reports(report: &Report, pairs: &[(Format, Option<PathBuf>)]) -> Result
                 let color = *format == Format::Table
                     && stdout.is_terminal()
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                let mut out = stdout.lock();
+                // Stdout is line-buffered: one syscall per line without this.
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
                 report::write(*format, report, Style { color }, &mut out)?;
                 out.flush()?;
             }
@@ -607,7 +608,7 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
             }
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.format == "json" {
         let items: Vec<serde_json::Value> = rows
             .iter()
@@ -650,5 +651,6 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
         }
         writeln!(out, "{t}")?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -842,7 +842,9 @@ async fn mariadb_fix_follows_alters_after_the_last_definition() {
         assert!(sql.contains(part), "missing {part}\n{sql}");
     }
     // legacy.email changed character set after its definition: not restated.
-    let legacy = &sql[sql.find("ALTER TABLE `legacy`").expect("legacy table comment")..];
+    let legacy = &sql[sql
+        .find("ALTER TABLE `legacy`")
+        .expect("legacy table comment")..];
     assert!(!legacy.contains("MODIFY"), "{sql}");
     let err = stderr(&out);
     assert!(

@@ -3,73 +3,107 @@
 use super::Report;
 use crate::finding::{Finding, Severity};
 use crate::model::Origin;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::io::{self, Write};
 
 pub const FORMAT_VERSION: u32 = 1;
 
+// Fields are declared in alphabetical order: the document has always been
+// written with sorted keys, and streaming it (no intermediate `Value` tree)
+// keeps memory flat on reports with tens of thousands of findings.
+
 /// One finding as the contract's JSON object.
-pub fn finding_value(f: &Finding) -> Value {
-    let mut obj = Map::new();
-    obj.insert("rule".into(), json!(f.rule.name()));
-    obj.insert("code".into(), json!(f.rule.code()));
-    obj.insert("severity".into(), json!(f.severity.as_str()));
-    obj.insert("schema".into(), json!(f.schema));
-    obj.insert(
-        "table".into(),
-        if f.table.is_empty() {
-            Value::Null
-        } else {
-            json!(f.table)
-        },
-    );
-    obj.insert("column".into(), json!(f.column));
-    obj.insert(
-        "expected_tags".into(),
-        json!(f
-            .expected_tags
-            .iter()
-            .map(|t| t.as_str())
-            .collect::<Vec<_>>()),
-    );
-    obj.insert("category".into(), json!(f.category.map(|c| c.as_str())));
-    if let Some(c) = f.confidence {
-        obj.insert("confidence".into(), json!(c.as_str()));
-    }
-    obj.insert("message".into(), json!(f.message));
-    match &f.location {
-        Some(Origin::File { file, line }) => {
-            obj.insert("location".into(), json!({"file": file, "line": line}));
-        }
-        Some(Origin::Database { database }) => {
-            obj.insert("location".into(), Value::Null);
-            obj.insert("database".into(), json!(database));
-        }
-        None => {
-            obj.insert("location".into(), Value::Null);
-        }
-    }
-    Value::Object(obj)
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    category: Option<&'static str>,
+    code: String,
+    column: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database: Option<&'a str>,
+    expected_tags: Vec<&'static str>,
+    location: Option<JsonLocation<'a>>,
+    message: &'a str,
+    rule: &'static str,
+    schema: &'a Option<String>,
+    severity: &'static str,
+    table: Option<&'a str>,
 }
 
-/// The whole document.
-pub fn document(report: &Report) -> Value {
-    json!({
-        "version": FORMAT_VERSION,
-        "tool": {"name": "pitag", "version": env!("CARGO_PKG_VERSION")},
-        "source": report.source,
-        "summary": {
-            "tables": report.tables.len(),
-            "columns": report.columns(),
-            "findings": report.findings.len(),
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-        },
-        "findings": report.findings.iter().map(finding_value).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+struct JsonLocation<'a> {
+    file: &'a str,
+    line: u32,
+}
+
+impl<'a> JsonFinding<'a> {
+    pub fn new(f: &'a Finding) -> JsonFinding<'a> {
+        let (location, database) = match &f.location {
+            Some(Origin::File { file, line }) => (Some(JsonLocation { file, line: *line }), None),
+            Some(Origin::Database { database }) => (None, Some(database.as_str())),
+            None => (None, None),
+        };
+        JsonFinding {
+            category: f.category.map(|c| c.as_str()),
+            code: f.rule.code(),
+            column: &f.column,
+            confidence: f.confidence.map(|c| c.as_str()),
+            database,
+            expected_tags: f.expected_tags.iter().map(|t| t.as_str()).collect(),
+            location,
+            message: &f.message,
+            rule: f.rule.name(),
+            schema: &f.schema,
+            severity: f.severity.as_str(),
+            table: (!f.table.is_empty()).then_some(f.table.as_str()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    columns: usize,
+    errors: usize,
+    findings: usize,
+    tables: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    findings: Vec<JsonFinding<'a>>,
+    /// Through `Value` so its keys come out sorted like the rest.
+    source: Value,
+    summary: Summary,
+    tool: Tool,
+    version: u32,
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(report))?;
+    let doc = Document {
+        findings: report.findings.iter().map(JsonFinding::new).collect(),
+        source: serde_json::to_value(&report.source)?,
+        summary: Summary {
+            columns: report.columns(),
+            errors: report.count(Severity::Error),
+            findings: report.findings.len(),
+            tables: report.tables.len(),
+            warnings: report.count(Severity::Warning),
+        },
+        tool: Tool {
+            name: "pitag",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        version: FORMAT_VERSION,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
 }
