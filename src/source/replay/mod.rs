@@ -19,7 +19,7 @@ use crate::model::{
     UnknownTable, Unparsed,
 };
 use crate::tags::TagSet;
-use parse::{ColSpec, Name, Op, Parsed, SelItem};
+use parse::{AsSelect, ColSpec, Name, Op, Parsed, SelItem};
 use std::collections::HashMap;
 
 /// One statement ready to apply: where it is and what it does.
@@ -166,6 +166,46 @@ impl Replayer {
         }
         // MySQL: an unqualified name after no USE may refer to a qualified table of the only database.
         None
+    }
+
+    /// The columns a `SELECT` projection creates (CREATE TABLE AS, materialized
+    /// views); comments are copied from the source table when `copy_comments`.
+    fn select_specs(&self, sel: &AsSelect, copy_comments: bool) -> Vec<ColSpec> {
+        let src_key = sel.from.as_ref().and_then(|f| self.find_key(f));
+        let src: Option<Vec<Column>> =
+            src_key.map(|k| self.schema.tables[&k].columns.clone());
+        let mut specs = Vec::new();
+        for item in &sel.items {
+            match item {
+                SelItem::Star => {
+                    for c in src.iter().flatten() {
+                        specs.push(spec_from(c, &c.name, copy_comments));
+                    }
+                }
+                SelItem::Column { source, name } => {
+                    let found = src
+                        .iter()
+                        .flatten()
+                        .find(|c| self.same_column(&c.name, source));
+                    match found {
+                        Some(c) => specs.push(spec_from(c, name, copy_comments)),
+                        None => specs.push(ColSpec {
+                            name: name.clone(),
+                            data_type: String::new(),
+                            comment: None,
+                            definition: String::new(),
+                        }),
+                    }
+                }
+                SelItem::Expr { name } => specs.push(ColSpec {
+                    name: name.clone(),
+                    data_type: String::new(),
+                    comment: None,
+                    definition: String::new(),
+                }),
+            }
+        }
+        specs
     }
 
     /// Find `name`, or create a placeholder table for it and report it unknown.
@@ -331,41 +371,7 @@ impl Replayer {
                     }
                 }
                 if let Some(sel) = as_select {
-                    let src_key = sel.from.as_ref().and_then(|f| self.find_key(f));
-                    let src: Option<Vec<Column>> =
-                        src_key.map(|k| self.schema.tables[&k].columns.clone());
-                    let copy_comments = d == Dialect::Mysql;
-                    let mut specs = Vec::new();
-                    for item in &sel.items {
-                        match item {
-                            SelItem::Star => {
-                                for c in src.iter().flatten() {
-                                    specs.push(spec_from(c, &c.name, copy_comments));
-                                }
-                            }
-                            SelItem::Column { source, name } => {
-                                let found = src
-                                    .iter()
-                                    .flatten()
-                                    .find(|c| self.same_column(&c.name, source));
-                                match found {
-                                    Some(c) => specs.push(spec_from(c, name, copy_comments)),
-                                    None => specs.push(ColSpec {
-                                        name: name.clone(),
-                                        data_type: String::new(),
-                                        comment: None,
-                                        definition: String::new(),
-                                    }),
-                                }
-                            }
-                            SelItem::Expr { name } => specs.push(ColSpec {
-                                name: name.clone(),
-                                data_type: String::new(),
-                                comment: None,
-                                definition: String::new(),
-                            }),
-                        }
-                    }
+                    let specs = self.select_specs(sel, d == Dialect::Mysql);
                     for spec in &specs {
                         let c = self.new_column(&key, spec, line);
                         t.columns.push(c);
@@ -415,10 +421,19 @@ impl Replayer {
                 self.partitions.insert(child_key, parent_key);
             }
             Op::CreateView {
-                name, materialized, ..
+                name,
+                materialized,
+                as_select,
+                ..
             } => {
                 let (schema, key) = self.create_key(name);
                 let mut t = Table::new(schema, name.name.clone(), self.origin(line));
+                if let Some(sel) = as_select {
+                    for spec in &self.select_specs(sel, false) {
+                        let c = self.new_column(&key, spec, line);
+                        t.columns.push(c);
+                    }
+                }
                 t.kind = if *materialized {
                     TableKind::MaterializedView
                 } else {
