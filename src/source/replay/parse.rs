@@ -694,9 +694,14 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             };
             let mut columns: Vec<ColSpec> =
                 ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
-            let originals = body_definitions(text, &toks[after_name..], dialect);
+            // A map, not a scan per column: 60,000-column tables exist (hostile.rs).
+            let mut originals: std::collections::HashMap<String, String> =
+                std::collections::HashMap::new();
+            for (n, def) in body_definitions(text, &toks[after_name..], dialect) {
+                originals.entry(n).or_insert(def);
+            }
             for c in &mut columns {
-                if let Some((_, def)) = originals.iter().find(|(n, _)| n == &c.name) {
+                if let Some(def) = originals.get(&c.name) {
                     c.definition = def.clone();
                 }
             }
