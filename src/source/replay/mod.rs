@@ -75,6 +75,8 @@ pub struct Replayer {
     dropped_columns: HashMap<(TableKey, String), Column>,
     /// Partition -> parent.
     partitions: HashMap<TableKey, TableKey>,
+    /// Sequences created so far (PostgreSQL `ALTER TABLE` may name them).
+    sequences: std::collections::HashSet<TableKey>,
     unit: u32,
     file: String,
 }
@@ -89,6 +91,7 @@ impl Replayer {
             vacated: HashMap::new(),
             dropped_columns: HashMap::new(),
             partitions: HashMap::new(),
+            sequences: Default::default(),
             unit: 0,
             file: String::new(),
         }
@@ -489,7 +492,16 @@ impl Replayer {
                 self.schema.tables.insert(key, t);
             }
             Op::Touch { table, statement } => {
+                if self.find_key(table).is_none()
+                    && self.sequences.contains(&self.create_key(table).1)
+                {
+                    return;
+                }
                 self.table_for(table, line, statement);
+            }
+            Op::CreateSequence { name } => {
+                let (_, key) = self.create_key(name);
+                self.sequences.insert(key);
             }
             Op::TableComment { table, comment } => {
                 let Some(key) = self.table_for(table, line, "a table comment") else {
