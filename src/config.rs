@@ -112,7 +112,11 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
     // At the start of a line the span points at a key itself (`duplicate key`).
     let at_key = || {
         let rest = text[offset..].lines().next()?;
-        let k = rest.split('=').next()?.trim().trim_matches(|c| c == '"' || c == '\'');
+        let k = rest
+            .split('=')
+            .next()?
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'');
         (rest.contains('=') && !k.is_empty() && !k.starts_with('[')).then(|| k.to_string())
     };
     let key = line.rfind('=').and_then(|eq| {
@@ -332,7 +336,11 @@ reason = "dropped next quarter"
             ("[placeholders]\nschema = 1\n", 2, "`placeholders.schema`"),
             ("[rules]\nlate-tag = \"loud\"\n", 2, "`rules.late-tag`"),
             ("\n[[allow]]\nreason = \"r\"\n", 2, "`table`"),
-            ("\n[[allow]]\ntable = \"x\"\nreason = \"r\"\ncolour = 1\n", 5, "`colour`"),
+            (
+                "\n[[allow]]\ntable = \"x\"\nreason = \"r\"\ncolour = 1\n",
+                5,
+                "`colour`",
+            ),
             (
                 "\n[[allow]]\ntable = \"a_[*\"\nreason = \"r\"\n",
                 2,
@@ -344,7 +352,11 @@ reason = "dropped next quarter"
                 "`[`",
             ),
             ("bogus = 1\n", 1, "`bogus`"),
-            ("dialect = \"mysql\"\ndialect = \"postgres\"\n", 2, "`dialect`"),
+            (
+                "dialect = \"mysql\"\ndialect = \"postgres\"\n",
+                2,
+                "`dialect`",
+            ),
         ] {
             let e = parse(toml).unwrap_err();
             assert_eq!(e.location.map(|l| l.0), Some(line), "{toml}: {e}");

@@ -7,12 +7,20 @@ use common::*;
 const CASES: &[(&str, usize, &str)] = &[
     // syntax errors
     ("dialect = \"postgres\"\nfail_on = [\n", 2, "pitag.toml:2:"),
-    ("dialect = \"postgres\"\ndialect = \"mysql\"\n", 2, "`dialect`"),
+    (
+        "dialect = \"postgres\"\ndialect = \"mysql\"\n",
+        2,
+        "`dialect`",
+    ),
     ("[rules\nlate-tag = \"off\"\n", 1, "pitag.toml:1:"),
     // unknown keys
     ("dialect = \"postgres\"\nbogus = 1\n", 2, "`bogus`"),
     ("[classifier]\nextra = 1\n", 2, "`extra`"),
-    ("\n[[allow]]\ntable = \"x\"\nreason = \"r\"\ncolour = \"red\"\n", 5, "`colour`"),
+    (
+        "\n[[allow]]\ntable = \"x\"\nreason = \"r\"\ncolour = \"red\"\n",
+        5,
+        "`colour`",
+    ),
     ("[rules]\nno-such-rule = \"off\"\n", 2, "`no-such-rule`"),
     // wrong types and values
     ("dialect = 5\n", 1, "`dialect`"),
@@ -31,9 +39,17 @@ const CASES: &[(&str, usize, &str)] = &[
     ),
     // allow entries
     ("\n[[allow]]\ntable = \"x\"\n", 2, "`reason`"),
-    ("\n[[allow]]\ntable = \"x\"\nreason = \"  \"\n", 2, "`reason`"),
+    (
+        "\n[[allow]]\ntable = \"x\"\nreason = \"  \"\n",
+        2,
+        "`reason`",
+    ),
     ("\n[[allow]]\nreason = \"r\"\n", 2, "`table`"),
-    ("\n[[allow]]\ntable = \"legacy_[*\"\nreason = \"r\"\n", 2, "`table`"),
+    (
+        "\n[[allow]]\ntable = \"legacy_[*\"\nreason = \"r\"\n",
+        2,
+        "`table`",
+    ),
 ];
 
 #[test]
@@ -61,7 +77,10 @@ fn every_malformed_config_exits_2_naming_file_line_and_key() {
     }
     // --config names the file the same way, and an unreadable one too.
     std::fs::write(dir.path().join("other.toml"), "fail_on = 1\n").unwrap();
-    let out = pitag_in(dir.path(), &["migrations", "m.sql", "--config", "other.toml"]);
+    let out = pitag_in(
+        dir.path(),
+        &["migrations", "m.sql", "--config", "other.toml"],
+    );
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("other.toml:1:"), "{}", stderr(&out));
     assert!(stderr(&out).contains("`fail_on`"), "{}", stderr(&out));

@@ -30,10 +30,7 @@ fn shape(schema: &Schema, keep_schema: bool) -> Shape {
         .audited_tables()
         .map(|t| {
             (
-                (
-                    t.schema.clone().filter(|_| keep_schema),
-                    t.name.clone(),
-                ),
+                (t.schema.clone().filter(|_| keep_schema), t.name.clone()),
                 (
                     t.comment.clone(),
                     t.columns
@@ -104,7 +101,10 @@ fn check_dump(name: &str, dump: &[u8], dialect: &str, catalog: &Schema, keep_sch
         assert_eq!(cols2, columns, "{name}: columns of table {key:?}");
     }
     let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(k)).collect();
-    assert!(extra.is_empty(), "{name}: tables not in the catalog: {extra:?}");
+    assert!(
+        extra.is_empty(),
+        "{name}: tables not in the catalog: {extra:?}"
+    );
     assert_eq!(
         report["summary"]["tables"].as_u64().unwrap() as usize,
         want.len(),
@@ -209,7 +209,12 @@ async fn pg_dump_schema_only_and_with_data_lose_nothing() {
     // Both with dialect inference, as a user would run it.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("dump.sql"), &with_data).unwrap();
-    let out = pitag(&["migrations", dir.path().to_str().unwrap(), "--format", "json"]);
+    let out = pitag(&[
+        "migrations",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(json(&out)["source"]["dialect"], "postgres");
 }
@@ -355,7 +360,12 @@ async fn mariadb_dump_with_and_without_data_loses_nothing() {
     // Inference: the conditional comments and DELIMITER name MySQL.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("dump.sql"), &with_data).unwrap();
-    let out = pitag(&["migrations", dir.path().to_str().unwrap(), "--format", "json"]);
+    let out = pitag(&[
+        "migrations",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert!(code(&out) == 0 || code(&out) == 1, "{}", stderr(&out));
     assert_eq!(json(&out)["source"]["dialect"], "mysql");
 }

@@ -20,7 +20,11 @@ fn check(bytes: &[u8]) {
         for st in &s.statements {
             assert!(!st.text.is_empty(), "empty statement");
             assert!(st.line >= last, "statements out of order");
-            assert!(st.line >= 1 && st.line <= lines, "line {} of {lines}", st.line);
+            assert!(
+                st.line >= 1 && st.line <= lines,
+                "line {} of {lines}",
+                st.line
+            );
             last = st.line;
         }
         let mut replayer = Replayer::new(dialect);
@@ -90,7 +94,13 @@ const MY: &[&str] = &[
     "SELECT 1 # a comment; with a semicolon\n+ 1",
     "LOCK TABLES `a` WRITE",
 ];
-const SEPARATORS: &[&str] = &[";\n", ";\n\n", "; ", ";\n-- between; statements\n", ";\n/* c; */\n"];
+const SEPARATORS: &[&str] = &[
+    ";\n",
+    ";\n\n",
+    "; ",
+    ";\n-- between; statements\n",
+    ";\n/* c; */\n",
+];
 const NOISE: &[u8] = b"'\"`$;()-/*#\\\n\0E\t{}[]";
 
 #[test]

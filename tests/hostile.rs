@@ -235,13 +235,20 @@ fn deep_nesting_everywhere_in_process_and_in_the_binary() {
             "CASE WHEN 1=1 THEN ".repeat(20_000),
             " END".repeat(20_000)
         ),
-        format!("{}x{}\nCREATE TABLE e (a int);\n", "/*".repeat(n), "*/".repeat(n)),
+        format!(
+            "{}x{}\nCREATE TABLE e (a int);\n",
+            "/*".repeat(n),
+            "*/".repeat(n)
+        ),
     ];
     for (i, sql) in cases.iter().enumerate() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("deep.sql");
         fs::write(&file, sql).unwrap();
-        for dialect in [pitag::dialect::Dialect::Postgres, pitag::dialect::Dialect::Mysql] {
+        for dialect in [
+            pitag::dialect::Dialect::Postgres,
+            pitag::dialect::Dialect::Mysql,
+        ] {
             let mut notes = Vec::new();
             let loaded = pitag::audit::load_migrations(
                 std::slice::from_ref(&file),
@@ -323,8 +330,17 @@ fn fifos_and_other_special_files_are_refused_not_read() {
     // A folder named like a migration is a folder: its files are read.
     let d2 = tempfile::tempdir().unwrap();
     fs::create_dir(d2.path().join("0001_x.sql")).unwrap();
-    fs::write(d2.path().join("0001_x.sql/0001_a.sql"), "CREATE TABLE a (email text);\n").unwrap();
-    let out = pitag(&["migrations", d2.path().to_str().unwrap(), "--format", "json"]);
+    fs::write(
+        d2.path().join("0001_x.sql/0001_a.sql"),
+        "CREATE TABLE a (email text);\n",
+    )
+    .unwrap();
+    let out = pitag(&[
+        "migrations",
+        d2.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert!(has(&json(&out), "missing-column-tag", "a", Some("email")));
 }
 
@@ -347,7 +363,12 @@ fn files_vanishing_mid_run() {
     )
     .unwrap();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
-        .args(["migrations", dir.path().to_str().unwrap(), "--format", "json"])
+        .args([
+            "migrations",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -109,7 +109,13 @@ async fn pg_server_gone_mid_query() {
     assert_exit_2_without(
         &out,
         "Gone-Secret-981",
-        &["127.0.0.1", "gone_reader", "connection to", "was lost", "run again"],
+        &[
+            "127.0.0.1",
+            "gone_reader",
+            "connection to",
+            "was lost",
+            "run again",
+        ],
     );
 }
 
@@ -121,17 +127,19 @@ async fn pg_statement_timeout_hit_through_the_cli() {
     let url = server.url(&db, "slow_reader", "Slow-Secret-553");
     let (holder, _watcher) = block_comment_reads(server, &db).await;
     let started = Instant::now();
-    let out = tokio::task::spawn_blocking(move || {
-        pitag_db(&["--url", &url, "--statement-timeout", "1"])
-    })
-    .await
-    .unwrap();
+    let out =
+        tokio::task::spawn_blocking(move || pitag_db(&["--url", &url, "--statement-timeout", "1"]))
+            .await
+            .unwrap();
     drop(holder);
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_exit_2_without(
         &out,
         "Slow-Secret-553",
-        &["statement timeout of 1 s", "allow a longer statement timeout"],
+        &[
+            "statement timeout of 1 s",
+            "allow a longer statement timeout",
+        ],
     );
 }
 
@@ -142,7 +150,9 @@ async fn pg_tls_verification_failure() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = (dir.path().join("server.crt"), dir.path().join("server.key"));
     let ok = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"])
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
         .args(["-subj", "/CN=pitag-test-server"])
         .arg("-keyout")
         .arg(&key)
@@ -270,7 +280,8 @@ async fn fleet_database_dropped_between_listing_and_reading() {
         ),
     )
     .unwrap();
-    pg.exec("postgres", &format!("DROP DATABASE {dropped}")).await;
+    pg.exec("postgres", &format!("DROP DATABASE {dropped}"))
+        .await;
     my.exec("", &format!("DROP DATABASE {mdropped}")).await;
     let inv = inventory.to_str().unwrap().to_string();
     let out = tokio::task::spawn_blocking(move || {
@@ -288,7 +299,13 @@ async fn fleet_database_dropped_between_listing_and_reading() {
         ],
     );
     let r = json(&out);
-    assert!(has(&r, "missing-column-tag", "people", Some("email")), "{r:#}");
-    assert!(has(&r, "missing-column-tag", "clients", Some("phone")), "{r:#}");
+    assert!(
+        has(&r, "missing-column-tag", "people", Some("email")),
+        "{r:#}"
+    );
+    assert!(
+        has(&r, "missing-column-tag", "clients", Some("phone")),
+        "{r:#}"
+    );
     assert!(!has(&r, "missing-column-tag", "other", Some("phone")));
 }

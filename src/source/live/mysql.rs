@@ -213,7 +213,10 @@ pub(super) async fn read(
             // since it was listed) from one this user may not see (1044, left
             // to the "no visible tables" message below).
             let use_db = format!("USE `{}`", db.replace('`', "``"));
-            if let Err(e) = sqlx::raw_sql(AssertSqlSafe(use_db)).execute(&mut conn).await {
+            if let Err(e) = sqlx::raw_sql(AssertSqlSafe(use_db))
+                .execute(&mut conn)
+                .await
+            {
                 let err = map_error(e, info, opts);
                 if matches!(err, LiveError::DatabaseNotFound { .. }) {
                     return Err(err);

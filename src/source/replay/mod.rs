@@ -175,8 +175,7 @@ impl Replayer {
     /// views); comments are copied from the source table when `copy_comments`.
     fn select_specs(&self, sel: &AsSelect, copy_comments: bool) -> Vec<ColSpec> {
         let src_key = sel.from.as_ref().and_then(|f| self.find_key(f));
-        let src: Option<Vec<Column>> =
-            src_key.map(|k| self.schema.tables[&k].columns.clone());
+        let src: Option<Vec<Column>> = src_key.map(|k| self.schema.tables[&k].columns.clone());
         let mut specs = Vec::new();
         for item in &sel.items {
             match item {

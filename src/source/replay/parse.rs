@@ -1624,7 +1624,10 @@ mod tests {
         );
         // pg_dump names sequences in ALTER TABLE … OWNER TO: the replayer knows them.
         assert_eq!(
-            parse("CREATE SEQUENCE IF NOT EXISTS s.t_id_seq START WITH 1", Dialect::Postgres),
+            parse(
+                "CREATE SEQUENCE IF NOT EXISTS s.t_id_seq START WITH 1",
+                Dialect::Postgres
+            ),
             Parsed::Ops(vec![Op::CreateSequence {
                 name: Name {
                     schema: Some("s".into()),
