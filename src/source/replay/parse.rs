@@ -1247,7 +1247,11 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             }
             if toks.get(i).is_some_and(|t| t.is_punct('(')) {
                 // MySQL ADD [COLUMN] (a int, b int)
-                let inner = &text[toks[i].end..toks[toks.len() - 1].start];
+                let last = &toks[toks.len() - 1];
+                if toks.len() < i + 2 || !last.is_punct(')') {
+                    return Err("unbalanced parentheses in ADD (…)".into());
+                }
+                let inner = &text[toks[i].end..last.start];
                 let sql = format!("CREATE TABLE _pitag_ ({inner})");
                 return match sql_parse(&sql, dialect)? {
                     Statement::CreateTable(ct) => Ok(ct
