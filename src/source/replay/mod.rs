@@ -161,7 +161,12 @@ impl Replayer {
         for s in candidates {
             let key = TableKey::new(s.as_deref(), &name.name, d);
             if let Some(parent) = self.partitions.get(&key) {
-                return Some(parent.clone());
+                // A parent that was dropped (or never created) took its partitions with it.
+                return self
+                    .schema
+                    .tables
+                    .contains_key(parent)
+                    .then(|| parent.clone());
             }
             if self.schema.tables.contains_key(&key) {
                 return Some(key);
@@ -404,8 +409,10 @@ impl Replayer {
             }
             Op::CreatePartition { name, parent } => {
                 let (_, key) = self.create_key(name);
+                // A parent no earlier statement created (a partial dump) is an
+                // unknown table; the partition's later changes land on it.
                 let parent_key = self
-                    .find_key(parent)
+                    .table_for(parent, line, "CREATE TABLE … PARTITION OF")
                     .unwrap_or_else(|| self.create_key(parent).1);
                 self.partitions.insert(key, parent_key);
             }
@@ -928,6 +935,32 @@ mod tests {
         );
         assert_eq!(col(&s, None, "USERS", "EMAIL").name, "email");
         assert!(s.unknown_tables.is_empty());
+    }
+
+    #[test]
+    fn a_partition_of_an_unknown_parent_reports_the_parent() {
+        let s = replay(
+            Dialect::Postgres,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE p2 PARTITION OF p FOR VALUES IN (1)",
+                    "ALTER TABLE p2 ADD COLUMN email text",
+                    "DROP TABLE p",
+                    "ALTER TABLE p2 DROP COLUMN email",
+                ],
+            )],
+        );
+        // The parent is unknown; once dropped, its partition is gone with it.
+        let unknown: Vec<(&str, u32)> = s
+            .unknown_tables
+            .iter()
+            .map(|u| match &u.origin {
+                Origin::File { line, .. } => (u.table.as_str(), *line),
+                Origin::Database { .. } => (u.table.as_str(), 0),
+            })
+            .collect();
+        assert_eq!(unknown, [("p", 1), ("p2", 4)]);
     }
 
     #[test]
