@@ -89,6 +89,16 @@ pub fn substitute_placeholders<'a>(
 }
 
 fn read_file(path: &PathBuf) -> Result<(String, bool), SourceError> {
+    // Discovery kept regular files only; one swapped for a FIFO since would block `read`.
+    if let Some(what) = std::fs::metadata(path)
+        .ok()
+        .and_then(|m| layout::special_file(&m.file_type()))
+    {
+        return Err(SourceError::Walk {
+            path: path.clone(),
+            message: format!("{what}, not a regular file: this migration cannot be read"),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| SourceError::Io {
         path: path.clone(),
         source: e,

@@ -97,6 +97,50 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The dotted key whose value stands at `offset`: the last `[table]` header
+/// before it, then the last `key =` on its line before it (inline tables too).
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
+    let header = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    let line = &text[line_start..offset];
+    // At the start of a line the span points at a key itself (`duplicate key`).
+    let at_key = || {
+        let rest = text[offset..].lines().next()?;
+        let k = rest
+            .split('=')
+            .next()?
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'');
+        (rest.contains('=') && !k.is_empty() && !k.starts_with('[')).then(|| k.to_string())
+    };
+    let key = line.rfind('=').and_then(|eq| {
+        let before = line[..eq].trim_end();
+        let start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || "_-.\"'".contains(c)))
+            .map_or(0, |p| p + 1);
+        let k = before[start..].trim_matches(|c| c == '"' || c == '\'');
+        (!k.is_empty()).then(|| k.to_string())
+    });
+    let key = key.or_else(|| line.trim().is_empty().then(at_key).flatten());
+    // A span on a `[table]` header names that table.
+    if key.is_none() && line.trim().is_empty() && text[offset..].starts_with('[') {
+        let h = text[offset..].lines().next().unwrap_or("");
+        return Some(h.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    }
+    match (header, key) {
+        (Some(h), Some(k)) => Some(format!("{h}.{k}")),
+        (None, Some(k)) => Some(k),
+        (Some(h), None) if line.trim().is_empty() || line.trim_start().starts_with('[') => Some(h),
+        _ => None,
+    }
+}
+
 impl Config {
     /// Find `pitag.toml` in `start` or its ancestors.
     pub fn discover(start: &Path) -> Option<PathBuf> {
@@ -123,8 +167,16 @@ impl Config {
             message,
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_string();
-            err(e.span().map(|s| s.start), message)
+            let mut message = e.message().trim().to_string();
+            let offset = e.span().map(|s| s.start);
+            // toml names the key only for unknown fields: say which key the value belongs to.
+            if let Some(key) = offset.and_then(|o| key_at(text, o)) {
+                let last = key.rsplit('.').next().unwrap_or(&key);
+                if !message.contains(&format!("`{last}`")) {
+                    message = format!("key `{key}`: {message}");
+                }
+            }
+            err(offset, message)
         })?;
         let dialect = match &raw.dialect {
             Some(d) => Some(
@@ -144,10 +196,33 @@ impl Config {
                     message: format!("[[allow]] for table `{}`: `reason` is mandatory (say why this exception is acceptable)", a.table),
                 });
             }
+            for (key, value) in [
+                ("table", Some(&a.table)),
+                ("schema", a.schema.as_ref()),
+                ("column", a.column.as_ref()),
+            ] {
+                let Some(v) = value.filter(|v| v.contains('*')) else {
+                    continue;
+                };
+                if let Err(e) = globset::Glob::new(v) {
+                    return Err(ConfigError {
+                        file: file.clone(),
+                        location: Some((line, 1)),
+                        message: format!("[[allow]] key `{key}`: invalid glob `{v}`: {}", e.kind()),
+                    });
+                }
+            }
             allow.push(AllowEntry { allow: a, line });
         }
         if let Err(m) = raw.classifier.validate() {
-            return Err(err(text.find("[classifier"), format!("[classifier]: {m}")));
+            // Point at the offending value (the first `…` the message quotes) when it can be found.
+            let section = text.find("[classifier");
+            let quoted = m
+                .split('`')
+                .nth(1)
+                .and_then(|v| text[section.unwrap_or(0)..].find(&format!("\"{v}\"")))
+                .map(|o| o + section.unwrap_or(0));
+            return Err(err(quoted.or(section), format!("[classifier]: {m}")));
         }
         let base = path.parent().unwrap_or(Path::new("."));
         Ok(Config {
@@ -244,5 +319,48 @@ reason = "dropped next quarter"
         assert_eq!(e.location.unwrap().0, 2);
         let e = parse("x = [\n").unwrap_err();
         assert!(e.location.is_some());
+    }
+
+    #[test]
+    fn every_error_names_the_key() {
+        for (toml, line, key) in [
+            ("dialect = 5\n", 1, "`dialect`"),
+            ("\nmin_confidence = 3\n", 2, "`min_confidence`"),
+            ("paths = \"db\"\n", 1, "`paths`"),
+            ("[classifier]\nnever = \"x\"\n", 2, "`classifier.never`"),
+            (
+                "[classifier]\npatterns = [{ pattern = \"x\", category = \"nope\" }]\n",
+                2,
+                "`classifier.category`",
+            ),
+            ("[placeholders]\nschema = 1\n", 2, "`placeholders.schema`"),
+            ("[rules]\nlate-tag = \"loud\"\n", 2, "`rules.late-tag`"),
+            ("\n[[allow]]\nreason = \"r\"\n", 2, "`table`"),
+            (
+                "\n[[allow]]\ntable = \"x\"\nreason = \"r\"\ncolour = 1\n",
+                5,
+                "`colour`",
+            ),
+            (
+                "\n[[allow]]\ntable = \"a_[*\"\nreason = \"r\"\n",
+                2,
+                "`table`",
+            ),
+            (
+                "[classifier]\n\npatterns = [{ pattern = \"[\", category = \"contact.email\" }]\n",
+                3,
+                "`[`",
+            ),
+            ("bogus = 1\n", 1, "`bogus`"),
+            (
+                "dialect = \"mysql\"\ndialect = \"postgres\"\n",
+                2,
+                "`dialect`",
+            ),
+        ] {
+            let e = parse(toml).unwrap_err();
+            assert_eq!(e.location.map(|l| l.0), Some(line), "{toml}: {e}");
+            assert!(e.message.contains(key), "{toml}: {e}");
+        }
     }
 }

@@ -186,6 +186,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, SourceError> {
         };
         if meta.is_dir() {
             discover_dir(path, &mut out)?;
+        } else if let Some(what) = special_file(&meta.file_type()) {
+            return Err(SourceError::Walk {
+                path: path.clone(),
+                message: format!("{what}, not a regular file: it cannot be read as SQL"),
+            });
         } else {
             discover_file(path, &mut out);
         }
@@ -542,6 +547,28 @@ fn is_sql(name: &str) -> bool {
     strip_sql_ext(name).is_some()
 }
 
+/// What a file that is neither a regular file, a folder nor a symbolic link is.
+pub fn special_file(t: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    if t.is_file() || t.is_dir() || t.is_symlink() {
+        None
+    } else {
+        Some("a special file")
+    }
+}
+
 fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
     let droot = display_root(root);
     let mut entries: Vec<Entry> = Vec::new();
@@ -591,6 +618,21 @@ fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
             }
         };
         if !entry.file_type().is_file() {
+            // A FIFO, socket or device named like a migration would block or
+            // yield garbage: it cannot be audited, so the run cannot be complete.
+            if let Some(what) = special_file(&entry.file_type()) {
+                if is_sql(&entry.file_name().to_string_lossy()) {
+                    return Err(SourceError::Walk {
+                        path: PathBuf::from(join_display(
+                            &droot,
+                            &rel_components(root, entry.path()),
+                        )),
+                        message: format!(
+                            "{what}, not a regular file: this migration cannot be read"
+                        ),
+                    });
+                }
+            }
             continue;
         }
         let name = entry.file_name().to_string_lossy();

@@ -268,6 +268,21 @@ impl PgServer {
         name
     }
 
+    /// Run this cluster's own `pg_dump` as the superuser over TCP with extra
+    /// `args`; returns the dump text (panics when pg_dump fails).
+    pub fn pg_dump(&self, db: &str, args: &[&str]) -> String {
+        run(
+            Command::new(self.bin.join("pg_dump"))
+                .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
+                .args(["-h", "127.0.0.1", "-U", "postgres"])
+                .arg("-p")
+                .arg(self.port.to_string())
+                .args(args)
+                .arg(db),
+            "pg_dump",
+        )
+    }
+
     /// Run `psql` as the superuser, timing it; returns (elapsed, stdout).
     pub fn psql(&self, db: &str, sql: &str) -> (Duration, String) {
         let psql = [self.bin.join("psql"), PathBuf::from("/usr/bin/psql")]
@@ -478,6 +493,26 @@ impl MariaDbServer {
         let name = unique(prefix);
         self.exec("", &format!("CREATE DATABASE {name}")).await;
         name
+    }
+
+    /// Run `mariadb-dump` (or `mysqldump`) as root with extra `args`; returns
+    /// the dump as bytes (it may hold binary data that is not UTF-8).
+    pub fn dump(&self, db: &str, args: &[&str]) -> Vec<u8> {
+        let tool = find_program(&["mariadb-dump", "mysqldump"], &["/usr/bin"])
+            .unwrap_or_else(|| panic!("mariadb-dump was not found: {INSTALL_HINT}"));
+        let out = Command::new(tool)
+            .args(["--no-defaults", "-h", "127.0.0.1", "-u", "root"])
+            .arg(format!("--port={}", self.port))
+            .args(args)
+            .arg(db)
+            .output()
+            .expect("cannot run mariadb-dump");
+        assert!(
+            out.status.success(),
+            "mariadb-dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
     }
 
     /// Run the `mariadb` client as root, timing it; returns (elapsed, stdout).

@@ -92,9 +92,22 @@ pub enum LiveError {
         database: String,
         detail: String,
     },
-    #[error("authentication failed for user `{user}` at {target} ({database}): check the user name and password; the server said: {detail}")]
+    #[error("authentication failed for user `{user}` at {target} ({database}): check the user name and password, and that neither has expired (PostgreSQL `VALID UNTIL` fails the same way); the server said: {detail}")]
     AuthenticationFailed {
         user: String,
+        target: String,
+        database: String,
+        detail: String,
+    },
+    #[error("the password of user `{user}` has expired at {target} ({database}): set a new one (ALTER USER … IDENTIFIED BY …) and update the URL; the server said: {detail}")]
+    PasswordExpired {
+        user: String,
+        target: String,
+        database: String,
+        detail: String,
+    },
+    #[error("the connection to {target} was lost while reading the catalog ({database}): the server stopped, restarted or ended the session ({detail}); check the server and its log, then run again")]
+    ConnectionLost {
         target: String,
         database: String,
         detail: String,
@@ -287,11 +300,34 @@ impl ConnInfo {
         }
     }
 
+    /// The server closed the connection or ended the session.
+    pub fn connection_lost(&self, detail: impl fmt::Display) -> LiveError {
+        LiveError::ConnectionLost {
+            target: self.target.clone(),
+            database: self.database.clone(),
+            detail: self.scrub(detail),
+        }
+    }
+
     fn map_io(&self, e: &std::io::Error) -> LiveError {
         use std::io::ErrorKind as K;
         let text = e.to_string();
         match e.kind() {
             K::ConnectionRefused => self.refused(),
+            // rustls reports a certificate it rejects as an I/O error.
+            _ if text.contains("peer certificate") || text.contains("certificate verify") => {
+                LiveError::Tls {
+                    target: self.target.clone(),
+                    database: self.database.clone(),
+                    detail: format!(
+                        "the server's certificate was rejected ({}); sslmode=verify-ca/verify-full need the CA that signed it",
+                        self.scrub(text)
+                    ),
+                }
+            }
+            K::UnexpectedEof | K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => {
+                self.connection_lost(text)
+            }
             K::NotFound if self.host.is_none() => self.refused(),
             _ if text.contains("lookup address")
                 || text.contains("Name or service not known")

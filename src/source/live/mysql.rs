@@ -156,6 +156,17 @@ fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError
                 }
                 // MySQL max_execution_time, MariaDB max_statement_time
                 3024 | 1969 => return info.statement_timeout(opts.statement_timeout),
+                // ER_MUST_CHANGE_PASSWORD_LOGIN, ER_MUST_CHANGE_PASSWORD
+                1862 | 1820 => {
+                    return LiveError::PasswordExpired {
+                        user: info.user.clone(),
+                        target: info.target.clone(),
+                        database: info.database.clone(),
+                        detail,
+                    }
+                }
+                // ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED
+                1053 | 1927 => return info.connection_lost(detail),
                 _ => {}
             }
         }
@@ -280,6 +291,21 @@ pub(super) async fn read(
             .map_err(|e| map_error(e, info, opts))?,
         };
         tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
+        if let (true, Some(db)) = (tables.is_empty(), &info.dbname) {
+            // `USE` tells a database that does not exist (1049, e.g. dropped
+            // since it was listed) from one this user may not see (1044, left
+            // to the "no visible tables" message below).
+            let use_db = format!("USE `{}`", db.replace('`', "``"));
+            if let Err(e) = sqlx::raw_sql(AssertSqlSafe(use_db))
+                .execute(&mut conn)
+                .await
+            {
+                let err = map_error(e, info, opts);
+                if matches!(err, LiveError::DatabaseNotFound { .. }) {
+                    return Err(err);
+                }
+            }
+        }
         Ok::<_, LiveError>((version, mariadb, tables, columns, checks))
     };
     let (version, mariadb, tables, columns, checks) =

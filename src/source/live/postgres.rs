@@ -89,6 +89,8 @@ fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError
             },
             // query_canceled: the statement timeout fired
             "57014" => return info.statement_timeout(opts.statement_timeout),
+            // admin_shutdown, crash_shutdown, cannot_connect_now, idle_session_timeout
+            "57P01" | "57P02" | "57P03" | "57P05" => return info.connection_lost(detail),
             _ => {}
         }
     }

@@ -20,7 +20,7 @@ use crate::model::{
     UnknownTable, Unparsed,
 };
 use crate::tags::TagSet;
-use parse::{ColSpec, Name, Op, Parsed, SelItem};
+use parse::{AsSelect, ColSpec, Name, Op, Parsed, SelItem};
 use std::collections::HashMap;
 
 /// One statement ready to apply: where it is and what it does.
@@ -76,6 +76,8 @@ pub struct Replayer {
     dropped_columns: HashMap<(TableKey, String), Column>,
     /// Partition -> parent.
     partitions: HashMap<TableKey, TableKey>,
+    /// Sequences created so far (PostgreSQL `ALTER TABLE` may name them).
+    sequences: std::collections::HashSet<TableKey>,
     unit: u32,
     file: String,
 }
@@ -90,6 +92,7 @@ impl Replayer {
             vacated: HashMap::new(),
             dropped_columns: HashMap::new(),
             partitions: HashMap::new(),
+            sequences: Default::default(),
             unit: 0,
             file: String::new(),
         }
@@ -159,7 +162,12 @@ impl Replayer {
         for s in candidates {
             let key = TableKey::new(s.as_deref(), &name.name, d);
             if let Some(parent) = self.partitions.get(&key) {
-                return Some(parent.clone());
+                // A parent that was dropped (or never created) took its partitions with it.
+                return self
+                    .schema
+                    .tables
+                    .contains_key(parent)
+                    .then(|| parent.clone());
             }
             if self.schema.tables.contains_key(&key) {
                 return Some(key);
@@ -167,6 +175,45 @@ impl Replayer {
         }
         // MySQL: an unqualified name after no USE may refer to a qualified table of the only database.
         None
+    }
+
+    /// The columns a `SELECT` projection creates (CREATE TABLE AS, materialized
+    /// views); comments are copied from the source table when `copy_comments`.
+    fn select_specs(&self, sel: &AsSelect, copy_comments: bool) -> Vec<ColSpec> {
+        let src_key = sel.from.as_ref().and_then(|f| self.find_key(f));
+        let src: Option<Vec<Column>> = src_key.map(|k| self.schema.tables[&k].columns.clone());
+        let mut specs = Vec::new();
+        for item in &sel.items {
+            match item {
+                SelItem::Star => {
+                    for c in src.iter().flatten() {
+                        specs.push(spec_from(c, &c.name, copy_comments));
+                    }
+                }
+                SelItem::Column { source, name } => {
+                    let found = src
+                        .iter()
+                        .flatten()
+                        .find(|c| self.same_column(&c.name, source));
+                    match found {
+                        Some(c) => specs.push(spec_from(c, name, copy_comments)),
+                        None => specs.push(ColSpec {
+                            name: name.clone(),
+                            data_type: String::new(),
+                            comment: None,
+                            definition: String::new(),
+                        }),
+                    }
+                }
+                SelItem::Expr { name } => specs.push(ColSpec {
+                    name: name.clone(),
+                    data_type: String::new(),
+                    comment: None,
+                    definition: String::new(),
+                }),
+            }
+        }
+        specs
     }
 
     /// Find `name`, or create a placeholder table for it and report it unknown.
@@ -333,41 +380,7 @@ impl Replayer {
                     }
                 }
                 if let Some(sel) = as_select {
-                    let src_key = sel.from.as_ref().and_then(|f| self.find_key(f));
-                    let src: Option<Vec<Column>> =
-                        src_key.map(|k| self.schema.tables[&k].columns.clone());
-                    let copy_comments = d == Dialect::Mysql;
-                    let mut specs = Vec::new();
-                    for item in &sel.items {
-                        match item {
-                            SelItem::Star => {
-                                for c in src.iter().flatten() {
-                                    specs.push(spec_from(c, &c.name, copy_comments));
-                                }
-                            }
-                            SelItem::Column { source, name } => {
-                                let found = src
-                                    .iter()
-                                    .flatten()
-                                    .find(|c| self.same_column(&c.name, source));
-                                match found {
-                                    Some(c) => specs.push(spec_from(c, name, copy_comments)),
-                                    None => specs.push(ColSpec {
-                                        name: name.clone(),
-                                        data_type: String::new(),
-                                        comment: None,
-                                        definition: String::new(),
-                                    }),
-                                }
-                            }
-                            SelItem::Expr { name } => specs.push(ColSpec {
-                                name: name.clone(),
-                                data_type: String::new(),
-                                comment: None,
-                                definition: String::new(),
-                            }),
-                        }
-                    }
+                    let specs = self.select_specs(sel, d == Dialect::Mysql);
                     for spec in &specs {
                         let c = self.new_column(&key, spec, line);
                         t.columns.push(c);
@@ -398,8 +411,10 @@ impl Replayer {
             }
             Op::CreatePartition { name, parent } => {
                 let (_, key) = self.create_key(name);
+                // A parent no earlier statement created (a partial dump) is an
+                // unknown table; the partition's later changes land on it.
                 let parent_key = self
-                    .find_key(parent)
+                    .table_for(parent, line, "CREATE TABLE … PARTITION OF")
                     .unwrap_or_else(|| self.create_key(parent).1);
                 self.partitions.insert(key, parent_key);
             }
@@ -417,10 +432,19 @@ impl Replayer {
                 self.partitions.insert(child_key, parent_key);
             }
             Op::CreateView {
-                name, materialized, ..
+                name,
+                materialized,
+                as_select,
+                ..
             } => {
                 let (schema, key) = self.create_key(name);
                 let mut t = Table::new(schema, name.name.clone(), self.origin(line));
+                if let Some(sel) = as_select {
+                    for spec in &self.select_specs(sel, false) {
+                        let c = self.new_column(&key, spec, line);
+                        t.columns.push(c);
+                    }
+                }
                 t.kind = if *materialized {
                     TableKind::MaterializedView
                 } else {
@@ -476,6 +500,11 @@ impl Replayer {
                 self.schema.tables.insert(key, t);
             }
             Op::Touch { table, statement } => {
+                if self.find_key(table).is_none()
+                    && self.sequences.contains(&self.create_key(table).1)
+                {
+                    return;
+                }
                 self.table_for(table, line, statement);
             }
             Op::ColumnDefault {
@@ -515,6 +544,10 @@ impl Replayer {
                         c.definition = None;
                     }
                 }
+            }
+            Op::CreateSequence { name } => {
+                let (_, key) = self.create_key(name);
+                self.sequences.insert(key);
             }
             Op::TableComment { table, comment } => {
                 let Some(key) = self.table_for(table, line, "a table comment") else {
@@ -997,6 +1030,32 @@ mod tests {
         );
         assert_eq!(col(&s, None, "USERS", "EMAIL").name, "email");
         assert!(s.unknown_tables.is_empty());
+    }
+
+    #[test]
+    fn a_partition_of_an_unknown_parent_reports_the_parent() {
+        let s = replay(
+            Dialect::Postgres,
+            &[(
+                "1.sql",
+                &[
+                    "CREATE TABLE p2 PARTITION OF p FOR VALUES IN (1)",
+                    "ALTER TABLE p2 ADD COLUMN email text",
+                    "DROP TABLE p",
+                    "ALTER TABLE p2 DROP COLUMN email",
+                ],
+            )],
+        );
+        // The parent is unknown; once dropped, its partition is gone with it.
+        let unknown: Vec<(&str, u32)> = s
+            .unknown_tables
+            .iter()
+            .map(|u| match &u.origin {
+                Origin::File { line, .. } => (u.table.as_str(), *line),
+                Origin::Database { .. } => (u.table.as_str(), 0),
+            })
+            .collect();
+        assert_eq!(unknown, [("p", 1), ("p2", 4)]);
     }
 
     #[test]

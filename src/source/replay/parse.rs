@@ -80,6 +80,8 @@ pub enum Op {
         name: Name,
         materialized: bool,
         or_replace: bool,
+        /// A materialized view's query (its columns are stored like a table's).
+        as_select: Option<AsSelect>,
     },
     Drop {
         names: Vec<Name>,
@@ -151,6 +153,11 @@ pub enum Op {
     TableCharset {
         table: Name,
         convert: bool,
+    },
+    /// `CREATE SEQUENCE`: PostgreSQL lets `ALTER TABLE` name a sequence
+    /// (pg_dump's `ALTER TABLE s_id_seq OWNER TO …`); that is no unknown table.
+    CreateSequence {
+        name: Name,
     },
     /// Any other change to a table: only its existence matters.
     Touch {
@@ -592,6 +599,22 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 // MySQL view options: ALGORITHM=…, DEFINER=…, SQL SECURITY …
                 "ALGORITHM" | "DEFINER" | "SQL" | "SECURITY" | "INVOKER" => {}
                 "TABLE" => break,
+                "SEQUENCE" if dialect == Dialect::Postgres => {
+                    let full = lex(text, dialect, 16);
+                    let Some(pos) = full.iter().position(|t| t.is_word("SEQUENCE")) else {
+                        return Parsed::Irrelevant;
+                    };
+                    let mut j = pos + 1;
+                    if word_at(&full, j, "IF") {
+                        j += 3;
+                    }
+                    return match read_name(&full, j) {
+                        Some((n, _)) => Parsed::Ops(vec![Op::CreateSequence {
+                            name: name_from_raw(&n, dialect),
+                        }]),
+                        None => Parsed::Irrelevant,
+                    };
+                }
                 "VIEW" => {
                     let full = lex(text, dialect, 64);
                     let Some(pos) = full.iter().position(|t| t.is_word("VIEW")) else {
@@ -606,6 +629,11 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                             name: name_from_raw(&n, dialect),
                             materialized,
                             or_replace,
+                            as_select: if materialized {
+                                view_select(text, dialect)
+                            } else {
+                                None
+                            },
                         }]),
                         None => unparsed(None, "cannot read the view name"),
                     };
@@ -720,9 +748,14 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             };
             let mut columns: Vec<ColSpec> =
                 ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
-            let originals = body_definitions(text, &toks[after_name..], dialect);
+            // A map, not a scan per column: 60,000-column tables exist (hostile.rs).
+            let mut originals: std::collections::HashMap<String, String> =
+                std::collections::HashMap::new();
+            for (n, def) in body_definitions(text, &toks[after_name..], dialect) {
+                originals.entry(n).or_insert(def);
+            }
             for c in &mut columns {
-                if let Some((_, def)) = originals.iter().find(|(n, _)| n == &c.name) {
+                if let Some(def) = originals.get(&c.name) {
                     c.definition = def.clone();
                 }
             }
@@ -860,6 +893,38 @@ fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<
         },
         Vec::new(),
     ))
+}
+
+/// The projection of `CREATE MATERIALIZED VIEW … AS SELECT …`, renamed by an
+/// explicit column list; `None` when it cannot be read (the view then has no
+/// known columns, as before).
+fn view_select(text: &str, dialect: Dialect) -> Option<AsSelect> {
+    // sqlparser does not read pg_dump's trailing `WITH [NO] DATA`.
+    let toks = lex(text, dialect, usize::MAX);
+    let n = toks.len();
+    let cut = if n >= 3
+        && toks[n - 1].is_word("DATA")
+        && toks[n - 2].is_word("NO")
+        && toks[n - 3].is_word("WITH")
+    {
+        toks[n - 3].start
+    } else if n >= 2 && toks[n - 1].is_word("DATA") && toks[n - 2].is_word("WITH") {
+        toks[n - 2].start
+    } else {
+        text.len()
+    };
+    let Ok(Statement::CreateView(cv)) = sql_parse(&text[..cut], dialect) else {
+        return None;
+    };
+    let mut sel = as_select(&cv.query, dialect);
+    for (item, col) in sel.items.iter_mut().zip(&cv.columns) {
+        let renamed = ident(&col.name, dialect);
+        match item {
+            SelItem::Column { name, .. } | SelItem::Expr { name } => *name = renamed,
+            SelItem::Star => break,
+        }
+    }
+    Some(sel)
 }
 
 fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
@@ -1215,7 +1280,11 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             }
             if toks.get(i).is_some_and(|t| t.is_punct('(')) {
                 // MySQL ADD [COLUMN] (a int, b int)
-                let inner = &text[toks[i].end..toks[toks.len() - 1].start];
+                let last = &toks[toks.len() - 1];
+                if toks.len() < i + 2 || !last.is_punct(')') {
+                    return Err("unbalanced parentheses in ADD (…)".into());
+                }
+                let inner = &text[toks[i].end..last.start];
                 let sql = format!("CREATE TABLE _pitag_ ({inner})");
                 return match sql_parse(&sql, dialect)? {
                     Statement::CreateTable(ct) => Ok(ct
@@ -1652,6 +1721,19 @@ mod tests {
         assert_eq!(
             ops("ALTER TABLE a ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME x START WITH 1)", Dialect::Postgres),
             vec![Op::Touch { table: n("a"), statement: "ALTER TABLE" }]
+        );
+        // pg_dump names sequences in ALTER TABLE … OWNER TO: the replayer knows them.
+        assert_eq!(
+            parse(
+                "CREATE SEQUENCE IF NOT EXISTS s.t_id_seq START WITH 1",
+                Dialect::Postgres
+            ),
+            Parsed::Ops(vec![Op::CreateSequence {
+                name: Name {
+                    schema: Some("s".into()),
+                    name: "t_id_seq".into()
+                }
+            }])
         );
         let o = ops("ALTER TABLE a ADD COLUMN x int, DROP COLUMN y, ALTER COLUMN z TYPE varchar(10) USING z::text, RENAME COLUMN q TO r", Dialect::Postgres);
         assert_eq!(o.len(), 4);

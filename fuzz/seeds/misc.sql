@@ -1,0 +1,4 @@
+CREATE TABLE t AS SELECT a AS b, * FROM s;
+CREATE TABLE l (LIKE s INCLUDING ALL);
+SET search_path = x, public;
+ALTER TABLE t SET SCHEMA y;

@@ -1,0 +1,2 @@
+/*!40101 SET NAMES utf8 */;
+CREATE TABLE `u` (`email` varchar(9) COMMENT 'x #PPI') COMMENT='t #PPI' PARTITION BY HASH(id) PARTITIONS 2;
