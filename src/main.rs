@@ -325,6 +325,7 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         schemas: args.schemas.clone(),
         exclude_schemas: args.exclude_schemas.clone(),
         include_views: args.include_views,
+        column_checks: false,
     };
     let fleet = targets.len() > 1;
     let results = if fleet {
@@ -494,6 +495,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         schemas: args.schemas.clone(),
         exclude_schemas: args.exclude_schemas.clone(),
         include_views: args.include_views,
+        column_checks: false,
     };
     let live = match live::read_catalog_blocking(&url, &opts) {
         Ok(l) => l,

@@ -144,6 +144,7 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
                 schemas: args.schemas.clone(),
                 exclude_schemas: Vec::new(),
                 include_views: false,
+                column_checks: true,
             };
             let live = live::read_catalog_blocking(url, &opts)?;
             note(

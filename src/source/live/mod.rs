@@ -39,6 +39,10 @@ pub struct LiveOptions {
     pub exclude_schemas: Vec<String>,
     /// Also read plain views (kind [`crate::model::TableKind::View`]).
     pub include_views: bool,
+    /// MariaDB: also read column CHECK constraints into the column
+    /// definitions, which `pitag fix` restates. Auditing does not need them,
+    /// and `information_schema.CHECK_CONSTRAINTS` opens every table.
+    pub column_checks: bool,
 }
 
 impl Default for LiveOptions {
@@ -49,6 +53,7 @@ impl Default for LiveOptions {
             schemas: Vec::new(),
             exclude_schemas: Vec::new(),
             include_views: false,
+            column_checks: false,
         }
     }
 }

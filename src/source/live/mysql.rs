@@ -270,7 +270,12 @@ pub(super) async fn read(
                     .map_err(|e| map_error(e, info, opts))?,
             ),
         };
-        let checks: Vec<CheckRow> = match (check_query(&version, mariadb), &info.dbname) {
+        let wanted = if opts.column_checks {
+            check_query(&version, mariadb)
+        } else {
+            CheckQuery::None
+        };
+        let checks: Vec<CheckRow> = match (wanted, &info.dbname) {
             (CheckQuery::None, _) => Vec::new(),
             (q, Some(db)) => sqlx::query_as(if q == CheckQuery::Level {
                 CHECKS_ONE
