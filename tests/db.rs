@@ -6,31 +6,12 @@ mod support;
 
 use common::*;
 use pitag::dialect::Dialect;
-use pitag::source::{layout, split};
 use std::collections::BTreeSet;
 use support::{free_port, MariaDbServer, PgServer};
 
 /// Every statement of the migrations under `path`, as `pitag migrations` replays them.
 fn statements(path: &str, dialect: Dialect) -> Vec<String> {
-    let mut d = layout::discover(&[root().join(path)]).unwrap();
-    d.retain_dialect(dialect);
-    let mut out = Vec::new();
-    for f in &d.files {
-        let text = std::fs::read_to_string(&f.path).unwrap();
-        for seg in layout::segments(f, &text).unwrap() {
-            if seg.split {
-                out.extend(
-                    split::split(seg.text, dialect, seg.first_line)
-                        .statements
-                        .into_iter()
-                        .map(|s| s.text.into_owned()),
-                );
-            } else {
-                out.push(seg.text.to_string());
-            }
-        }
-    }
-    out
+    support::migration_statements(&root().join(path), dialect)
 }
 
 const COMPARED: &[&str] = &[

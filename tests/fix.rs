@@ -7,7 +7,6 @@ mod support;
 
 use common::*;
 use pitag::dialect::Dialect;
-use pitag::source::{layout, split};
 use std::path::{Path, PathBuf};
 use support::{MariaDbServer, PgServer};
 
@@ -43,25 +42,7 @@ fn folder(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 
 /// Every statement of the migrations under `path`, as `pitag migrations` replays them.
 fn statements(path: &Path, dialect: Dialect) -> Vec<String> {
-    let mut d = layout::discover(&[path.to_path_buf()]).unwrap();
-    d.retain_dialect(dialect);
-    let mut out = Vec::new();
-    for f in &d.files {
-        let text = std::fs::read_to_string(&f.path).unwrap();
-        for seg in layout::segments(f, &text).unwrap() {
-            if seg.split {
-                out.extend(
-                    split::split(seg.text, dialect, seg.first_line)
-                        .statements
-                        .into_iter()
-                        .map(|s| s.text.into_owned()),
-                );
-            } else {
-                out.push(seg.text.to_string());
-            }
-        }
-    }
-    out
+    support::migration_statements(path, dialect)
 }
 
 /// Files under `dir` (recursively), relative, sorted.

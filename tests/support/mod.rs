@@ -547,3 +547,28 @@ impl Drop for MariaDbServer {
         }
     }
 }
+
+/// Every statement of the migrations under `path`, as `pitag migrations`
+/// replays them (for applying a fixture to a real server).
+pub fn migration_statements(path: &Path, dialect: pitag::dialect::Dialect) -> Vec<String> {
+    use pitag::source::{layout, split};
+    let mut d = layout::discover(&[path.to_path_buf()]).unwrap();
+    d.retain_dialect(dialect);
+    let mut out = Vec::new();
+    for f in &d.files {
+        let text = std::fs::read_to_string(&f.path).unwrap();
+        for seg in layout::segments(f, &text).unwrap() {
+            if seg.split {
+                out.extend(
+                    split::split(seg.text, dialect, seg.first_line)
+                        .statements
+                        .into_iter()
+                        .map(|s| s.text.into_owned()),
+                );
+            } else {
+                out.push(seg.text.to_string());
+            }
+        }
+    }
+    out
+}
