@@ -46,6 +46,18 @@ struct FileStatements {
     notes: Notes,
 }
 
+impl Loaded {
+    /// The stderr note announcing an inferred dialect, when it was inferred.
+    pub fn dialect_note(&self) -> Option<String> {
+        self.dialect_reason.as_ref().map(|why| {
+            format!(
+                "dialect {} inferred ({why}); pass --dialect to choose",
+                self.dialect
+            )
+        })
+    }
+}
+
 /// Replace `${name}` placeholders: configured values first; an unknown one
 /// used as a qualifier (`${schema}.users`) is dropped, others become the name.
 pub fn substitute_placeholders<'a>(

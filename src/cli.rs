@@ -9,7 +9,7 @@ use std::path::PathBuf;
     version,
     about = "Audits #PPI / #GEO privacy tags in SQL schema comments",
     long_about = "Audits #PPI / #GEO privacy tags in SQL schema comments: migration folders, \
-schema dumps and (soon) live databases.\n\nExit codes: 0 nothing at or above --fail-on, \
+schema dumps and live databases.\n\nExit codes: 0 nothing at or above --fail-on, \
 1 findings at or above --fail-on, 2 the audit could not run or finish."
 )]
 pub struct Cli {
@@ -102,21 +102,10 @@ pub struct DbArgs {
     /// How many databases to audit at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: u16,
-    /// Seconds to wait for a connection.
-    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub connect_timeout: u64,
-    /// Seconds a catalog query may run.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
-    pub statement_timeout: u64,
-    /// Only schemas (databases, on MySQL) matching this glob; repeatable.
-    #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
-    pub schemas: Vec<String>,
-    /// Leave out schemas matching this glob; repeatable.
-    #[arg(long = "exclude-schema", value_name = "GLOB", action = clap::ArgAction::Append)]
-    pub exclude_schemas: Vec<String>,
-    /// Audit views too (they hold no data of their own, so they are skipped by default).
-    #[arg(long)]
-    pub include_views: bool,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -144,21 +133,10 @@ pub struct DriftArgs {
     /// created, in search_path order (comma-separated; default: public).
     #[arg(long, value_name = "SCHEMAS", value_delimiter = ',')]
     pub search_path: Vec<String>,
-    /// Only compare schemas (databases, on MySQL) matching this glob; repeatable.
-    #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
-    pub schemas: Vec<String>,
-    /// Leave out schemas matching this glob, on both sides; repeatable.
-    #[arg(long = "exclude-schema", value_name = "GLOB", action = clap::ArgAction::Append)]
-    pub exclude_schemas: Vec<String>,
-    /// Compare views too (skipped by default, as in `db`).
-    #[arg(long)]
-    pub include_views: bool,
-    /// Seconds to wait for a connection.
-    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub connect_timeout: u64,
-    /// Seconds a catalog query may run.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
-    pub statement_timeout: u64,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -179,4 +157,52 @@ pub struct ClassifyArgs {
     pub dialect: Option<crate::dialect::Dialect>,
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
     pub min_confidence: Option<crate::classify::Confidence>,
+}
+
+/// How to reach a live database (`db`, `drift`, `fix --url`).
+#[derive(Debug, Clone, Args)]
+pub struct ConnectArgs {
+    /// Seconds to wait for a connection.
+    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub connect_timeout: u64,
+    /// Seconds a catalog query may run.
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub statement_timeout: u64,
+}
+
+impl ConnectArgs {
+    /// Catalog-reading options with these timeouts, everything else default.
+    pub fn live_options(&self) -> crate::source::live::LiveOptions {
+        crate::source::live::LiveOptions {
+            connect_timeout: std::time::Duration::from_secs(self.connect_timeout),
+            statement_timeout: std::time::Duration::from_secs(self.statement_timeout),
+            ..Default::default()
+        }
+    }
+}
+
+/// Which part of a live catalog to read (`db`, `drift`; drift applies it to
+/// the migrations too).
+#[derive(Debug, Clone, Args)]
+pub struct ScopeArgs {
+    /// Only schemas (databases, on MySQL) matching this glob; repeatable.
+    #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
+    pub schemas: Vec<String>,
+    /// Leave out schemas matching this glob; repeatable.
+    #[arg(long = "exclude-schema", value_name = "GLOB", action = clap::ArgAction::Append)]
+    pub exclude_schemas: Vec<String>,
+    /// Read views too (they hold no data of their own, so they are skipped by default).
+    #[arg(long)]
+    pub include_views: bool,
+}
+
+impl ScopeArgs {
+    pub fn live_options(&self, connect: &ConnectArgs) -> crate::source::live::LiveOptions {
+        crate::source::live::LiveOptions {
+            schemas: self.schemas.clone(),
+            exclude_schemas: self.exclude_schemas.clone(),
+            include_views: self.include_views,
+            ..connect.live_options()
+        }
+    }
 }

@@ -142,6 +142,35 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 impl Config {
+    /// The configuration in effect: `explicit`, else `pitag.toml` in the
+    /// working folder or a parent, else the defaults.
+    pub fn resolve(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        if let Some(p) = explicit {
+            return Config::load(p);
+        }
+        let cwd = std::env::current_dir().map_err(|e| ConfigError {
+            file: FILE_NAME.to_string(),
+            location: None,
+            message: format!("cannot read the working directory: {e}"),
+        })?;
+        match Config::discover(&cwd) {
+            Some(p) => Config::load(&p),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// The migration paths to read: those given, else `paths` here, else
+    /// `./migrations`.
+    pub fn migration_paths(&self, given: &[PathBuf]) -> Vec<PathBuf> {
+        if !given.is_empty() {
+            given.to_vec()
+        } else if !self.paths.is_empty() {
+            self.paths.clone()
+        } else {
+            vec![PathBuf::from("migrations")]
+        }
+    }
+
     /// Find `pitag.toml` in `start` or its ancestors.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         start

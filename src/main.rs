@@ -13,10 +13,10 @@ use pitag::finding::{FailOn, Finding};
 use pitag::report::AuditedTable;
 use pitag::report::{self, Format, Report, SourceInfo, Style};
 use pitag::rules::Rule;
-use pitag::source::live::{self, LiveOptions};
+use pitag::source::live;
 use pitag::suppress::Baseline;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -80,19 +80,6 @@ fn run(cli: Cli, sub: Option<&clap::ArgMatches>) -> Result<ExitCode> {
         Command::Man => {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-fn load_config(explicit: Option<&Path>) -> Result<Config> {
-    match explicit {
-        Some(p) => Ok(Config::load(p)?),
-        None => {
-            let cwd = std::env::current_dir().context("cannot read the working directory")?;
-            match Config::discover(&cwd) {
-                Some(p) => Ok(Config::load(&p)?),
-                None => Ok(Config::default()),
-            }
         }
     }
 }
@@ -175,16 +162,6 @@ fn write_reports(report: &Report, pairs: &[(Format, Option<PathBuf>)]) -> Result
     Ok(())
 }
 
-fn migration_paths(args_paths: &[PathBuf], config: &Config) -> Vec<PathBuf> {
-    if !args_paths.is_empty() {
-        args_paths.to_vec()
-    } else if !config.paths.is_empty() {
-        config.paths.clone()
-    } else {
-        vec![PathBuf::from("migrations")]
-    }
-}
-
 fn print_notes(quiet: bool, notes: &Notes) {
     for n in notes {
         note(quiet, n);
@@ -194,8 +171,8 @@ fn print_notes(quiet: bool, notes: &Notes) {
 fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let common = &args.common;
     let pairs = outputs(common, m)?;
-    let config = load_config(common.config.as_deref())?;
-    let paths = migration_paths(&args.paths, &config);
+    let config = Config::resolve(common.config.as_deref())?;
+    let paths = config.migration_paths(&args.paths);
     let loaded = load(&paths, common, &config)?;
     let settings = settings(common, &config)?;
     let (findings, _) = audit::audit(&loaded.schema, &settings);
@@ -219,14 +196,8 @@ fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Lo
     );
     print_notes(common.quiet, &notes);
     let loaded = loaded?;
-    if let Some(why) = &loaded.dialect_reason {
-        note(
-            common.quiet,
-            &format!(
-                "dialect {} inferred ({why}); pass --dialect to choose",
-                loaded.dialect
-            ),
-        );
+    if let Some(msg) = loaded.dialect_note() {
+        note(common.quiet, &msg);
     }
     Ok(loaded)
 }
@@ -300,7 +271,7 @@ fn finish_run(
 fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let common = &args.common;
     let pairs = outputs(common, m)?;
-    let config = load_config(common.config.as_deref())?;
+    let config = Config::resolve(common.config.as_deref())?;
     let settings = settings(common, &config)?;
     let mut targets: Vec<(String, String)> = Vec::new();
     if let Some(inv) = &args.inventory {
@@ -319,14 +290,7 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             ),
         }
     }
-    let opts = LiveOptions {
-        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
-        statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
-        schemas: args.schemas.clone(),
-        exclude_schemas: args.exclude_schemas.clone(),
-        include_views: args.include_views,
-        column_checks: false,
-    };
+    let opts = args.scope.live_options(&args.connect);
     let fleet = targets.len() > 1;
     let results = if fleet {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -421,8 +385,8 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
 fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let common = &args.common;
     let pairs = outputs(common, m)?;
-    let config = load_config(common.config.as_deref())?;
-    let paths = migration_paths(&args.paths, &config);
+    let config = Config::resolve(common.config.as_deref())?;
+    let paths = config.migration_paths(&args.paths);
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
     let base = pitag::diff::materialize(&cwd, &args.base, &paths)?;
     let head = load(&paths, common, &config)?;
@@ -467,7 +431,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     use pitag::drift::{self, DriftOptions};
     let common = &args.common;
     let pairs = outputs(common, m)?;
-    let config = load_config(common.config.as_deref())?;
+    let config = Config::resolve(common.config.as_deref())?;
     let mut settings = settings(common, &config)?;
     let url = match args.url.clone().filter(|u| !u.is_empty()) {
         Some(u) => u,
@@ -485,18 +449,11 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         }
         (d, u) => d.or(u),
     };
-    let paths = migration_paths(&args.paths, &config);
+    let paths = config.migration_paths(&args.paths);
     let mut load_common = common.clone();
     load_common.dialect = dialect;
     let loaded = load(&paths, &load_common, &config)?;
-    let opts = LiveOptions {
-        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
-        statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
-        schemas: args.schemas.clone(),
-        exclude_schemas: args.exclude_schemas.clone(),
-        include_views: args.include_views,
-        column_checks: false,
-    };
+    let opts = args.scope.live_options(&args.connect);
     let live = match live::read_catalog_blocking(&url, &opts) {
         Ok(l) => l,
         Err(e) => {
@@ -525,9 +482,9 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         search_path: args.search_path.clone(),
         default_database: drift::default_database(&url, &live.schema)
             .map_err(anyhow::Error::msg)?,
-        schemas: args.schemas.clone(),
-        exclude_schemas: args.exclude_schemas.clone(),
-        include_views: args.include_views,
+        schemas: args.scope.schemas.clone(),
+        exclude_schemas: args.scope.exclude_schemas.clone(),
+        include_views: args.scope.include_views,
     };
     let comparison = drift::compare(&loaded.schema, &live.schema, &drift_opts);
     let mut findings = comparison.findings;
@@ -580,8 +537,8 @@ fn exit_code(findings: &[Finding], fail_on: FailOn) -> ExitCode {
 }
 
 fn classify(args: ClassifyArgs) -> Result<ExitCode> {
-    let config = load_config(args.config.as_deref())?;
-    let paths = migration_paths(&args.paths, &config);
+    let config = Config::resolve(args.config.as_deref())?;
+    let paths = config.migration_paths(&args.paths);
     let mut notes = Notes::new();
     let loaded = audit::load_migrations(
         &paths,

@@ -40,12 +40,8 @@ pub struct FixArgs {
     /// Only fix classifier findings at or above this confidence: low, medium or high.
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
     pub min_confidence: Option<crate::classify::Confidence>,
-    /// Seconds to wait for a connection (--url).
-    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub connect_timeout: u64,
-    /// Seconds a catalog query may run (--url).
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
-    pub statement_timeout: u64,
+    #[command(flatten)]
+    pub connect: crate::cli::ConnectArgs,
     /// Only schemas (databases, on MySQL) matching this glob (--url); repeatable.
     #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
     pub schemas: Vec<String>,
@@ -115,36 +111,20 @@ fn selected_rules(names: &[String]) -> Result<Vec<Rule>, FixError> {
     Ok(out)
 }
 
-fn load_config(explicit: Option<&std::path::Path>) -> Result<Config, FixError> {
-    match explicit {
-        Some(p) => Ok(Config::load(p)?),
-        None => {
-            let cwd = std::env::current_dir()
-                .map_err(|e| FixError::Usage(format!("cannot read the working directory: {e}")))?;
-            match Config::discover(&cwd) {
-                Some(p) => Ok(Config::load(&p)?),
-                None => Ok(Config::default()),
-            }
-        }
-    }
-}
-
 /// Run `pitag fix`. `Ok(())` means exit 0: SQL printed (and written), or
 /// nothing to fix.
 pub fn run(args: FixArgs) -> Result<(), FixError> {
     let rules = selected_rules(&args.rules)?;
-    let config = load_config(args.config.as_deref())?;
+    let config = Config::resolve(args.config.as_deref())?;
     let settings = AuditSettings::from_config(&config, args.min_confidence)?;
     let quiet = args.quiet;
     let (schema, paths) = match &args.url {
         Some(url) => {
             let opts = LiveOptions {
-                connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
-                statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
                 schemas: args.schemas.clone(),
-                exclude_schemas: Vec::new(),
-                include_views: false,
+                // The restated MariaDB definitions must keep column CHECKs.
                 column_checks: true,
+                ..args.connect.live_options()
             };
             let live = live::read_catalog_blocking(url, &opts)?;
             note(
@@ -157,13 +137,7 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
             (live.schema, Vec::new())
         }
         None => {
-            let paths = if !args.paths.is_empty() {
-                args.paths.clone()
-            } else if !config.paths.is_empty() {
-                config.paths.clone()
-            } else {
-                vec![PathBuf::from("migrations")]
-            };
+            let paths = config.migration_paths(&args.paths);
             let mut notes = Notes::new();
             let loaded = audit::load_migrations(
                 &paths,
@@ -175,14 +149,8 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
                 note(quiet, n);
             }
             let loaded = loaded?;
-            if let Some(why) = &loaded.dialect_reason {
-                note(
-                    quiet,
-                    &format!(
-                        "dialect {} inferred ({why}); pass --dialect to choose",
-                        loaded.dialect
-                    ),
-                );
+            if let Some(msg) = loaded.dialect_note() {
+                note(quiet, &msg);
             }
             (loaded.schema, paths)
         }

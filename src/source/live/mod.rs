@@ -431,13 +431,8 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
                         reason: scrub_all(&secrets, e),
                     }
                 })?;
-            let (target, host) = match options.get_socket() {
-                Some(dir) => (format!("socket {}", dir.display()), None),
-                None => (
-                    format!("{}:{}", options.get_host(), options.get_port()),
-                    Some(options.get_host().to_string()),
-                ),
-            };
+            let (target, host) =
+                endpoint(options.get_socket(), options.get_host(), options.get_port());
             let info = ConnInfo {
                 database,
                 target,
@@ -475,13 +470,8 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
                         reason: scrub_all(&secrets, e),
                     }
                 })?;
-            let (target, host) = match options.get_socket() {
-                Some(path) => (format!("socket {}", path.display()), None),
-                None => (
-                    format!("{}:{}", options.get_host(), options.get_port()),
-                    Some(options.get_host().to_string()),
-                ),
-            };
+            let (target, host) =
+                endpoint(options.get_socket(), options.get_host(), options.get_port());
             let info = ConnInfo {
                 database,
                 target,
@@ -492,6 +482,19 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
             };
             Ok(Target::Mysql { options, info })
         }
+    }
+}
+
+/// Where a connection goes, for messages (`socket /run/…` or `host:port`),
+/// and the host name when it is one (TLS and DNS hints need it).
+fn endpoint(
+    socket: Option<&std::path::PathBuf>,
+    host: &str,
+    port: u16,
+) -> (String, Option<String>) {
+    match socket {
+        Some(path) => (format!("socket {}", path.display()), None),
+        None => (format!("{host}:{port}"), Some(host.to_string())),
     }
 }
 
