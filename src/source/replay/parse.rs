@@ -1368,15 +1368,17 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 None => Err("cannot read the new column name".into()),
             }
         }
-        "MODIFY" | "CHANGE" => match sql_alter_op(op_text(text, toks), dialect)? {
-            AlterTableOperation::ModifyColumn {
-                col_name,
-                data_type,
-                options,
-                ..
-            } => {
+        "MODIFY" | "CHANGE" => {
+            // The definition starts at the (new) column name: after MODIFY
+            // [COLUMN], or after CHANGE [COLUMN] old.
+            let name_at = usize::from(w(1) == "COLUMN") + 1;
+            let restate = |old: &sqlparser::ast::Ident,
+                           name: sqlparser::ast::Ident,
+                           data_type,
+                           options: Vec<ColumnOption>,
+                           at: usize| {
                 let def = ColumnDef {
-                    name: col_name.clone(),
+                    name,
                     data_type,
                     options: options
                         .into_iter()
@@ -1384,41 +1386,30 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                         .collect(),
                 };
                 let mut column = col_spec(&def, dialect);
-                column.definition =
-                    original_definition(text, &toks[if w(1) == "COLUMN" { 2 } else { 1 }..]);
+                column.definition = original_definition(text, &toks[at..]);
                 Ok(vec![Op::Restate {
                     table: table.clone(),
-                    old: ident(&col_name, dialect),
+                    old: ident(old, dialect),
                     column,
                 }])
-            }
-            AlterTableOperation::ChangeColumn {
-                old_name,
-                new_name,
-                data_type,
-                options,
-                ..
-            } => {
-                let def = ColumnDef {
-                    name: new_name,
+            };
+            match sql_alter_op(op_text(text, toks), dialect)? {
+                AlterTableOperation::ModifyColumn {
+                    col_name,
                     data_type,
-                    options: options
-                        .into_iter()
-                        .map(|option| sqlparser::ast::ColumnOptionDef { name: None, option })
-                        .collect(),
-                };
-                let mut column = col_spec(&def, dialect);
-                // CHANGE [COLUMN] old new …: the definition starts at the new name.
-                column.definition =
-                    original_definition(text, &toks[if w(1) == "COLUMN" { 3 } else { 2 }..]);
-                Ok(vec![Op::Restate {
-                    table: table.clone(),
-                    old: ident(&old_name, dialect),
-                    column,
-                }])
+                    options,
+                    ..
+                } => restate(&col_name, col_name.clone(), data_type, options, name_at),
+                AlterTableOperation::ChangeColumn {
+                    old_name,
+                    new_name,
+                    data_type,
+                    options,
+                    ..
+                } => restate(&old_name, new_name, data_type, options, name_at + 1),
+                _ => Err("not read as MODIFY/CHANGE".into()),
             }
-            _ => Err("not read as MODIFY/CHANGE".into()),
-        },
+        }
         "ALTER" => {
             if matches!(w(1).as_str(), "INDEX" | "KEY" | "CHECK" | "CONSTRAINT") {
                 return touch();
