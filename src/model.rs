@@ -257,6 +257,37 @@ pub struct UnknownTable {
     pub statement: String,
 }
 
+/// What replay understood about a statement but could not (or must not)
+/// apply to the model as written; each kind is reported by its own rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    /// DDL built at run time (`EXECUTE` of an expression, `PREPARE` from a
+    /// variable) that could not be resolved statically: rule `dynamic-ddl`.
+    DynamicDdl,
+    /// A statement the server would refuse (the migration fails there); the
+    /// model is left as the server leaves it: rule `rejected-statement`.
+    RejectedStatement,
+    /// DDL whose effect depends on the server version (`/*!NNNNN … */`,
+    /// `/*M!NNNNNN … */`): rule `version-dependent-ddl`.
+    VersionDependent,
+    /// A template placeholder (`${name}`, `{{ … }}`) with no value: rule
+    /// `unresolved-placeholder`.
+    UnresolvedPlaceholder,
+}
+
+/// A statement replay understood but reports instead of (or besides) applying.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub origin: Origin,
+    /// The table it names, when known.
+    pub schema: Option<String>,
+    pub table: Option<String>,
+    /// A complete sentence for the finding's message.
+    pub message: String,
+}
+
 /// An inline `-- pitag:ignore rule[,rule] -- reason` directive.
 #[derive(Debug, Clone, Serialize)]
 pub struct InlineIgnore {
@@ -279,6 +310,8 @@ pub struct Schema {
     pub units: Vec<String>,
     pub unparsed: Vec<Unparsed>,
     pub unknown_tables: Vec<UnknownTable>,
+    /// Statements understood but reported (see [`NoticeKind`]).
+    pub notices: Vec<Notice>,
     pub ignores: Vec<InlineIgnore>,
 }
 
@@ -290,6 +323,7 @@ impl Schema {
             units: Vec::new(),
             unparsed: Vec::new(),
             unknown_tables: Vec::new(),
+            notices: Vec::new(),
             ignores: Vec::new(),
         }
     }

@@ -55,6 +55,10 @@ registry! {
     InvalidSuppression = 11, invalid_suppression, Error;
     EditedMigration = 12, edited_migration, Warning;
     SchemaDrift = 13, schema_drift, Warning;
+    DynamicDdl = 14, dynamic_ddl, Error;
+    RejectedStatement = 15, rejected_statement, Warning;
+    VersionDependentDdl = 16, version_dependent_ddl, Warning;
+    UnresolvedPlaceholder = 17, unresolved_placeholder, Error;
 }
 
 impl Rule {
@@ -136,7 +140,32 @@ pub fn check_model(ctx: &Context) -> Vec<Finding> {
     misplaced_tag::check(ctx, &mut out);
     unparsed_statement::check(ctx, &mut out);
     unknown_table::check(ctx, &mut out);
+    dynamic_ddl::check(ctx, &mut out);
+    rejected_statement::check(ctx, &mut out);
+    version_dependent_ddl::check(ctx, &mut out);
+    unresolved_placeholder::check(ctx, &mut out);
     out
+}
+
+/// One finding per replay notice of `kind`, at the statement.
+pub(crate) fn notices(
+    ctx: &Context,
+    kind: crate::model::NoticeKind,
+    rule: Rule,
+    out: &mut Vec<Finding>,
+) {
+    for n in ctx.schema.notices.iter().filter(|n| n.kind == kind) {
+        out.push(
+            Finding::new(
+                rule,
+                n.schema.as_deref(),
+                n.table.as_deref().unwrap_or(""),
+                None,
+                n.message.clone(),
+            )
+            .at(Some(&n.origin)),
+        );
+    }
 }
 
 /// Tags that the history shows were removed at some point, by tag, with the

@@ -1,0 +1,28 @@
+//! A statement that the server would refuse, so the migration fails there:
+//! `ADD COLUMN` of a column that already exists, `RENAME` onto a table that
+//! exists, `RENAME COLUMN` of a column that does not.
+//!
+//! ## Why
+//! pitag follows what the server does: a refused statement changes nothing,
+//! so the model stays as it was. A migration set that cannot be applied to a
+//! fresh database is also a sign that pitag is replaying the files in a
+//! different order or subset than your migration tool does.
+//!
+//! ## Example
+//! ```sql
+//! CREATE TABLE users (id int, email text COMMENT 'login #PPI');
+//! ALTER TABLE users ADD COLUMN email varchar(255);   -- duplicate column
+//! ```
+//!
+//! ## Fix
+//! Fix the migration (or the replay order: `pitag migrations --list`). If the
+//! statement is guarded in a way pitag cannot see, suppress it with
+//! `-- pitag:ignore rejected-statement -- <reason>`.
+
+use super::{Context, Rule};
+use crate::finding::Finding;
+use crate::model::NoticeKind;
+
+pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    super::notices(ctx, NoticeKind::RejectedStatement, Rule::RejectedStatement, out);
+}
