@@ -5,8 +5,10 @@
 //!
 //! A PATH's layout is the one most of its `.sql` files match (file names,
 //! plus a peek at the first 4 KiB for goose / dbmate annotations and the
-//! Liquibase header). `.sql` files that do not fit are reported in
-//! [`Discovery::skipped`] with a reason; `down` files are dropped silently.
+//! Liquibase header); [`Discovery::roots`] says which and why. `.sql` files
+//! that are not replayed are reported in [`Discovery::skipped`] with a
+//! reason, rollback files (`.down.sql`, `down.sql`, Flyway `U…__`, `rollback`,
+//! `.undo.sql`, in any layout) included: nothing is dropped silently.
 
 use crate::dialect::Dialect;
 use crate::error::SourceError;
@@ -67,6 +69,8 @@ pub struct MigrationFile {
     /// True when the file is for a dialect pitag does not audit (sqlite3,
     /// cockroach, h2, …): it never matches.
     pub other_dialect: bool,
+    /// Index of the PATH it was found under, in [`Discovery::roots`].
+    pub root: usize,
 }
 
 /// A `.sql` file that was found but will not be replayed, and why.
@@ -74,6 +78,24 @@ pub struct MigrationFile {
 pub struct Skipped {
     pub display: String,
     pub reason: String,
+    /// Index of the PATH it was found under, in [`Discovery::roots`].
+    pub root: usize,
+    /// Its name marks it as a rollback (down / undo) script.
+    pub rollback: bool,
+}
+
+/// One PATH as discovery understood it (for the summary on stderr).
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// The PATH as given, with '/' separators and no trailing '/'.
+    pub display: String,
+    pub is_dir: bool,
+    pub layout: Layout,
+    /// What the layout was recognised by.
+    pub evidence: String,
+    /// True when not every `.sql` file fits the layout (the majority decided)
+    /// or when no tool's convention matched (plain is the fallback).
+    pub guess: bool,
 }
 
 /// What [`discover`] found: the files to replay in order, and the skipped ones.
@@ -81,6 +103,11 @@ pub struct Skipped {
 pub struct Discovery {
     pub files: Vec<MigrationFile>,
     pub skipped: Vec<Skipped>,
+    /// Every PATH, in the order given.
+    pub roots: Vec<Root>,
+    /// Things worth saying on stderr (a rollback file replayed because it
+    /// was named on the command line).
+    pub notes: Vec<String>,
 }
 
 impl Discovery {
@@ -103,6 +130,8 @@ impl Discovery {
                 self.skipped.push(Skipped {
                     display: f.display,
                     reason: format!("migration for {label}, not {dialect}"),
+                    root: f.root,
+                    rollback: false,
                 });
             } else if f.layout == Layout::Popx
                 && f.dialect.is_none()
@@ -116,6 +145,8 @@ impl Discovery {
                         "superseded by the {dialect}-specific migration of the same version \
                          (popx runs only that one)"
                     ),
+                    root: f.root,
+                    rollback: false,
                 });
             } else {
                 kept.push(f);
@@ -170,6 +201,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, SourceError> {
     let mut out = Discovery {
         files: Vec::new(),
         skipped: Vec::new(),
+        roots: Vec::new(),
+        notes: Vec::new(),
     };
     for path in paths {
         let meta = match std::fs::metadata(path) {
@@ -307,6 +340,8 @@ struct Peek {
 
 struct Entry {
     path: PathBuf,
+    /// Index of its PATH in [`Discovery::roots`].
+    root: usize,
     /// Components of the path inside the PATH.
     rel: Vec<String>,
     display: String,
@@ -426,6 +461,53 @@ fn classify_name(name: &str, parent: Option<&str>) -> Kind {
         up,
         suffix,
     }
+}
+
+/// Words that mark a file name as a rollback script when they end it
+/// (`0001_init.down.sql`, `0001-name-DOWN.sql`, `V1__x.rollback.sql`,
+/// `x.undo.sql`, Diesel's `down.sql`), ignoring trailing dialect and
+/// `autocommit` words (`.postgres.down.sql`).
+const ROLLBACK_LAST: &[&str] = &["down", "undo", "rollback"];
+/// Words that mark a file name as a rollback script when they start it
+/// (`rollback_0003.sql`, `undo-V3.sql`).
+const ROLLBACK_FIRST: &[&str] = &["rollback", "undo"];
+/// Folders (inside the PATH) that hold rollback scripts (sqitch `revert/`).
+const ROLLBACK_DIRS: &[&str] = &["down", "undo", "rollback", "rollbacks", "revert"];
+
+/// Why a file's name (or a folder it is in, below the PATH) marks it as a
+/// rollback script, which migration tools run only when asked to undo.
+fn rollback_mark(name: &str, dirs: &[String]) -> Option<String> {
+    if let Some(dir) = dirs
+        .iter()
+        .find(|d| ROLLBACK_DIRS.iter().any(|r| d.eq_ignore_ascii_case(r)))
+    {
+        return Some(format!(
+            "rollback script (in a `{dir}` folder), not replayed"
+        ));
+    }
+    let stem = strip_sql_ext(name)?;
+    if matches!(classify_name(name, None), Kind::FlywayUndo) {
+        return Some("Flyway undo migration (U<version>__), not replayed".to_string());
+    }
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let last = words
+        .iter()
+        .rev()
+        .find(|w| *w != "autocommit" && dialect_from_token(w).is_none());
+    let hit = last
+        .filter(|w| ROLLBACK_LAST.contains(&w.as_str()))
+        .or_else(|| {
+            words
+                .first()
+                .filter(|w| ROLLBACK_FIRST.contains(&w.as_str()) && words.len() > 1)
+        })?;
+    Some(format!(
+        "rollback migration (`{hit}` in its name), not replayed"
+    ))
 }
 
 fn needs_peek(kind: &Kind) -> bool {
@@ -571,7 +653,16 @@ pub fn special_file(t: &std::fs::FileType) -> Option<&'static str> {
 
 fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
     let droot = display_root(root);
+    out.roots.push(Root {
+        display: droot.clone(),
+        is_dir: true,
+        layout: Layout::Plain,
+        evidence: "no .sql file found".to_string(),
+        guess: false,
+    });
+    let root_index = out.roots.len() - 1;
     let mut entries: Vec<Entry> = Vec::new();
+    let mut rollbacks: Vec<(Vec<String>, Skipped)> = Vec::new();
     // folder (relative components) -> prisma provider
     let mut locks: HashMap<Vec<String>, String> = HashMap::new();
     let walker = walkdir::WalkDir::new(root)
@@ -591,6 +682,8 @@ fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
                     out.skipped.push(Skipped {
                         display,
                         reason: "symlink loop".to_string(),
+                        root: root_index,
+                        rollback: false,
                     });
                     continue;
                 }
@@ -653,9 +746,22 @@ fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
         } else {
             None
         };
+        if let Some(reason) = rollback_mark(&name, rel.split_last().map_or(&[][..], |(_, d)| d)) {
+            rollbacks.push((
+                rel.clone(),
+                Skipped {
+                    display: join_display(&droot, &rel),
+                    reason,
+                    root: root_index,
+                    rollback: true,
+                },
+            ));
+            continue;
+        }
         let kind = classify_name(&name, parent);
         entries.push(Entry {
             path: entry.path().to_path_buf(),
+            root: root_index,
             display: join_display(&droot, &rel),
             rel,
             kind,
@@ -664,14 +770,28 @@ fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), SourceError> {
     }
     // Deterministic order for everything below (readdir order is not).
     entries.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    rollbacks.sort_by(|a, b| natural_path_cmp(&a.0, &b.0));
+    out.skipped.extend(rollbacks.into_iter().map(|(_, s)| s));
     entries
         .par_iter_mut()
         .filter(|e| needs_peek(&e.kind))
         .for_each(|e| e.peek = peek(&e.path));
     if entries.is_empty() {
+        if out
+            .skipped
+            .iter()
+            .any(|s| s.root == root_index && s.rollback)
+        {
+            out.roots[root_index].evidence = "only rollback .sql files".to_string();
+        }
         return Ok(());
     }
-    let layout = choose_layout(&entries);
+    let (layout, matched) = choose_layout(&entries);
+    let r = &mut out.roots[root_index];
+    r.layout = layout;
+    // Liquibase and plain folders replay every file; the others skip misfits.
+    r.guess = layout == Layout::Plain || (layout != Layout::Liquibase && matched < entries.len());
+    r.evidence = layout_evidence(layout, matched, entries.len());
     let root_name = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -701,6 +821,14 @@ fn discover_file(path: &Path, out: &mut Discovery) {
     } else {
         Peek::default()
     };
+    out.roots.push(Root {
+        display: display.clone(),
+        is_dir: false,
+        layout: Layout::Plain,
+        evidence: String::new(),
+        guess: false,
+    });
+    let root = out.roots.len() - 1;
     let mut file = MigrationFile {
         path: path.to_path_buf(),
         display: display.clone(),
@@ -708,13 +836,15 @@ fn discover_file(path: &Path, out: &mut Discovery) {
         version: None,
         dialect: None,
         other_dialect: false,
+        root,
     };
-    let skip = |reason: &str, out: &mut Discovery| {
-        out.skipped.push(Skipped {
-            display: display.clone(),
-            reason: reason.to_string(),
-        })
-    };
+    // The user named this file: read it, but say that its name reads as a rollback.
+    if let Some(reason) = rollback_mark(&name, &[]) {
+        let what = reason.trim_end_matches(", not replayed");
+        out.notes.push(format!(
+            "{display}: {what}; replayed because it was named on the command line"
+        ));
+    }
     if pk.liquibase {
         kind = Kind::Other;
     }
@@ -723,11 +853,7 @@ fn discover_file(path: &Path, out: &mut Discovery) {
             file.layout = Layout::Flyway;
             file.version = Some(v);
         }
-        Kind::FlywayRepeatable(_) => file.layout = Layout::Flyway,
-        Kind::FlywayUndo => return skip("Flyway undo migration (not replayed)", out),
-        Kind::UpDown { up: false, .. } | Kind::FolderMigration { up: false, .. } => {
-            return skip("down migration (not replayed)", out)
-        }
+        Kind::FlywayRepeatable(_) | Kind::FlywayUndo => file.layout = Layout::Flyway,
         Kind::UpDown { ver, suffix, .. } => {
             file.version = Some(ver);
             if let Some(s) = suffix {
@@ -756,9 +882,30 @@ fn discover_file(path: &Path, out: &mut Discovery) {
             file.version = Some(ver);
             file.layout = content_layout(pk);
         }
-        Kind::Other => file.layout = content_layout(pk),
+        Kind::Other => {
+            file.version = plain_version(&name);
+            file.layout = content_layout(pk);
+        }
     }
+    let r = &mut out.roots[root];
+    r.layout = file.layout;
+    r.evidence = match file.layout {
+        Layout::Plain => "a plain SQL file".to_string(),
+        l => format!("a {} migration file", l.name()),
+    };
     out.files.push(file);
+}
+
+/// The version a plain file's name starts with (`V0001.Init.up.sql`,
+/// `0001-name.sql`), for `--list`; plain files are ordered by name anyway.
+fn plain_version(name: &str) -> Option<String> {
+    let stem = strip_sql_ext(name)?;
+    let body = stem
+        .strip_prefix(['V', 'v'])
+        .filter(|b| b.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(stem);
+    let ver = leading_digits(body);
+    (!ver.is_empty()).then(|| ver.to_string())
 }
 
 fn content_layout(pk: Peek) -> Layout {
@@ -834,7 +981,8 @@ fn parent_display(display: &str) -> String {
 // Choosing a layout
 // ---------------------------------------------------------------------------
 
-fn choose_layout(entries: &[Entry]) -> Layout {
+/// The layout most files fit, and how many fit it.
+fn choose_layout(entries: &[Entry]) -> (Layout, usize) {
     let mut flyway = 0;
     let mut liquibase_or_plain = 0;
     let mut prisma = 0;
@@ -896,7 +1044,52 @@ fn choose_layout(entries: &[Entry]) -> Layout {
             best = (l, n);
         }
     }
-    best.0
+    best
+}
+
+/// What a folder's files showed, for the summary on stderr.
+fn layout_evidence(layout: Layout, matched: usize, total: usize) -> String {
+    let what = match layout {
+        Layout::Flyway => "named V<version>__<description>.sql (or R__, B, U)",
+        Layout::GolangMigrate => "named <version>_<title>.up.sql",
+        Layout::Goose => "named <version>_<name>.sql with `-- +goose Up`",
+        Layout::Sqlx => "named <version>_<description>.sql",
+        Layout::FolderPerMigration => "named <version>_<name>/up.sql",
+        Layout::Prisma => "named <timestamp>_<name>/migration.sql",
+        Layout::Dbmate => "named <version>_<name>.sql with `-- migrate:up`",
+        Layout::Popx => "named <version>_<name>[.<dialect>].up.sql",
+        Layout::Liquibase => {
+            return format!(
+                "Liquibase formatted SQL (`--liquibase formatted sql`): all {total} .sql file{} \
+                 replayed in natural path order",
+                plural(total)
+            )
+        }
+        Layout::Plain => {
+            return format!(
+                "no migration tool's naming convention matched: all {total} .sql file{} \
+                 replayed in natural path order",
+                plural(total)
+            )
+        }
+    };
+    if matched == total {
+        format!(
+            "{} {total} .sql file{} {what}",
+            if total == 1 { "the" } else { "all" },
+            plural(total)
+        )
+    } else {
+        format!("{matched} of {total} .sql files {what}; the others are skipped")
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -975,6 +1168,8 @@ fn skip_entry(out: &mut Discovery, e: &Entry, reason: impl Into<String>) {
     out.skipped.push(Skipped {
         display: e.display.clone(),
         reason: reason.into(),
+        root: e.root,
+        rollback: false,
     });
 }
 
@@ -986,6 +1181,7 @@ fn new_file(e: &Entry, layout: Layout, version: Option<String>) -> MigrationFile
         version,
         dialect: None,
         other_dialect: false,
+        root: e.root,
     }
 }
 
@@ -1026,7 +1222,6 @@ fn build_flyway(entries: Vec<Entry>, root_name: &str, out: &mut Discovery) {
                 baseline: true,
             }),
             Kind::FlywayRepeatable(desc) => repeatable.push((e, desc, key)),
-            Kind::FlywayUndo => skip_entry(out, &e, "Flyway undo migration (not replayed)"),
             _ => skip_entry(
                 out,
                 &e,
@@ -1104,22 +1299,15 @@ fn build_flyway(entries: Vec<Entry>, root_name: &str, out: &mut Discovery) {
 fn build_plain(mut entries: Vec<Entry>, out: &mut Discovery) {
     entries.sort_by(|a, b| natural_path_cmp(&a.rel, &b.rel));
     for e in entries {
+        // Rollback files never get here (see `rollback_mark`).
         let version = match &e.kind {
-            Kind::FlywayUndo => {
-                skip_entry(out, &e, "Flyway undo migration (not replayed)");
-                continue;
-            }
-            Kind::UpDown { up: false, .. } | Kind::FolderMigration { up: false, .. } => {
-                skip_entry(out, &e, "down migration (not replayed)");
-                continue;
-            }
             Kind::FlywayVersioned(v)
             | Kind::FlywayBaseline(v)
             | Kind::UpDown { ver: v, .. }
             | Kind::Numbered { ver: v }
             | Kind::FolderMigration { ver: v, .. }
             | Kind::Prisma { ver: v, .. } => Some(v.clone()),
-            _ => None,
+            _ => plain_version(e.name()),
         };
         let layout = content_layout(e.peek);
         out.files.push(new_file(&e, layout, version));
@@ -1168,10 +1356,6 @@ fn build_numbered(layout: Layout, entries: Vec<Entry>, out: &mut Discovery) {
             (_, _) if e.peek.liquibase => {
                 Err("Liquibase formatted SQL file in a non-Liquibase folder")
             }
-            (
-                Kind::UpDown { up: false, .. },
-                Layout::GolangMigrate | Layout::Sqlx | Layout::Popx,
-            ) => continue,
             (Kind::UpDown { ver, suffix, .. }, Layout::Popx) => Ok((ver.clone(), suffix.clone())),
             (Kind::UpDown { ver, .. }, Layout::GolangMigrate | Layout::Sqlx) => {
                 Ok((ver.clone(), None))
@@ -1189,7 +1373,6 @@ fn build_numbered(layout: Layout, entries: Vec<Entry>, out: &mut Discovery) {
             (Kind::Numbered { .. }, Layout::Dbmate) => {
                 Err("dbmate-named migration without a `-- migrate:up` section")
             }
-            (Kind::FolderMigration { up: false, .. }, Layout::FolderPerMigration) => continue,
             (Kind::FolderMigration { ver, dir, .. }, Layout::FolderPerMigration) => {
                 Ok((ver.clone(), Some(dir.clone())))
             }
@@ -1676,10 +1859,24 @@ mod tests {
             .collect()
     }
 
+    /// Skipped files other than rollbacks.
     fn skipped_names(d: &Discovery) -> Vec<String> {
         d.skipped
             .iter()
+            .filter(|s| !s.rollback)
             .map(|s| s.display.rsplit('/').next().unwrap().to_string())
+            .collect()
+    }
+
+    /// Skipped rollback files, as paths inside the PATH.
+    fn rollback_names(d: &Discovery) -> Vec<String> {
+        d.skipped
+            .iter()
+            .filter(|s| s.rollback)
+            .map(|s| {
+                let root = &d.roots[s.root].display;
+                s.display[root.len() + 1..].to_string()
+            })
             .collect()
     }
 
@@ -1695,6 +1892,7 @@ mod tests {
             version: None,
             dialect: None,
             other_dialect: false,
+            root: 0,
         }
     }
 
@@ -1731,7 +1929,8 @@ mod tests {
         assert!(d.files.iter().all(|f| f.layout == Layout::Flyway));
         assert_eq!(d.files[0].version.as_deref(), Some("1_0_1"));
         assert_eq!(d.files[6].version, None);
-        assert_eq!(skipped_names(&d), ["U10__undo_ten.sql", "notes.sql"]);
+        assert_eq!(skipped_names(&d), ["notes.sql"]);
+        assert_eq!(rollback_names(&d), ["U10__undo_ten.sql"]);
         assert!(d.skipped[0].reason.contains("undo"));
         assert!(d.skipped[1].reason.contains("not a Flyway migration"));
     }
@@ -1841,8 +2040,18 @@ mod tests {
         );
         assert!(d.files.iter().all(|f| f.layout == Layout::GolangMigrate));
         assert_eq!(d.files[1].version.as_deref(), Some("0003"));
-        // down files are expected: not listed; the stray file is.
+        // down files are skipped as rollbacks, the stray file for not fitting.
         assert_eq!(skipped_names(&d), ["misc.sql"]);
+        assert_eq!(
+            rollback_names(&d),
+            ["10_ten.down.sql", "20210410175418_b.down.sql"]
+        );
+        assert_eq!(d.roots[0].layout, Layout::GolangMigrate);
+        assert!(d.roots[0].guess, "{:?}", d.roots[0]);
+        assert_eq!(
+            d.roots[0].evidence,
+            "5 of 6 .sql files named <version>_<title>.up.sql; the others are skipped"
+        );
     }
 
     #[test]
@@ -1866,7 +2075,9 @@ mod tests {
             ]
         );
         assert!(d.files.iter().all(|f| f.layout == Layout::Sqlx));
-        assert!(d.skipped.is_empty());
+        assert!(skipped_names(&d).is_empty());
+        assert_eq!(rollback_names(&d), ["20220201000000_more.down.sql"]);
+        assert!(!d.roots[0].guess);
     }
 
     #[test]
@@ -2179,7 +2390,97 @@ mod tests {
             .files
             .iter()
             .all(|f| f.layout == Layout::FolderPerMigration));
-        assert!(d.skipped.is_empty());
+        assert!(skipped_names(&d).is_empty());
+        assert_eq!(
+            rollback_names(&d),
+            [
+                "00000000000000_diesel_initial_setup/down.sql",
+                "2020-01-10-000000_users/down.sql"
+            ]
+        );
+    }
+
+    #[test]
+    fn rollback_names_in_every_style_are_never_replayed() {
+        for name in [
+            "V0001.Init.down.sql",
+            "0001-name-DOWN.sql",
+            "V1__x.rollback.sql",
+            "0002_users_down.sql",
+            "x.undo.sql",
+            "U3__undo_three.sql",
+            "rollback_0003.sql",
+            "0004_t.postgres.down.sql",
+            "down.sql",
+            "Rollback.SQL",
+        ] {
+            assert!(rollback_mark(name, &[]).is_some(), "{name}");
+        }
+        for name in [
+            "V0001.Init.up.sql",
+            "0005_shutdown.sql",
+            "0006_countdown_rollback_log_table.sql",
+            "V2__downloads.sql",
+            "0007_undone_tasks.sql",
+            "migration.sql",
+        ] {
+            assert!(rollback_mark(name, &[]).is_none(), "{name}");
+        }
+        assert!(rollback_mark("0001_x.sql", &["revert".to_string()]).is_some());
+        assert!(rollback_mark("0001_x.sql", &["Rollback".to_string()]).is_some());
+
+        // A plain folder of up/down pairs: only the up files, in version order.
+        let t = tempfile::tempdir().unwrap();
+        for n in [
+            "V0001.Init.up.sql",
+            "V0001.Init.down.sql",
+            "V0002.Users.up.sql",
+            "V0002.Users.down.sql",
+            "V0010.Late.UP.sql",
+            "V0010.Late.DOWN.sql",
+        ] {
+            write(t.path(), n, "select 1;");
+        }
+        let d = one(t.path());
+        assert_eq!(
+            names(&d),
+            [
+                "V0001.Init.up.sql",
+                "V0002.Users.up.sql",
+                "V0010.Late.UP.sql"
+            ]
+        );
+        assert_eq!(d.files[2].version.as_deref(), Some("0010"));
+        assert_eq!(
+            rollback_names(&d),
+            [
+                "V0001.Init.down.sql",
+                "V0002.Users.down.sql",
+                "V0010.Late.DOWN.sql"
+            ]
+        );
+        assert!(d.skipped.iter().all(|s| s.reason.contains("rollback")));
+
+        // Flyway with undo and rollback scripts, in a subfolder too.
+        let t = tempfile::tempdir().unwrap();
+        for n in [
+            "V1__init.sql",
+            "V2__users.sql",
+            "U2__users.sql",
+            "V2__users.rollback.sql",
+            "rollback/V2__users.sql",
+        ] {
+            write(t.path(), n, "select 1;");
+        }
+        let d = one(t.path());
+        assert_eq!(names(&d), ["V1__init.sql", "V2__users.sql"]);
+        assert_eq!(
+            d.files[1].display,
+            format!("{}/V2__users.sql", d.roots[0].display)
+        );
+        assert_eq!(rollback_names(&d).len(), 3, "{:?}", d.skipped);
+        assert!(skipped_names(&d).is_empty());
+        assert!(!d.roots[0].guess);
     }
 
     #[test]
@@ -2217,21 +2518,31 @@ mod tests {
             .collect();
         assert_eq!(got[0], ("/db/dump.sql".to_string(), Layout::Plain));
         assert_eq!(got[1], ("/db/V3__x.sql".to_string(), Layout::Flyway));
-        assert_eq!(got[2], ("/db/7_g.sql".to_string(), Layout::Goose));
+        assert_eq!(got[3], ("/db/7_g.sql".to_string(), Layout::Goose));
         // the folder PATH: trailing slashes dropped, joined with '/'
         assert!(
-            got[3..]
+            got[4..]
                 .iter()
                 .all(|(d, _)| d.starts_with("/db/") && !d.contains("//")),
             "{got:?}"
         );
+        // Named on the command line: read, with a note; inside a folder: skipped.
+        assert_eq!(
+            got[2],
+            ("/db/1_a.down.sql".to_string(), Layout::GolangMigrate)
+        );
+        assert_eq!(d.notes.len(), 1);
+        assert!(
+            d.notes[0].contains("1_a.down.sql") && d.notes[0].contains("named on the command line"),
+            "{:?}",
+            d.notes
+        );
         assert!(d
             .skipped
             .iter()
-            .any(|s| s.display.ends_with("1_a.down.sql") && s.reason.contains("down")));
-
-        let only_down = discover(&[PathBuf::from(format!("{root}/db/1_a.down.sql"))]).unwrap_err();
-        assert!(matches!(only_down, SourceError::NoMigrations(_)));
+            .any(|s| s.display.ends_with("db/1_a.down.sql") && s.rollback));
+        assert_eq!(d.roots.len(), 5);
+        assert!(!d.roots[0].is_dir && d.roots[4].is_dir);
     }
 
     #[test]
@@ -2362,10 +2673,11 @@ mod tests {
         let d = one(&p);
         assert!(d.files.iter().all(|f| f.layout == Layout::Popx));
         assert!(
-            d.skipped.is_empty(),
+            skipped_names(&d).is_empty(),
             "{:?}",
             &d.skipped[..d.skipped.len().min(5)]
         );
+        assert!(d.skipped.iter().all(|s| s.display.ends_with(".down.sql")));
         assert!(d.files.windows(2).all(|w| w[0].version <= w[1].version));
         let mut pg = d.clone();
         pg.retain_dialect(Dialect::Postgres);
