@@ -5,10 +5,12 @@ use crate::config::{AllowEntry, Config};
 use crate::dialect::Dialect;
 use crate::error::SourceError;
 use crate::finding::{Finding, Severity};
-use crate::model::{InlineIgnore, Origin, Schema};
+use crate::model::{InlineIgnore, Notice, NoticeKind, Origin, Schema};
 use crate::report::AuditedTable;
 use crate::rules::{self, Classifications, Context, Rule};
-use crate::source::layout::{self, Discovery};
+use crate::source::layout::{self, Discovery, Layout};
+use crate::source::placeholders::{self, Scope, Unresolved};
+use crate::source::replay::parse::Parsed;
 use crate::source::replay::{ParsedStatement, Replayer};
 use crate::source::split;
 use crate::suppress::{self, Baseline, Suppressions};
@@ -37,11 +39,14 @@ struct SplitFile<'a> {
     statements: Vec<(Cow<'a, str>, u32)>,
     ignores: Vec<(u32, u32, String)>,
     notes: Notes,
+    /// The file has placeholders without a value.
+    placeholders_unresolved: bool,
 }
 
 struct FileStatements {
     display: String,
-    statements: Vec<ParsedStatement>,
+    /// Each statement with the unresolved placeholders that hold it back.
+    statements: Vec<(ParsedStatement, Vec<usize>)>,
     ignores: Vec<(u32, u32, String)>,
     notes: Notes,
 }
@@ -56,48 +61,6 @@ impl Loaded {
             )
         })
     }
-}
-
-/// Replace `${name}` placeholders: configured values first; an unknown one
-/// used as a qualifier (`${schema}.users`) is dropped, others become the name.
-pub fn substitute_placeholders<'a>(
-    text: &'a str,
-    values: &BTreeMap<String, String>,
-) -> Cow<'a, str> {
-    if !text.contains("${") {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(p) = rest.find("${") {
-        out.push_str(&rest[..p]);
-        let after = &rest[p + 2..];
-        match after.find('}') {
-            Some(end) if end <= 64 => {
-                let name = &after[..end];
-                let tail = &after[end + 1..];
-                match values.get(name) {
-                    Some(v) => {
-                        out.push_str(v);
-                        rest = tail;
-                    }
-                    None if tail.starts_with('.') => rest = &tail[1..],
-                    None => {
-                        out.push_str(
-                            &name.replace(|c: char| !c.is_alphanumeric() && c != '_', "_"),
-                        );
-                        rest = tail;
-                    }
-                }
-            }
-            _ => {
-                out.push_str("${");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
 }
 
 fn read_file(path: &PathBuf) -> Result<(String, bool), SourceError> {
@@ -121,13 +84,69 @@ fn read_file(path: &PathBuf) -> Result<(String, bool), SourceError> {
     }
 }
 
-/// Discover, read, split and replay migration paths.
-pub fn load_migrations(
-    paths: &[PathBuf],
-    dialect: Option<Dialect>,
-    placeholders: &BTreeMap<String, String>,
-    notes: &mut Notes,
-) -> Result<Loaded, SourceError> {
+/// Migration files found, read, and filtered for the dialect decided: the
+/// replay order `--list` prints and [`replay_plan`] replays.
+pub struct Plan {
+    pub discovery: Discovery,
+    pub dialect: Dialect,
+    /// How the dialect was decided, when it was not given.
+    pub dialect_reason: Option<String>,
+    texts: HashMap<PathBuf, (String, bool)>,
+}
+
+impl Plan {
+    /// What discovery understood, for stderr: per PATH its layout (and why,
+    /// when it is a guess), how many files are replayed and skipped, each
+    /// skipped file with its reason.
+    pub fn summary(&self) -> Notes {
+        let d = &self.discovery;
+        let mut notes = Notes::new();
+        for (i, root) in d.roots.iter().enumerate() {
+            let replayed = d.files.iter().filter(|f| f.root == i).count();
+            let skipped: Vec<&layout::Skipped> = d.skipped.iter().filter(|s| s.root == i).collect();
+            let counts = format!(
+                "{replayed} file{} replayed, {} skipped",
+                plural(replayed),
+                skipped.len()
+            );
+            let understood = if !root.is_dir {
+                root.evidence.clone()
+            } else if root.layout == Layout::Plain {
+                format!("plain SQL ({})", root.evidence)
+            } else if root.guess {
+                format!("{} layout, a guess ({})", root.layout.name(), root.evidence)
+            } else {
+                format!("{} layout ({})", root.layout.name(), root.evidence)
+            };
+            notes.push(format!("{}: {understood}; {counts}", root.display));
+            for s in skipped {
+                notes.push(format!("skipped {}: {}", s.display, s.reason));
+            }
+        }
+        notes.extend(d.notes.iter().cloned());
+        if d.roots.len() > 1 {
+            notes.push(format!(
+                "{} files replayed in all, {} skipped",
+                d.files.len(),
+                d.skipped.len()
+            ));
+        }
+        notes
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Discover and read migration paths and decide the dialect (the content
+/// may decide it). The plan may hold no file for the dialect:
+/// [`replay_plan`] refuses that.
+pub fn plan_migrations(paths: &[PathBuf], dialect: Option<Dialect>) -> Result<Plan, SourceError> {
     let mut discovery: Discovery = layout::discover(paths)?;
     // Read every file (in parallel) before choosing the dialect: the content may decide it.
     let texts: Vec<Result<(String, bool), SourceError>> = discovery
@@ -164,9 +183,47 @@ pub fn load_migrations(
         },
     };
     discovery.retain_dialect(dialect);
-    for s in &discovery.skipped {
-        notes.push(format!("skipped {}: {}", s.display, s.reason));
-    }
+    Ok(Plan {
+        discovery,
+        dialect,
+        dialect_reason,
+        texts: texts_by_path,
+    })
+}
+
+/// Discover, read, split and replay migration paths; `notes` gets what was
+/// understood (see [`Plan::summary`]) and what was assumed.
+pub fn load_migrations(
+    paths: &[PathBuf],
+    dialect: Option<Dialect>,
+    placeholders: &BTreeMap<String, String>,
+    notes: &mut Notes,
+) -> Result<Loaded, SourceError> {
+    let plan = plan_migrations(paths, dialect)?;
+    notes.extend(plan.summary());
+    replay_plan(plan, paths, placeholders, notes)
+}
+
+/// A file's text after placeholder substitution (`None`: unchanged).
+struct Prepared {
+    text: Option<String>,
+    unresolved: Vec<Unresolved>,
+    assumed: Vec<String>,
+}
+
+/// Substitute, split, parse and replay the files of a plan.
+pub fn replay_plan(
+    plan: Plan,
+    paths: &[PathBuf],
+    placeholders: &BTreeMap<String, String>,
+    notes: &mut Notes,
+) -> Result<Loaded, SourceError> {
+    let Plan {
+        discovery,
+        dialect,
+        dialect_reason,
+        texts: texts_by_path,
+    } = plan;
     if discovery.files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(SourceError::NoMigrations(format!(
@@ -174,13 +231,36 @@ pub fn load_migrations(
             shown.join(", ")
         )));
     }
+    let prepared: Vec<Prepared> = discovery
+        .files
+        .par_iter()
+        .map(|f| {
+            let scope = match f.layout {
+                Layout::Flyway | Layout::Liquibase => Scope::Tool,
+                _ => Scope::Plain,
+            };
+            let name = f.display.rsplit('/').next().unwrap_or(&f.display);
+            let (text, _) = &texts_by_path[&f.path];
+            let s = placeholders::substitute(text, dialect, scope, placeholders, name);
+            Prepared {
+                text: match s.text {
+                    Cow::Owned(t) => Some(t),
+                    Cow::Borrowed(_) => None,
+                },
+                unresolved: s.unresolved,
+                assumed: s.assumed,
+            }
+        })
+        .collect();
     // Split every file (in parallel), then parse every statement of every
     // file in parallel: a single large dump must use all the cores too.
     let split_files: Vec<Result<SplitFile, SourceError>> = discovery
         .files
         .par_iter()
-        .map(|f| {
-            let (text, lossy) = &texts_by_path[&f.path];
+        .zip(&prepared)
+        .map(|(f, prep)| {
+            let (raw, lossy) = &texts_by_path[&f.path];
+            let text = prep.text.as_deref().unwrap_or(raw);
             let mut notes = Vec::new();
             if *lossy {
                 notes.push(format!(
@@ -213,10 +293,6 @@ pub fn load_migrations(
                     if text.is_empty() {
                         continue;
                     }
-                    let text = match substitute_placeholders(&text, placeholders) {
-                        Cow::Borrowed(_) => text,
-                        Cow::Owned(replaced) => Cow::Owned(replaced),
-                    };
                     statements.push((text, line));
                 }
             }
@@ -225,18 +301,31 @@ pub fn load_migrations(
                 statements,
                 ignores,
                 notes,
+                placeholders_unresolved: !prep.unresolved.is_empty(),
             })
         })
         .collect();
     let split_files: Vec<SplitFile> = split_files.into_iter().collect::<Result<_, _>>()?;
-    let all: Vec<(&str, u32)> = split_files
+    let all: Vec<(&str, u32, bool)> = split_files
         .iter()
-        .flat_map(|f| f.statements.iter().map(|(t, l)| (t.as_ref(), *l)))
+        .flat_map(|f| {
+            f.statements
+                .iter()
+                .map(|(t, l)| (t.as_ref(), *l, f.placeholders_unresolved))
+        })
         .collect();
-    let mut parsed_all: std::vec::IntoIter<ParsedStatement> = all
+    let mut parsed_all = all
         .par_iter()
         .with_min_len(16)
-        .map(|(text, line)| ParsedStatement::new(text, *line, dialect))
+        .map(|(text, line, unresolved)| {
+            let st = ParsedStatement::new(text, *line, dialect);
+            let blocking = if *unresolved {
+                blocking_placeholders(text, &st)
+            } else {
+                Vec::new()
+            };
+            (st, blocking)
+        })
         .collect::<Vec<_>>()
         .into_iter();
     let parsed: Vec<FileStatements> = split_files
@@ -249,9 +338,11 @@ pub fn load_migrations(
         })
         .collect();
     let mut replayer = Replayer::new(dialect);
+    let mut notices = Vec::new();
+    let mut assumed: BTreeMap<String, usize> = BTreeMap::new();
     let mut count = 0;
     let files = parsed.len();
-    for file in parsed {
+    for (file, prep) in parsed.into_iter().zip(prepared) {
         notes.extend(file.notes);
         replayer.begin_file(&file.display);
         for (directive_line, target_line, text) in file.ignores {
@@ -265,17 +356,139 @@ pub fn load_migrations(
             }
         }
         count += file.statements.len();
-        for st in &file.statements {
-            replayer.apply(st);
+        let mut held_back = HeldBack::default();
+        for (st, blocking) in &file.statements {
+            if blocking.is_empty() {
+                replayer.apply(st);
+            } else {
+                held_back.add(st.line, blocking);
+            }
         }
+        for a in prep.assumed {
+            *assumed.entry(a).or_default() += 1;
+        }
+        notices.extend(held_back.notice(&file.display, &prep.unresolved));
+        notes.extend(held_back.harmless_note(&file.display, &prep.unresolved));
     }
+    for (written, files) in assumed {
+        let key = written.trim_start_matches("${").trim_end_matches('}');
+        notes.push(format!(
+            "`{written}.` (in {files} file{}) read as the tool's default schema, where \
+             unqualified names resolve; set `{}` under [placeholders] to name the schema",
+            plural(files),
+            placeholders::toml_key(key)
+        ));
+    }
+    let mut schema = replayer.finish();
+    schema.notices.extend(notices);
     Ok(Loaded {
-        schema: replayer.finish(),
+        schema,
         dialect,
         dialect_reason,
         files,
         statements: count,
     })
+}
+
+/// The unresolved placeholders (sentinel indices) of a statement, when they
+/// would shape what replay records: a name, a type, a comment, the search
+/// path; or when the statement cannot be read with them. Empty: replay it.
+fn blocking_placeholders(text: &str, st: &ParsedStatement) -> Vec<usize> {
+    if !text.contains(placeholders::SENTINEL_PREFIX) {
+        return Vec::new();
+    }
+    let shapes = matches!(st.parsed, Parsed::Unparsed { .. })
+        || format!("{:?}", st.parsed).contains(placeholders::SENTINEL_PREFIX);
+    if shapes {
+        placeholders::sentinels_in(text)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Statements of one file not replayed for want of a placeholder value.
+#[derive(Default)]
+struct HeldBack {
+    statements: usize,
+    first_line: Option<u32>,
+    /// Sentinel indices that held a statement back.
+    used: Vec<usize>,
+}
+
+impl HeldBack {
+    fn add(&mut self, line: u32, blocking: &[usize]) {
+        self.statements += 1;
+        self.first_line.get_or_insert(line);
+        for b in blocking {
+            if !self.used.contains(b) {
+                self.used.push(*b);
+            }
+        }
+    }
+
+    /// One `unresolved-placeholder` notice for the file, at the first
+    /// statement held back (where an inline ignore would stand).
+    fn notice(&self, file: &str, unresolved: &[Unresolved]) -> Option<Notice> {
+        let line = self.first_line?;
+        let mut used = self.used.clone();
+        used.sort_unstable();
+        let missing: Vec<&Unresolved> = used.iter().filter_map(|i| unresolved.get(*i)).collect();
+        let written = missing
+            .iter()
+            .map(|u| format!("`{}`", u.written))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let keys = missing
+            .iter()
+            .map(|u| format!("{} = \"…\"", placeholders::toml_key(&u.key)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let flags = missing
+            .iter()
+            .map(|u| format!("--placeholder {}=…", u.key))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (has, them) = if missing.len() == 1 {
+            ("has", "it")
+        } else {
+            ("have", "them")
+        };
+        let n = self.statements;
+        Some(Notice {
+            kind: NoticeKind::UnresolvedPlaceholder,
+            origin: Origin::file(file, line),
+            schema: None,
+            table: None,
+            message: format!(
+                "{written} {has} no value: {n} statement{} of this file (from line {line}) {} \
+                 not replayed, so what {} shape{} is not audited; set {them} under [placeholders] \
+                 in pitag.toml ({keys}) or pass {flags}",
+                plural(n),
+                if n == 1 { "was" } else { "were" },
+                if n == 1 { "it" } else { "they" },
+                if n == 1 { "s" } else { "" },
+            ),
+        })
+    }
+
+    /// Placeholders without a value that no replayed statement needed.
+    fn harmless_note(&self, file: &str, unresolved: &[Unresolved]) -> Option<String> {
+        let harmless: Vec<String> = unresolved
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used.contains(i))
+            .map(|(_, u)| format!("`{}`", u.written))
+            .collect();
+        (!harmless.is_empty()).then(|| {
+            format!(
+                "{file}: {} {} no value but only in statements that shape no table or comment \
+                 (replayed without {})",
+                harmless.join(", "),
+                if harmless.len() == 1 { "has" } else { "have" },
+                if harmless.len() == 1 { "it" } else { "them" },
+            )
+        })
+    }
 }
 
 /// Settings that shape the findings.
@@ -387,25 +600,4 @@ pub fn finish(
         .collect();
     Finding::sort(&mut out);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders() {
-        let mut v = BTreeMap::new();
-        v.insert("owner".to_string(), "app".to_string());
-        assert_eq!(
-            substitute_placeholders("CREATE TABLE ${schema}.users (id int)", &v),
-            "CREATE TABLE users (id int)"
-        );
-        assert_eq!(
-            substitute_placeholders("GRANT ALL ON t TO ${owner}", &v),
-            "GRANT ALL ON t TO app"
-        );
-        assert_eq!(substitute_placeholders("x ${a-b} y", &v), "x a_b y");
-        assert_eq!(substitute_placeholders("cost ${", &v), "cost ${");
-    }
 }

@@ -1,0 +1,504 @@
+//! Template placeholders in migration files: Flyway and Liquibase `${name}`
+//! (Flyway's built-ins such as `${flyway:defaultSchema}` too) and Go-style
+//! templates `{{ .Name }}`, substituted before a file is split and parsed.
+//!
+//! Where a `${…}` or `{{…}}` is a placeholder:
+//! - a name given a value (`[placeholders]` in pitag.toml, `--placeholder`)
+//!   is replaced everywhere, string literals included, as the tools do;
+//! - in Flyway and Liquibase files (their tools replace `${name}` in the
+//!   whole text) every `${name}` outside comments is one;
+//! - in any other file only what stands in SQL code is one: `${…}` inside a
+//!   string literal or quoted identifier (`COMMENT 'Phone #${PPI}'`,
+//!   `'like ${host}:${port}'`) is text and stays exactly as written.
+//!
+//! A placeholder without a value becomes a sentinel identifier
+//! ([`SENTINEL_PREFIX`]`<n>`), so the loader can tell which statements it
+//! would shape and report it once per file instead of as parse errors.
+
+use crate::dialect::Dialect;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Start of the identifier that stands in for a placeholder without a value.
+pub const SENTINEL_PREFIX: &str = "pitag_unresolved_";
+
+/// How the file's tool treats `${name}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Flyway, Liquibase: replaced in the whole text, literals included.
+    Tool,
+    /// Any other file: a placeholder only in SQL code (or when configured).
+    Plain,
+}
+
+/// A placeholder that has no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// As written: `${schema}`, `{{ .Schema }}`.
+    pub written: String,
+    /// The `[placeholders]` key that gives it a value.
+    pub key: String,
+    /// 1-based line of its first occurrence.
+    pub line: u32,
+}
+
+impl Unresolved {
+    /// The identifier that replaced the `index`-th unresolved placeholder.
+    pub fn sentinel(index: usize) -> String {
+        format!("{SENTINEL_PREFIX}{index}")
+    }
+}
+
+/// The text to split and parse, and what could not be substituted.
+#[derive(Debug)]
+pub struct Substituted<'a> {
+    pub text: Cow<'a, str>,
+    /// Distinct by key, in order of first occurrence; the n-th one's
+    /// occurrences read [`Unresolved::sentinel`]`(n)`.
+    pub unresolved: Vec<Unresolved>,
+    /// Built-ins without a value that were read by their tool's default
+    /// (`${flyway:defaultSchema}.t` as the unqualified `t`), as written.
+    pub assumed: Vec<String>,
+}
+
+/// Which sentinels (by index) a statement's text contains.
+pub fn sentinels_in(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(p) = rest.find(SENTINEL_PREFIX) {
+        rest = &rest[p + SENTINEL_PREFIX.len()..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Ok(n) = rest[..digits].parse::<usize>() {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Code,
+    /// A string literal or quoted identifier.
+    Literal,
+    Comment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    /// `${name}`
+    Dollar,
+    /// `{{ … }}`
+    Braces,
+}
+
+/// A placeholder at the start of `s`: its syntax, length and key.
+fn placeholder_at(s: &str) -> Option<(Syntax, usize, String)> {
+    if let Some(rest) = s.strip_prefix("${") {
+        let end = rest.find('}')?;
+        let name = &rest[..end];
+        let valid = !name.trim().is_empty()
+            && name.len() <= 100
+            && !name.contains(['{', '$', '\n', '\r', '\'', '"']);
+        return valid.then(|| (Syntax::Dollar, end + 3, name.trim().to_string()));
+    }
+    let rest = s.strip_prefix("{{")?;
+    let end = rest.find("}}")?;
+    let inner = &rest[..end];
+    let valid =
+        !inner.trim().is_empty() && inner.len() <= 200 && !inner.contains(['{', '}', '\n', '\r']);
+    let key = inner.trim();
+    let key = key.strip_prefix('.').unwrap_or(key);
+    valid.then(|| (Syntax::Braces, end + 4, key.to_string()))
+}
+
+/// Flyway's built-in placeholders whose value, when none is configured, is
+/// Flyway's own default. `defaultSchema` is the schema Flyway sets as the
+/// connection's current one, where unqualified names resolve: a qualifier
+/// made of it reads as no qualifier.
+fn tool_default(key: &str, file_name: &str) -> Option<String> {
+    match key {
+        "flyway:filename" => Some(file_name.to_string()),
+        "flyway:table" => Some("flyway_schema_history".to_string()),
+        _ => None,
+    }
+}
+
+fn is_default_schema(key: &str) -> bool {
+    key == "flyway:defaultSchema" || key == "database.defaultSchemaName"
+}
+
+/// Substitute the placeholders of one file's text (see the module doc).
+pub fn substitute<'a>(
+    text: &'a str,
+    dialect: Dialect,
+    scope: Scope,
+    values: &BTreeMap<String, String>,
+    file_name: &str,
+) -> Substituted<'a> {
+    let mut result = Substituted {
+        text: Cow::Borrowed(text),
+        unresolved: Vec::new(),
+        assumed: Vec::new(),
+    };
+    if !text.contains("${") && !text.contains("{{") {
+        return result;
+    }
+    let b = text.as_bytes();
+    let mysql = dialect == Dialect::Mysql;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut copied = 0;
+    let mut i = 0;
+    // What closes the current literal / comment.
+    let mut closer: Option<Closer> = None;
+    while i < b.len() {
+        let region = match closer {
+            None => Region::Code,
+            Some(Closer::Line | Closer::Block(_)) => Region::Comment,
+            Some(_) => Region::Literal,
+        };
+        if b[i] == b'$' || b[i] == b'{' {
+            if let Some((syntax, len, key)) = placeholder_at(&text[i..]) {
+                let written = &text[i..i + len];
+                let replacement: Option<String> = if let Some(v) = values.get(&key) {
+                    Some(v.clone())
+                } else if scope == Scope::Tool && syntax == Syntax::Dollar {
+                    if region == Region::Code
+                        && is_default_schema(&key)
+                        && b.get(i + len) == Some(&b'.')
+                    {
+                        // `${flyway:defaultSchema}.t` is `t` resolved in the default schema.
+                        if !result.assumed.iter().any(|a| a == written) {
+                            result.assumed.push(written.to_string());
+                        }
+                        out.push_str(&text[copied..i]);
+                        i += len + 1;
+                        copied = i;
+                        continue;
+                    }
+                    match tool_default(&key, file_name) {
+                        Some(v) => Some(v),
+                        None if region == Region::Comment => None,
+                        None => Some(unresolved(&mut result, written, &key, text, i)),
+                    }
+                } else if region == Region::Code {
+                    Some(unresolved(&mut result, written, &key, text, i))
+                } else {
+                    None
+                };
+                if let Some(r) = replacement {
+                    out.push_str(&text[copied..i]);
+                    out.push_str(&r);
+                    i += len;
+                    copied = i;
+                    continue;
+                }
+            }
+        }
+        match closer {
+            None => {
+                let (next, c) = open_at(text, i, mysql);
+                closer = c;
+                i = next;
+            }
+            Some(c) => match close_at(text, i, c, mysql) {
+                Step::Closed(next) => {
+                    closer = None;
+                    i = next;
+                }
+                Step::Nested(next, depth) => {
+                    closer = Some(Closer::Block(depth));
+                    i = next;
+                }
+                Step::Inside(next) => i = next,
+            },
+        }
+    }
+    if copied > 0 {
+        out.push_str(&text[copied..]);
+        result.text = Cow::Owned(out);
+    }
+    result
+}
+
+fn unresolved(result: &mut Substituted, written: &str, key: &str, text: &str, at: usize) -> String {
+    let index = match result.unresolved.iter().position(|u| u.key == key) {
+        Some(n) => n,
+        None => {
+            let line = text[..at].matches('\n').count() as u32 + 1;
+            result.unresolved.push(Unresolved {
+                written: written.to_string(),
+                key: key.to_string(),
+                line,
+            });
+            result.unresolved.len() - 1
+        }
+    };
+    Unresolved::sentinel(index)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Closer {
+    /// `'…'`; `backslash`: `\` escapes (MySQL, PostgreSQL `E'…'`).
+    Single {
+        backslash: bool,
+    },
+    /// `"…"` (a MySQL string, a PostgreSQL identifier).
+    Double {
+        backslash: bool,
+    },
+    Backtick,
+    /// `$tag$…$tag$`: the offsets of the tag in the text.
+    Dollar(usize, usize),
+    Line,
+    /// `/* … */`, nesting depth (PostgreSQL nests).
+    Block(u32),
+}
+
+enum Step {
+    Closed(usize),
+    Nested(usize, u32),
+    Inside(usize),
+}
+
+/// In code at `i`: the next offset, and the literal or comment opened there.
+fn open_at(text: &str, i: usize, mysql: bool) -> (usize, Option<Closer>) {
+    let b = text.as_bytes();
+    let next = b.get(i + 1).copied();
+    match b[i] {
+        b'-' if next == Some(b'-') => (i + 2, Some(Closer::Line)),
+        b'#' if mysql => (i + 1, Some(Closer::Line)),
+        // MySQL runs `/*! … */` and `/*M! … */`: their body is code.
+        b'/' if next == Some(b'*') => {
+            let body = &text[i + 2..];
+            if mysql && (body.starts_with('!') || body.starts_with("M!")) {
+                (i + 2, None)
+            } else {
+                (i + 2, Some(Closer::Block(1)))
+            }
+        }
+        b'\'' => {
+            let e_prefix = !mysql
+                && i > 0
+                && matches!(b[i - 1], b'E' | b'e')
+                && (i < 2 || !(b[i - 2].is_ascii_alphanumeric() || b[i - 2] == b'_'));
+            (
+                i + 1,
+                Some(Closer::Single {
+                    backslash: mysql || e_prefix,
+                }),
+            )
+        }
+        b'"' => (i + 1, Some(Closer::Double { backslash: mysql })),
+        b'`' if mysql => (i + 1, Some(Closer::Backtick)),
+        b'$' if !mysql => match dollar_tag_end(b, i) {
+            Some(end) => (end, Some(Closer::Dollar(i, end))),
+            None => (i + 1, None),
+        },
+        // Identifiers may hold `$` (`a$b`): never the start of a dollar quote.
+        c if c.is_ascii_alphanumeric() || c == b'_' => {
+            let mut j = i;
+            while j < b.len()
+                && (b[j].is_ascii_alphanumeric()
+                    || b[j] == b'_'
+                    || (b[j] == b'$' && b.get(j + 1) != Some(&b'{')))
+            {
+                j += 1;
+            }
+            (j, None)
+        }
+        _ => (i + char_len(b[i]), None),
+    }
+}
+
+fn close_at(text: &str, i: usize, c: Closer, mysql: bool) -> Step {
+    let b = text.as_bytes();
+    let next = b.get(i + 1).copied();
+    let quote = |q: u8, backslash: bool| {
+        if backslash && b[i] == b'\\' {
+            Step::Inside((i + 2).min(b.len()))
+        } else if b[i] == q && next == Some(q) {
+            Step::Inside(i + 2)
+        } else if b[i] == q {
+            Step::Closed(i + 1)
+        } else {
+            Step::Inside(i + char_len(b[i]))
+        }
+    };
+    match c {
+        Closer::Single { backslash } => quote(b'\'', backslash),
+        Closer::Double { backslash } => quote(b'"', backslash),
+        Closer::Backtick => quote(b'`', false),
+        Closer::Dollar(s, e) => {
+            let tag = &text[s..e];
+            if text[i..].starts_with(tag) {
+                Step::Closed(i + tag.len())
+            } else {
+                Step::Inside(i + char_len(b[i]))
+            }
+        }
+        Closer::Line => {
+            if b[i] == b'\n' {
+                Step::Closed(i + 1)
+            } else {
+                Step::Inside(i + char_len(b[i]))
+            }
+        }
+        Closer::Block(depth) => {
+            if b[i] == b'*' && next == Some(b'/') {
+                if depth == 1 {
+                    Step::Closed(i + 2)
+                } else {
+                    Step::Nested(i + 2, depth - 1)
+                }
+            } else if !mysql && b[i] == b'/' && next == Some(b'*') {
+                Step::Nested(i + 2, depth + 1)
+            } else {
+                Step::Inside(i + char_len(b[i]))
+            }
+        }
+    }
+}
+
+/// Bytes of the UTF-8 character that starts with `lead`.
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// `$tag$` starting at `i`: the end of the opening tag.
+fn dollar_tag_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] >= 0x80) {
+        if j == i + 1 && b[j].is_ascii_digit() {
+            return None;
+        }
+        j += 1;
+    }
+    (b.get(j) == Some(&b'$')).then_some(j + 1)
+}
+
+/// `key` as a TOML key (quoted unless it is a bare key).
+pub fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        key.to_string()
+    } else {
+        format!("\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn run(text: &str, scope: Scope, pairs: &[(&str, &str)]) -> (String, Vec<String>) {
+        let s = substitute(text, Dialect::Postgres, scope, &values(pairs), "V1__x.sql");
+        (
+            s.text.into_owned(),
+            s.unresolved.into_iter().map(|u| u.written).collect(),
+        )
+    }
+
+    #[test]
+    fn plain_files_keep_placeholder_text_in_literals_and_comments() {
+        let text = "COMMENT ON COLUMN t.phone IS 'Phone #${PPI}';\n\
+                    SELECT 'like ${host}:${port}', \"${id}\" -- ${x}\n/* {{ .Y }} */;";
+        let (out, unresolved) = run(text, Scope::Plain, &[]);
+        assert_eq!(out, text);
+        assert!(unresolved.is_empty());
+        // MySQL: backslash escapes, `#` comments, backticks.
+        let my = "COMMENT 'it\\'s ${a}' # ${b}\n`${c}`";
+        let s = substitute(my, Dialect::Mysql, Scope::Plain, &values(&[]), "x.sql");
+        assert_eq!(s.text, my);
+        assert!(s.unresolved.is_empty());
+    }
+
+    #[test]
+    fn code_placeholders_without_value_become_sentinels_once_per_key() {
+        let text = "CREATE TABLE ${schema}.users (id int);\nALTER TABLE ${schema}.users ADD c {{ .Type }};\nCREATE TABLE t_${schema} ();";
+        let s = substitute(text, Dialect::Postgres, Scope::Plain, &values(&[]), "x.sql");
+        assert_eq!(
+            s.text,
+            "CREATE TABLE pitag_unresolved_0.users (id int);\nALTER TABLE pitag_unresolved_0.users ADD c pitag_unresolved_1;\nCREATE TABLE t_pitag_unresolved_0 ();"
+        );
+        assert_eq!(s.unresolved[0].key, "schema");
+        assert_eq!(s.unresolved[0].line, 1);
+        assert_eq!(s.unresolved[1].key, "Type");
+        assert_eq!(s.unresolved[1].written, "{{ .Type }}");
+        assert_eq!(s.unresolved[1].line, 2);
+        assert_eq!(sentinels_in(&s.text), [0, 1]);
+    }
+
+    #[test]
+    fn configured_values_apply_everywhere() {
+        let (out, unresolved) = run(
+            "CREATE TABLE ${schema}.t (c text); COMMENT ON TABLE ${schema}.t IS 'in ${schema} {{ .Env }}';",
+            Scope::Plain,
+            &[("schema", "app"), ("Env", "prod")],
+        );
+        assert_eq!(
+            out,
+            "CREATE TABLE app.t (c text); COMMENT ON TABLE app.t IS 'in app prod';"
+        );
+        assert!(unresolved.is_empty());
+        // A PostgreSQL array literal is not a template.
+        let (out, _) = run("SELECT '{{1,2},{3,4}}'", Scope::Plain, &[("1,2", "x")]);
+        assert_eq!(out, "SELECT '{{1,2},{3,4}}'");
+    }
+
+    #[test]
+    fn flyway_files_replace_in_literals_and_know_builtins() {
+        let (out, unresolved) = run(
+            "COMMENT ON TABLE t IS 'Phone #${PPI}'; -- ${note}\nCREATE TABLE ${flyway:defaultSchema}.u (id int); INSERT INTO log VALUES ('${flyway:filename}', '${flyway:table}', $$${x}$$);",
+            Scope::Tool,
+            &[],
+        );
+        assert_eq!(
+            out,
+            "COMMENT ON TABLE t IS 'Phone #pitag_unresolved_0'; -- ${note}\nCREATE TABLE u (id int); INSERT INTO log VALUES ('V1__x.sql', 'flyway_schema_history', $$pitag_unresolved_1$$);"
+        );
+        assert_eq!(unresolved, ["${PPI}", "${x}"]);
+        let s = substitute(
+            "GRANT USAGE ON SCHEMA ${flyway:defaultSchema} TO x; CREATE TABLE ${flyway:defaultSchema}.a (i int);",
+            Dialect::Postgres,
+            Scope::Tool,
+            &values(&[]),
+            "f.sql",
+        );
+        assert_eq!(s.unresolved[0].key, "flyway:defaultSchema");
+        assert_eq!(s.assumed, ["${flyway:defaultSchema}"]);
+    }
+
+    #[test]
+    fn not_placeholders() {
+        for text in [
+            "SELECT $1, $$a${$$, a$b FROM t",
+            "SELECT '${' || x",
+            "cost ${",
+            "SELECT ${}",
+            "DO $tag$ BEGIN END $tag$",
+        ] {
+            let (out, unresolved) = run(text, Scope::Plain, &[]);
+            assert_eq!(out, text);
+            assert!(unresolved.is_empty(), "{text}");
+        }
+        assert_eq!(toml_key("schema"), "schema");
+        assert_eq!(toml_key("flyway:defaultSchema"), "\"flyway:defaultSchema\"");
+    }
+}
