@@ -85,8 +85,46 @@ pub struct MigrationsArgs {
     /// Migration folders, SQL files or dumps, replayed in the order given
     /// (default: `paths` from pitag.toml, else ./migrations).
     pub paths: Vec<PathBuf>,
+    /// Print the files in replay order (version, path), one a line, and exit:
+    /// compare it with what your migration tool applies.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub placeholders: PlaceholderArgs,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// Template placeholder values given on the command line.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlaceholderArgs {
+    /// Value of a template placeholder (`${NAME}`, `{{ .NAME }}`) in the
+    /// migrations; repeatable; wins over [placeholders] in pitag.toml.
+    #[arg(long = "placeholder", value_name = "NAME=VALUE", value_parser = parse_placeholder, action = clap::ArgAction::Append)]
+    pub values: Vec<(String, String)>,
+}
+
+impl PlaceholderArgs {
+    /// The values in effect: the config's, overridden by these.
+    pub fn merged(
+        &self,
+        config: &std::collections::BTreeMap<String, String>,
+    ) -> std::collections::BTreeMap<String, String> {
+        let mut out = config.clone();
+        out.extend(self.values.iter().cloned());
+        out
+    }
+}
+
+fn parse_placeholder(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!(
+            "`{s}`: expected NAME=VALUE (for example `--placeholder schema=public`)"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +156,8 @@ pub struct DiffArgs {
     /// Migration folders, SQL files or dumps (as for `migrations`).
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
+    pub placeholders: PlaceholderArgs,
+    #[command(flatten)]
     pub common: Common,
 }
 
@@ -133,6 +173,8 @@ pub struct DriftArgs {
     /// created, in search_path order (comma-separated; default: public).
     #[arg(long, value_name = "SCHEMAS", value_delimiter = ',')]
     pub search_path: Vec<String>,
+    #[command(flatten)]
+    pub placeholders: PlaceholderArgs,
     #[command(flatten)]
     pub scope: ScopeArgs,
     #[command(flatten)]
@@ -151,6 +193,8 @@ pub struct ClassifyArgs {
     /// Show every column, including those classified as not PI.
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    pub placeholders: PlaceholderArgs,
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]

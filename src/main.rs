@@ -171,8 +171,12 @@ fn print_notes(quiet: bool, notes: &Notes) {
 fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let common = &args.common;
     let pairs = outputs(common, m)?;
-    let config = Config::resolve(common.config.as_deref())?;
+    let mut config = Config::resolve(common.config.as_deref())?;
+    config.placeholders = args.placeholders.merged(&config.placeholders);
     let paths = config.migration_paths(&args.paths);
+    if args.list {
+        return list(&paths, common, &config);
+    }
     let loaded = load(&paths, common, &config)?;
     let settings = settings(common, &config)?;
     let (findings, _) = audit::audit(&loaded.schema, &settings);
@@ -185,7 +189,48 @@ fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     )
 }
 
-/// Read and replay PATHs, printing notes (skipped files, the inferred dialect) on stderr.
+/// `migrations --list`: the files in replay order on stdout, what was
+/// understood on stderr.
+fn list(paths: &[PathBuf], common: &Common, config: &Config) -> Result<ExitCode> {
+    let plan = audit::plan_migrations(paths, common.dialect.or(config.dialect))?;
+    print_notes(common.quiet, &plan.summary());
+    if let Some(why) = &plan.dialect_reason {
+        note(
+            common.quiet,
+            &format!(
+                "dialect {} inferred ({why}); pass --dialect to choose",
+                plan.dialect
+            ),
+        );
+    }
+    let files = &plan.discovery.files;
+    if files.is_empty() {
+        bail!(
+            "no migrations found in {} for dialect {}",
+            paths_shown(paths),
+            plan.dialect
+        );
+    }
+    let width = files
+        .iter()
+        .map(|f| f.version.as_deref().map_or(1, str::len))
+        .max()
+        .unwrap_or(1);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for f in files {
+        writeln!(
+            out,
+            "{:<width$}  {}",
+            f.version.as_deref().unwrap_or("-"),
+            f.display
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Read and replay PATHs, printing notes (what was understood, skipped
+/// files, the inferred dialect) on stderr.
 fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Loaded> {
     let mut notes = Notes::new();
     let loaded = audit::load_migrations(
@@ -200,6 +245,41 @@ fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Lo
         note(common.quiet, &msg);
     }
     Ok(loaded)
+}
+
+/// Why replay left no audited table, or `None` when it left some.
+fn nothing_audited(loaded: &audit::Loaded) -> Option<String> {
+    let schema = &loaded.schema;
+    if schema.audited_tables().next().is_some() {
+        return None;
+    }
+    let mut why = format!(
+        "replaying {} file{} ({} statement{}) created no table",
+        loaded.files,
+        if loaded.files == 1 { "" } else { "s" },
+        loaded.statements,
+        if loaded.statements == 1 { "" } else { "s" },
+    );
+    let views = schema.tables.len();
+    if views > 0 {
+        why.push_str(&format!(
+            " ({views} view{} only, which hold no data of their own)",
+            if views == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(first) = schema.unparsed.first() {
+        why.push_str(&format!(
+            "; {} statement{} could not be read (first: {}: {})",
+            schema.unparsed.len(),
+            if schema.unparsed.len() == 1 { "" } else { "s" },
+            first.origin,
+            first.reason
+        ));
+    }
+    for n in schema.notices.iter().take(3) {
+        why.push_str(&format!("; {}: {}", n.origin, n.message));
+    }
+    Some(why)
 }
 
 fn settings(common: &Common, config: &Config) -> Result<AuditSettings> {
@@ -217,6 +297,10 @@ struct Covered {
     dialect: Dialect,
     paths: Vec<String>,
     tables: Vec<AuditedTable>,
+    /// Why the migrations gave nothing to audit (no table at all): the
+    /// report is still written, for the findings that say why, but the run
+    /// exits 2, since an audit of nothing must not pass.
+    nothing: Option<String>,
 }
 
 impl Covered {
@@ -226,6 +310,8 @@ impl Covered {
             dialect: loaded.dialect,
             paths: paths.iter().map(|p| p.display().to_string()).collect(),
             tables: audit::audited_tables(&loaded.schema),
+            nothing: nothing_audited(loaded)
+                .map(|why| format!("nothing to audit in {}: {why}", paths_shown(paths))),
         }
     }
 }
@@ -238,6 +324,9 @@ fn finish_run(
     config: &Config,
     pairs: &[(Format, Option<PathBuf>)],
 ) -> Result<ExitCode> {
+    if let (Some(why), Some(_)) = (&covered.nothing, &common.write_baseline) {
+        bail!("{why}; no baseline written");
+    }
     if let Some(path) = &common.write_baseline {
         let baseline = Baseline::from_findings(&findings);
         let text = serde_json::to_string_pretty(&baseline)? + "\n";
@@ -262,6 +351,10 @@ fn finish_run(
         findings,
     };
     write_reports(&report, pairs)?;
+    if let Some(why) = &covered.nothing {
+        eprintln!("pitag: error: {why}");
+        return Ok(ExitCode::from(2));
+    }
     Ok(exit_code(
         &report.findings,
         common.fail_on.or(config.fail_on).unwrap_or_default(),
@@ -313,6 +406,7 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         dialect: Dialect::Postgres,
         paths: Vec::new(),
         tables: Vec::new(),
+        nothing: None,
     };
     let mut failed = Vec::new();
     let mut summary = comfy_table::Table::new();
@@ -385,7 +479,8 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
 fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let common = &args.common;
     let pairs = outputs(common, m)?;
-    let config = Config::resolve(common.config.as_deref())?;
+    let mut config = Config::resolve(common.config.as_deref())?;
+    config.placeholders = args.placeholders.merged(&config.placeholders);
     let paths = config.migration_paths(&args.paths);
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
     let base = pitag::diff::materialize(&cwd, &args.base, &paths)?;
@@ -431,7 +526,8 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     use pitag::drift::{self, DriftOptions};
     let common = &args.common;
     let pairs = outputs(common, m)?;
-    let config = Config::resolve(common.config.as_deref())?;
+    let mut config = Config::resolve(common.config.as_deref())?;
+    config.placeholders = args.placeholders.merged(&config.placeholders);
     let mut settings = settings(common, &config)?;
     let url = match args.url.clone().filter(|u| !u.is_empty()) {
         Some(u) => u,
@@ -512,12 +608,31 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             dialect: loaded.dialect,
             paths: shown,
             tables: comparison.tables,
+            nothing: nothing_audited(&loaded)
+                .map(|why| format!("nothing to compare in {}: {why}", paths_shown(&paths))),
         },
         findings,
         common,
         &config,
         &pairs,
     )
+}
+
+/// `name` on lines of at most `limit` characters, broken only after a dot
+/// (a part longer than `limit` stays whole).
+fn wrap_at_dots(name: &str, limit: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for part in name.split_inclusive('.') {
+        let len = part.chars().count();
+        if line > 0 && line + len > limit {
+            out.push('\n');
+            line = 0;
+        }
+        out.push_str(part);
+        line += len;
+    }
+    out
 }
 
 fn paths_shown(paths: &[PathBuf]) -> String {
@@ -537,7 +652,8 @@ fn exit_code(findings: &[Finding], fail_on: FailOn) -> ExitCode {
 }
 
 fn classify(args: ClassifyArgs) -> Result<ExitCode> {
-    let config = Config::resolve(args.config.as_deref())?;
+    let mut config = Config::resolve(args.config.as_deref())?;
+    config.placeholders = args.placeholders.merged(&config.placeholders);
     let paths = config.migration_paths(&args.paths);
     let mut notes = Notes::new();
     let loaded = audit::load_migrations(
@@ -548,6 +664,12 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
     );
     print_notes(false, &notes);
     let loaded = loaded?;
+    if let Some(msg) = loaded.dialect_note() {
+        note(false, &msg);
+    }
+    if let Some(why) = nothing_audited(&loaded) {
+        bail!("nothing to classify in {}: {why}", paths_shown(&paths));
+    }
     let settings = AuditSettings::from_config(&config, args.min_confidence)?;
     let classes = audit::classify(&loaded.schema, &settings.classifier);
     let min = args
@@ -588,25 +710,45 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
         )?;
         writeln!(out)?;
     } else {
+        use comfy_table::{ColumnConstraint, Width};
         let mut t = comfy_table::Table::new();
+        // 80 columns like the findings table: three columns, the type under
+        // the name and the confidence under the category; identifiers break
+        // only after a dot, never inside a name; `evidence` takes the rest.
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-            .set_width(100)
-            .set_header(vec!["column", "type", "category", "conf.", "evidence"]);
-        for (table, col, class) in &rows {
-            t.add_row(vec![
-                format!("{}.{}", table.qualified_name(), col.name),
-                col.data_type.clone(),
-                class.map_or("-".into(), |k| {
-                    format!(
-                        "{} {}",
-                        k.category,
-                        k.category.tag().map_or("", |t| t.as_str())
-                    )
-                }),
-                class.map_or("".into(), |k| k.confidence.to_string()),
-                class.map_or("".into(), |k| k.evidence.clone()),
-            ]);
+            .set_width(80)
+            .set_header(vec!["column / type", "category / conf.", "evidence"]);
+        let cells: Vec<(String, String, String)> = rows
+            .iter()
+            .map(|(table, col, class)| {
+                let name = wrap_at_dots(&format!("{}.{}", table.qualified_name(), col.name), 28);
+                let category = class.map_or("-".into(), |k| {
+                    let tag = k
+                        .category
+                        .tag()
+                        .map_or(String::new(), |t| format!(" {}", t.as_str()));
+                    format!("{}{tag}\n{}", k.category, k.confidence)
+                });
+                let evidence = class.map_or(String::new(), |k| k.evidence.clone());
+                (format!("{name}\n{}", col.data_type), category, evidence)
+            })
+            .collect();
+        let widest_line = |texts: &mut dyn Iterator<Item = &String>, cap: usize| {
+            texts
+                .flat_map(|t| t.lines().map(|l| l.chars().count()))
+                .max()
+                .unwrap_or(1)
+                .min(cap) as u16
+        };
+        let name_width = widest_line(&mut cells.iter().map(|c| &c.0), 32).max(13);
+        let category_width = widest_line(&mut cells.iter().map(|c| &c.1), 22).max(16);
+        t.set_constraints(vec![
+            ColumnConstraint::Absolute(Width::Fixed(name_width + 2)),
+            ColumnConstraint::Absolute(Width::Fixed(category_width + 2)),
+        ]);
+        for (name, category, evidence) in cells {
+            t.add_row(vec![name, category, evidence]);
         }
         writeln!(out, "{t}")?;
     }

@@ -32,15 +32,48 @@ impl Origin {
 
 impl Origin {
     /// The file name and line (`0001_init.up.sql:14`), for messages; the
-    /// full path stays in the finding's location.
+    /// full path stays in the finding's location. A name without a digit
+    /// keeps its folder (`20240101_init/migration.sql:18`): every migration
+    /// of Prisma, Diesel and co. has that name, and the folder carries the
+    /// version.
     pub fn short(&self) -> String {
         match self {
             Origin::File { file, line } => {
-                let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
-                format!("{name}:{line}")
+                let mut parts = file.rsplit(['/', '\\']);
+                let name = parts.next().unwrap_or(file);
+                match parts.next().filter(|p| !p.is_empty() && *p != ".") {
+                    Some(dir) if !name.bytes().any(|b| b.is_ascii_digit()) => {
+                        format!("{dir}/{name}:{line}")
+                    }
+                    _ => format!("{name}:{line}"),
+                }
             }
             Origin::Database { database } => database.clone(),
         }
+    }
+
+    /// The file's path relative to the audited PATH it lies under (the
+    /// longest of `roots`, as given on the command line) and its line:
+    /// `20240101_init/migration.sql:18`. [`Origin::short`] when none matches.
+    pub fn relative_to(&self, roots: &[String]) -> String {
+        let Origin::File { file, line } = self else {
+            return self.short();
+        };
+        roots
+            .iter()
+            .map(|r| r.trim_end_matches(['/', '\\']))
+            .filter(|r| !r.is_empty())
+            .filter_map(|r| {
+                let rest = file.strip_prefix(r)?;
+                if rest.is_empty() {
+                    // The PATH is the file itself.
+                    Some((r.len(), file.rsplit(['/', '\\']).next().unwrap_or(file)))
+                } else {
+                    rest.strip_prefix(['/', '\\']).map(|rel| (r.len(), rel))
+                }
+            })
+            .max_by_key(|(len, _)| *len)
+            .map_or_else(|| self.short(), |(_, rel)| format!("{rel}:{line}"))
     }
 }
 

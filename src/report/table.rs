@@ -34,7 +34,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         }
         for f in &findings[i..j] {
             let place = match &f.location {
-                Some(o @ Origin::File { .. }) => o.short(),
+                Some(o @ Origin::File { .. }) => o.relative_to(&report.source.paths),
                 Some(Origin::Database { .. }) => "database".to_string(),
                 None => String::new(),
             };
@@ -50,7 +50,11 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
                     Severity::Warning => Color::Yellow,
                 });
             }
-            let object = f.column.as_deref().unwrap_or("(table)");
+            let object = match (&f.column, f.table.is_empty()) {
+                (Some(c), _) => c.as_str(),
+                (None, false) => "(table)",
+                (None, true) => "(statement)",
+            };
             t.add_row(vec![
                 Cell::new(format!("{object}\n{place}")),
                 rule,

@@ -1060,16 +1060,15 @@ fn layout_evidence(layout: Layout, matched: usize, total: usize) -> String {
         Layout::Popx => "named <version>_<name>[.<dialect>].up.sql",
         Layout::Liquibase => {
             return format!(
-                "Liquibase formatted SQL (`--liquibase formatted sql`): all {total} .sql file{} \
-                 replayed in natural path order",
-                plural(total)
+                "Liquibase formatted SQL (`--liquibase formatted sql`): {} replayed in natural \
+                 path order",
+                every_file(total)
             )
         }
         Layout::Plain => {
             return format!(
-                "no migration tool's naming convention matched: all {total} .sql file{} \
-                 replayed in natural path order",
-                plural(total)
+                "no migration tool's naming convention matched: {} replayed in natural path order",
+                every_file(total)
             )
         }
     };
@@ -1081,6 +1080,14 @@ fn layout_evidence(layout: Layout, matched: usize, total: usize) -> String {
         )
     } else {
         format!("{matched} of {total} .sql files {what}; the others are skipped")
+    }
+}
+
+fn every_file(n: usize) -> String {
+    if n == 1 {
+        "the one .sql file".to_string()
+    } else {
+        format!("all {n} .sql files")
     }
 }
 
