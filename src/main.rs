@@ -618,23 +618,6 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     )
 }
 
-/// `name` on lines of at most `limit` characters, broken only after a dot
-/// (a part longer than `limit` stays whole).
-fn wrap_at_dots(name: &str, limit: usize) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for part in name.split_inclusive('.') {
-        let len = part.chars().count();
-        if line > 0 && line + len > limit {
-            out.push('\n');
-            line = 0;
-        }
-        out.push_str(part);
-        line += len;
-    }
-    out
-}
-
 fn paths_shown(paths: &[PathBuf]) -> String {
     paths
         .iter()
@@ -722,7 +705,11 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
         let cells: Vec<(String, String, String)> = rows
             .iter()
             .map(|(table, col, class)| {
-                let name = wrap_at_dots(&format!("{}.{}", table.qualified_name(), col.name), 28);
+                let name = report::table::wrap_after(
+                    &format!("{}.{}", table.qualified_name(), col.name),
+                    '.',
+                    28,
+                );
                 let category = class.map_or("-".into(), |k| {
                     let tag = k
                         .category

@@ -4,8 +4,11 @@
 use super::{Report, Style};
 use crate::finding::Severity;
 use crate::model::Origin;
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 use std::io::{self, Write};
+
+/// The widest a location may be before it breaks (after a '/').
+const PLACE_WIDTH: usize = 30;
 
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let mut i = 0;
@@ -32,9 +35,12 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         } else {
             t.enforce_styling();
         }
+        let mut rows = Vec::new();
         for f in &findings[i..j] {
             let place = match &f.location {
-                Some(o @ Origin::File { .. }) => o.relative_to(&report.source.paths),
+                Some(o @ Origin::File { .. }) => {
+                    wrap_after(&o.relative_to(&report.source.paths), '/', PLACE_WIDTH)
+                }
                 Some(Origin::Database { .. }) => "database".to_string(),
                 None => String::new(),
             };
@@ -55,11 +61,29 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
                 (None, false) => "(table)",
                 (None, true) => "(statement)",
             };
-            t.add_row(vec![
-                Cell::new(format!("{object}\n{place}")),
+            rows.push((
+                format!("{object}\n{place}"),
                 rule,
-                Cell::new(&f.message),
-            ]);
+                f.rule.name().len(),
+                &f.message,
+            ));
+        }
+        // Paths and rule names are never broken inside a name: their columns
+        // are as wide as their longest line (paths break after a '/'); the
+        // message wraps in what is left.
+        let place_width = rows
+            .iter()
+            .flat_map(|r| r.0.lines().map(|l| l.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .clamp(14, PLACE_WIDTH) as u16;
+        let rule_width = rows.iter().map(|r| r.2).max().unwrap_or(0).max(11) as u16;
+        t.set_constraints(vec![
+            ColumnConstraint::Absolute(Width::Fixed(place_width + 2)),
+            ColumnConstraint::Absolute(Width::Fixed(rule_width + 2)),
+        ]);
+        for (place, rule, _, message) in rows {
+            t.add_row(vec![Cell::new(place), rule, Cell::new(message)]);
         }
         writeln!(out, "{t}")?;
         i = j;
@@ -74,4 +98,39 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         report.columns(),
         report.source.dialect,
     )
+}
+
+/// `text` on lines of at most `limit` characters, broken only after `sep`
+/// (a part longer than `limit` stays whole).
+pub fn wrap_after(text: &str, sep: char, limit: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for part in text.split_inclusive(sep) {
+        let len = part.chars().count();
+        if line > 0 && line + len > limit {
+            out.push('\n');
+            line = 0;
+        }
+        out.push_str(part);
+        line += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_after;
+
+    #[test]
+    fn paths_break_only_after_a_separator() {
+        assert_eq!(
+            wrap_after("20240101120000_init/migration.sql:18", '/', 30),
+            "20240101120000_init/\nmigration.sql:18"
+        );
+        assert_eq!(wrap_after("V1__init.sql:3", '/', 30), "V1__init.sql:3");
+        assert_eq!(
+            wrap_after("public.addresses.postal_code", '.', 20),
+            "public.addresses.\npostal_code"
+        );
+    }
 }
