@@ -695,47 +695,43 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
     } else {
         use comfy_table::{ColumnConstraint, Width};
         let mut t = comfy_table::Table::new();
-        // 80 columns like the findings table: three columns, the type under
-        // the name and the confidence under the category; identifiers break
-        // only after a dot, never inside a name; `evidence` takes the rest.
+        // 80 columns like the findings table. Two columns, so that names get
+        // room: the type under the column's name, the evidence under the
+        // category; names break only after a dot, and the evidence (prose
+        // quoting names) has half the width to wrap at spaces.
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
             .set_width(80)
-            .set_header(vec!["column / type", "category / conf.", "evidence"]);
-        let cells: Vec<(String, String, String)> = rows
+            .set_header(vec!["column / type", "category (confidence) / evidence"]);
+        let cells: Vec<(String, String)> = rows
             .iter()
             .map(|(table, col, class)| {
                 let name = report::table::wrap_after(
                     &format!("{}.{}", table.qualified_name(), col.name),
                     '.',
-                    28,
+                    36,
                 );
-                let category = class.map_or("-".into(), |k| {
+                let class = class.map_or("-".into(), |k| {
                     let tag = k
                         .category
                         .tag()
                         .map_or(String::new(), |t| format!(" {}", t.as_str()));
-                    format!("{}{tag}\n{}", k.category, k.confidence)
+                    format!("{}{tag} ({})\n{}", k.category, k.confidence, k.evidence)
                 });
-                let evidence = class.map_or(String::new(), |k| k.evidence.clone());
-                (format!("{name}\n{}", col.data_type), category, evidence)
+                (format!("{name}\n{}", col.data_type), class)
             })
             .collect();
-        let widest_line = |texts: &mut dyn Iterator<Item = &String>, cap: usize| {
-            texts
-                .flat_map(|t| t.lines().map(|l| l.chars().count()))
-                .max()
-                .unwrap_or(1)
-                .min(cap) as u16
-        };
-        let name_width = widest_line(&mut cells.iter().map(|c| &c.0), 32).max(13);
-        let category_width = widest_line(&mut cells.iter().map(|c| &c.1), 22).max(16);
-        t.set_constraints(vec![
-            ColumnConstraint::Absolute(Width::Fixed(name_width + 2)),
-            ColumnConstraint::Absolute(Width::Fixed(category_width + 2)),
-        ]);
-        for (name, category, evidence) in cells {
-            t.add_row(vec![name, category, evidence]);
+        let name_width = cells
+            .iter()
+            .flat_map(|c| c.0.lines().map(|l| l.chars().count()))
+            .max()
+            .unwrap_or(1)
+            .clamp(13, 40) as u16;
+        t.set_constraints(vec![ColumnConstraint::Absolute(Width::Fixed(
+            name_width + 2,
+        ))]);
+        for (name, class) in cells {
+            t.add_row(vec![name, class]);
         }
         writeln!(out, "{t}")?;
     }

@@ -371,3 +371,537 @@ fn classify_shows_evidence() {
     assert_eq!(email["expected_tag"], "#PPI");
     assert!(!email["evidence"].as_str().unwrap().is_empty());
 }
+
+/// Write `files` (path inside `dir`, content) under `dir`.
+fn tree(dir: &std::path::Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
+/// Tables of a JSON report, by name.
+fn table_names(out: &std::process::Output) -> Vec<String> {
+    let r = json(out);
+    let mut names: Vec<String> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["table"].as_str().map(str::to_string))
+        .filter(|t| !t.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn rollback_files_are_never_replayed_in_any_naming_style() {
+    // Each down file drops the table its up file created, and would be
+    // replayed first if it were read: the tables survive only if it is not.
+    let up = |t: &str| format!("CREATE TABLE {t} (id int, email text);\n");
+    let down = |t: &str| format!("DROP TABLE {t};\n");
+    let cases: Vec<(&str, Vec<(String, String)>)> = vec![
+        (
+            "go style up/down pairs",
+            vec![
+                ("V0001.Init.up.sql".into(), up("a")),
+                ("V0001.Init.down.sql".into(), down("a")),
+                ("V0002.More.UP.sql".into(), up("b")),
+                ("V0002.More.DOWN.sql".into(), down("b")),
+            ],
+        ),
+        (
+            "dash and underscore separators",
+            vec![
+                ("0001-a-up.sql".into(), up("a")),
+                ("0001-a-DOWN.sql".into(), down("a")),
+                ("0002-b-up.sql".into(), up("b")),
+                ("0002-b_down.sql".into(), down("b")),
+            ],
+        ),
+        (
+            "flyway undo and rollback scripts",
+            vec![
+                ("V1__a.sql".into(), up("a")),
+                ("U1__a.sql".into(), down("a")),
+                ("V2__b.sql".into(), up("b")),
+                ("V2__b.rollback.sql".into(), down("b")),
+                ("rollback/V2__b.sql".into(), down("b")),
+            ],
+        ),
+        (
+            "golang-migrate",
+            vec![
+                ("1_a.up.sql".into(), up("a")),
+                ("1_a.down.sql".into(), down("a")),
+                ("2_b.up.sql".into(), up("b")),
+                ("2_b.down.sql".into(), down("b")),
+            ],
+        ),
+        (
+            "diesel folders",
+            vec![
+                ("2024-01-01-000000_a/up.sql".into(), up("a")),
+                ("2024-01-01-000000_a/down.sql".into(), down("a")),
+                ("2024-01-02-000000_b/up.sql".into(), up("b")),
+                ("2024-01-02-000000_b/down.sql".into(), down("b")),
+            ],
+        ),
+        (
+            "undo suffix",
+            vec![
+                ("01_a.sql".into(), up("a")),
+                ("01_a.undo.sql".into(), down("a")),
+                ("02_b.sql".into(), up("b")),
+                ("02_b.UNDO.sql".into(), down("b")),
+            ],
+        ),
+    ];
+    for (what, files) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        tree(dir.path(), &refs);
+        let out = pitag_in(dir.path(), &["migrations", ".", "--format", "json"]);
+        assert_eq!(code(&out), 1, "{what}: {}", stderr(&out));
+        assert_eq!(table_names(&out), ["a", "b"], "{what}: {}", stderr(&out));
+        let err = stderr(&out);
+        let skipped = err.lines().filter(|l| l.contains("skipped ./")).count();
+        assert_eq!(skipped, files.len() - 2, "{what}: {err}");
+        assert!(err.contains("rollback"), "{what}: {err}");
+        assert!(err.contains("2 files replayed"), "{what}: {err}");
+    }
+}
+
+#[test]
+fn a_rollback_file_named_on_the_command_line_is_read_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[(
+            "V0001.Init.down.sql",
+            "CREATE TABLE kept (id int, phone text);\n",
+        )],
+    );
+    let out = pitag_in(
+        dir.path(),
+        &["migrations", "V0001.Init.down.sql", "--format", "json"],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(table_names(&out), ["kept"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("V0001.Init.down.sql: rollback migration")
+            && err.contains("replayed because it was named on the command line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stderr_says_what_was_understood_and_stdout_holds_only_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[
+            ("db/1_a.up.sql", "CREATE TABLE a (id int);\n"),
+            ("db/1_a.down.sql", "DROP TABLE a;\n"),
+            ("db/2_b.up.sql", "CREATE TABLE b (id int);\n"),
+            ("db/notes.sql", "SELECT 1;\n"),
+            ("plain/schema.sql", "CREATE TABLE c (id int);\n"),
+        ],
+    );
+    let out = pitag_in(
+        dir.path(),
+        &["migrations", "db", "plain", "--format", "json"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    json(&out);
+    let err = stderr(&out);
+    for expected in [
+        // the layout, and why, as a guess: not every file fits
+        "db: golang-migrate layout, a guess (2 of 3 .sql files named <version>_<title>.up.sql; the others are skipped); 2 files replayed, 2 skipped",
+        "skipped db/1_a.down.sql: rollback migration (`down` in its name), not replayed",
+        "skipped db/notes.sql: does not fit the golang-migrate layout of this folder",
+        "plain: plain SQL (no migration tool's naming convention matched: the one .sql file replayed in natural path order); 1 file replayed, 0 skipped",
+        "3 files replayed in all, 2 skipped",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    // --quiet: only errors on stderr.
+    let out = pitag_in(
+        dir.path(),
+        &["migrations", "db", "--format", "json", "--quiet"],
+    );
+    assert_eq!(code(&out), 0);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn list_prints_the_replay_order_with_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[
+            ("m/V10__ten.sql", "CREATE TABLE t10 (id int);\n"),
+            ("m/V2__two.sql", "CREATE TABLE t2 (id int);\n"),
+            ("m/V1_1__one_one.sql", "CREATE TABLE t11 (id int);\n"),
+            ("m/U2__two.sql", "DROP TABLE t2;\n"),
+            ("m/R__views.sql", "SELECT 1;\n"),
+        ],
+    );
+    let out = pitag_in(dir.path(), &["migrations", "--list", "m"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "1_1  m/V1_1__one_one.sql\n\
+         2    m/V2__two.sql\n\
+         10   m/V10__ten.sql\n\
+         -    m/R__views.sql\n"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("m: flyway layout"), "{err}");
+    assert!(err.contains("skipped m/U2__two.sql: Flyway undo"), "{err}");
+    // Nothing is replayed: a file that would not parse does not matter.
+    fs::write(dir.path().join("m/V3__bad.sql"), "CREATE TABLE (;\n").unwrap();
+    let out = pitag_in(dir.path(), &["migrations", "--list", "--quiet", "m"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("3    m/V3__bad.sql\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).is_empty());
+    // Errors exit 2.
+    let out = pitag_in(dir.path(), &["migrations", "--list", "nowhere"]);
+    assert_eq!(code(&out), 2);
+    assert!(stdout(&out).is_empty());
+    let out = pitag(&[
+        "migrations",
+        "--list",
+        "--dialect",
+        "postgres",
+        "fixtures/mysql/popx",
+    ]);
+    assert!(matches!(code(&out), 0 | 2), "{}", stderr(&out));
+}
+
+#[test]
+fn placeholders_come_from_config_and_flag_and_the_flag_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[(
+            "m/V1__init.sql",
+            "CREATE TABLE ${schema}.users (id int, email text);\n\
+             COMMENT ON COLUMN ${schema}.users.email IS 'Login e-mail ${tag}';\n",
+        )],
+    );
+    fs::write(
+        dir.path().join("pitag.toml"),
+        "[placeholders]\nschema = \"app\"\ntag = \"#PPI\"\n",
+    )
+    .unwrap();
+    let out = pitag_in(dir.path(), &["migrations", "m", "--format", "json"]);
+    let r = json(&out);
+    assert!(has(&r, "missing-table-tag", "users", None), "{r:#}");
+    assert!(
+        !has(&r, "missing-column-tag", "users", Some("email")),
+        "{r:#}"
+    );
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["schema"] == "app"));
+    let out = pitag_in(
+        dir.path(),
+        &[
+            "migrations",
+            "m",
+            "--format",
+            "json",
+            "--placeholder",
+            "schema=billing",
+            "--placeholder",
+            "tag=",
+        ],
+    );
+    let r = json(&out);
+    assert!(
+        has(&r, "missing-column-tag", "users", Some("email")),
+        "{r:#}"
+    );
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["schema"] == "billing"));
+    // A malformed flag is a usage error.
+    let out = pitag_in(dir.path(), &["migrations", "m", "--placeholder", "schema"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("NAME=VALUE"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unresolved_placeholder_is_one_finding_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[
+            (
+                "m/V1__init.sql",
+                "CREATE TABLE ${schema}.users (id int, email text);\n\
+                 ALTER TABLE ${schema}.users ADD COLUMN phone text;\n\
+                 COMMENT ON COLUMN ${schema}.users.phone IS 'x';\n\
+                 CREATE TABLE plain_one (id int);\n\
+                 GRANT SELECT ON plain_one TO ${flyway:user};\n",
+            ),
+            (
+                "m/V2__more.sql",
+                "CREATE TABLE {{ .Schema }}.orders (id int, buyer_name text);\n",
+            ),
+            (
+                "m/V3__ok.sql",
+                "CREATE TABLE ${flyway:defaultSchema}.ok (id int);\n",
+            ),
+        ],
+    );
+    let out = pitag_in(dir.path(), &["migrations", "m", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = json(&out);
+    let found: Vec<&serde_json::Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unresolved-placeholder")
+        .collect();
+    assert_eq!(found.len(), 2, "{r:#}");
+    assert_eq!(found[0]["location"]["file"], "m/V1__init.sql");
+    assert_eq!(found[0]["location"]["line"], 1);
+    let msg = found[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("`${schema}`")
+            && msg.contains("3 statements")
+            && msg.contains("schema = ")
+            && msg.contains("--placeholder schema="),
+        "{msg}"
+    );
+    assert!(!msg.contains("flyway:user"), "{msg}");
+    let msg = found[1]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("`{{ .Schema }}`") && msg.contains("Schema = "),
+        "{msg}"
+    );
+    // No parse errors, no half-read tables; the rest of the file is replayed.
+    assert!(
+        !keys(&r).iter().any(|k| k.0 == "unparsed-statement"),
+        "{r:#}"
+    );
+    assert!(!has(&r, "missing-column-tag", "users", Some("email")));
+    let tables: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["table"].as_str())
+        .collect();
+    assert!(
+        !tables.iter().any(|t| t.contains("pitag_unresolved")),
+        "{r:#}"
+    );
+    assert_eq!(r["summary"]["tables"], 2, "plain_one and ok: {r:#}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("`${flyway:user}` has no value but only in statements that shape no table"),
+        "{err}"
+    );
+    assert!(err.contains("`${flyway:defaultSchema}.`"), "{err}");
+}
+
+#[test]
+fn placeholder_text_in_literals_of_plain_files_stays_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[(
+            "schema.sql",
+            "CREATE TABLE contacts (id int, phone text, site text);\n\
+             COMMENT ON COLUMN contacts.phone IS 'Phone #${PPI}';\n\
+             COMMENT ON COLUMN contacts.site IS 'like ${host}:${port}';\n",
+        )],
+    );
+    let out = pitag_in(
+        dir.path(),
+        &["migrations", "schema.sql", "--format", "json"],
+    );
+    let r = json(&out);
+    // `#${PPI}` is no tag: the phone column is still untagged.
+    assert!(
+        has(&r, "missing-column-tag", "contacts", Some("phone")),
+        "{r:#}"
+    );
+    assert!(
+        !keys(&r).iter().any(|k| k.0 == "unresolved-placeholder"),
+        "{r:#}"
+    );
+    // The comment text is kept exactly: `fix` restates it before the tag.
+    let out = pitag_in(dir.path(), &["fix", "schema.sql"]);
+    let sql = stdout(&out);
+    assert!(
+        sql.contains("'Phone #${PPI} #PPI'"),
+        "{sql}\n{}",
+        stderr(&out)
+    );
+    // Configured, a name is replaced in literals too.
+    let out = pitag_in(
+        dir.path(),
+        &[
+            "migrations",
+            "schema.sql",
+            "--format",
+            "json",
+            "--placeholder",
+            "PPI=PPI",
+        ],
+    );
+    let r = json(&out);
+    assert!(
+        !has(&r, "missing-column-tag", "contacts", Some("phone")),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn no_table_at_all_exits_2_with_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[
+            ("only_data/0001_seed.sql", "INSERT INTO t VALUES (1);\n"),
+            ("views/0001_v.sql", "CREATE VIEW v AS SELECT 1 AS x;\n"),
+            ("broken/0001_x.sql", "CREATE TABLE (;\n"),
+            ("ph/V1__x.sql", "CREATE TABLE ${s}.t (id int);\n"),
+        ],
+    );
+    for (path, why) in [
+        ("only_data", "created no table"),
+        ("views", "1 view only"),
+        ("broken", "could not be read"),
+        ("ph", "`${s}` has no value"),
+    ] {
+        let out = pitag_in(dir.path(), &["migrations", path, "--format", "json"]);
+        assert_eq!(code(&out), 2, "{path}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("nothing to audit in"), "{path}: {err}");
+        assert!(err.contains(why), "{path}: {err}");
+        // The report is still written: its findings say what went wrong.
+        assert_eq!(json(&out)["summary"]["tables"], 0);
+        let out = pitag_in(dir.path(), &["classify", path]);
+        assert_eq!(code(&out), 2, "classify {path}");
+    }
+    let out = pitag_in(
+        dir.path(),
+        &["migrations", "only_data", "--write-baseline", "b.json"],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(!dir.path().join("b.json").exists());
+    // --fail-on never does not make an audit of nothing pass.
+    let out = pitag_in(dir.path(), &["migrations", "broken", "--fail-on", "never"]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn table_locations_are_relative_to_the_audited_folder() {
+    let out = pitag(&["migrations", "fixtures/postgres/prisma"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("│ 20240101120000_init/ ") && text.contains("│ migration.sql:2 "),
+        "{text}"
+    );
+    assert!(!text.contains("fixtures/postgres"), "{text}");
+    // Diesel: every file is up.sql; a nested folder keeps its whole path.
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[
+            (
+                "db/2024-01-01-000000_users/up.sql",
+                "CREATE TABLE users (id int, email text);\n",
+            ),
+            ("db/2024-01-01-000000_users/down.sql", "DROP TABLE users;\n"),
+            (
+                "db/2024-02-01-000000_phone/up.sql",
+                "ALTER TABLE users ADD COLUMN phone text;\n",
+            ),
+        ],
+    );
+    let out = pitag_in(dir.path(), &["migrations", "./db/"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("│ 2024-02-01-000000_phone/ "), "{text}");
+    assert!(text.contains("│ 2024-01-01-000000_users/ "), "{text}");
+    assert!(text.contains("│ up.sql:1 "), "{text}");
+    assert!(!text.contains("db/"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+}
+
+#[test]
+fn classify_table_fits_80_columns_without_breaking_names() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[(
+            "s.sql",
+            "CREATE TABLE customer_billing_addresses (customer_postal_code_for_invoices text, \
+             home_latitude double precision, email text, favourite_colour text);\n",
+        )],
+    );
+    for path in [
+        dir.path().join("s.sql"),
+        common::root().join("fixtures/postgres/golang-migrate"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+            .args(["classify", "--all", path.to_str().unwrap()])
+            .env("COLUMNS", "80")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        let rows: Vec<Vec<String>> = text
+            .lines()
+            .filter(|l| l.starts_with('│'))
+            .map(|l| {
+                l.trim_matches('│')
+                    .split('┆')
+                    .map(|c| c.trim().to_string())
+                    .collect()
+            })
+            .collect();
+        // Names quoted in the evidence are never cut across lines.
+        for r in &rows {
+            for c in r {
+                assert_eq!(c.matches('`').count() % 2, 0, "{c}:\n{text}");
+            }
+        }
+        // A name in the first column breaks only after a dot.
+        let first: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        if path.ends_with("s.sql") {
+            for name in [
+                "customer_billing_addresses.",
+                "customer_postal_code_for_invoices",
+                "home_latitude",
+                "favourite_colour",
+            ] {
+                assert!(first.iter().any(|c| c.contains(name)), "{name}:\n{text}");
+            }
+        } else {
+            assert!(first.contains(&"public.addresses.postal_code"), "{text}");
+        }
+    }
+}

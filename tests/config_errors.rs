@@ -31,6 +31,12 @@ const CASES: &[(&str, usize, &str)] = &[
     ("[rules]\nlate-tag = \"loud\"\n", 2, "`rules.late-tag`"),
     ("[classifier]\nnever = \"x\"\n", 2, "`classifier.never`"),
     ("[placeholders]\nschema = 1\n", 2, "`placeholders.schema`"),
+    ("\nplaceholders = \"schema=app\"\n", 2, "`placeholders`"),
+    (
+        "[placeholders]\nschema = \"a\"\nschema = \"b\"\n",
+        3,
+        "`placeholders.schema`",
+    ),
     ("\n\n[allow]\ntable = \"x\"\n", 3, "`allow`"),
     (
         "[classifier]\npatterns = [{ pattern = \"x\", category = \"nope\" }]\n",
