@@ -77,6 +77,41 @@ impl Origin {
     }
 }
 
+#[cfg(test)]
+mod origin_tests {
+    use super::Origin;
+
+    #[test]
+    fn short_and_relative_locations() {
+        let o = |f: &str| Origin::file(f, 18);
+        assert_eq!(o("db/0001_init.up.sql").short(), "0001_init.up.sql:18");
+        // Every Prisma / Diesel migration has this name: the folder tells them apart.
+        assert_eq!(
+            o("prisma/migrations/20240101_init/migration.sql").short(),
+            "20240101_init/migration.sql:18"
+        );
+        assert_eq!(o("schema.sql").short(), "schema.sql:18");
+        let roots = ["prisma/migrations/".to_string(), "prisma".to_string()];
+        assert_eq!(
+            o("prisma/migrations/20240101_init/migration.sql").relative_to(&roots),
+            "20240101_init/migration.sql:18"
+        );
+        assert_eq!(
+            o("./db/v1/V1__x.sql").relative_to(&["./db".to_string()]),
+            "v1/V1__x.sql:18"
+        );
+        // A file given as the PATH shows its name; no matching root: short().
+        assert_eq!(
+            o("db/dump.sql").relative_to(&["db/dump.sql".to_string()]),
+            "dump.sql:18"
+        );
+        assert_eq!(
+            o("dbx/a/up.sql").relative_to(&["db".to_string()]),
+            "a/up.sql:18"
+        );
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

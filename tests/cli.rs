@@ -905,3 +905,42 @@ fn classify_table_fits_80_columns_without_breaking_names() {
         }
     }
 }
+
+#[test]
+fn diff_of_migrations_that_create_no_table_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(d)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    tree(
+        d,
+        &[("m/0001_a.sql", "CREATE TABLE a (id int, email text);\n")],
+    );
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    // The branch empties the migration: the head replays to no table.
+    fs::write(d.join("m/0001_a.sql"), "SELECT 1;\n").unwrap();
+    let out = pitag_in(d, &["diff", "--base", "main", "m", "--format", "json"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing to audit in m"),
+        "{}",
+        stderr(&out)
+    );
+    let r = json(&out);
+    assert!(
+        has(&r, "edited-migration", "", None) || !keys(&r).is_empty(),
+        "{r:#}"
+    );
+}

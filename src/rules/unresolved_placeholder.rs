@@ -1,12 +1,31 @@
-//! A migration file uses a template placeholder (Flyway or Liquibase
-//! `${name}`, Go templates `{{ … }}`) that has no value, so its statements
-//! could not be read as the migration tool would run them.
+//! A template placeholder (`${name}`, `{{ … }}`) has no value, so the
+//! statements it would shape were not replayed.
+//!
+//! Flyway and Liquibase `${name}`, Go templates `{{ … }}`: the tables those
+//! statements touch are not audited. One finding per file, at the first
+//! statement held back, names every such placeholder and the setting that
+//! gives it a value.
 //!
 //! ## Why
 //! Placeholders usually stand for schema or table names. Without their value
 //! pitag cannot know which table a statement touches; parsing the raw text
 //! would produce dozens of meaningless parse errors, or worse, wrong tables.
-//! One finding per file names the placeholder and the setting to give it.
+//!
+//! ## What is replayed
+//! Placeholders are substituted before a file is split and parsed. A
+//! statement in which a placeholder without a value would become part of a
+//! name, type, comment or the search path (or that cannot be read without
+//! it) is held back; the file's other statements are replayed, including
+//! those where the placeholder changes nothing pitag records (a
+//! `GRANT … TO ${flyway:user}`, said on stderr). `${flyway:defaultSchema}.`
+//! as a qualifier reads as Flyway's default schema, where unqualified names
+//! resolve (said on stderr); `${flyway:filename}` and `${flyway:table}` take
+//! Flyway's values.
+//!
+//! Where `${…}` is a placeholder: everywhere in Flyway and Liquibase files
+//! (those tools replace it in the whole text, string literals included),
+//! only in SQL code elsewhere: in a plain file `COMMENT 'Phone #${PPI}'` is
+//! text and stays exactly as written, unless `PPI` is given a value.
 //!
 //! ## Example
 //! ```sql
@@ -14,12 +33,15 @@
 //! ```
 //!
 //! ## Fix
-//! Give the placeholder a value in `pitag.toml`:
+//! Give the placeholder a value in `pitag.toml` (a key with `:` or `.` is
+//! quoted):
 //! ```toml
 //! [placeholders]
 //! schema = "public"
+//! "flyway:user" = "app"
 //! ```
-//! or on the command line: `--placeholder schema=public`.
+//! or on the command line: `--placeholder schema=public` (repeatable; it
+//! wins over `pitag.toml`). For `{{ .Schema }}` the key is `Schema`.
 
 use super::{Context, Rule};
 use crate::finding::Finding;
