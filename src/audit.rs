@@ -340,6 +340,8 @@ pub fn replay_plan(
     let mut replayer = Replayer::new(dialect);
     let mut notices = Vec::new();
     let mut assumed: BTreeMap<String, usize> = BTreeMap::new();
+    // Placeholder as written -> (files, first file).
+    let mut harmless: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut count = 0;
     let files = parsed.len();
     for (file, prep) in parsed.into_iter().zip(prepared) {
@@ -368,7 +370,19 @@ pub fn replay_plan(
             *assumed.entry(a).or_default() += 1;
         }
         notices.extend(held_back.notice(&file.display, &prep.unresolved));
-        notes.extend(held_back.harmless_note(&file.display, &prep.unresolved));
+        for written in held_back.harmless(&prep.unresolved) {
+            harmless
+                .entry(written.to_string())
+                .or_insert_with(|| (0, file.display.clone()))
+                .0 += 1;
+        }
+    }
+    for (written, (files, first)) in harmless {
+        notes.push(format!(
+            "`{written}` has no value but stands only in statements that shape no table or \
+             comment, replayed without it ({files} file{}, first {first})",
+            plural(files)
+        ));
     }
     for (written, files) in assumed {
         let key = written.trim_start_matches("${").trim_end_matches('}');
@@ -471,23 +485,15 @@ impl HeldBack {
         })
     }
 
-    /// Placeholders without a value that no replayed statement needed.
-    fn harmless_note(&self, file: &str, unresolved: &[Unresolved]) -> Option<String> {
-        let harmless: Vec<String> = unresolved
+    /// Placeholders without a value that held no statement back: they
+    /// stand only where they change nothing pitag records (`GRANT … TO ${user}`).
+    fn harmless<'u>(&self, unresolved: &'u [Unresolved]) -> Vec<&'u str> {
+        unresolved
             .iter()
             .enumerate()
             .filter(|(i, _)| !self.used.contains(i))
-            .map(|(_, u)| format!("`{}`", u.written))
-            .collect();
-        (!harmless.is_empty()).then(|| {
-            format!(
-                "{file}: {} {} no value but only in statements that shape no table or comment \
-                 (replayed without {})",
-                harmless.join(", "),
-                if harmless.len() == 1 { "has" } else { "have" },
-                if harmless.len() == 1 { "it" } else { "them" },
-            )
-        })
+            .map(|(_, u)| u.written.as_str())
+            .collect()
     }
 }
 
