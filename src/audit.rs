@@ -235,12 +235,14 @@ pub fn replay_plan(
         .files
         .par_iter()
         .map(|f| {
+            let (text, _) = &texts_by_path[&f.path];
+            // goose replaces `${VAR}` everywhere once `-- +goose ENVSUB ON` is set.
             let scope = match f.layout {
                 Layout::Flyway | Layout::Liquibase => Scope::Tool,
+                Layout::Goose if goose_envsub(text) => Scope::Tool,
                 _ => Scope::Plain,
             };
             let name = f.display.rsplit('/').next().unwrap_or(&f.display);
-            let (text, _) = &texts_by_path[&f.path];
             let s = placeholders::substitute(text, dialect, scope, placeholders, name);
             Prepared {
                 text: match s.text {
@@ -401,6 +403,19 @@ pub fn replay_plan(
         dialect_reason,
         files,
         statements: count,
+    })
+}
+
+/// A goose file that turns on environment substitution.
+fn goose_envsub(text: &str) -> bool {
+    text.lines().any(|l| {
+        let words: Vec<String> = l
+            .trim()
+            .trim_start_matches("--")
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        words == ["+goose", "envsub", "on"]
     })
 }
 

@@ -725,6 +725,57 @@ fn an_unresolved_placeholder_is_one_finding_per_file() {
 }
 
 #[test]
+fn goose_envsub_files_replace_placeholders_in_literals_too() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[
+            (
+                "m/00001_a.sql",
+                "-- +goose Up\n-- +goose ENVSUB ON\n\
+                 CREATE TABLE a (id int, phone text);\n\
+                 COMMENT ON COLUMN a.phone IS 'Phone ${TAG}';\n",
+            ),
+            (
+                "m/00002_b.sql",
+                "-- +goose Up\nCREATE TABLE b (id int, phone text);\n\
+                 COMMENT ON COLUMN b.phone IS 'Phone ${TAG}';\n",
+            ),
+        ],
+    );
+    let out = pitag_in(
+        dir.path(),
+        &[
+            "migrations",
+            "m",
+            "--format",
+            "json",
+            "--placeholder",
+            "TAG=#PPI",
+        ],
+    );
+    let r = json(&out);
+    assert!(!has(&r, "missing-column-tag", "a", Some("phone")), "{r:#}");
+    assert!(
+        !has(&r, "missing-column-tag", "b", Some("phone")),
+        "configured: {r:#}"
+    );
+    let out = pitag_in(dir.path(), &["migrations", "m", "--format", "json"]);
+    let r = json(&out);
+    // Without a value: goose would substitute in 00001 (held back, reported),
+    // while 00002's literal is plain text.
+    assert!(has(&r, "unresolved-placeholder", "", None), "{r:#}");
+    assert_eq!(
+        keys(&r)
+            .iter()
+            .filter(|k| k.0 == "unresolved-placeholder")
+            .count(),
+        1
+    );
+    assert!(has(&r, "missing-column-tag", "b", Some("phone")), "{r:#}");
+}
+
+#[test]
 fn placeholder_text_in_literals_of_plain_files_stays_as_written() {
     let dir = tempfile::tempdir().unwrap();
     tree(

@@ -486,6 +486,33 @@ mod tests {
     }
 
     #[test]
+    fn multibyte_text_around_escapes_and_placeholders() {
+        for text in [
+            "SELECT 'a\\é${x}', 'ü' || ${y} -- ñ ${z}\n/* 日本 */ ${w}",
+            "COMMENT 'x\\€' ${a} `é${b}` \"ö${c}\"",
+            "'\\",
+            "${é}",
+            "{{ é }}",
+        ] {
+            for dialect in [Dialect::Postgres, Dialect::Mysql] {
+                for scope in [Scope::Plain, Scope::Tool] {
+                    let s = substitute(text, dialect, scope, &values(&[]), "f.sql");
+                    assert!(s.text.len() >= text.len() / 2, "{text}");
+                }
+            }
+        }
+        let s = substitute(
+            "SELECT 'a\\é${x}', 'ü' || ${y}",
+            Dialect::Mysql,
+            Scope::Plain,
+            &values(&[]),
+            "f.sql",
+        );
+        assert_eq!(s.unresolved.len(), 1);
+        assert_eq!(s.unresolved[0].key, "y");
+    }
+
+    #[test]
     fn not_placeholders() {
         for text in [
             "SELECT $1, $$a${$$, a$b FROM t",
