@@ -125,8 +125,8 @@ pub fn requested_pg_major() -> Option<u32> {
 /// named by `PITAG_PG_VERSION` (Debian's `/usr/lib/postgresql/<major>/bin`,
 /// else the npm build under [`pg_test_prefix`]), failing loudly when that
 /// version is not installed; without it, the newest Debian package.
-fn pg_bin_dir() -> PathBuf {
-    if let Some(major) = requested_pg_major() {
+fn pg_bin_dir(major: Option<u32>) -> PathBuf {
+    if let Some(major) = major {
         let candidates = [
             PathBuf::from(format!("/usr/lib/postgresql/{major}/bin")),
             pg_test_prefix().join(format!("pg{major}/native/bin")),
@@ -221,14 +221,31 @@ impl PgServer {
     /// The server this test binary shares.
     pub fn shared() -> &'static PgServer {
         static SERVER: OnceLock<PgServer> = OnceLock::new();
-        SERVER.get_or_init(|| {
-            let mut server = PgServer::start();
-            // Leave cleanup to the watchdog.
-            let dir = server.dir.take().unwrap();
-            let _ = dir.keep();
-            watchdog(&server.stop_command());
-            server
-        })
+        SERVER.get_or_init(|| PgServer::start().leave_to_watchdog())
+    }
+
+    /// The server of major version `major` this test binary shares (for a
+    /// test that needs one version whatever `PITAG_PG_VERSION` says).
+    pub fn shared_version(major: u32) -> &'static PgServer {
+        static SERVERS: Mutex<Vec<&'static PgServer>> = Mutex::new(Vec::new());
+        let mut servers = SERVERS.lock().unwrap();
+        if let Some(s) = servers.iter().find(|s| s.major == major) {
+            return s;
+        }
+        let server: &'static PgServer = Box::leak(Box::new(
+            PgServer::start_version(Some(major)).leave_to_watchdog(),
+        ));
+        servers.push(server);
+        server
+    }
+
+    /// Statics are never dropped: a watchdog stops the server and removes
+    /// its directory when the test process ends.
+    fn leave_to_watchdog(mut self) -> PgServer {
+        let dir = self.dir.take().unwrap();
+        let _ = dir.keep();
+        watchdog(&self.stop_command());
+        self
     }
 
     /// Command running a server binary as `postgres` when we are root
@@ -251,14 +268,21 @@ impl PgServer {
         )
     }
 
+    /// A server of the version `PITAG_PG_VERSION` names (default: Debian's).
     pub fn start() -> PgServer {
-        let bin = pg_bin_dir();
+        PgServer::start_version(requested_pg_major())
+    }
+
+    /// A server of major version `major` (`None`: Debian's newest), whatever
+    /// `PITAG_PG_VERSION` says; panics when it is not installed.
+    pub fn start_version(wanted: Option<u32>) -> PgServer {
+        let bin = pg_bin_dir(wanted);
         let major = pg_binary_major(&bin);
-        if let Some(wanted) = requested_pg_major() {
+        if let Some(wanted) = wanted {
             assert_eq!(
                 major,
                 wanted,
-                "PITAG_PG_VERSION={wanted} but {} is PostgreSQL {major}",
+                "PostgreSQL {wanted} wanted but {} is PostgreSQL {major}",
                 bin.display()
             );
         }
@@ -640,27 +664,61 @@ impl Drop for MariaDbServer {
     }
 }
 
-/// Every statement of the migrations under `path`, as `pitag migrations`
-/// replays them (for applying a fixture to a real server).
-pub fn migration_statements(path: &Path, dialect: pitag::dialect::Dialect) -> Vec<String> {
+/// One statement of a migration set, where it comes from.
+pub struct LocatedStatement {
+    /// The file as pitag names it (relative to the audited path).
+    pub file: String,
+    pub line: u32,
+    pub text: String,
+}
+
+/// Every statement of the migrations under `path`, in the order and the
+/// segments `pitag migrations` replays them, after substituting
+/// `placeholders` (`${name}`) as the migration tool would.
+pub fn located_migration_statements(
+    path: &Path,
+    dialect: pitag::dialect::Dialect,
+    placeholders: &[(&str, &str)],
+) -> Vec<LocatedStatement> {
     use pitag::source::{layout, split};
     let mut d = layout::discover(&[path.to_path_buf()]).unwrap();
     d.retain_dialect(dialect);
     let mut out = Vec::new();
     for f in &d.files {
-        let text = std::fs::read_to_string(&f.path).unwrap();
+        let mut text = String::from_utf8_lossy(&std::fs::read(&f.path).unwrap()).into_owned();
+        for (name, value) in placeholders {
+            text = text.replace(&format!("${{{name}}}"), value);
+        }
+        let file = f.display.to_string();
         for seg in layout::segments(f, &text).unwrap() {
             if seg.split {
                 out.extend(
                     split::split(seg.text, dialect, seg.first_line)
                         .statements
                         .into_iter()
-                        .map(|s| s.text.into_owned()),
+                        .map(|s| LocatedStatement {
+                            file: file.clone(),
+                            line: s.line,
+                            text: s.text.into_owned(),
+                        }),
                 );
             } else {
-                out.push(seg.text.to_string());
+                out.push(LocatedStatement {
+                    file: file.clone(),
+                    line: seg.first_line,
+                    text: seg.text.to_string(),
+                });
             }
         }
     }
     out
+}
+
+/// Every statement of the migrations under `path`, as `pitag migrations`
+/// replays them (for applying a fixture to a real server).
+pub fn migration_statements(path: &Path, dialect: pitag::dialect::Dialect) -> Vec<String> {
+    located_migration_statements(path, dialect, &[])
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
 }
