@@ -53,6 +53,14 @@ struct Apply {
     /// set's own target accepts them, and which cannot shape a table or a
     /// column (an index): left out on the server only. Each must be met.
     server_skips: &'static [(&'static str, u32)],
+    /// Applied file by file with the server's own client (`psql`,
+    /// `mariadb`), not with pitag's statement splitter: for scenarios that
+    /// test the splitter itself.
+    via_client: bool,
+    /// The replay disagrees with the server today (why, and who fixes it):
+    /// the test requires a mismatch, so that a fix makes it fail until this
+    /// is removed.
+    known_mismatch: Option<&'static str>,
 }
 
 const PLAIN: Apply = Apply {
@@ -62,6 +70,14 @@ const PLAIN: Apply = Apply {
     postgis: false,
     pg_major: None,
     server_skips: &[],
+    via_client: false,
+    known_mismatch: None,
+};
+
+/// A scenario of tests/data/oracle: one file, applied with the server's client.
+const SCENARIO: Apply = Apply {
+    via_client: true,
+    ..PLAIN
 };
 
 /// PostGIS, as the migrations expect it to be installed.
@@ -146,6 +162,97 @@ const SETS: &[Set] = &[
     my(Fixtures, &["fixtures/mysql/popx"], Ok(PLAIN)),
     my(Fixtures, &["fixtures/mysql/sqlx"], Ok(PLAIN)),
     my(Fixtures, &["fixtures/drift/mysql"], Ok(PLAIN)),
+    // Scenarios of issue 12's constructs, applied with the servers' own clients.
+    pg(
+        Fixtures,
+        &["tests/data/oracle/postgres/do_block.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12 case 1: DDL inside DO blocks is not replayed (procedural DDL, branch pgproc)"),
+            ..SCENARIO
+        }),
+    ),
+    pg(
+        Fixtures,
+        &["tests/data/oracle/postgres/do_guarded.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12: guarded DDL, EXCEPTION blocks and EXECUTE inside DO are not replayed (procedural DDL, branch pgproc)"),
+            ..SCENARIO
+        }),
+    ),
+    pg(Fixtures, &["tests/data/oracle/postgres/bodies_not_run.sql"], Ok(SCENARIO)),
+    pg(
+        Fixtures,
+        &["tests/data/oracle/postgres/derived_tables.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12 'understood but not modelled': SELECT INTO creates no table, a materialized view over UNION gets no columns"),
+            ..SCENARIO
+        }),
+    ),
+    pg(
+        Fixtures,
+        &["tests/data/oracle/postgres/alter_forms.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12 small things: ALTER TABLE IF EXISTS on a missing table creates it in the replay"),
+            ..SCENARIO
+        }),
+    ),
+    my(
+        Fixtures,
+        &["tests/data/oracle/mysql/rename_without_to.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12 case 3: RENAME without TO (MySQL replay, branch mysql)"),
+            ..SCENARIO
+        }),
+    ),
+    my(
+        Fixtures,
+        &["tests/data/oracle/mysql/alter_ignore_online.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12: ALTER IGNORE / ALTER ONLINE are skipped (MySQL replay, branch mysql)"),
+            ..SCENARIO
+        }),
+    ),
+    my(
+        Fixtures,
+        &["tests/data/oracle/mysql/placeholder_in_literal.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12: ${…} inside literals is substituted without configured placeholders (branch layouts)"),
+            ..SCENARIO
+        }),
+    ),
+    my(
+        Fixtures,
+        &["tests/data/oracle/mysql/conditional_comments.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12: /*!80000 and /*!99999 bodies are replayed, MariaDB skips them (MySQL replay, branch mysql)"),
+            ..SCENARIO
+        }),
+    ),
+    my(
+        Fixtures,
+        &["tests/data/oracle/mysql/no_backslash_escapes.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12: sql_mode NO_BACKSLASH_ESCAPES is not followed, later tables vanish (MySQL replay, branch mysql)"),
+            ..SCENARIO
+        }),
+    ),
+    my(
+        Fixtures,
+        &["tests/data/oracle/mysql/maria_if_exists.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12: ADD COLUMN IF NOT EXISTS, MODIFY/CHANGE COLUMN IF EXISTS, column CHARSET (MySQL replay, branch mysql)"),
+            ..SCENARIO
+        }),
+    ),
+    my(
+        Fixtures,
+        &["tests/data/oracle/mysql/procedure_call.sql"],
+        Ok(Apply {
+            known_mismatch: Some("issue 12: DDL in a CALLed procedure and PREPARE from a literal @sql (MySQL replay, branch mysql)"),
+            ..SCENARIO
+        }),
+    ),
+    my(Fixtures, &["tests/data/oracle/mysql/create_table_as.sql"], Ok(SCENARIO)),
     pg(Corpora, &["gitlab/db/structure.sql"], Ok(PLAIN)),
     pg(Corpora, &["gitlab/db/init_structure.sql"], Ok(PLAIN)),
     // Two alternative schemas of one database: each is its own set.
@@ -343,25 +450,29 @@ impl Session {
     }
 }
 
-/// A fresh database for `set`; returns (admin URL, session).
-async fn fresh_database(set: &Set, apply: &Apply) -> (String, Session) {
+fn pg_server(apply: &Apply) -> &'static PgServer {
+    match apply.pg_major {
+        Some(major) => PgServer::shared_version(major),
+        None => PgServer::shared(),
+    }
+}
+
+/// A fresh database for `set`; returns (admin URL, database name, session).
+async fn fresh_database(set: &Set, apply: &Apply) -> (String, String, Session) {
     match set.dialect {
         Dialect::Postgres => {
-            let server = match apply.pg_major {
-                Some(major) => PgServer::shared_version(major),
-                None => PgServer::shared(),
-            };
+            let server = pg_server(apply);
             let db = server.create_db("oracle").await;
             let url = server.admin_url(&db);
             let conn = sqlx::PgConnection::connect(&url).await.unwrap();
-            (url, Session::Pg(conn))
+            (url, db, Session::Pg(conn))
         }
         Dialect::Mysql => {
             let server = MariaDbServer::shared();
             let db = server.create_db("oracle").await;
             let url = server.admin_url(&db);
             let conn = sqlx::MySqlConnection::connect(&url).await.unwrap();
-            (url, Session::My(conn))
+            (url, db, Session::My(conn))
         }
     }
 }
@@ -377,18 +488,34 @@ fn is_copy_from_stdin(sql: &str) -> bool {
 
 /// Apply `set`, then compare; returns every mismatch (empty: the oracle agrees).
 async fn check(set: &Set, apply: &Apply, paths: Vec<PathBuf>, tamper: Option<&str>) -> Vec<String> {
-    let (url, mut session) = fresh_database(set, apply).await;
+    let (url, db, mut session) = fresh_database(set, apply).await;
     if !apply.prelude.is_empty() {
         session
             .run(apply.prelude)
             .await
             .unwrap_or_else(|e| panic!("{}: prelude: {e}", set.name()));
     }
+    if apply.via_client {
+        for p in &paths {
+            let applied = match set.dialect {
+                Dialect::Postgres => pg_server(apply).psql_file(&db, p),
+                Dialect::Mysql => MariaDbServer::shared().client_file(&db, p),
+            };
+            if let Err(e) = applied {
+                return vec![format!("the server rejects {}: {e}", p.display())];
+            }
+        }
+    }
     let statements: Vec<_> = paths
         .iter()
+        .filter(|_| !apply.via_client)
         .flat_map(|p| located_migration_statements(p, set.dialect, apply.placeholders))
         .collect();
-    assert!(!statements.is_empty(), "{}: no statements", set.name());
+    assert!(
+        apply.via_client || !statements.is_empty(),
+        "{}: no statements",
+        set.name()
+    );
     let mut skipped = 0;
     for s in &statements {
         if is_copy_from_stdin(&s.text) {
@@ -558,8 +685,20 @@ async fn run_oracle(dialect: Dialect, pick: fn(&Set) -> bool) {
             started.elapsed()
         );
         applied += 1;
-        if !mismatches.is_empty() {
-            failures.push(format!("{}:\n  {}", set.name(), mismatches.join("\n  ")));
+        match (apply.known_mismatch, mismatches.is_empty()) {
+            (None, true) => {}
+            (None, false) => {
+                failures.push(format!("{}:\n  {}", set.name(), mismatches.join("\n  ")))
+            }
+            (Some(why), false) => eprintln!(
+                "oracle: {} disagrees, as known ({why}):\n  {}",
+                set.name(),
+                mismatches.join("\n  ")
+            ),
+            (Some(why), true) => failures.push(format!(
+                "{}: now agrees with the server: remove its known_mismatch ({why})",
+                set.name()
+            )),
         }
     }
     assert!(applied > 0, "no set was applied");
@@ -577,7 +716,21 @@ fn is_gitlab(set: &Set) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_fixtures_replay_agrees_with_the_server() {
-    run_oracle(Dialect::Postgres, |s| s.home == Fixtures).await;
+    run_oracle(Dialect::Postgres, |s| s.home == Fixtures && !is_scenario(s)).await;
+}
+
+fn is_scenario(set: &Set) -> bool {
+    set.home == Fixtures && set.paths[0].starts_with("tests/data/oracle/")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_scenarios_replay_agrees_with_the_server() {
+    run_oracle(Dialect::Postgres, is_scenario).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mariadb_scenarios_replay_agrees_with_the_server() {
+    run_oracle(Dialect::Mysql, is_scenario).await;
 }
 
 // The largest corpus (1,401 tables) is a test of its own so that it runs
@@ -602,7 +755,7 @@ async fn postgres_corpora_replay_agrees_with_the_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mariadb_replay_agrees_with_the_server() {
-    run_oracle(Dialect::Mysql, |_| true).await;
+    run_oracle(Dialect::Mysql, |s| !is_scenario(s)).await;
 }
 
 /// The oracle can fail: production edited behind the migrations' back is seen
@@ -648,9 +801,15 @@ fn every_set_is_listed() {
         .flat_map(|s| s.paths.iter().map(|p| (s.home, *p)))
         .collect();
     let mut missing = Vec::new();
-    for group in ["fixtures/postgres", "fixtures/mysql", "fixtures/drift"] {
+    for group in [
+        "fixtures/postgres",
+        "fixtures/mysql",
+        "fixtures/drift",
+        "tests/data/oracle/postgres",
+        "tests/data/oracle/mysql",
+    ] {
         for e in std::fs::read_dir(root().join(group)).unwrap().flatten() {
-            if e.path().is_dir() {
+            if e.path().is_dir() || group.starts_with("tests/") {
                 let p = format!("{group}/{}", e.file_name().to_string_lossy());
                 if !listed.iter().any(|(h, l)| *h == Fixtures && *l == p) {
                     missing.push(p);

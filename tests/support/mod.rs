@@ -402,6 +402,37 @@ impl PgServer {
         )
     }
 
+    /// Run a SQL file with `psql` as the superuser, stopping at the first
+    /// error; `Err` holds psql's message.
+    pub fn psql_file(&self, db: &str, file: &Path) -> Result<(), String> {
+        let out = Command::new(pg_client_tool(&self.bin, "psql"))
+            .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+            ])
+            .arg("-p")
+            .arg(self.port.to_string())
+            .arg("-d")
+            .arg(db)
+            .arg("-f")
+            .arg(file)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run psql: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
     /// Run `psql` as the superuser, timing it; returns (elapsed, stdout).
     pub fn psql(&self, db: &str, sql: &str) -> (Duration, String) {
         let psql = pg_client_tool(&self.bin, "psql");
@@ -629,6 +660,27 @@ impl MariaDbServer {
             String::from_utf8_lossy(&out.stderr)
         );
         out.stdout
+    }
+
+    /// Run a SQL file through the `mariadb` client as root (which splits it
+    /// as the server's mode says: `DELIMITER`, `NO_BACKSLASH_ESCAPES`);
+    /// `Err` holds the client's message.
+    pub fn client_file(&self, db: &str, file: &Path) -> Result<(), String> {
+        let client = find_program(&["mariadb", "mysql"], &["/usr/bin"])
+            .unwrap_or_else(|| panic!("the mariadb client was not found: {INSTALL_HINT}"));
+        let input = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let out = Command::new(client)
+            .args(["--no-defaults", "-h", "127.0.0.1", "-u", "root", "-N", "-B"])
+            .arg(format!("--port={}", self.port))
+            .arg(format!("--database={db}"))
+            .stdin(input)
+            .output()
+            .map_err(|e| format!("cannot run the mariadb client: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
     }
 
     /// Run the `mariadb` client as root, timing it; returns (elapsed, stdout).
