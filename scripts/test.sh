@@ -71,6 +71,10 @@ for v in $matrix; do
       awk '{p += $4; f += $6} END {print p + 0, f + 0}'
   )
   echo "PostgreSQL $v: $passed passed, $failed_count failed"
+  # A version that ran no test proves nothing.
+  if [ "$passed" -eq 0 ] && [[ " ${failed[*]} " != *" $v "* ]]; then
+    failed+=("$v")
+  fi
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed_count))
 done
