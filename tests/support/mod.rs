@@ -403,15 +403,20 @@ impl PgServer {
     }
 
     /// Run a SQL file with `psql` as the superuser, stopping at the first
-    /// error; `Err` holds psql's message.
-    pub fn psql_file(&self, db: &str, file: &Path) -> Result<(), String> {
+    /// error unless `go_on`; `Err` holds psql's message.
+    pub fn psql_file(&self, db: &str, file: &Path, go_on: bool) -> Result<(), String> {
+        let on_error_stop = if go_on {
+            "ON_ERROR_STOP=0"
+        } else {
+            "ON_ERROR_STOP=1"
+        };
         let out = Command::new(pg_client_tool(&self.bin, "psql"))
             .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
             .args([
                 "-X",
                 "-q",
                 "-v",
-                "ON_ERROR_STOP=1",
+                on_error_stop,
                 "-h",
                 "127.0.0.1",
                 "-U",
@@ -663,9 +668,10 @@ impl MariaDbServer {
     }
 
     /// Run a SQL file through the `mariadb` client as root (which splits it
-    /// as the server's mode says: `DELIMITER`, `NO_BACKSLASH_ESCAPES`);
-    /// `Err` holds the client's message.
-    pub fn client_file(&self, db: &str, file: &Path) -> Result<(), String> {
+    /// as the server's mode says: `DELIMITER`, `NO_BACKSLASH_ESCAPES`),
+    /// stopping at the first error unless `go_on` (`--force`); `Err` holds
+    /// the client's message.
+    pub fn client_file(&self, db: &str, file: &Path, go_on: bool) -> Result<(), String> {
         let client = find_program(&["mariadb", "mysql"], &["/usr/bin"])
             .unwrap_or_else(|| panic!("the mariadb client was not found: {INSTALL_HINT}"));
         let input = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -673,6 +679,7 @@ impl MariaDbServer {
             .args(["--no-defaults", "-h", "127.0.0.1", "-u", "root", "-N", "-B"])
             .arg(format!("--port={}", self.port))
             .arg(format!("--database={db}"))
+            .args(go_on.then_some("--force"))
             .stdin(input)
             .output()
             .map_err(|e| format!("cannot run the mariadb client: {e}"))?;
