@@ -6,11 +6,12 @@
 //! (read with pitag's live reader, itself checked against the servers in
 //! tests/live_catalog.rs).
 //!
-//! By default the server is Debian's PostgreSQL 15 and the dump comes from
-//! its pg_dump 15.x (which, from 15.14 on, writes `\restrict`/`\unrestrict`);
-//! scripts/test.sh runs these tests again on PostgreSQL 13, 14, 16, 17 and 18
-//! (`PITAG_PG_VERSION`), dumped with pg_dump 18. The synthetic dump below
-//! covers forms a given pg_dump may not write.
+//! By default the server is Debian's PostgreSQL 15, dumped with its own
+//! pg_dump 15.x (which, from 15.14 on, writes `\restrict`/`\unrestrict`) and
+//! with pg_dump 18; scripts/test.sh runs these tests again on PostgreSQL 13,
+//! 14, 16, 17 and 18 (`PITAG_PG_VERSION`), dumped with pg_dump 18 (and 15 for
+//! 13 and 14). The synthetic dump below covers forms a given pg_dump may not
+//! write.
 
 mod common;
 mod support;
@@ -208,13 +209,25 @@ async fn pg_dump_schema_only_and_with_data_lose_nothing() {
     assert!(catalog.table(Some("app"), "events_2024").is_none());
     assert!(catalog.table(Some("public"), "Mixed Case").is_some());
 
-    let schema_only = server.pg_dump(&db, &["--schema-only"]);
-    let with_data = server.pg_dump(&db, &[]);
-    assert!(with_data.contains("COPY app.users"), "{with_data}");
-    assert!(with_data.contains("\\N"), "the data holds NULLs");
-    for (name, dump) in [("schema-only", &schema_only), ("with-data", &with_data)] {
-        check_dump(name, dump.as_bytes(), "postgres", &catalog, true);
+    // Every installed pg_dump that can read this server: its own (Debian's
+    // 15) and pg_dump 18, whose forms differ.
+    let tools = server.pg_dumps();
+    assert!(
+        !tools.is_empty(),
+        "no pg_dump for PostgreSQL {}",
+        server.major
+    );
+    for (major, tool) in &tools {
+        let schema_only = server.pg_dump_with(tool, &db, &["--schema-only"]);
+        let with_data = server.pg_dump_with(tool, &db, &[]);
+        assert!(with_data.contains("COPY app.users"), "{with_data}");
+        assert!(with_data.contains("\\N"), "the data holds NULLs");
+        for (name, dump) in [("schema-only", &schema_only), ("with-data", &with_data)] {
+            let name = format!("pg_dump {major} {name}");
+            check_dump(&name, dump.as_bytes(), "postgres", &catalog, true);
+        }
     }
+    let with_data = server.pg_dump(&db, &[]);
     // Both with dialect inference, as a user would run it.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("dump.sql"), &with_data).unwrap();

@@ -387,11 +387,39 @@ impl PgServer {
         name
     }
 
-    /// Run this cluster's own `pg_dump` as the superuser over TCP with extra
-    /// `args`; returns the dump text (panics when pg_dump fails).
+    /// Run this cluster's own `pg_dump` (pg_dump 18 for the builds that ship
+    /// none) as the superuser over TCP with extra `args`; returns the dump
+    /// text (panics when pg_dump fails).
     pub fn pg_dump(&self, db: &str, args: &[&str]) -> String {
+        self.pg_dump_with(&pg_client_tool(&self.bin, "pg_dump"), db, args)
+    }
+
+    /// Every installed `pg_dump` able to dump this server (a pg_dump reads
+    /// servers of its own major version and older), with its major version:
+    /// Debian's and the 18 client.
+    pub fn pg_dumps(&self) -> Vec<(u32, PathBuf)> {
+        let mut tools: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let major = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+                let tool = e.path().join("bin/pg_dump");
+                tool.is_file().then_some((major, tool))
+            })
+            .collect();
+        if let Some(bin) = pg_client18_bin() {
+            tools.push((18, bin.join("pg_dump")));
+        }
+        tools.retain(|(major, _)| *major >= self.major);
+        tools.sort();
+        tools
+    }
+
+    /// Run `pg_dump` (a path from [`PgServer::pg_dumps`]) like [`PgServer::pg_dump`].
+    pub fn pg_dump_with(&self, tool: &Path, db: &str, args: &[&str]) -> String {
         run(
-            Command::new(pg_client_tool(&self.bin, "pg_dump"))
+            Command::new(tool)
                 .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
                 .args(["-h", "127.0.0.1", "-U", "postgres"])
                 .arg("-p")
