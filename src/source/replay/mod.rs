@@ -13,6 +13,7 @@
 pub mod coldef;
 pub mod lex;
 pub mod parse;
+mod refuse;
 
 use crate::dialect::Dialect;
 use crate::model::{
@@ -78,6 +79,11 @@ pub struct Replayer {
     partitions: HashMap<TableKey, TableKey>,
     /// Sequences created so far (PostgreSQL `ALTER TABLE` may name them).
     sequences: std::collections::HashSet<TableKey>,
+    /// The session's temporary tables (see `refuse`).
+    temporaries: std::collections::HashSet<TableKey>,
+    /// Tables whose columns are not all known (stand-ins for unknown tables,
+    /// copies of them): a missing column there is no refusal.
+    incomplete: std::collections::HashSet<TableKey>,
     unit: u32,
     file: String,
 }
@@ -93,6 +99,8 @@ impl Replayer {
             dropped_columns: HashMap::new(),
             partitions: HashMap::new(),
             sequences: Default::default(),
+            temporaries: Default::default(),
+            incomplete: Default::default(),
             unit: 0,
             file: String::new(),
         }
@@ -110,6 +118,7 @@ impl Replayer {
         self.file = display.to_string();
         self.search_path = vec!["public".to_string()];
         self.database = None;
+        self.temporaries.clear();
     }
 
     pub fn add_ignore(&mut self, ignore: InlineIgnore) {
@@ -235,6 +244,7 @@ impl Replayer {
         t.history
             .push(self.event(line, CommentAction::Created, TagSet::EMPTY, TagSet::EMPTY));
         self.schema.tables.insert(key.clone(), t);
+        self.incomplete.insert(key.clone());
         Some(key)
     }
 
@@ -277,7 +287,12 @@ impl Replayer {
                 });
             }
             Parsed::Ops(ops) => {
-                for op in ops {
+                let ops = self.without_temporaries(ops);
+                if let Some((key, message)) = self.refusal(&ops) {
+                    self.reject(&key, message, st.line);
+                    return;
+                }
+                for op in &ops {
                     self.apply_op(op, st.line);
                 }
             }
@@ -331,6 +346,18 @@ impl Replayer {
                 }
                 let mut t = Table::new(schema, name.name.clone(), self.origin(line));
                 t.kind = *kind;
+                let unknown_source = like
+                    .as_ref()
+                    .is_some_and(|l| self.find_key(&l.source).is_none())
+                    || as_select.as_ref().is_some_and(|s| {
+                        s.items.iter().any(|i| matches!(i, SelItem::Star))
+                            && s.from.as_ref().is_none_or(|f| self.find_key(f).is_none())
+                    });
+                if unknown_source {
+                    self.incomplete.insert(key.clone());
+                } else {
+                    self.incomplete.remove(&key);
+                }
                 if let Some(old) = self.graveyard.remove(&key) {
                     t.history = old.history;
                 } else if let Some(mut old) = self.vacated.remove(&key) {
@@ -457,6 +484,7 @@ impl Replayer {
                 }
                 self.schema.tables.insert(key, t);
             }
+            Op::CreateTemporary { .. } => {}
             Op::Drop { names, .. } => {
                 for n in names {
                     if let Some(key) = self.find_key(n) {
@@ -477,9 +505,12 @@ impl Replayer {
                     .tables
                     .remove(&from_key)
                     .expect("found key exists");
-                self.vacated.insert(from_key, t.clone());
                 let schema = to.schema.clone().or_else(|| t.schema.clone());
                 let key = TableKey::new(schema.as_deref(), &to.name, d);
+                if self.incomplete.remove(&from_key) {
+                    self.incomplete.insert(key.clone());
+                }
+                self.vacated.insert(from_key, t.clone());
                 self.vacated.remove(&key);
                 t.schema = schema;
                 t.name = to.name.clone();
@@ -653,7 +684,9 @@ impl Replayer {
                     self.dropped_columns.insert((key, fold), c);
                 }
             }
-            Op::RenameColumn { table, from, to } => {
+            Op::RenameColumn {
+                table, from, to, ..
+            } => {
                 let Some(key) = self.table_for(table, line, "ALTER TABLE … RENAME COLUMN") else {
                     return;
                 };
@@ -675,7 +708,12 @@ impl Replayer {
                     t.columns[i].data_type = data_type.clone();
                 }
             }
-            Op::Restate { table, old, column } => {
+            Op::Restate {
+                table,
+                old,
+                column,
+                if_exists,
+            } => {
                 let Some(key) = self.table_for(table, line, "ALTER TABLE … MODIFY/CHANGE") else {
                     return;
                 };
@@ -707,7 +745,9 @@ impl Replayer {
                             });
                         }
                     }
+                    None if *if_exists => {}
                     None => {
+                        // Only on a table whose columns are not all known (see `refuse`).
                         let c = self.new_column(&key, column, line);
                         self.schema
                             .tables
