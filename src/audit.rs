@@ -9,6 +9,7 @@ use crate::model::{InlineIgnore, Origin, Schema};
 use crate::report::AuditedTable;
 use crate::rules::{self, Classifications, Context, Rule};
 use crate::source::layout::{self, Discovery};
+use crate::source::replay::mysql_version::MysqlServer;
 use crate::source::replay::{ParsedStatement, Replayer};
 use crate::source::split;
 use crate::suppress::{self, Baseline, Suppressions};
@@ -34,7 +35,8 @@ pub struct Loaded {
 /// A file split into statements, before parsing.
 struct SplitFile<'a> {
     display: String,
-    statements: Vec<(Cow<'a, str>, u32)>,
+    /// Text, line and (MySQL) the text other server versions would run.
+    statements: Vec<(Cow<'a, str>, u32, Option<Cow<'a, str>>)>,
     ignores: Vec<(u32, u32, String)>,
     notes: Notes,
 }
@@ -121,11 +123,29 @@ fn read_file(path: &PathBuf) -> Result<(String, bool), SourceError> {
     }
 }
 
+/// mariadb-dump output, or MariaDB-only conditional comments.
+fn looks_like_mariadb(text: &str) -> bool {
+    let head = &text[..crate::dialect::floor_char_boundary(text, 4096)];
+    head.contains("-- MariaDB dump") || text.contains("/*M!")
+}
+
 /// Discover, read, split and replay migration paths.
 pub fn load_migrations(
     paths: &[PathBuf],
     dialect: Option<Dialect>,
     placeholders: &BTreeMap<String, String>,
+    notes: &mut Notes,
+) -> Result<Loaded, SourceError> {
+    load_migrations_for(paths, dialect, placeholders, None, notes)
+}
+
+/// [`load_migrations`] for a MySQL/MariaDB server (`None`: the default,
+/// MariaDB when the files are mariadb-dump output or use `/*M!` comments).
+pub fn load_migrations_for(
+    paths: &[PathBuf],
+    dialect: Option<Dialect>,
+    placeholders: &BTreeMap<String, String>,
+    mysql_server: Option<MysqlServer>,
     notes: &mut Notes,
 ) -> Result<Loaded, SourceError> {
     let mut discovery: Discovery = layout::discover(paths)?;
@@ -164,6 +184,21 @@ pub fn load_migrations(
         },
     };
     discovery.retain_dialect(dialect);
+    let mysql_server = mysql_server.unwrap_or_else(|| {
+        let mariadb = discovery.files.iter().any(|f| {
+            texts_by_path
+                .get(&f.path)
+                .is_some_and(|(t, _)| looks_like_mariadb(t))
+        });
+        if mariadb {
+            MysqlServer::DEFAULT_MARIADB
+        } else {
+            MysqlServer::DEFAULT_MYSQL
+        }
+    });
+    let split_options = split::SplitOptions {
+        server: mysql_server,
+    };
     for s in &discovery.skipped {
         notes.push(format!("skipped {}: {}", s.display, s.reason));
     }
@@ -191,33 +226,39 @@ pub fn load_migrations(
             let mut statements = Vec::new();
             let mut ignores = Vec::new();
             for seg in layout::segments(f, text)? {
-                let pieces: Vec<(Cow<str>, u32, Vec<split::Directive>)> = if seg.split {
-                    let s = split::split(seg.text, dialect, seg.first_line);
+                type Piece<'t> = (
+                    Cow<'t, str>,
+                    u32,
+                    Vec<split::Directive>,
+                    Option<Cow<'t, str>>,
+                );
+                let pieces: Vec<Piece> = if seg.split {
+                    let s = split::split_with(seg.text, dialect, seg.first_line, split_options);
                     for w in s.warnings {
                         notes.push(format!("{}:{}: {}", f.display, w.line, w.message));
                     }
                     s.statements
                         .into_iter()
-                        .map(|st| (st.text, st.line, st.directives))
+                        .map(|st| (st.text, st.line, st.directives, st.alternate))
                         .collect()
                 } else {
                     // One statement: skip leading blank lines for its line number.
                     let lead = seg.text.len() - seg.text.trim_start().len();
                     let line = seg.first_line + seg.text[..lead].matches('\n').count() as u32;
-                    vec![(Cow::Borrowed(seg.text.trim()), line, Vec::new())]
+                    vec![(Cow::Borrowed(seg.text.trim()), line, Vec::new(), None)]
                 };
-                for (text, line, directives) in pieces {
+                for (text, line, directives, alternate) in pieces {
                     for d in directives {
                         ignores.push((d.line, line, d.text));
                     }
-                    if text.is_empty() {
+                    if text.is_empty() && alternate.is_none() {
                         continue;
                     }
                     let text = match substitute_placeholders(&text, placeholders) {
                         Cow::Borrowed(_) => text,
                         Cow::Owned(replaced) => Cow::Owned(replaced),
                     };
-                    statements.push((text, line));
+                    statements.push((text, line, alternate));
                 }
             }
             Ok(SplitFile {
@@ -229,14 +270,25 @@ pub fn load_migrations(
         })
         .collect();
     let split_files: Vec<SplitFile> = split_files.into_iter().collect::<Result<_, _>>()?;
-    let all: Vec<(&str, u32)> = split_files
+    let all: Vec<(&str, u32, Option<&str>)> = split_files
         .iter()
-        .flat_map(|f| f.statements.iter().map(|(t, l)| (t.as_ref(), *l)))
+        .flat_map(|f| {
+            f.statements
+                .iter()
+                .map(|(t, l, a)| (t.as_ref(), *l, a.as_deref()))
+        })
         .collect();
     let mut parsed_all: std::vec::IntoIter<ParsedStatement> = all
         .par_iter()
         .with_min_len(16)
-        .map(|(text, line)| ParsedStatement::new(text, *line, dialect))
+        .map(|(text, line, alternate)| {
+            let st = ParsedStatement::new(text, *line, dialect);
+            match alternate {
+                // A pinned server version is followed without a report.
+                Some(alt) if !mysql_server.pinned => st.with_alternate(text, alt, dialect),
+                _ => st,
+            }
+        })
         .collect::<Vec<_>>()
         .into_iter();
     let parsed: Vec<FileStatements> = split_files
@@ -249,6 +301,7 @@ pub fn load_migrations(
         })
         .collect();
     let mut replayer = Replayer::new(dialect);
+    replayer.set_mysql_server(mysql_server);
     let mut count = 0;
     let files = parsed.len();
     for file in parsed {

@@ -188,10 +188,11 @@ fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
 /// Read and replay PATHs, printing notes (skipped files, the inferred dialect) on stderr.
 fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Loaded> {
     let mut notes = Notes::new();
-    let loaded = audit::load_migrations(
+    let loaded = audit::load_migrations_for(
         paths,
         common.dialect.or(config.dialect),
         &config.placeholders,
+        config.mysql_server,
         &mut notes,
     );
     print_notes(common.quiet, &notes);
@@ -398,10 +399,11 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         Vec::new()
     } else {
         let mut notes = Notes::new();
-        match audit::load_migrations(
+        match audit::load_migrations_for(
             &base_paths,
             Some(head.dialect),
             &config.placeholders,
+            config.mysql_server,
             &mut notes,
         ) {
             Ok(loaded) => audit::audit(&loaded.schema, &settings).0,
@@ -540,10 +542,11 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
     let config = Config::resolve(args.config.as_deref())?;
     let paths = config.migration_paths(&args.paths);
     let mut notes = Notes::new();
-    let loaded = audit::load_migrations(
+    let loaded = audit::load_migrations_for(
         &paths,
         args.dialect.or(config.dialect),
         &config.placeholders,
+        config.mysql_server,
         &mut notes,
     );
     print_notes(false, &notes);

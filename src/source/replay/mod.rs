@@ -12,8 +12,10 @@
 
 pub mod coldef;
 pub mod lex;
+pub mod mysql_version;
 pub mod parse;
 mod refuse;
+pub mod sql_mode;
 
 use crate::dialect::Dialect;
 use crate::model::{
@@ -30,6 +32,9 @@ pub struct ParsedStatement {
     pub line: u32,
     pub head: String,
     pub parsed: Parsed,
+    /// MySQL: what the statement does on the servers that disagree with the
+    /// target about one of its conditional comments, when that differs.
+    pub other_versions: Option<Parsed>,
 }
 
 impl ParsedStatement {
@@ -41,8 +46,96 @@ impl ParsedStatement {
         } else {
             String::new()
         };
-        ParsedStatement { line, head, parsed }
+        ParsedStatement {
+            line,
+            head,
+            parsed,
+            other_versions: None,
+        }
     }
+
+    /// Add the statement as other server versions run it (`alternate`); kept
+    /// only when it changes tables, columns or comments differently.
+    pub fn with_alternate(
+        mut self,
+        text: &str,
+        alternate: &str,
+        dialect: Dialect,
+    ) -> ParsedStatement {
+        let other = parse::parse(alternate, dialect);
+        if mysql_effect(&other) != mysql_effect(&self.parsed) {
+            if self.head.is_empty() {
+                // Named as the servers that run more of it see it.
+                self.head = statement_head(if alternate.len() > text.len() {
+                    alternate
+                } else {
+                    text
+                });
+            }
+            self.other_versions = Some(other);
+        }
+        self
+    }
+}
+
+/// What a statement does to the model, without the column definitions' text
+/// (a version-only attribute such as `/*!80023 INVISIBLE */` changes nothing audited).
+fn mysql_effect(p: &Parsed) -> Parsed {
+    let Parsed::Ops(ops) = p else {
+        return p.clone();
+    };
+    let plain = |c: &ColSpec| ColSpec {
+        definition: String::new(),
+        ..c.clone()
+    };
+    Parsed::Ops(
+        ops.iter()
+            .filter_map(|op| match op {
+                Op::Touch { .. }
+                | Op::ColumnDefault { .. }
+                | Op::ColumnVisibility { .. }
+                | Op::TableCharset { .. } => None,
+                Op::CreateTable {
+                    name,
+                    kind,
+                    columns,
+                    comment,
+                    if_not_exists,
+                    like,
+                    as_select,
+                } => Some(Op::CreateTable {
+                    name: name.clone(),
+                    kind: *kind,
+                    columns: columns.iter().map(plain).collect(),
+                    comment: comment.clone(),
+                    if_not_exists: *if_not_exists,
+                    like: like.clone(),
+                    as_select: as_select.clone(),
+                }),
+                Op::AddColumn {
+                    table,
+                    column,
+                    if_not_exists,
+                } => Some(Op::AddColumn {
+                    table: table.clone(),
+                    column: plain(column),
+                    if_not_exists: *if_not_exists,
+                }),
+                Op::Restate {
+                    table,
+                    old,
+                    column,
+                    if_exists,
+                } => Some(Op::Restate {
+                    table: table.clone(),
+                    old: old.clone(),
+                    column: plain(column),
+                    if_exists: *if_exists,
+                }),
+                other => Some(other.clone()),
+            })
+            .collect(),
+    )
 }
 
 /// The first words of a statement, for messages.
@@ -86,6 +179,8 @@ pub struct Replayer {
     incomplete: std::collections::HashSet<TableKey>,
     unit: u32,
     file: String,
+    /// The MySQL/MariaDB server conditional comments were read for.
+    mysql_server: Option<mysql_version::MysqlServer>,
 }
 
 impl Replayer {
@@ -103,7 +198,12 @@ impl Replayer {
             incomplete: Default::default(),
             unit: 0,
             file: String::new(),
+            mysql_server: None,
         }
+    }
+
+    pub fn set_mysql_server(&mut self, server: mysql_version::MysqlServer) {
+        self.mysql_server = Some(server);
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -261,6 +361,9 @@ impl Replayer {
 
     /// Apply one parsed statement.
     pub fn apply(&mut self, st: &ParsedStatement) {
+        if let Some(other) = &st.other_versions {
+            self.version_dependent(st, other);
+        }
         match &st.parsed {
             Parsed::Irrelevant => {}
             Parsed::Unparsed { table, reason } => {
@@ -297,6 +400,45 @@ impl Replayer {
                 }
             }
         }
+    }
+
+    /// Report a statement whose effect depends on the server version.
+    fn version_dependent(&mut self, st: &ParsedStatement, other: &Parsed) {
+        let named = |p: &Parsed| match p {
+            Parsed::Ops(ops) => ops.iter().find_map(op_table).cloned(),
+            Parsed::Unparsed { table, .. } => table.clone(),
+            Parsed::Irrelevant => None,
+        };
+        let name = named(&st.parsed).or_else(|| named(other));
+        let (schema, table) = match &name {
+            Some(n) => {
+                let schema = self
+                    .find_key(n)
+                    .and_then(|k| self.schema.tables.get(&k))
+                    .and_then(|t| t.schema.clone())
+                    .or_else(|| n.schema.clone().or_else(|| self.default_schema()));
+                (schema, Some(n.name.clone()))
+            }
+            None => (None, None),
+        };
+        let server = self
+            .mysql_server
+            .map_or_else(|| "the default server".to_string(), |s| s.describe());
+        let what = if st.parsed == Parsed::Irrelevant {
+            " (it changes nothing audited there)"
+        } else {
+            ""
+        };
+        self.schema.notices.push(crate::model::Notice {
+            kind: crate::model::NoticeKind::VersionDependent,
+            origin: self.origin(st.line),
+            schema,
+            table,
+            message: format!(
+                "`{}` changes tables or comments differently depending on the server version (conditional comments `/*!NNNNN … */`, `/*M!NNNNNN … */`): replayed as {server} runs it{what}; set `[mysql] server_version` in pitag.toml to the server you deploy to",
+                st.head
+            ),
+        });
     }
 
     fn new_column(&mut self, key: &TableKey, spec: &ColSpec, line: u32) -> Column {
@@ -804,6 +946,33 @@ impl Replayer {
         }
         self.partitions.retain(|_, parent| parent != key);
         self.graveyard.insert(key.clone(), t);
+    }
+}
+
+/// The table an operation names first.
+fn op_table(op: &Op) -> Option<&Name> {
+    match op {
+        Op::CreateTable { name, .. }
+        | Op::CreateView { name, .. }
+        | Op::CreatePartition { name, .. }
+        | Op::CreateTemporary { name }
+        | Op::CreateSequence { name } => Some(name),
+        Op::Drop { names, .. } => names.first(),
+        Op::RenameTable { from, .. } => Some(from),
+        Op::AttachPartition { parent, .. } => Some(parent),
+        Op::AddColumn { table, .. }
+        | Op::DropColumn { table, .. }
+        | Op::RenameColumn { table, .. }
+        | Op::Restate { table, .. }
+        | Op::AlterType { table, .. }
+        | Op::TableComment { table, .. }
+        | Op::ColumnComment { table, .. }
+        | Op::SetSchema { table, .. }
+        | Op::ColumnDefault { table, .. }
+        | Op::ColumnVisibility { table, .. }
+        | Op::TableCharset { table, .. }
+        | Op::Touch { table, .. } => Some(table),
+        Op::SearchPath(_) | Op::Use(_) => None,
     }
 }
 

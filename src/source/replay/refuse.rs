@@ -231,10 +231,10 @@ impl Replayer {
                 }
                 Op::AlterType { column, .. }
                 | Op::ColumnDefault { column, .. }
-                | Op::ColumnVisibility { column, .. } => {
-                    if !has(cols, column) {
-                        return refuse(format!("ALTER COLUMN `{column}`: there is no such column"));
-                    }
+                | Op::ColumnVisibility { column, .. }
+                    if !has(cols, column) =>
+                {
+                    return refuse(format!("ALTER COLUMN `{column}`: there is no such column"));
                 }
                 _ => {}
             }
