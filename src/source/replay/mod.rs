@@ -15,6 +15,7 @@ pub mod lex;
 pub mod mysql_version;
 pub mod parse;
 mod refuse;
+pub mod routine;
 pub mod sql_mode;
 
 use crate::dialect::Dialect;
@@ -181,6 +182,15 @@ pub struct Replayer {
     file: String,
     /// The MySQL/MariaDB server conditional comments were read for.
     mysql_server: Option<mysql_version::MysqlServer>,
+    /// MySQL stored procedures (see `routine`).
+    procedures: HashMap<String, routine::Procedure>,
+    /// MySQL session: user variables and prepared statements, each with its
+    /// text (`None`: not computable) and the string literals it was built from.
+    variables: HashMap<String, (Option<String>, Vec<String>)>,
+    prepared: HashMap<String, (Option<String>, Vec<String>)>,
+    call_depth: u32,
+    /// Inside a procedure with an error handler: a refused statement is no failure.
+    quiet_refusals: bool,
 }
 
 impl Replayer {
@@ -199,6 +209,11 @@ impl Replayer {
             unit: 0,
             file: String::new(),
             mysql_server: None,
+            procedures: HashMap::new(),
+            variables: HashMap::new(),
+            prepared: HashMap::new(),
+            call_depth: 0,
+            quiet_refusals: false,
         }
     }
 
@@ -219,6 +234,8 @@ impl Replayer {
         self.search_path = vec!["public".to_string()];
         self.database = None;
         self.temporaries.clear();
+        self.variables.clear();
+        self.prepared.clear();
     }
 
     pub fn add_ignore(&mut self, ignore: InlineIgnore) {
@@ -392,7 +409,9 @@ impl Replayer {
             Parsed::Ops(ops) => {
                 let ops = self.without_temporaries(ops);
                 if let Some((key, message)) = self.refusal(&ops) {
-                    self.reject(&key, message, st.line);
+                    if !self.quiet_refusals {
+                        self.reject(&key, message, st.line);
+                    }
                     return;
                 }
                 for op in &ops {
@@ -627,6 +646,7 @@ impl Replayer {
                 self.schema.tables.insert(key, t);
             }
             Op::CreateTemporary { .. } => {}
+            Op::Mysql(m) => self.apply_mysql(m, line),
             Op::Drop { names, .. } => {
                 for n in names {
                     if let Some(key) = self.find_key(n) {
@@ -972,7 +992,7 @@ fn op_table(op: &Op) -> Option<&Name> {
         | Op::ColumnVisibility { table, .. }
         | Op::TableCharset { table, .. }
         | Op::Touch { table, .. } => Some(table),
-        Op::SearchPath(_) | Op::Use(_) => None,
+        Op::SearchPath(_) | Op::Use(_) | Op::Mysql(_) => None,
     }
 }
 

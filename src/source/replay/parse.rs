@@ -176,6 +176,8 @@ pub enum Op {
     },
     SearchPath(Vec<String>),
     Use(String),
+    /// Procedures, user variables, prepared statements (see `routine`).
+    Mysql(super::routine::MysqlOp),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,6 +243,19 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     let Tok::Word(w) = &first.tok else {
         return Parsed::Irrelevant;
     };
+    if dialect == Dialect::Mysql {
+        if let Some(p) = super::routine::parse_statement(text, &head) {
+            return p;
+        }
+        if w.eq_ignore_ascii_case("CREATE") {
+            match super::routine::routine_kind(&head) {
+                Some("PROCEDURE") => return super::routine::parse_create_procedure(text),
+                // Functions, triggers and events do not run during the migration.
+                Some(_) => return Parsed::Irrelevant,
+                None => {}
+            }
+        }
+    }
     match w.to_ascii_uppercase().as_str() {
         "CREATE" => parse_create(text, dialect, &head),
         "ALTER" => {
@@ -299,7 +314,10 @@ const IGNORABLE_ATTRIBUTES: &[&str] = &["BINARY"];
 fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
     match sql_parse_once(d, text) {
         // Column-level `CHARSET x` is MySQL's synonym of `CHARACTER SET x`.
-        Err(e) if d.is::<MySqlDialect>() && e.contains("`CHARSET`") => {
+        Err(e)
+            if d.is::<MySqlDialect>()
+                && (e.contains("`CHARSET`") || e.contains("found: CHARSET")) =>
+        {
             let toks = lex(text, Dialect::Mysql, usize::MAX);
             let mut out = String::with_capacity(text.len() + 16);
             let mut last = 0;
@@ -977,7 +995,17 @@ fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
         from: None,
         items: Vec::new(),
     };
-    let SetExpr::Select(sel) = q.body.as_ref() else {
+    // `A UNION B`: the columns are named by the first branch (MariaDB copies
+    // no comment through a set operation).
+    fn first_select(e: &SetExpr) -> (Option<&sqlparser::ast::Select>, bool) {
+        match e {
+            SetExpr::Select(s) => (Some(s), false),
+            SetExpr::SetOperation { left, .. } => (first_select(left).0, true),
+            SetExpr::Query(q) => first_select(&q.body),
+            _ => (None, false),
+        }
+    }
+    let (Some(sel), set_operation) = first_select(q.body.as_ref()) else {
         return out;
     };
     if sel.from.len() == 1 && sel.from[0].joins.is_empty() {
@@ -1010,7 +1038,10 @@ fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
                 name: other.to_string(),
             },
         };
-        out.items.push(it);
+        out.items.push(match it {
+            SelItem::Column { name, .. } if set_operation => SelItem::Expr { name },
+            it => it,
+        });
     }
     out
 }
