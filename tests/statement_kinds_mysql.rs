@@ -621,3 +621,87 @@ fn the_issue_minimal_case_3_replays() {
         "{rules:?} {problems:?}"
     );
 }
+
+fn cli_findings(dir: &std::path::Path, config: Option<&str>) -> Vec<(String, u64)> {
+    let mut args = vec!["migrations", "--dialect", "mysql", "--format", "json"];
+    let cfg = dir.join("pitag.toml");
+    if let Some(c) = config {
+        std::fs::write(&cfg, c).unwrap();
+        args.extend(["--config", cfg.to_str().unwrap()]);
+    }
+    let sql = dir.join("sql");
+    args.push(sql.to_str().unwrap());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+        .args(&args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn version_dependent_ddl_is_reported_unless_the_server_is_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sql")).unwrap();
+    std::fs::write(
+        dir.path().join("sql/1.sql"),
+        "CREATE TABLE t (id int, email varchar(99) COMMENT 'login #PPI') COMMENT 'T #PPI';\n\
+         ALTER TABLE t MODIFY email varchar(99) /*!80000 COMMENT 'login #PPI' */;\n",
+    )
+    .unwrap();
+    // Default (MySQL 8.4): the comment is kept, and the dependence reported.
+    assert_eq!(
+        cli_findings(dir.path(), None),
+        [("version-dependent-ddl".to_string(), 2)]
+    );
+    // Pinned MariaDB 10.11 skips the body: the tag is lost, as on the server.
+    assert_eq!(
+        cli_findings(dir.path(), Some("[mysql]\nserver_version = \"10.11\"\n")),
+        [("lost-tag".to_string(), 2)]
+    );
+    assert!(cli_findings(
+        dir.path(),
+        Some("[mysql]\nserver_version = \"mysql-8.0\"\n")
+    )
+    .is_empty());
+}
+
+#[test]
+fn dump_boilerplate_produces_no_findings() {
+    // What mysqldump 8 and mariadb-dump write around a table.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sql")).unwrap();
+    std::fs::write(
+        dir.path().join("sql/dump.sql"),
+        "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n\
+         /*!50503 SET NAMES utf8mb4 */;\n\
+         /*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;\n\
+         /*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n\
+         /*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\
+         /*!80000 SET @OLD_SQL_REQUIRE_PRIMARY_KEY=@@SQL_REQUIRE_PRIMARY_KEY, SQL_REQUIRE_PRIMARY_KEY=0 */;\n\
+         /*M!100616 SET @OLD_NOTE_VERBOSITY=@@NOTE_VERBOSITY, NOTE_VERBOSITY=0 */;\n\
+         CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` /*!40100 DEFAULT CHARACTER SET utf8mb4 */ /*!80016 DEFAULT ENCRYPTION='N' */;\n\
+         /*!40101 SET @saved_cs_client     = @@character_set_client */;\n\
+         CREATE TABLE `notes` (\n  `id` int NOT NULL /*!80023 INVISIBLE */,\n  `body` text COMMENT 'free text'\n\
+         ) ENGINE=InnoDB /*!50100 PARTITION BY HASH (`id`) PARTITIONS 2 */ COMMENT='Notes';\n\
+         /*!40101 SET character_set_client = @saved_cs_client */;\n\
+         /*!40000 ALTER TABLE `notes` DISABLE KEYS */;\n\
+         /*!40000 ALTER TABLE `notes` ENABLE KEYS */;\n\
+         /*!40101 SET SQL_MODE=@OLD_SQL_MODE */;\n\
+         /*!80000 SET SQL_REQUIRE_PRIMARY_KEY=@OLD_SQL_REQUIRE_PRIMARY_KEY */;\n",
+    )
+    .unwrap();
+    assert_eq!(cli_findings(dir.path(), None), []);
+}

@@ -89,13 +89,16 @@ fn mysql_effect(p: &Parsed) -> Parsed {
         definition: String::new(),
         ..c.clone()
     };
-    Parsed::Ops(
-        ops.iter()
-            .filter_map(|op| match op {
+    let ops: Vec<Op> = ops
+        .iter()
+        .filter_map(|op| match op {
                 Op::Touch { .. }
                 | Op::ColumnDefault { .. }
                 | Op::ColumnVisibility { .. }
-                | Op::TableCharset { .. } => None,
+                | Op::TableCharset { .. }
+                // Dump boilerplate (`/*!40101 SET @OLD_…=@@… */`); a variable
+                // only matters where a prepared statement runs it.
+                | Op::Mysql(routine::MysqlOp::SetVariable { .. }) => None,
                 Op::CreateTable {
                     name,
                     kind,
@@ -135,8 +138,12 @@ fn mysql_effect(p: &Parsed) -> Parsed {
                 }),
                 other => Some(other.clone()),
             })
-            .collect(),
-    )
+        .collect();
+    if ops.is_empty() {
+        Parsed::Irrelevant
+    } else {
+        Parsed::Ops(ops)
+    }
 }
 
 /// The first words of a statement, for messages.
