@@ -196,6 +196,7 @@ pub struct Replayer {
     variables: HashMap<String, (Option<String>, Vec<String>)>,
     prepared: HashMap<String, (Option<String>, Vec<String>)>,
     call_depth: u32,
+    calls: u32,
     /// Inside a procedure with an error handler: a refused statement is no failure.
     quiet_refusals: bool,
 }
@@ -220,6 +221,7 @@ impl Replayer {
             variables: HashMap::new(),
             prepared: HashMap::new(),
             call_depth: 0,
+            calls: 0,
             quiet_refusals: false,
         }
     }

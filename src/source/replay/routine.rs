@@ -184,6 +184,7 @@ pub fn parse_create_procedure(text: &str) -> Parsed {
         toks: &toks,
         first_line,
         handles_errors: false,
+        depth: 0,
     };
     let (items, _) = body.list(i, &[]);
     Parsed::Ops(vec![parse::Op::Mysql(MysqlOp::DefineProcedure {
@@ -198,7 +199,13 @@ struct Body<'a> {
     toks: &'a [Token],
     first_line: u32,
     handles_errors: bool,
+    /// Nesting of compound statements (bounded: hostile input cannot
+    /// overflow the stack).
+    depth: u32,
 }
+
+/// Deeper compound statements are skipped whole.
+const MAX_NESTING: u32 = 64;
 
 impl Body<'_> {
     fn w(&self, i: usize) -> String {
@@ -237,7 +244,18 @@ impl Body<'_> {
     }
 
     /// Read one statement at `i` into `items`; returns where the next starts.
-    fn statement(&mut self, mut i: usize, items: &mut Vec<BodyItem>) -> usize {
+    fn statement(&mut self, i: usize, items: &mut Vec<BodyItem>) -> usize {
+        if self.depth >= MAX_NESTING {
+            // Skip to the end of the body.
+            return self.toks.len();
+        }
+        self.depth += 1;
+        let next = self.statement_inner(i, items);
+        self.depth -= 1;
+        next.max(i + 1)
+    }
+
+    fn statement_inner(&mut self, mut i: usize, items: &mut Vec<BodyItem>) -> usize {
         // `label:`
         if matches!(self.toks.get(i + 1).map(|t| &t.tok), Some(Tok::Punct(':')))
             && !matches!(self.toks.get(i + 2).map(|t| &t.tok), Some(Tok::Punct('=')))
@@ -645,8 +663,10 @@ pub(super) struct Procedure {
     line: u32,
 }
 
-/// How deep `CALL`s may nest (a procedure calling itself stops here).
+/// How deep `CALL`s and `EXECUTE`s may nest (a procedure calling itself
+/// stops here), and how many may run in one replay.
 const MAX_CALL_DEPTH: u32 = 16;
+const MAX_CALLS: u32 = 100_000;
 
 impl Replayer {
     pub(super) fn apply_mysql(&mut self, op: &MysqlOp, line: u32) {
@@ -674,9 +694,10 @@ impl Replayer {
                 let Some(p) = self.procedures.get(name).cloned() else {
                     return;
                 };
-                if self.call_depth >= MAX_CALL_DEPTH {
+                if self.call_depth >= MAX_CALL_DEPTH || self.calls >= MAX_CALLS {
                     return;
                 }
+                self.calls += 1;
                 self.call_depth += 1;
                 let quiet = std::mem::replace(&mut self.quiet_refusals, p.handles_errors);
                 // Findings point at the body, in the file that defined it.
@@ -717,8 +738,14 @@ impl Replayer {
                 };
                 match text {
                     Some(sql) => {
+                        if self.call_depth >= MAX_CALL_DEPTH || self.calls >= MAX_CALLS {
+                            return;
+                        }
+                        self.calls += 1;
+                        self.call_depth += 1;
                         let st = ParsedStatement::new(&sql, line, Dialect::Mysql);
                         self.apply(&st);
+                        self.call_depth -= 1;
                     }
                     None => {
                         let ddl = literals.iter().find(|l| {
@@ -835,5 +862,95 @@ impl Replayer {
                 exists != *negated
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Schema;
+    use crate::source::split::split;
+
+    fn replay(sql: &str) -> Schema {
+        let mut r = Replayer::new(Dialect::Mysql);
+        r.begin_file("1.sql");
+        for st in split(sql, Dialect::Mysql, 1).statements {
+            r.apply(&ParsedStatement::new(&st.text, st.line, Dialect::Mysql));
+        }
+        r.finish()
+    }
+
+    fn columns(s: &Schema, t: &str) -> Vec<String> {
+        s.table(None, t)
+            .expect("table")
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn elseif_loops_handlers_and_lines() {
+        let s = replay(
+            "CREATE TABLE t (a int);\n\
+             DELIMITER //\n\
+             CREATE PROCEDURE p()\n\
+             BEGIN\n\
+               DECLARE CONTINUE HANDLER FOR 1060 BEGIN ALTER TABLE t ADD COLUMN never int; END;\n\
+               IF EXISTS (SELECT 1 FROM information_schema.TABLES WHERE TABLE_NAME = 'nope') THEN\n\
+                 ALTER TABLE t ADD COLUMN wrong int;\n\
+               ELSEIF (SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_NAME = 't' AND COLUMN_NAME = 'a') > 0 THEN\n\
+                 ALTER TABLE t ADD COLUMN a int;\n\
+                 lbl: WHILE 1 = 0 DO ALTER TABLE t ADD COLUMN b int; END WHILE lbl;\n\
+               ELSE\n\
+                 ALTER TABLE t ADD COLUMN wrong2 int;\n\
+               END IF;\n\
+             END //\n\
+             DELIMITER ;\n\
+             CALL p();",
+        );
+        assert_eq!(columns(&s, "t"), ["a", "b"]);
+        // The refused ADD of `a` is caught by the handler: no finding.
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        let b = &s.table(None, "t").unwrap().columns[1];
+        assert_eq!(b.origin, crate::model::Origin::file("1.sql", 10));
+    }
+
+    #[test]
+    fn runaway_calls_and_executes_stop() {
+        let s = replay(
+            "CREATE TABLE t (a int);\n\
+             DELIMITER //\n\
+             CREATE PROCEDURE p() BEGIN CALL p(); CALL p(); CALL p(); CALL p(); END //\n\
+             DELIMITER ;\n\
+             CALL p();\n\
+             PREPARE s FROM 'EXECUTE s';\nEXECUTE s;\nCALL missing();",
+        );
+        assert_eq!(columns(&s, "t"), ["a"]);
+        let deep = format!(
+            "CREATE PROCEDURE q() {}ALTER TABLE t ADD COLUMN z int;{}",
+            "BEGIN ".repeat(10_000),
+            " END".repeat(10_000)
+        );
+        assert!(matches!(
+            parse::parse(&deep, Dialect::Mysql),
+            Parsed::Ops(_)
+        ));
+    }
+
+    #[test]
+    fn variables_and_prepared_statements() {
+        let s = replay(
+            "CREATE TABLE t (a int);\n\
+             SET @col = 'b', @ty := 'int';\n\
+             SET @sql = CONCAT('ALTER TABLE t ADD COLUMN ', @col, ' ', @ty);\n\
+             PREPARE s FROM @sql;\nEXECUTE s;\n\
+             SET @sql = CONCAT('ALTER TABLE t ADD COLUMN ', UUID(), ' int');\n\
+             PREPARE s FROM @sql;\nEXECUTE s;",
+        );
+        assert_eq!(columns(&s, "t"), ["a", "b"]);
+        assert_eq!(s.notices.len(), 1);
+        assert_eq!(s.notices[0].kind, NoticeKind::DynamicDdl);
+        assert_eq!(s.notices[0].table.as_deref(), Some("t"));
     }
 }
