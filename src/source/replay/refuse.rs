@@ -11,7 +11,7 @@
 
 use super::parse::{Name, Op};
 use super::Replayer;
-use crate::model::{Notice, NoticeKind, TableKey};
+use crate::model::{Notice, NoticeKind, TableKey, TableKind};
 use std::collections::{HashMap, HashSet};
 
 /// The table an operation changes, when it changes one existing table.
@@ -136,7 +136,13 @@ impl Replayer {
             let Some(key) = self.find_key(table) else {
                 continue;
             };
-            if self.incomplete.contains(&key) {
+            // Views (no columns modelled), copies of unknown tables and
+            // tables with no known column: nothing to check against.
+            let t = &self.schema.tables[&key];
+            if self.incomplete.contains(&key)
+                || t.columns.is_empty()
+                || matches!(t.kind, TableKind::View | TableKind::MaterializedView)
+            {
                 continue;
             }
             let cols = columns.entry(key.clone()).or_insert_with(|| {
@@ -255,5 +261,69 @@ impl Replayer {
             table,
             message,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ParsedStatement;
+    use super::*;
+    use crate::dialect::Dialect;
+    use crate::model::Schema;
+
+    fn replay(d: Dialect, sql: &[&str]) -> Schema {
+        let mut r = Replayer::new(d);
+        r.begin_file("1.sql");
+        for (i, s) in sql.iter().enumerate() {
+            r.apply(&ParsedStatement::new(s, i as u32 + 1, d));
+        }
+        r.finish()
+    }
+
+    #[test]
+    fn a_refused_alter_changes_nothing_and_is_reported() {
+        let s = replay(
+            Dialect::Postgres,
+            &[
+                "CREATE TABLE t (a int)",
+                "COMMENT ON COLUMN t.a IS 'kept #PPI'",
+                "ALTER TABLE t ADD COLUMN b int, ADD COLUMN a text",
+                "ALTER TABLE t ADD COLUMN IF NOT EXISTS a text",
+                "ALTER TABLE t DROP COLUMN a, ADD COLUMN a text",
+            ],
+        );
+        let t = s.table(Some("public"), "t").unwrap();
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a"]);
+        assert!(t.columns[0].comment.is_none(), "dropped and re-added");
+        assert_eq!(s.notices.len(), 1);
+        assert_eq!(s.notices[0].kind, NoticeKind::RejectedStatement);
+        assert_eq!(s.notices[0].origin, crate::model::Origin::file("1.sql", 3));
+    }
+
+    #[test]
+    fn views_unknown_tables_and_swaps_are_not_refused() {
+        let s = replay(
+            Dialect::Postgres,
+            &[
+                "CREATE TABLE a (x int)",
+                "CREATE VIEW v AS SELECT x FROM a",
+                "ALTER TABLE v RENAME COLUMN x TO y",
+                "ALTER TABLE legacy RENAME COLUMN old TO new",
+                "CREATE TABLE b (y int)",
+                "ALTER TABLE a RENAME TO tmp",
+            ],
+        );
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        let s = replay(
+            Dialect::Mysql,
+            &[
+                "CREATE TABLE a (x int)",
+                "CREATE TABLE b (y int)",
+                "RENAME TABLE a TO tmp, b TO a, tmp TO b",
+            ],
+        );
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        assert_eq!(s.table(None, "a").unwrap().columns[0].name, "y");
     }
 }
