@@ -798,3 +798,32 @@ async fn idempotent_fixture_matches_mariadb() {
         .collect();
     assert_eq!(pt016, [2, 3]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_procedure_without_delimiter_as_golang_migrate_sends_it() {
+    // golang-migrate (multiStatements) sends the whole file: the server, not
+    // the mysql client, splits it, so no DELIMITER is needed.
+    const SQL: &str = "CREATE TABLE t (a int COMMENT 'x');\n\
+        CREATE PROCEDURE upgrade()\n\
+        BEGIN\n\
+          IF NOT EXISTS (SELECT * FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()\n\
+                         AND TABLE_NAME = 't' AND COLUMN_NAME = 'email') THEN\n\
+            ALTER TABLE t ADD COLUMN email varchar(99) COMMENT 'login';\n\
+          END IF;\n\
+        END;\n\
+        CALL upgrade();\n\
+        DROP PROCEDURE upgrade;\n";
+    let my = MariaDbServer::shared();
+    let db = my.create_db("nodelim").await;
+    my.exec(&db, SQL).await;
+    let server = tokio::task::spawn_blocking(move || on_server(MariaDbServer::shared(), &db, "").0)
+        .await
+        .unwrap();
+    let (model, rules, problems) = replay(SQL);
+    assert_eq!(server, "t[]: a[x], email[login]");
+    assert_eq!(model, server);
+    assert!(
+        rules.is_empty() && problems.is_empty(),
+        "{rules:?} {problems:?}"
+    );
+}

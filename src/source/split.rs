@@ -523,7 +523,11 @@ impl<'a> Splitter<'a> {
         let b = self.b;
         let n = b.len();
         let mut i = start;
-        let routine = self.psql_nesting && starts_create_routine(b, start);
+        // MySQL with `;`: migration tools (Flyway, golang-migrate sending the
+        // whole file) keep a routine's BEGIN … END body whole, as the server
+        // parses it; the mysql client needs DELIMITER for that.
+        let routine = (self.psql_nesting && starts_create_routine(b, start))
+            || (self.mysql && self.delim == b";" && starts_mysql_routine(b, start));
         let (mut parens, mut paren_start, mut begins, mut begin_start) = (0usize, 0, 0usize, 0);
         let end = loop {
             let table = if routine {
@@ -568,7 +572,9 @@ impl<'a> Splitter<'a> {
                             begins += 1;
                         } else if word.eq_ignore_ascii_case(b"case") && begins > 0 {
                             begins += 1;
-                        } else if word.eq_ignore_ascii_case(b"end") {
+                        } else if word.eq_ignore_ascii_case(b"end")
+                            && !(self.mysql && ends_uncounted_block(b, i))
+                        {
                             begins = begins.saturating_sub(1);
                         }
                     }
@@ -811,6 +817,49 @@ fn default_mode<'a>(
     }
 }
 
+/// Whether the statement at `start` begins `CREATE [OR REPLACE] [DEFINER = …]
+/// [AGGREGATE] PROCEDURE|FUNCTION|TRIGGER|EVENT` (MySQL).
+fn starts_mysql_routine(b: &[u8], start: usize) -> bool {
+    let head = &b[start..b.len().min(start + 300)];
+    if head.len() < 6 || !head[..6].eq_ignore_ascii_case(b"create") {
+        return false;
+    }
+    let mut words = head
+        .split(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+        .filter(|w| !w.is_empty())
+        .take(12);
+    let is = |w: &[u8], list: &[&[u8]]| list.iter().any(|k| w.eq_ignore_ascii_case(k));
+    for w in words.by_ref() {
+        if is(w, &[b"procedure", b"function", b"trigger", b"event"]) {
+            return true;
+        }
+        if is(
+            w,
+            &[b"table", b"view", b"index", b"database", b"schema", b"user"],
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
+/// MySQL `END IF`, `END LOOP`, `END WHILE`, `END REPEAT` (the word after the
+/// `END` ending at `i`): they close blocks the BEGIN count does not open.
+fn ends_uncounted_block(b: &[u8], i: usize) -> bool {
+    let mut j = i;
+    while j < b.len() && is_ws(b[j]) {
+        j += 1;
+    }
+    let k = j + b[j..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let next = &b[j..k];
+    [&b"if"[..], b"loop", b"while", b"repeat"]
+        .iter()
+        .any(|w| next.eq_ignore_ascii_case(w))
+}
+
 /// Whether the statement at `start` begins `CREATE [OR REPLACE] FUNCTION` or
 /// `… PROCEDURE` (psql then tracks `BEGIN … END` for SQL-standard bodies).
 fn starts_create_routine(b: &[u8], start: usize) -> bool {
@@ -1043,6 +1092,18 @@ mod tests {
         assert_eq!(my("/*!40101 SET a='*/;' */;"), ["SET a='*/;'"]);
         // Postgres: just a comment.
         assert_eq!(pg("/*!40101 SET a=1 */;SELECT 1"), ["SELECT 1"]);
+    }
+
+    #[test]
+    fn mysql_routine_bodies_stay_whole_without_delimiter() {
+        // As Flyway and golang-migrate (the server) read them.
+        let sql = "CREATE TABLE event (begin int, end int);\n\
+                   CREATE DEFINER=`a`@`%` PROCEDURE p()\nBEGIN\n\
+                   IF NOT EXISTS (SELECT 1) THEN ALTER TABLE t ADD c int; END IF;\n\
+                   lbl: LOOP LEAVE lbl; END LOOP lbl;\n\
+                   SET @x = CASE WHEN 1 THEN 'a' ELSE 'b' END;\nEND;\nCALL p();";
+        assert_eq!(my(sql).len(), 3, "{:?}", my(sql));
+        assert!(my(sql)[1].ends_with("END"));
     }
 
     #[test]
