@@ -939,6 +939,84 @@ mod tests {
     }
 
     #[test]
+    fn token_soup_never_panics() {
+        // Deterministic pseudo-random statements from the words this module
+        // reads: whatever the order, replay ends and the base table survives.
+        const WORDS: &[&str] = &[
+            "CREATE",
+            "PROCEDURE",
+            "p",
+            "(",
+            ")",
+            "BEGIN",
+            "END",
+            "IF",
+            "NOT",
+            "EXISTS",
+            "THEN",
+            "ELSEIF",
+            "ELSE",
+            "WHILE",
+            "DO",
+            "LOOP",
+            "REPEAT",
+            "UNTIL",
+            "CASE",
+            "WHEN",
+            "DECLARE",
+            "HANDLER",
+            "FOR",
+            "CALL",
+            "PREPARE",
+            "s",
+            "FROM",
+            "@v",
+            "EXECUTE",
+            "SET",
+            "=",
+            ":",
+            ",",
+            ";",
+            "'ALTER TABLE t ADD COLUMN z int'",
+            "CONCAT(",
+            "IF(",
+            "@n",
+            ">",
+            "0",
+            "SELECT",
+            "COUNT(*)",
+            "information_schema.COLUMNS",
+            "WHERE",
+            "TABLE_NAME",
+            "'t'",
+            "ALTER",
+            "TABLE",
+            "t",
+            "ADD",
+            "COLUMN",
+            "x",
+            "int",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..300 {
+            let mut sql = String::from("CREATE TABLE t (a int);\n");
+            for _ in 0..(next() % 60) {
+                sql.push_str(WORDS[(next() % WORDS.len() as u64) as usize]);
+                sql.push(' ');
+            }
+            sql.push_str(";\nCALL p();\nEXECUTE s;");
+            let s = replay(&sql);
+            assert!(s.table(None, "t").is_some(), "{sql}");
+        }
+    }
+
+    #[test]
     fn variables_and_prepared_statements() {
         let s = replay(
             "CREATE TABLE t (a int);\n\
