@@ -559,11 +559,16 @@ pub fn migration_statements(path: &Path, dialect: pitag::dialect::Dialect) -> Ve
         let text = std::fs::read_to_string(&f.path).unwrap();
         for seg in layout::segments(f, &text).unwrap() {
             if seg.split {
+                // The servers here are MariaDB 10.11: run its conditional comments.
+                let options = split::SplitOptions {
+                    server: pitag::source::replay::mysql_version::MysqlServer::DEFAULT_MARIADB,
+                };
                 out.extend(
-                    split::split(seg.text, dialect, seg.first_line)
+                    split::split_with(seg.text, dialect, seg.first_line, options)
                         .statements
                         .into_iter()
-                        .map(|s| s.text.into_owned()),
+                        .map(|s| s.text.into_owned())
+                        .filter(|t| !t.is_empty()),
                 );
             } else {
                 out.push(seg.text.to_string());
