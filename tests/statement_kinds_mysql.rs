@@ -70,6 +70,7 @@ const KINDS: &[&str] = &[
     "refused: CHANGE/MODIFY of a missing column",
     "refused: RENAME COLUMN of a missing column",
     "refused: DROP COLUMN of a missing column",
+    "refused: one column changed twice in one ALTER TABLE",
 ];
 
 struct Case {
@@ -425,6 +426,22 @@ fn cases() -> Vec<Case> {
             "CREATE TABLE t (a int, b int);\nALTER TABLE t RENAME COLUMN zz TO yy;\nALTER TABLE t RENAME COLUMN a TO b;",
             "t[]: a[], b[]",
             &["rejected-statement", "rejected-statement"],
+        ),
+        refused(
+            "refused: one column changed twice in one ALTER TABLE",
+            "CREATE TABLE t (a int COMMENT 'kept', b int);\n\
+             ALTER TABLE t ALTER COLUMN a SET DEFAULT 1, ALTER a DROP DEFAULT;\n\
+             ALTER TABLE t MODIFY a bigint, MODIFY a text;\n\
+             ALTER TABLE t CHANGE a c int, MODIFY c bigint;\n\
+             ALTER TABLE t RENAME COLUMN b TO d, DROP COLUMN b;\n\
+             ALTER TABLE t DROP COLUMN b, ADD COLUMN b text COMMENT 'readded', ADD COLUMN e int, MODIFY e bigint;",
+            "t[]: a[kept], b[readded], e[]",
+            &[
+                "rejected-statement",
+                "rejected-statement",
+                "rejected-statement",
+                "rejected-statement",
+            ],
         ),
         refused(
             "refused: DROP COLUMN of a missing column",

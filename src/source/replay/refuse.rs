@@ -11,6 +11,7 @@
 
 use super::parse::{Name, Op};
 use super::Replayer;
+use crate::dialect::Dialect;
 use crate::model::{Notice, NoticeKind, TableKey, TableKind};
 use std::collections::{HashMap, HashSet};
 
@@ -100,6 +101,11 @@ impl Replayer {
         let mut columns: HashMap<TableKey, Vec<String>> = HashMap::new();
         let mut gone: HashSet<TableKey> = HashSet::new();
         let mut arrived: HashSet<TableKey> = HashSet::new();
+        // MySQL/MariaDB: one ALTER TABLE may change an existing column once
+        // (MODIFY, CHANGE, RENAME COLUMN, ALTER COLUMN or DROP), and never one
+        // that a CHANGE or RENAME of the same statement just named.
+        let mut claimed: HashSet<(TableKey, String)> = HashSet::new();
+        let mut renamed_here: HashSet<(TableKey, String)> = HashSet::new();
         for op in ops {
             if let Op::RenameTable { from, to } = op {
                 let from_key = {
@@ -153,6 +159,44 @@ impl Replayer {
                     .collect()
             });
             let has = |cols: &Vec<String>, c: &str| cols.contains(&fold(c));
+            let target = match op {
+                Op::Restate {
+                    old: c, if_exists, ..
+                }
+                | Op::RenameColumn {
+                    from: c, if_exists, ..
+                }
+                | Op::DropColumn {
+                    column: c,
+                    if_exists,
+                    ..
+                } if has(cols, c) || !*if_exists => Some(c),
+                Op::ColumnDefault { column: c, .. } | Op::ColumnVisibility { column: c, .. } => {
+                    Some(c)
+                }
+                _ => None,
+            };
+            if let (Some(c), Dialect::Mysql) = (target, d) {
+                let k = (key.clone(), fold(c));
+                if renamed_here.contains(&k) || !claimed.insert(k) {
+                    return Some((
+                        key.clone(),
+                        format!(
+                            "the server refuses to change column `{c}` of `{}` twice in one ALTER TABLE (or after renaming it there): \"Unknown column\"; the migration fails here",
+                            table.name
+                        ),
+                    ));
+                }
+            }
+            match op {
+                Op::Restate { old, column, .. } if fold(old) != fold(&column.name) => {
+                    renamed_here.insert((key.clone(), fold(&column.name)));
+                }
+                Op::RenameColumn { from, to, .. } if fold(from) != fold(to) => {
+                    renamed_here.insert((key.clone(), fold(to)));
+                }
+                _ => {}
+            }
             let refuse = |what: String| {
                 Some((
                     key.clone(),
@@ -268,7 +312,6 @@ impl Replayer {
 mod tests {
     use super::super::ParsedStatement;
     use super::*;
-    use crate::dialect::Dialect;
     use crate::model::Schema;
 
     fn replay(d: Dialect, sql: &[&str]) -> Schema {
