@@ -192,7 +192,7 @@ fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Lo
         paths,
         common.dialect.or(config.dialect),
         &config.placeholders,
-        config.mysql_server,
+        common.server_version.or(config.mysql_server),
         &mut notes,
     );
     print_notes(common.quiet, &notes);

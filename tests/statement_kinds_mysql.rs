@@ -693,6 +693,23 @@ fn version_dependent_ddl_is_reported_unless_the_server_is_pinned() {
         Some("[mysql]\nserver_version = \"mysql-8.0\"\n")
     )
     .is_empty());
+    // The flag overrides the file.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+        .args(["migrations", "--dialect", "mysql", "--format", "json"])
+        .args(["--server-version", "mariadb-10.11"])
+        .arg(dir.path().join("sql"))
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["findings"][0]["rule"], "lost-tag", "{r:#}");
+    assert_eq!(r["findings"].as_array().unwrap().len(), 1);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+        .args(["migrations", "--server-version", "latest"])
+        .arg(dir.path().join("sql"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a server version"));
 }
 
 #[test]
