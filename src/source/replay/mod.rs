@@ -423,7 +423,7 @@ impl Replayer {
                     }
                     return;
                 }
-                for op in &ops {
+                for op in ops.iter() {
                     self.apply_op(op, st.line);
                 }
             }

@@ -13,6 +13,7 @@ use super::parse::{Name, Op};
 use super::Replayer;
 use crate::dialect::Dialect;
 use crate::model::{Notice, NoticeKind, TableKey, TableKind};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The table an operation changes, when it changes one existing table.
@@ -48,7 +49,21 @@ impl Replayer {
 
     /// Follow temporary tables through `ops` and return the operations left
     /// for persistent tables.
-    pub(super) fn without_temporaries(&mut self, ops: &[Op]) -> Vec<Op> {
+    pub(super) fn without_temporaries<'o>(&mut self, ops: &'o [Op]) -> Cow<'o, [Op]> {
+        let temporary = |op: &Op| {
+            matches!(
+                op,
+                Op::CreateTemporary { .. }
+                    | Op::Drop {
+                        temporary: true,
+                        ..
+                    }
+            )
+        };
+        if self.temporaries.is_empty() && !ops.iter().any(temporary) {
+            // The common case: no copy.
+            return Cow::Borrowed(ops);
+        }
         let mut out = Vec::with_capacity(ops.len());
         for op in ops {
             match op {
@@ -90,7 +105,7 @@ impl Replayer {
                 op => out.push(op.clone()),
             }
         }
-        out
+        Cow::Owned(out)
     }
 
     /// Why the server refuses `ops` (one statement), if it does: the table it
