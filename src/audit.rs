@@ -10,6 +10,7 @@ use crate::report::AuditedTable;
 use crate::rules::{self, Classifications, Context, Rule};
 use crate::source::layout::{self, Discovery, Layout};
 use crate::source::placeholders::{self, Scope, Unresolved};
+use crate::source::replay::mysql_version::MysqlServer;
 use crate::source::replay::parse::Parsed;
 use crate::source::replay::{ParsedStatement, Replayer};
 use crate::source::split;
@@ -36,7 +37,8 @@ pub struct Loaded {
 /// A file split into statements, before parsing.
 struct SplitFile<'a> {
     display: String,
-    statements: Vec<(Cow<'a, str>, u32)>,
+    /// Text, line and (MySQL) the text other server versions would run.
+    statements: Vec<(Cow<'a, str>, u32, Option<Cow<'a, str>>)>,
     ignores: Vec<(u32, u32, String)>,
     notes: Notes,
     /// The file has placeholders without a value.
@@ -199,9 +201,27 @@ pub fn load_migrations(
     placeholders: &BTreeMap<String, String>,
     notes: &mut Notes,
 ) -> Result<Loaded, SourceError> {
+    load_migrations_for(paths, dialect, placeholders, None, notes)
+}
+
+/// [`load_migrations`] for a MySQL/MariaDB server (`None`: the default,
+/// MariaDB when the files are mariadb-dump output or use `/*M!` comments).
+pub fn load_migrations_for(
+    paths: &[PathBuf],
+    dialect: Option<Dialect>,
+    placeholders: &BTreeMap<String, String>,
+    mysql_server: Option<MysqlServer>,
+    notes: &mut Notes,
+) -> Result<Loaded, SourceError> {
     let plan = plan_migrations(paths, dialect)?;
     notes.extend(plan.summary());
-    replay_plan(plan, paths, placeholders, notes)
+    replay_plan(plan, paths, placeholders, mysql_server, notes)
+}
+
+/// mariadb-dump output, or MariaDB-only conditional comments.
+fn looks_like_mariadb(text: &str) -> bool {
+    let head = &text[..crate::dialect::floor_char_boundary(text, 4096)];
+    head.contains("-- MariaDB dump") || text.contains("/*M!")
 }
 
 /// A file's text after placeholder substitution (`None`: unchanged).
@@ -216,6 +236,7 @@ pub fn replay_plan(
     plan: Plan,
     paths: &[PathBuf],
     placeholders: &BTreeMap<String, String>,
+    mysql_server: Option<MysqlServer>,
     notes: &mut Notes,
 ) -> Result<Loaded, SourceError> {
     let Plan {
@@ -224,6 +245,21 @@ pub fn replay_plan(
         dialect_reason,
         texts: texts_by_path,
     } = plan;
+    let mysql_server = mysql_server.unwrap_or_else(|| {
+        let mariadb = discovery.files.iter().any(|f| {
+            texts_by_path
+                .get(&f.path)
+                .is_some_and(|(t, _)| looks_like_mariadb(t))
+        });
+        if mariadb {
+            MysqlServer::DEFAULT_MARIADB
+        } else {
+            MysqlServer::DEFAULT_MYSQL
+        }
+    });
+    let split_options = split::SplitOptions {
+        server: mysql_server,
+    };
     if discovery.files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(SourceError::NoMigrations(format!(
@@ -273,29 +309,35 @@ pub fn replay_plan(
             let mut statements = Vec::new();
             let mut ignores = Vec::new();
             for seg in layout::segments(f, text)? {
-                let pieces: Vec<(Cow<str>, u32, Vec<split::Directive>)> = if seg.split {
-                    let s = split::split(seg.text, dialect, seg.first_line);
+                type Piece<'t> = (
+                    Cow<'t, str>,
+                    u32,
+                    Vec<split::Directive>,
+                    Option<Cow<'t, str>>,
+                );
+                let pieces: Vec<Piece> = if seg.split {
+                    let s = split::split_with(seg.text, dialect, seg.first_line, split_options);
                     for w in s.warnings {
                         notes.push(format!("{}:{}: {}", f.display, w.line, w.message));
                     }
                     s.statements
                         .into_iter()
-                        .map(|st| (st.text, st.line, st.directives))
+                        .map(|st| (st.text, st.line, st.directives, st.alternate))
                         .collect()
                 } else {
                     // One statement: skip leading blank lines for its line number.
                     let lead = seg.text.len() - seg.text.trim_start().len();
                     let line = seg.first_line + seg.text[..lead].matches('\n').count() as u32;
-                    vec![(Cow::Borrowed(seg.text.trim()), line, Vec::new())]
+                    vec![(Cow::Borrowed(seg.text.trim()), line, Vec::new(), None)]
                 };
-                for (text, line, directives) in pieces {
+                for (text, line, directives, alternate) in pieces {
                     for d in directives {
                         ignores.push((d.line, line, d.text));
                     }
-                    if text.is_empty() {
+                    if text.is_empty() && alternate.is_none() {
                         continue;
                     }
-                    statements.push((text, line));
+                    statements.push((text, line, alternate));
                 }
             }
             Ok(SplitFile {
@@ -308,19 +350,24 @@ pub fn replay_plan(
         })
         .collect();
     let split_files: Vec<SplitFile> = split_files.into_iter().collect::<Result<_, _>>()?;
-    let all: Vec<(&str, u32, bool)> = split_files
+    let all: Vec<(&str, u32, Option<&str>, bool)> = split_files
         .iter()
         .flat_map(|f| {
             f.statements
                 .iter()
-                .map(|(t, l)| (t.as_ref(), *l, f.placeholders_unresolved))
+                .map(|(t, l, a)| (t.as_ref(), *l, a.as_deref(), f.placeholders_unresolved))
         })
         .collect();
     let mut parsed_all = all
         .par_iter()
         .with_min_len(16)
-        .map(|(text, line, unresolved)| {
+        .map(|(text, line, alternate, unresolved)| {
             let st = ParsedStatement::new(text, *line, dialect);
+            let st = match alternate {
+                // A pinned server version is followed without a report.
+                Some(alt) if !mysql_server.pinned => st.with_alternate(text, alt, dialect),
+                _ => st,
+            };
             let blocking = if *unresolved {
                 blocking_placeholders(text, &st)
             } else {
@@ -340,6 +387,7 @@ pub fn replay_plan(
         })
         .collect();
     let mut replayer = Replayer::new(dialect);
+    replayer.set_mysql_server(mysql_server);
     let mut notices = Vec::new();
     let mut assumed: BTreeMap<String, usize> = BTreeMap::new();
     // Placeholder as written -> (files, first file).

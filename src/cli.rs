@@ -63,6 +63,10 @@ pub struct Common {
     /// SQL dialect: postgres or mysql (mariadb is an alias).
     #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]
     pub dialect: Option<crate::dialect::Dialect>,
+    /// MySQL/MariaDB server the migrations run on (`mariadb-10.11`, `8.0.36`):
+    /// which `/*!NNNNN … */` comments run; overrides `[mysql] server_version`.
+    #[arg(long, value_name = "VERSION", value_parser = |s: &str| s.parse::<crate::source::replay::mysql_version::MysqlServer>())]
+    pub server_version: Option<crate::source::replay::mysql_version::MysqlServer>,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::finding::FailOn>())]
     pub fail_on: Option<crate::finding::FailOn>,

@@ -6,6 +6,7 @@ use crate::classify::{ClassifierConfig, Confidence};
 use crate::dialect::Dialect;
 use crate::error::ConfigError;
 use crate::finding::{FailOn, Severity};
+use crate::source::replay::mysql_version::MysqlServer;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,17 @@ struct RawConfig {
     /// Flyway/Liquibase placeholder values (`${name}`).
     #[serde(default)]
     placeholders: BTreeMap<String, String>,
+    #[serde(default)]
+    mysql: RawMysql,
+}
+
+/// `[mysql]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMysql {
+    /// The server the migrations run on (`"mariadb-10.11"`, `"8.0"`): decides
+    /// which version-conditional comments are replayed.
+    server_version: Option<toml::Spanned<String>>,
 }
 
 /// An allow entry with the line it stands on.
@@ -87,6 +99,9 @@ pub struct Config {
     pub classifier: ClassifierConfig,
     pub allow: Vec<AllowEntry>,
     pub placeholders: BTreeMap<String, String>,
+    /// `[mysql] server_version` (pinned), or MariaDB's default for
+    /// `dialect = "mariadb"`; `None`: decided from the files.
+    pub mysql_server: Option<MysqlServer>,
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -214,6 +229,22 @@ impl Config {
             ),
             None => None,
         };
+        let mysql_server = match &raw.mysql.server_version {
+            Some(v) => Some(v.get_ref().parse::<MysqlServer>().map_err(|e| {
+                err(
+                    Some(v.span().start),
+                    format!("[mysql] key `server_version`: {e}"),
+                )
+            })?),
+            None if raw
+                .dialect
+                .as_deref()
+                .is_some_and(|d| d.eq_ignore_ascii_case("mariadb")) =>
+            {
+                Some(MysqlServer::DEFAULT_MARIADB)
+            }
+            None => None,
+        };
         let mut allow = Vec::new();
         for entry in raw.allow {
             let line = line_col(text, entry.span().start).0;
@@ -281,6 +312,7 @@ impl Config {
             classifier: raw.classifier,
             allow,
             placeholders: raw.placeholders,
+            mysql_server,
         })
     }
 
@@ -298,6 +330,20 @@ mod tests {
 
     fn parse(t: &str) -> Result<Config, ConfigError> {
         Config::parse(t, Path::new("pitag.toml"))
+    }
+
+    #[test]
+    fn mysql_server_version() {
+        let c = parse("[mysql]\nserver_version = \"8.0.36\"\n").unwrap();
+        assert_eq!(c.mysql_server.unwrap().describe(), "MySQL 8.0.36");
+        assert!(c.mysql_server.unwrap().pinned);
+        let c = parse("dialect = \"mariadb\"\n").unwrap();
+        assert_eq!(c.mysql_server, Some(MysqlServer::DEFAULT_MARIADB));
+        assert_eq!(parse("").unwrap().mysql_server, None);
+        let e = parse("[mysql]\nserver_version = \"latest\"\n").unwrap_err();
+        assert_eq!(e.location.map(|l| l.0), Some(2));
+        assert!(e.message.contains("server_version"), "{}", e.message);
+        assert!(parse("[mysql]\nversion = \"8.0\"\n").is_err());
     }
 
     #[test]

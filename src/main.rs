@@ -233,10 +233,11 @@ fn list(paths: &[PathBuf], common: &Common, config: &Config) -> Result<ExitCode>
 /// files, the inferred dialect) on stderr.
 fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Loaded> {
     let mut notes = Notes::new();
-    let loaded = audit::load_migrations(
+    let loaded = audit::load_migrations_for(
         paths,
         common.dialect.or(config.dialect),
         &config.placeholders,
+        common.server_version.or(config.mysql_server),
         &mut notes,
     );
     print_notes(common.quiet, &notes);
@@ -493,10 +494,11 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         Vec::new()
     } else {
         let mut notes = Notes::new();
-        match audit::load_migrations(
+        match audit::load_migrations_for(
             &base_paths,
             Some(head.dialect),
             &config.placeholders,
+            config.mysql_server,
             &mut notes,
         ) {
             Ok(loaded) => audit::audit(&loaded.schema, &settings).0,
@@ -639,10 +641,11 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
     config.placeholders = args.placeholders.merged(&config.placeholders);
     let paths = config.migration_paths(&args.paths);
     let mut notes = Notes::new();
-    let loaded = audit::load_migrations(
+    let loaded = audit::load_migrations_for(
         &paths,
         args.dialect.or(config.dialect),
         &config.placeholders,
+        config.mysql_server,
         &mut notes,
     );
     print_notes(false, &notes);

@@ -139,10 +139,11 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
         None => {
             let paths = config.migration_paths(&args.paths);
             let mut notes = Notes::new();
-            let loaded = audit::load_migrations(
+            let loaded = audit::load_migrations_for(
                 &paths,
                 args.dialect.or(config.dialect),
                 &config.placeholders,
+                config.mysql_server,
                 &mut notes,
             );
             for n in &notes {

@@ -1,17 +1,23 @@
 //! A statement that the server would refuse, so the migration fails there:
 //! `ADD COLUMN` of a column that already exists, `RENAME` onto a table that
-//! exists, `RENAME COLUMN` of a column that does not.
+//! exists, `CHANGE`/`MODIFY`/`RENAME COLUMN`/`DROP COLUMN`/`ALTER COLUMN` of
+//! a column that does not.
 //!
 //! ## Why
-//! pitag follows what the server does: a refused statement changes nothing,
-//! so the model stays as it was. A migration set that cannot be applied to a
-//! fresh database is also a sign that pitag is replaying the files in a
-//! different order or subset than your migration tool does.
+//! pitag follows what the server does: a refused statement changes nothing
+//! (an `ALTER TABLE` with several sub-commands is all or nothing), so the
+//! model stays as it was. A migration set that cannot be applied to a fresh
+//! database is also a sign that pitag is replaying the files in a different
+//! order or subset than your migration tool does. MariaDB's `IF [NOT] EXISTS`
+//! guards are followed, and inside a MySQL procedure with a `DECLARE …
+//! HANDLER` a refused statement is caught, not reported. Columns of a table
+//! pitag never saw created (an `unknown-table`) are not checked.
 //!
 //! ## Example
 //! ```sql
 //! CREATE TABLE users (id int, email text COMMENT 'login #PPI');
 //! ALTER TABLE users ADD COLUMN email varchar(255);   -- duplicate column
+//! ALTER TABLE users CHANGE mail email2 text;         -- no column `mail`
 //! ```
 //!
 //! ## Fix

@@ -1,15 +1,20 @@
 //! DDL inside a version-conditional comment (`/*!NNNNN … */` on MySQL and
-//! MariaDB, `/*M!NNNNNN … */` on MariaDB) whose effect depends on the server
-//! version the migration runs on.
+//! MariaDB, `/*M!NNNNNN … */` on MariaDB) whose effect on tables, columns or
+//! comments depends on the server version the migration runs on.
 //!
 //! ## Why
 //! Servers run such a comment's body only when their version is at least
-//! NNNNN: MariaDB 10.11 skips `/*!80000 … */`, MySQL 8 runs it, no server
-//! runs `/*!99999 … */`. pitag replays them for one target server version
-//! (`[mysql] server_version` in `pitag.toml`, a documented default per
-//! dialect) and reports the statements whose comment or columns would differ
-//! on another version, because a tag kept on one server may be lost on the
-//! other.
+//! NNNNN; MariaDB also skips the five-digit versions 50700–99999 (MySQL 5.7+
+//! features), MySQL never runs `/*M!`, and no server runs `/*!99999 … */`.
+//! So `/*!80000 COMMENT '… #PPI' */` keeps a tag on MySQL 8 that MariaDB
+//! 10.11 drops. pitag replays them for one target server: `[mysql]
+//! server_version` in `pitag.toml`, else MariaDB 10.11 for `dialect =
+//! "mariadb"` or mariadb-dump output, else MySQL 8.4. While the version is
+//! not set, a statement whose tables, columns or comments would differ on
+//! another MySQL 5.7–9 or MariaDB 10.5–11.8 server is reported here, because
+//! a tag kept on one server may be lost on the other. Dump boilerplate
+//! (`/*!40101 SET … */`, `/*!80023 INVISIBLE */`) changes nothing audited and
+//! is not reported.
 //!
 //! ## Example
 //! ```sql
@@ -17,9 +22,9 @@
 //! ```
 //!
 //! ## Fix
-//! Write the comment outside the conditional comment, or set the server
-//! version you deploy to, and suppress with
-//! `-- pitag:ignore version-dependent-ddl -- <reason>`.
+//! Write the comment outside the conditional comment, or set the server you
+//! deploy to (`[mysql] server_version = "mariadb-10.11"`), which also
+//! silences this rule.
 
 use super::{Context, Rule};
 use crate::finding::Finding;

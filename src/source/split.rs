@@ -31,6 +31,8 @@
 use std::borrow::Cow;
 
 use crate::dialect::Dialect;
+use crate::source::replay::mysql_version::{Conditional, MysqlServer};
+use crate::source::replay::sql_mode::{to_default_mode, SqlModeTracker};
 
 /// One statement.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +47,17 @@ pub struct Statement<'a> {
     /// e.g. `-- pitag:ignore missing-column-tag -- reason` gives
     /// Directive { line, text: "ignore missing-column-tag -- reason" }.
     pub directives: Vec<Directive>,
+    /// MySQL: the statement as servers that disagree with the target on one
+    /// of its conditional comments would run it (`None`: no such comment).
+    /// `text` may be empty when only those servers run anything.
+    pub alternate: Option<Cow<'a, str>>,
+}
+
+/// How to read MySQL text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SplitOptions {
+    /// The server whose conditional comments (`/*!NNNNN … */`) are run.
+    pub server: MysqlServer,
 }
 
 /// A `pitag:` comment: its line and the text after `pitag:`, trimmed.
@@ -73,7 +86,19 @@ pub struct Split<'a> {
 /// `first_line` is the 1-based line number of the first line of `text` in its file
 /// (segments of a file start mid-file).
 pub fn split(text: &str, dialect: Dialect, first_line: u32) -> Split<'_> {
-    Splitter::new(text, dialect, first_line).run()
+    split_with(text, dialect, first_line, SplitOptions::default())
+}
+
+/// [`split`] for a given MySQL server.
+pub fn split_with(
+    text: &str,
+    dialect: Dialect,
+    first_line: u32,
+    options: SplitOptions,
+) -> Split<'_> {
+    let mut s = Splitter::new(text, dialect, first_line);
+    s.server = options.server;
+    s.run()
 }
 
 /// ASCII whitespace as SQL sees it.
@@ -109,7 +134,7 @@ fn count_newlines(b: &[u8]) -> usize {
 /// What a `/*` in MySQL turned out to be.
 enum MysqlComment {
     /// `/*!…` or `/*M!…`: conditional SQL; the marker is this many bytes.
-    Conditional(usize),
+    Conditional(usize, Conditional),
     /// `/*M!999999\- enable the sandbox mode */` and the like: a comment.
     Sandbox,
     /// An ordinary comment.
@@ -134,8 +159,17 @@ struct Splitter<'a> {
     /// Inside a MySQL conditional comment (its content is SQL).
     in_cond: bool,
     cond_start: usize,
+    /// The open conditional comment's marker ends here; other servers would
+    /// skip its body (see `Statement::alternate`).
+    cond_marker_end: usize,
+    cond_dependent: bool,
     /// Marker byte ranges to cut out of the current statement.
     cuts: Vec<(usize, usize)>,
+    /// The same for the statement as other servers run it.
+    alt_cuts: Vec<(usize, usize)>,
+    has_alternate: bool,
+    server: MysqlServer,
+    sql_mode: SqlModeTracker,
     first_line: u32,
     /// Line cursor: `line_pos` is on line `line_idx` (0-based, relative to `first_line`).
     line_pos: usize,
@@ -157,7 +191,13 @@ impl<'a> Splitter<'a> {
             psql_nesting: false,
             in_cond: false,
             cond_start: 0,
+            cond_marker_end: 0,
+            cond_dependent: false,
             cuts: Vec::new(),
+            alt_cuts: Vec::new(),
+            has_alternate: false,
+            server: MysqlServer::default(),
+            sql_mode: SqlModeTracker::default(),
             first_line: first_line.max(1),
             line_pos: 0,
             line_idx: 0,
@@ -245,21 +285,42 @@ impl<'a> Splitter<'a> {
             let start = self.pos;
             let line = self.line_at(start);
             self.cuts.clear();
+            self.alt_cuts.clear();
+            self.has_alternate = false;
+            if self.in_cond {
+                // A statement that starts inside a conditional comment.
+                self.cond_start = start;
+                self.cond_marker_end = start;
+            }
             let (end, terminated) = self.scan_statement(start);
             self.pos = if terminated {
                 end + self.delim.len()
             } else {
                 self.b.len()
             };
-            let text = self.build_text(start, end);
-            if text.is_empty() {
+            let mut text = self.build_text(start, end, &self.cuts);
+            let mut alternate = self
+                .has_alternate
+                .then(|| self.build_text(start, end, &self.alt_cuts))
+                .filter(|a| *a != text);
+            if text.is_empty() && alternate.is_none() {
                 continue;
+            }
+            if self.mysql {
+                // Read in the session's sql_mode, handed on in the default one.
+                let mode = self.sql_mode.mode;
+                text = default_mode(text, mode);
+                alternate = alternate.map(|a| default_mode(a, mode));
+                if let Err(why) = self.sql_mode.follow(&text) {
+                    self.out.warnings.push(SplitWarning { line, message: why });
+                }
             }
             let copy_in = terminated && !self.mysql && is_copy_from_stdin(&text);
             self.out.statements.push(Statement {
                 text,
                 line,
                 directives: std::mem::take(&mut self.pending),
+                alternate,
             });
             if copy_in {
                 self.skip_copy_data();
@@ -298,11 +359,8 @@ impl<'a> Splitter<'a> {
                     self.pos = end;
                 }
                 b'/' if self.at(i + 1) == b'*' => match self.mysql_comment(i) {
-                    MysqlComment::Conditional(len) => {
-                        self.in_cond = true;
-                        self.cond_start = i;
-                        self.pos = i + len;
-                    }
+                    // Conditional SQL starts a statement (its body may not run).
+                    MysqlComment::Conditional(..) => return,
                     MysqlComment::Sandbox | MysqlComment::Plain => match self.block_end(i) {
                         Some(end) => {
                             self.directive(i, i + 2, end - 2);
@@ -356,18 +414,32 @@ impl<'a> Splitter<'a> {
             return MysqlComment::Plain;
         }
         let mut j = i + 2;
-        match (self.at(j), self.at(j + 1)) {
-            (b'!', _) => j += 1,
-            (b'M', b'!') => j += 2,
+        let mariadb_only = match (self.at(j), self.at(j + 1)) {
+            (b'!', _) => {
+                j += 1;
+                false
+            }
+            (b'M', b'!') => {
+                j += 2;
+                true
+            }
             _ => return MysqlComment::Plain,
-        }
+        };
+        let digits_at = j;
+        let mut version: u32 = 0;
         while self.at(j).is_ascii_digit() {
+            version = version
+                .saturating_mul(10)
+                .saturating_add(u32::from(self.at(j) - b'0'));
             j += 1;
         }
+        let digits = j - digits_at;
         if self.at(j) == b'\\' {
             MysqlComment::Sandbox
+        } else if mariadb_only {
+            MysqlComment::Conditional(j - i, Conditional::Mariadb { version, digits })
         } else {
-            MysqlComment::Conditional(j - i)
+            MysqlComment::Conditional(j - i, Conditional::Any { version, digits })
         }
     }
 
@@ -451,7 +523,11 @@ impl<'a> Splitter<'a> {
         let b = self.b;
         let n = b.len();
         let mut i = start;
-        let routine = self.psql_nesting && starts_create_routine(b, start);
+        // MySQL with `;`: migration tools (Flyway, golang-migrate sending the
+        // whole file) keep a routine's BEGIN … END body whole, as the server
+        // parses it; the mysql client needs DELIMITER for that.
+        let routine = (self.psql_nesting && starts_create_routine(b, start))
+            || (self.mysql && self.delim == b";" && starts_mysql_routine(b, start));
         let (mut parens, mut paren_start, mut begins, mut begin_start) = (0usize, 0, 0usize, 0);
         let end = loop {
             let table = if routine {
@@ -496,31 +572,61 @@ impl<'a> Splitter<'a> {
                             begins += 1;
                         } else if word.eq_ignore_ascii_case(b"case") && begins > 0 {
                             begins += 1;
-                        } else if word.eq_ignore_ascii_case(b"end") {
+                        } else if word.eq_ignore_ascii_case(b"end")
+                            && !(self.mysql && ends_uncounted_block(b, i))
+                        {
                             begins = begins.saturating_sub(1);
                         }
                     }
                     Some(i)
                 }
                 b'\'' => {
-                    let backslash = self.mysql
+                    let backslash = (self.mysql && !self.sql_mode.mode.no_backslash_escapes)
                         || (i > start
                             && matches!(b[i - 1], b'e' | b'E')
                             && (i - 1 == start || !is_ident_cont(b[i - 2])));
                     self.skip_quoted(i, b'\'', backslash, "quoted string")
                 }
-                b'"' if self.mysql => self.skip_quoted(i, b'"', true, "quoted string"),
+                b'"' if self.mysql && self.sql_mode.mode.ansi_quotes => {
+                    self.skip_quoted(i, b'"', false, "quoted identifier")
+                }
+                b'"' if self.mysql => {
+                    let backslash = !self.sql_mode.mode.no_backslash_escapes;
+                    self.skip_quoted(i, b'"', backslash, "quoted string")
+                }
                 b'"' => self.skip_quoted(i, b'"', false, "quoted identifier"),
                 b'`' if self.mysql => self.skip_quoted(i, b'`', false, "quoted identifier"),
                 b'$' if !self.mysql => self.skip_dollar(i, start),
                 b'-' if self.is_dash_comment(i) => Some(self.eol(i)),
                 b'#' if self.mysql => Some(self.eol(i)),
                 b'/' if self.at(i + 1) == b'*' => match self.mysql_comment(i) {
-                    MysqlComment::Conditional(len) => {
-                        self.in_cond = true;
-                        self.cond_start = i;
-                        self.cuts.push((i, i + len));
-                        Some(i + len)
+                    MysqlComment::Conditional(len, cond) => {
+                        let dependent = self.server.depends_on_version(cond);
+                        self.has_alternate |= dependent;
+                        if self.server.runs(cond) {
+                            self.in_cond = true;
+                            self.cond_start = i;
+                            self.cond_marker_end = i + len;
+                            self.cond_dependent = dependent;
+                            self.cuts.push((i, i + len));
+                            Some(i + len)
+                        } else {
+                            // Not run here: a comment, whose body other servers run.
+                            let end = self.block_end(i);
+                            let close = end.unwrap_or(n);
+                            self.cuts.push((i, close));
+                            if dependent {
+                                self.alt_cuts.push((i, i + len));
+                                self.alt_cuts
+                                    .push((close.saturating_sub(2).max(i + len), close));
+                            } else {
+                                self.alt_cuts.push((i, close));
+                            }
+                            if end.is_none() {
+                                self.warn(i, "conditional comment");
+                            }
+                            end
+                        }
                     }
                     MysqlComment::Sandbox | MysqlComment::Plain => {
                         let end = self.block_end(i);
@@ -533,6 +639,12 @@ impl<'a> Splitter<'a> {
                 b'*' if self.in_cond && self.at(i + 1) == b'/' => {
                     self.in_cond = false;
                     self.cuts.push((i, i + 2));
+                    if self.cond_dependent {
+                        self.alt_cuts.push((self.cond_start, i + 2));
+                    } else {
+                        self.alt_cuts.push((self.cond_start, self.cond_marker_end));
+                        self.alt_cuts.push((i, i + 2));
+                    }
                     Some(i + 2)
                 }
                 _ => Some(i + 1),
@@ -619,13 +731,13 @@ impl<'a> Splitter<'a> {
 
     /// The trimmed text of `b[start..end]` without the conditional-comment
     /// markers in `self.cuts`.
-    fn build_text(&self, start: usize, end: usize) -> Cow<'a, str> {
-        if self.cuts.is_empty() {
+    fn build_text(&self, start: usize, end: usize, cuts: &[(usize, usize)]) -> Cow<'a, str> {
+        if cuts.is_empty() {
             return Cow::Borrowed(self.slice(start, end).trim());
         }
-        let mut pieces: Vec<&'a str> = Vec::with_capacity(self.cuts.len() + 1);
+        let mut pieces: Vec<&'a str> = Vec::with_capacity(cuts.len() + 1);
         let mut from = start;
-        for &(a, z) in &self.cuts {
+        for &(a, z) in cuts {
             let (a, z) = (a.clamp(from, end), z.clamp(from, end));
             pieces.push(self.slice(from, a));
             from = z;
@@ -689,6 +801,63 @@ impl<'a> Splitter<'a> {
             };
         }
     }
+}
+
+/// `text` (read under `mode`) in the default mode's spelling.
+fn default_mode<'a>(
+    text: Cow<'a, str>,
+    mode: crate::source::replay::sql_mode::SqlMode,
+) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(t) => to_default_mode(t, mode),
+        Cow::Owned(t) => match to_default_mode(&t, mode) {
+            Cow::Borrowed(_) => Cow::Owned(t),
+            Cow::Owned(o) => Cow::Owned(o),
+        },
+    }
+}
+
+/// Whether the statement at `start` begins `CREATE [OR REPLACE] [DEFINER = …]
+/// [AGGREGATE] PROCEDURE|FUNCTION|TRIGGER|EVENT` (MySQL).
+fn starts_mysql_routine(b: &[u8], start: usize) -> bool {
+    let head = &b[start..b.len().min(start + 300)];
+    if head.len() < 6 || !head[..6].eq_ignore_ascii_case(b"create") {
+        return false;
+    }
+    let mut words = head
+        .split(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+        .filter(|w| !w.is_empty())
+        .take(12);
+    let is = |w: &[u8], list: &[&[u8]]| list.iter().any(|k| w.eq_ignore_ascii_case(k));
+    for w in words.by_ref() {
+        if is(w, &[b"procedure", b"function", b"trigger", b"event"]) {
+            return true;
+        }
+        if is(
+            w,
+            &[b"table", b"view", b"index", b"database", b"schema", b"user"],
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
+/// MySQL `END IF`, `END LOOP`, `END WHILE`, `END REPEAT` (the word after the
+/// `END` ending at `i`): they close blocks the BEGIN count does not open.
+fn ends_uncounted_block(b: &[u8], i: usize) -> bool {
+    let mut j = i;
+    while j < b.len() && is_ws(b[j]) {
+        j += 1;
+    }
+    let k = j + b[j..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let next = &b[j..k];
+    [&b"if"[..], b"loop", b"while", b"repeat"]
+        .iter()
+        .any(|w| next.eq_ignore_ascii_case(w))
 }
 
 /// Whether the statement at `start` begins `CREATE [OR REPLACE] FUNCTION` or
@@ -926,17 +1095,113 @@ mod tests {
     }
 
     #[test]
+    fn mysql_routine_bodies_stay_whole_without_delimiter() {
+        // As Flyway and golang-migrate (the server) read them.
+        let sql = "CREATE TABLE event (begin int, end int);\n\
+                   CREATE DEFINER=`a`@`%` PROCEDURE p()\nBEGIN\n\
+                   IF NOT EXISTS (SELECT 1) THEN ALTER TABLE t ADD c int; END IF;\n\
+                   lbl: LOOP LEAVE lbl; END LOOP lbl;\n\
+                   SET @x = CASE WHEN 1 THEN 'a' ELSE 'b' END;\nEND;\nCALL p();";
+        assert_eq!(my(sql).len(), 3, "{:?}", my(sql));
+        assert!(my(sql)[1].ends_with("END"));
+    }
+
+    #[test]
+    fn sql_mode_changes_where_strings_end() {
+        // Without the mode, `'C:\dir\'` never ends and swallows the next table.
+        let sql = "SET sql_mode = 'NO_BACKSLASH_ESCAPES';\n\
+                   CREATE TABLE a (p text COMMENT 'C:\\dir\\');\n\
+                   CREATE TABLE b (id int);\n\
+                   SET SESSION sql_mode = 'ANSI';\n\
+                   CREATE TABLE \"C\" (\"x\" int COMMENT 'it\\'s');\n\
+                   SET @@sql_mode = DEFAULT;\n\
+                   CREATE TABLE d (x int COMMENT \"a \\\"b\\\"\");";
+        let sp = split(sql, Dialect::Mysql, 1);
+        assert!(sp.warnings.is_empty(), "{:?}", sp.warnings);
+        assert_eq!(
+            texts(&sp),
+            [
+                "SET sql_mode = 'NO_BACKSLASH_ESCAPES'",
+                // Handed on in the default mode's spelling.
+                "CREATE TABLE a (p text COMMENT 'C:\\\\dir\\\\')",
+                "CREATE TABLE b (id int)",
+                "SET SESSION sql_mode = 'ANSI'",
+                "CREATE TABLE `C` (`x` int COMMENT 'it\\'s')",
+                "SET @@sql_mode = DEFAULT",
+                "CREATE TABLE d (x int COMMENT \"a \\\"b\\\"\")",
+            ]
+        );
+        assert_eq!(lines(&sp), [1, 2, 3, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn conditional_comments_run_for_the_target_server() {
+        let sql = "/*!40101 SET NAMES utf8 */;\n\
+                   ALTER TABLE t MODIFY e text /*!80000 COMMENT 'x' */;\n\
+                   /*!99999 DROP TABLE t */;\n\
+                   /*M!100100 ALTER TABLE t COMMENT 'm' */;";
+        let mariadb = SplitOptions {
+            server: MysqlServer::DEFAULT_MARIADB,
+        };
+        let sp = split_with(sql, Dialect::Mysql, 1, mariadb);
+        assert_eq!(
+            texts(&sp),
+            [
+                "SET NAMES utf8",
+                "ALTER TABLE t MODIFY e text",
+                "ALTER TABLE t COMMENT 'm'"
+            ]
+        );
+        let alternates: Vec<Option<&str>> = sp
+            .statements
+            .iter()
+            .map(|s| s.alternate.as_deref())
+            .collect();
+        assert_eq!(
+            alternates,
+            [
+                None,
+                Some("ALTER TABLE t MODIFY e text  COMMENT 'x'"),
+                Some("")
+            ]
+        );
+        let sp = split(sql, Dialect::Mysql, 1);
+        assert_eq!(
+            texts(&sp),
+            [
+                "SET NAMES utf8",
+                "ALTER TABLE t MODIFY e text  COMMENT 'x'",
+                ""
+            ]
+        );
+        assert_eq!(
+            sp.statements[2].alternate.as_deref(),
+            Some("ALTER TABLE t COMMENT 'm'")
+        );
+    }
+
+    #[test]
     fn mariadb_sandbox_line_skipped_and_versioned_comments_kept() {
         let sql = "/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19\n\
                    /*M!100616 SET @OLD_NOTE_VERBOSITY=@@NOTE_VERBOSITY, NOTE_VERBOSITY=0 */;\n\
                    CREATE TABLE `t` (`id` int);\n";
-        let sp = split(sql, Dialect::Mysql, 1);
+        let mariadb = SplitOptions {
+            server: MysqlServer::DEFAULT_MARIADB,
+        };
+        let sp = split_with(sql, Dialect::Mysql, 1, mariadb);
         assert_eq!(
             texts(&sp),
             [
                 "SET @OLD_NOTE_VERBOSITY=@@NOTE_VERBOSITY, NOTE_VERBOSITY=0",
                 "CREATE TABLE `t` (`id` int)"
             ]
+        );
+        // MySQL skips `/*M!`: nothing runs there, the body is the alternate.
+        let on_mysql = split(sql, Dialect::Mysql, 1);
+        assert_eq!(texts(&on_mysql), ["", "CREATE TABLE `t` (`id` int)"]);
+        assert_eq!(
+            on_mysql.statements[0].alternate.as_deref(),
+            Some("SET @OLD_NOTE_VERBOSITY=@@NOTE_VERBOSITY, NOTE_VERBOSITY=0")
         );
         assert_eq!(lines(&sp), [3, 4]);
         assert!(sp.warnings.is_empty());

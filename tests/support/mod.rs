@@ -779,10 +779,15 @@ pub fn located_migration_statements(
         let file = f.display.to_string();
         for seg in layout::segments(f, &text).unwrap() {
             if seg.split {
+                // The servers here are MariaDB 10.11: run its conditional comments.
+                let options = split::SplitOptions {
+                    server: pitag::source::replay::mysql_version::MysqlServer::DEFAULT_MARIADB,
+                };
                 out.extend(
-                    split::split(seg.text, dialect, seg.first_line)
+                    split::split_with(seg.text, dialect, seg.first_line, options)
                         .statements
                         .into_iter()
+                        .filter(|s| !s.text.is_empty())
                         .map(|s| LocatedStatement {
                             file: file.clone(),
                             line: s.line,

@@ -12,7 +12,11 @@
 
 pub mod coldef;
 pub mod lex;
+pub mod mysql_version;
 pub mod parse;
+mod refuse;
+pub mod routine;
+pub mod sql_mode;
 
 use crate::dialect::Dialect;
 use crate::model::{
@@ -29,6 +33,9 @@ pub struct ParsedStatement {
     pub line: u32,
     pub head: String,
     pub parsed: Parsed,
+    /// MySQL: what the statement does on the servers that disagree with the
+    /// target about one of its conditional comments, when that differs.
+    pub other_versions: Option<Parsed>,
 }
 
 impl ParsedStatement {
@@ -40,7 +47,102 @@ impl ParsedStatement {
         } else {
             String::new()
         };
-        ParsedStatement { line, head, parsed }
+        ParsedStatement {
+            line,
+            head,
+            parsed,
+            other_versions: None,
+        }
+    }
+
+    /// Add the statement as other server versions run it (`alternate`); kept
+    /// only when it changes tables, columns or comments differently.
+    pub fn with_alternate(
+        mut self,
+        text: &str,
+        alternate: &str,
+        dialect: Dialect,
+    ) -> ParsedStatement {
+        let other = parse::parse(alternate, dialect);
+        if mysql_effect(&other) != mysql_effect(&self.parsed) {
+            if self.head.is_empty() {
+                // Named as the servers that run more of it see it.
+                self.head = statement_head(if alternate.len() > text.len() {
+                    alternate
+                } else {
+                    text
+                });
+            }
+            self.other_versions = Some(other);
+        }
+        self
+    }
+}
+
+/// What a statement does to the model, without the column definitions' text
+/// (a version-only attribute such as `/*!80023 INVISIBLE */` changes nothing audited).
+fn mysql_effect(p: &Parsed) -> Parsed {
+    let Parsed::Ops(ops) = p else {
+        return p.clone();
+    };
+    let plain = |c: &ColSpec| ColSpec {
+        definition: String::new(),
+        ..c.clone()
+    };
+    let ops: Vec<Op> = ops
+        .iter()
+        .filter_map(|op| match op {
+                Op::Touch { .. }
+                | Op::ColumnDefault { .. }
+                | Op::ColumnVisibility { .. }
+                | Op::TableCharset { .. }
+                // Dump boilerplate (`/*!40101 SET @OLD_…=@@… */`); a variable
+                // only matters where a prepared statement runs it.
+                | Op::Mysql(routine::MysqlOp::SetVariable { .. }) => None,
+                Op::CreateTable {
+                    name,
+                    kind,
+                    columns,
+                    comment,
+                    if_not_exists,
+                    like,
+                    as_select,
+                } => Some(Op::CreateTable {
+                    name: name.clone(),
+                    kind: *kind,
+                    columns: columns.iter().map(plain).collect(),
+                    comment: comment.clone(),
+                    if_not_exists: *if_not_exists,
+                    like: like.clone(),
+                    as_select: as_select.clone(),
+                }),
+                Op::AddColumn {
+                    table,
+                    column,
+                    if_not_exists,
+                } => Some(Op::AddColumn {
+                    table: table.clone(),
+                    column: plain(column),
+                    if_not_exists: *if_not_exists,
+                }),
+                Op::Restate {
+                    table,
+                    old,
+                    column,
+                    if_exists,
+                } => Some(Op::Restate {
+                    table: table.clone(),
+                    old: old.clone(),
+                    column: plain(column),
+                    if_exists: *if_exists,
+                }),
+                other => Some(other.clone()),
+            })
+        .collect();
+    if ops.is_empty() {
+        Parsed::Irrelevant
+    } else {
+        Parsed::Ops(ops)
     }
 }
 
@@ -78,8 +180,25 @@ pub struct Replayer {
     partitions: HashMap<TableKey, TableKey>,
     /// Sequences created so far (PostgreSQL `ALTER TABLE` may name them).
     sequences: std::collections::HashSet<TableKey>,
+    /// The session's temporary tables (see `refuse`).
+    temporaries: std::collections::HashSet<TableKey>,
+    /// Tables whose columns are not all known (stand-ins for unknown tables,
+    /// copies of them): a missing column there is no refusal.
+    incomplete: std::collections::HashSet<TableKey>,
     unit: u32,
     file: String,
+    /// The MySQL/MariaDB server conditional comments were read for.
+    mysql_server: Option<mysql_version::MysqlServer>,
+    /// MySQL stored procedures (see `routine`).
+    procedures: HashMap<String, routine::Procedure>,
+    /// MySQL session: user variables and prepared statements, each with its
+    /// text (`None`: not computable) and the string literals it was built from.
+    variables: HashMap<String, (Option<String>, Vec<String>)>,
+    prepared: HashMap<String, (Option<String>, Vec<String>)>,
+    call_depth: u32,
+    calls: u32,
+    /// Inside a procedure with an error handler: a refused statement is no failure.
+    quiet_refusals: bool,
 }
 
 impl Replayer {
@@ -93,9 +212,22 @@ impl Replayer {
             dropped_columns: HashMap::new(),
             partitions: HashMap::new(),
             sequences: Default::default(),
+            temporaries: Default::default(),
+            incomplete: Default::default(),
             unit: 0,
             file: String::new(),
+            mysql_server: None,
+            procedures: HashMap::new(),
+            variables: HashMap::new(),
+            prepared: HashMap::new(),
+            call_depth: 0,
+            calls: 0,
+            quiet_refusals: false,
         }
+    }
+
+    pub fn set_mysql_server(&mut self, server: mysql_version::MysqlServer) {
+        self.mysql_server = Some(server);
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -110,6 +242,9 @@ impl Replayer {
         self.file = display.to_string();
         self.search_path = vec!["public".to_string()];
         self.database = None;
+        self.temporaries.clear();
+        self.variables.clear();
+        self.prepared.clear();
     }
 
     pub fn add_ignore(&mut self, ignore: InlineIgnore) {
@@ -235,6 +370,7 @@ impl Replayer {
         t.history
             .push(self.event(line, CommentAction::Created, TagSet::EMPTY, TagSet::EMPTY));
         self.schema.tables.insert(key.clone(), t);
+        self.incomplete.insert(key.clone());
         Some(key)
     }
 
@@ -251,6 +387,9 @@ impl Replayer {
 
     /// Apply one parsed statement.
     pub fn apply(&mut self, st: &ParsedStatement) {
+        if let Some(other) = &st.other_versions {
+            self.version_dependent(st, other);
+        }
         match &st.parsed {
             Parsed::Irrelevant => {}
             Parsed::Unparsed { table, reason } => {
@@ -277,11 +416,57 @@ impl Replayer {
                 });
             }
             Parsed::Ops(ops) => {
-                for op in ops {
+                let ops = self.without_temporaries(ops);
+                if let Some((key, message)) = self.refusal(&ops) {
+                    if !self.quiet_refusals {
+                        self.reject(&key, message, st.line);
+                    }
+                    return;
+                }
+                for op in ops.iter() {
                     self.apply_op(op, st.line);
                 }
             }
         }
+    }
+
+    /// Report a statement whose effect depends on the server version.
+    fn version_dependent(&mut self, st: &ParsedStatement, other: &Parsed) {
+        let named = |p: &Parsed| match p {
+            Parsed::Ops(ops) => ops.iter().find_map(op_table).cloned(),
+            Parsed::Unparsed { table, .. } => table.clone(),
+            Parsed::Irrelevant => None,
+        };
+        let name = named(&st.parsed).or_else(|| named(other));
+        let (schema, table) = match &name {
+            Some(n) => {
+                let schema = self
+                    .find_key(n)
+                    .and_then(|k| self.schema.tables.get(&k))
+                    .and_then(|t| t.schema.clone())
+                    .or_else(|| n.schema.clone().or_else(|| self.default_schema()));
+                (schema, Some(n.name.clone()))
+            }
+            None => (None, None),
+        };
+        let server = self
+            .mysql_server
+            .map_or_else(|| "the default server".to_string(), |s| s.describe());
+        let what = if st.parsed == Parsed::Irrelevant {
+            " (it changes nothing audited there)"
+        } else {
+            ""
+        };
+        self.schema.notices.push(crate::model::Notice {
+            kind: crate::model::NoticeKind::VersionDependent,
+            origin: self.origin(st.line),
+            schema,
+            table,
+            message: format!(
+                "`{}` changes tables or comments differently depending on the server version (conditional comments `/*!NNNNN … */`, `/*M!NNNNNN … */`): replayed as {server} runs it{what}; set `[mysql] server_version` in pitag.toml to the server you deploy to",
+                st.head
+            ),
+        });
     }
 
     fn new_column(&mut self, key: &TableKey, spec: &ColSpec, line: u32) -> Column {
@@ -331,6 +516,18 @@ impl Replayer {
                 }
                 let mut t = Table::new(schema, name.name.clone(), self.origin(line));
                 t.kind = *kind;
+                let unknown_source = like
+                    .as_ref()
+                    .is_some_and(|l| self.find_key(&l.source).is_none())
+                    || as_select.as_ref().is_some_and(|s| {
+                        s.items.iter().any(|i| matches!(i, SelItem::Star))
+                            && s.from.as_ref().is_none_or(|f| self.find_key(f).is_none())
+                    });
+                if unknown_source {
+                    self.incomplete.insert(key.clone());
+                } else {
+                    self.incomplete.remove(&key);
+                }
                 if let Some(old) = self.graveyard.remove(&key) {
                     t.history = old.history;
                 } else if let Some(mut old) = self.vacated.remove(&key) {
@@ -457,6 +654,8 @@ impl Replayer {
                 }
                 self.schema.tables.insert(key, t);
             }
+            Op::CreateTemporary { .. } => {}
+            Op::Mysql(m) => self.apply_mysql(m, line),
             Op::Drop { names, .. } => {
                 for n in names {
                     if let Some(key) = self.find_key(n) {
@@ -477,9 +676,12 @@ impl Replayer {
                     .tables
                     .remove(&from_key)
                     .expect("found key exists");
-                self.vacated.insert(from_key, t.clone());
                 let schema = to.schema.clone().or_else(|| t.schema.clone());
                 let key = TableKey::new(schema.as_deref(), &to.name, d);
+                if self.incomplete.remove(&from_key) {
+                    self.incomplete.insert(key.clone());
+                }
+                self.vacated.insert(from_key, t.clone());
                 self.vacated.remove(&key);
                 t.schema = schema;
                 t.name = to.name.clone();
@@ -653,7 +855,9 @@ impl Replayer {
                     self.dropped_columns.insert((key, fold), c);
                 }
             }
-            Op::RenameColumn { table, from, to } => {
+            Op::RenameColumn {
+                table, from, to, ..
+            } => {
                 let Some(key) = self.table_for(table, line, "ALTER TABLE … RENAME COLUMN") else {
                     return;
                 };
@@ -675,7 +879,12 @@ impl Replayer {
                     t.columns[i].data_type = data_type.clone();
                 }
             }
-            Op::Restate { table, old, column } => {
+            Op::Restate {
+                table,
+                old,
+                column,
+                if_exists,
+            } => {
                 let Some(key) = self.table_for(table, line, "ALTER TABLE … MODIFY/CHANGE") else {
                     return;
                 };
@@ -707,7 +916,9 @@ impl Replayer {
                             });
                         }
                     }
+                    None if *if_exists => {}
                     None => {
+                        // Only on a table whose columns are not all known (see `refuse`).
                         let c = self.new_column(&key, column, line);
                         self.schema
                             .tables
@@ -764,6 +975,33 @@ impl Replayer {
         }
         self.partitions.retain(|_, parent| parent != key);
         self.graveyard.insert(key.clone(), t);
+    }
+}
+
+/// The table an operation names first.
+fn op_table(op: &Op) -> Option<&Name> {
+    match op {
+        Op::CreateTable { name, .. }
+        | Op::CreateView { name, .. }
+        | Op::CreatePartition { name, .. }
+        | Op::CreateTemporary { name }
+        | Op::CreateSequence { name } => Some(name),
+        Op::Drop { names, .. } => names.first(),
+        Op::RenameTable { from, .. } => Some(from),
+        Op::AttachPartition { parent, .. } => Some(parent),
+        Op::AddColumn { table, .. }
+        | Op::DropColumn { table, .. }
+        | Op::RenameColumn { table, .. }
+        | Op::Restate { table, .. }
+        | Op::AlterType { table, .. }
+        | Op::TableComment { table, .. }
+        | Op::ColumnComment { table, .. }
+        | Op::SetSchema { table, .. }
+        | Op::ColumnDefault { table, .. }
+        | Op::ColumnVisibility { table, .. }
+        | Op::TableCharset { table, .. }
+        | Op::Touch { table, .. } => Some(table),
+        Op::SearchPath(_) | Op::Use(_) | Op::Mysql(_) => None,
     }
 }
 

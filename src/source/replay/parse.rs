@@ -86,6 +86,8 @@ pub enum Op {
     Drop {
         names: Vec<Name>,
         if_exists: bool,
+        /// `DROP TEMPORARY TABLE`: names only temporary tables.
+        temporary: bool,
     },
     RenameTable {
         from: Name,
@@ -105,12 +107,16 @@ pub enum Op {
         table: Name,
         from: String,
         to: String,
+        /// MariaDB `RENAME COLUMN IF EXISTS`.
+        if_exists: bool,
     },
     /// MySQL `MODIFY`/`CHANGE`: the column is restated (an omitted comment is dropped).
     Restate {
         table: Name,
         old: String,
         column: ColSpec,
+        /// MariaDB `MODIFY|CHANGE [COLUMN] IF EXISTS`: a missing column is no error.
+        if_exists: bool,
     },
     AlterType {
         table: Name,
@@ -159,6 +165,10 @@ pub enum Op {
     CreateSequence {
         name: Name,
     },
+    /// `CREATE TEMPORARY TABLE`: known to the session, never audited.
+    CreateTemporary {
+        name: Name,
+    },
     /// Any other change to a table: only its existence matters.
     Touch {
         table: Name,
@@ -166,6 +176,8 @@ pub enum Op {
     },
     SearchPath(Vec<String>),
     Use(String),
+    /// Procedures, user variables, prepared statements (see `routine`).
+    Mysql(super::routine::MysqlOp),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,10 +243,32 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     let Tok::Word(w) = &first.tok else {
         return Parsed::Irrelevant;
     };
+    if dialect == Dialect::Mysql {
+        if let Some(p) = super::routine::parse_statement(text, &head) {
+            return p;
+        }
+        if w.eq_ignore_ascii_case("CREATE") {
+            match super::routine::routine_kind(&head) {
+                Some("PROCEDURE") => return super::routine::parse_create_procedure(text),
+                // Functions, triggers and events do not run during the migration.
+                Some(_) => return Parsed::Irrelevant,
+                None => {}
+            }
+        }
+    }
     match w.to_ascii_uppercase().as_str() {
         "CREATE" => parse_create(text, dialect, &head),
         "ALTER" => {
-            if word_at(&head, 1, "TABLE")
+            // MySQL/MariaDB: ALTER [ONLINE | OFFLINE] [IGNORE] TABLE.
+            let mut at = 1;
+            while dialect == Dialect::Mysql
+                && ["ONLINE", "OFFLINE", "IGNORE"]
+                    .iter()
+                    .any(|w| word_at(&head, at, w))
+            {
+                at += 1;
+            }
+            if word_at(&head, at, "TABLE")
                 || (word_at(&head, 1, "FOREIGN") && word_at(&head, 2, "TABLE"))
             {
                 parse_alter_table(text, dialect)
@@ -279,6 +313,22 @@ const IGNORABLE_ATTRIBUTES: &[&str] = &["BINARY"];
 
 fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
     match sql_parse_once(d, text) {
+        // Column-level `CHARSET x` is MySQL's synonym of `CHARACTER SET x`.
+        Err(e)
+            if d.is::<MySqlDialect>()
+                && (e.contains("`CHARSET`") || e.contains("found: CHARSET")) =>
+        {
+            let toks = lex(text, Dialect::Mysql, usize::MAX);
+            let mut out = String::with_capacity(text.len() + 16);
+            let mut last = 0;
+            for t in toks.iter().filter(|t| t.is_word("CHARSET")) {
+                out.push_str(&text[last..t.start]);
+                out.push_str("CHARACTER SET");
+                last = t.end;
+            }
+            out.push_str(&text[last..]);
+            sql_parse_with(d, &out)
+        }
         Err(e)
             if d.is::<MySqlDialect>()
                 && IGNORABLE_ATTRIBUTES.iter().any(|w| {
@@ -660,11 +710,24 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
         }
         i += 1;
     }
-    if temporary {
-        // Temporary tables vanish with the session: nothing to audit.
-        return Parsed::Irrelevant;
-    }
     let toks = lex(text, dialect, usize::MAX);
+    if temporary {
+        // Temporary tables vanish with the session: nothing to audit, but
+        // later statements of the session may name them.
+        let Some(table_kw) = toks.iter().position(|t| t.is_word("TABLE")) else {
+            return Parsed::Irrelevant;
+        };
+        let mut j = table_kw + 1;
+        if word_at(&toks, j, "IF") && word_at(&toks, j + 1, "NOT") {
+            j += 3;
+        }
+        return match read_name(&toks, j) {
+            Some((raw, _)) => Parsed::Ops(vec![Op::CreateTemporary {
+                name: name_from_raw(&raw, dialect),
+            }]),
+            None => Parsed::Irrelevant,
+        };
+    }
     let Some(table_kw) = toks.iter().position(|t| t.is_word("TABLE")) else {
         return Parsed::Irrelevant;
     };
@@ -932,7 +995,17 @@ fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
         from: None,
         items: Vec::new(),
     };
-    let SetExpr::Select(sel) = q.body.as_ref() else {
+    // `A UNION B`: the columns are named by the first branch (MariaDB copies
+    // no comment through a set operation).
+    fn first_select(e: &SetExpr) -> (Option<&sqlparser::ast::Select>, bool) {
+        match e {
+            SetExpr::Select(s) => (Some(s), false),
+            SetExpr::SetOperation { left, .. } => (first_select(left).0, true),
+            SetExpr::Query(q) => first_select(&q.body),
+            _ => (None, false),
+        }
+    }
+    let (Some(sel), set_operation) = first_select(q.body.as_ref()) else {
         return out;
     };
     if sel.from.len() == 1 && sel.from[0].joins.is_empty() {
@@ -965,7 +1038,10 @@ fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
                 name: other.to_string(),
             },
         };
-        out.items.push(it);
+        out.items.push(match it {
+            SelItem::Column { name, .. } if set_operation => SelItem::Expr { name },
+            it => it,
+        });
     }
     out
 }
@@ -982,6 +1058,7 @@ fn parse_drop(text: &str, dialect: Dialect) -> Parsed {
     let toks = lex(text, dialect, usize::MAX);
     // DROP [TEMPORARY] TABLE | DROP [MATERIALIZED] VIEW | DROP FOREIGN TABLE
     let mut i = 1;
+    let temporary = word_at(&toks, 1, "TEMPORARY");
     while toks.get(i).is_some_and(|t| {
         t.is_word("TEMPORARY") || t.is_word("MATERIALIZED") || t.is_word("FOREIGN")
     }) {
@@ -1015,7 +1092,11 @@ fn parse_drop(text: &str, dialect: Dialect) -> Parsed {
     if names.is_empty() {
         return unparsed(None, "cannot read the dropped table names");
     }
-    Parsed::Ops(vec![Op::Drop { names, if_exists }])
+    Parsed::Ops(vec![Op::Drop {
+        names,
+        if_exists,
+        temporary,
+    }])
 }
 
 fn parse_rename(text: &str, dialect: Dialect) -> Parsed {
@@ -1246,6 +1327,21 @@ fn op_text<'a>(text: &'a str, toks: &[Token]) -> &'a str {
     &text[toks[0].start..toks[toks.len() - 1].end]
 }
 
+/// The operation's text without `count` tokens from token `at` (a MariaDB
+/// `IF [NOT] EXISTS` guard sqlparser does not read).
+fn without_tokens(text: &str, toks: &[Token], at: usize, count: usize) -> String {
+    if count == 0 || at + count > toks.len() {
+        return op_text(text, toks).to_string();
+    }
+    let end = toks[toks.len() - 1].end;
+    let resume = toks.get(at + count).map_or(end, |t| t.start);
+    format!(
+        "{} {}",
+        &text[toks[0].start..toks[at].start],
+        &text[resume..end]
+    )
+}
+
 /// Parse `ALTER TABLE _ <op>` with sqlparser and return its single operation.
 fn sql_alter_op(op: &str, dialect: Dialect) -> Result<AlterTableOperation, String> {
     let sql = format!("ALTER TABLE _pitag_ {op}");
@@ -1299,19 +1395,22 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                     _ => Err("cannot read the added columns".into()),
                 };
             }
-            match sql_alter_op(op_text(text, toks), dialect)? {
+            // MariaDB's `ADD [COLUMN] IF NOT EXISTS` is not read by sqlparser's MySQL dialect.
+            let guarded = w(i) == "IF" && w(i + 1) == "NOT" && w(i + 2) == "EXISTS";
+            let op_sql = without_tokens(text, toks, i, if guarded { 3 } else { 0 });
+            match sql_alter_op(&op_sql, dialect)? {
                 AlterTableOperation::AddColumn {
                     column_def,
                     if_not_exists,
                     ..
                 } => {
                     let mut column = col_spec(&column_def, dialect);
-                    let skip = if w(i) == "IF" { i + 3 } else { i };
+                    let skip = if guarded { i + 3 } else { i };
                     column.definition = original_definition(text, &toks[skip.min(toks.len())..]);
                     Ok(vec![Op::AddColumn {
                         table: table.clone(),
                         column,
-                        if_not_exists,
+                        if_not_exists: if_not_exists || guarded,
                     }])
                 }
                 _ => touch(),
@@ -1352,7 +1451,22 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
             if matches!(second.as_str(), "INDEX" | "KEY" | "CONSTRAINT") {
                 return touch();
             }
-            let i = if second == "COLUMN" { 2 } else { 1 };
+            // MySQL: `RENAME new_name` renames the table (TO and AS are optional;
+            // a column rename needs COLUMN).
+            if dialect == Dialect::Mysql && second != "COLUMN" {
+                return match read_name(toks, 1) {
+                    Some((n, next)) if next == toks.len() => Ok(vec![Op::RenameTable {
+                        from: table.clone(),
+                        to: name_from_raw(&n, dialect),
+                    }]),
+                    _ => Err("cannot read the new table name".into()),
+                };
+            }
+            let mut i = if second == "COLUMN" { 2 } else { 1 };
+            let if_exists = w(i) == "IF" && w(i + 1) == "EXISTS";
+            if if_exists {
+                i += 2;
+            }
             let Some((from, next)) = read_name(toks, i) else {
                 return Err("cannot read the renamed column".into());
             };
@@ -1364,6 +1478,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                     table: table.clone(),
                     from: fold(&from.parts[0], dialect),
                     to: fold(&to.parts[0], dialect),
+                    if_exists,
                 }]),
                 None => Err("cannot read the new column name".into()),
             }
@@ -1371,7 +1486,11 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
         "MODIFY" | "CHANGE" => {
             // The definition starts at the (new) column name: after MODIFY
             // [COLUMN], or after CHANGE [COLUMN] old.
-            let name_at = usize::from(w(1) == "COLUMN") + 1;
+            let after_kw = usize::from(w(1) == "COLUMN") + 1;
+            // MariaDB `MODIFY|CHANGE [COLUMN] IF EXISTS`.
+            let if_exists = w(after_kw) == "IF" && w(after_kw + 1) == "EXISTS";
+            let name_at = after_kw + if if_exists { 2 } else { 0 };
+            let op_sql = without_tokens(text, toks, after_kw, if if_exists { 2 } else { 0 });
             let restate = |old: &sqlparser::ast::Ident,
                            name: sqlparser::ast::Ident,
                            data_type,
@@ -1391,9 +1510,10 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                     table: table.clone(),
                     old: ident(old, dialect),
                     column,
+                    if_exists,
                 }])
             };
-            match sql_alter_op(op_text(text, toks), dialect)? {
+            match sql_alter_op(&op_sql, dialect)? {
                 AlterTableOperation::ModifyColumn {
                     col_name,
                     data_type,
@@ -1863,9 +1983,13 @@ mod tests {
             "CREATE INDEX i ON t (a)",
             "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql",
             "GRANT ALL ON t TO x",
-            "CREATE TEMP TABLE x (a int)",
         ] {
             assert_eq!(parse(s, Dialect::Postgres), Parsed::Irrelevant, "{s}");
         }
+        // A temporary table is known to the session (not audited).
+        assert_eq!(
+            parse("CREATE TEMP TABLE x (a int)", Dialect::Postgres),
+            Parsed::Ops(vec![Op::CreateTemporary { name: n("x") }])
+        );
     }
 }
