@@ -16,7 +16,9 @@
 
 pub mod validate;
 
-use crate::classify::{Category, Classification, Classifier, ClassifierConfig, Confidence, PatternConfig};
+use crate::classify::{
+    Category, Classification, Classifier, ClassifierConfig, Confidence, PatternConfig,
+};
 use crate::model::{Column, Table, TableKey};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
@@ -57,8 +59,7 @@ pub fn candidate(column: &Column) -> Option<SampleAs> {
     }
     let ty = column.data_type.to_ascii_lowercase();
     let base = ty.split(['(', ' ']).next().unwrap_or("");
-    if ty.contains("char") && !ty.contains("binary") || base.ends_with("text") || base == "citext"
-    {
+    if ty.contains("char") && !ty.contains("binary") || base.ends_with("text") || base == "citext" {
         return Some(SampleAs::Text);
     }
     if matches!(base, "double" | "real" | "float" | "numeric" | "decimal") {
@@ -165,22 +166,42 @@ impl ColumnSample {
         let kinds = [
             (self.email, Category::ContactEmail, "e-mail addresses"),
             (self.phone, Category::ContactPhone, "phone numbers"),
-            (self.card, Category::FinancialCard, "payment card numbers (Luhn, issuer prefix and length)"),
-            (self.iban, Category::FinancialAccount, "IBANs (country length and mod-97)"),
-            (self.national_id, Category::PersonNationalId, "national id numbers (structure and check digits)"),
-            (self.coordinate_pair, Category::GeoCoordinates, "latitude/longitude pairs"),
+            (
+                self.card,
+                Category::FinancialCard,
+                "payment card numbers (Luhn, issuer prefix and length)",
+            ),
+            (
+                self.iban,
+                Category::FinancialAccount,
+                "IBANs (country length and mod-97)",
+            ),
+            (
+                self.national_id,
+                Category::PersonNationalId,
+                "national id numbers (structure and check digits)",
+            ),
+            (
+                self.coordinate_pair,
+                Category::GeoCoordinates,
+                "latitude/longitude pairs",
+            ),
         ];
         let best = kinds.iter().max_by_key(|k| k.0)?;
         if let Some(confidence) = self.share(best.0) {
             return Some(Evidence {
                 category: best.1,
                 confidence,
-                text: format!("{} of {} sampled values are {}", best.0, self.sampled, best.2),
+                text: format!(
+                    "{} of {} sampled values are {}",
+                    best.0, self.sampled, best.2
+                ),
             });
         }
         // Geohashes: the alphabet alone fits many words, so also one length
         // throughout and digits in most values.
-        let strict = |n: u32| u64::from(n) * 100 >= u64::from(self.sampled) * u64::from(HIGH_RATIO_PERCENT);
+        let strict =
+            |n: u32| u64::from(n) * 100 >= u64::from(self.sampled) * u64::from(HIGH_RATIO_PERCENT);
         if strict(self.geohash)
             && strict(self.geohash_modal_length)
             && u64::from(self.geohash_with_digit) * 2 >= u64::from(self.sampled)
@@ -211,7 +232,10 @@ pub struct Evidence {
 /// the confidence; values classify a column the name says nothing about
 /// (or only secondary PI), and replace a weaker verdict of another category.
 /// Without evidence the verdict stays as it was: sampling never lowers one.
-pub fn adjust(existing: Option<Classification>, evidence: Option<&Evidence>) -> Option<Classification> {
+pub fn adjust(
+    existing: Option<Classification>,
+    evidence: Option<&Evidence>,
+) -> Option<Classification> {
     let Some(ev) = evidence else {
         return existing;
     };
@@ -245,7 +269,9 @@ fn coordinate_pair(a: &ColumnSample, b: &ColumnSample) -> Option<bool> {
     if !a.judgeable() || !b.judgeable() {
         return None;
     }
-    let most = |n: u32, s: &ColumnSample| u64::from(n) * 100 >= u64::from(s.sampled) * u64::from(HIGH_RATIO_PERCENT);
+    let most = |n: u32, s: &ColumnSample| {
+        u64::from(n) * 100 >= u64::from(s.sampled) * u64::from(HIGH_RATIO_PERCENT)
+    };
     let half = |n: u32, s: &ColumnSample| u64::from(n) * 2 >= u64::from(s.sampled);
     if !half(a.beyond_one, a) && !half(b.beyond_one, b) {
         return None;
@@ -275,12 +301,20 @@ pub fn apply(
         }
     }
     for (&i, a) in samples {
-        let Some(b) = samples.get(&(i + 1)) else { continue };
+        let Some(b) = samples.get(&(i + 1)) else {
+            continue;
+        };
         if evidence.contains_key(&i) || evidence.contains_key(&(i + 1)) {
             continue;
         }
-        let Some(first_is_latitude) = coordinate_pair(a, b) else { continue };
-        let (lat, lon) = if first_is_latitude { (i, i + 1) } else { (i + 1, i) };
+        let Some(first_is_latitude) = coordinate_pair(a, b) else {
+            continue;
+        };
+        let (lat, lon) = if first_is_latitude {
+            (i, i + 1)
+        } else {
+            (i + 1, i)
+        };
         let (lat_s, lon_s) = (&samples[&lat], &samples[&lon]);
         let name = |k: usize| table.columns.get(k).map_or("?", |c| c.name.as_str());
         evidence.insert(
@@ -309,7 +343,9 @@ pub fn apply(
     let blocked = never.blocked(table);
     let mut changed = 0;
     for (i, ev) in evidence {
-        let Some(slot) = classes.get_mut(i) else { continue };
+        let Some(slot) = classes.get_mut(i) else {
+            continue;
+        };
         if blocked.get(i).copied().unwrap_or(true) {
             continue;
         }
@@ -318,6 +354,38 @@ pub fn apply(
         *slot = adjusted;
     }
     changed
+}
+
+/// [`crate::audit::audit`] with sampled evidence between the classifier
+/// and the rules. Returns the findings, the classifications and how many
+/// of them the values changed.
+pub fn audit(
+    schema: &crate::model::Schema,
+    settings: &crate::audit::AuditSettings,
+    samples: &Samples,
+) -> (
+    Vec<crate::finding::Finding>,
+    crate::rules::Classifications,
+    usize,
+) {
+    let mut classes = crate::audit::classify(schema, &settings.classifier);
+    let mut changed = 0;
+    if !samples.is_empty() {
+        let never = NeverList::new(settings.classifier.config());
+        for (key, per_column) in samples {
+            if let (Some(table), Some(row)) = (schema.tables.get(key), classes.get_mut(key)) {
+                changed += apply(table, row, per_column, &never);
+            }
+        }
+    }
+    let ctx = crate::rules::Context {
+        schema,
+        classes: &classes,
+        min_confidence: settings.min_confidence,
+    };
+    let findings = crate::rules::check_model(&ctx);
+    let findings = crate::audit::finish(findings, &schema.ignores, settings);
+    (findings, classes, changed)
 }
 
 /// The `[classifier] never` entries of the configuration, to keep sampled
@@ -349,7 +417,11 @@ impl NeverList {
     fn blocked(&self, table: &Table) -> Vec<bool> {
         match &self.probe {
             None => vec![false; table.columns.len()],
-            Some(p) => p.classify_table(table).iter().map(Option::is_none).collect(),
+            Some(p) => p
+                .classify_table(table)
+                .iter()
+                .map(Option::is_none)
+                .collect(),
         }
     }
 }
@@ -388,7 +460,9 @@ mod tests {
         // Too few values.
         assert_eq!(ColumnSample::from_values(emails(9)).evidence(), None);
         // Low cardinality: the same four addresses over and over.
-        let repeated: Vec<String> = (0..40).map(|i| format!("team{}@example.org", i % 4)).collect();
+        let repeated: Vec<String> = (0..40)
+            .map(|i| format!("team{}@example.org", i % 4))
+            .collect();
         let s = ColumnSample::from_values(&repeated);
         assert_eq!((s.distinct, s.email), (4, 40));
         assert_eq!(s.evidence(), None);
@@ -399,9 +473,18 @@ mod tests {
 
     #[test]
     fn geohash_needs_one_length_and_digits() {
-        let hashes = ["u09tvw0", "u09tvw1", "u09tvw2", "u09tvqr", "gcpvj0d", "gcpvj0e", "9q8yyk8", "9q8yyk9", "dr5regw", "dr5regx"];
-        assert_eq!(sample(hashes).evidence().unwrap().category, Category::GeoCoordinates);
-        let words = ["websuper", "quest", "shrub", "trend", "bedrock", "dusty", "stumpy", "crust", "thumb", "grunt"];
+        let hashes = [
+            "u09tvw0", "u09tvw1", "u09tvw2", "u09tvqr", "gcpvj0d", "gcpvj0e", "9q8yyk8", "9q8yyk9",
+            "dr5regw", "dr5regx",
+        ];
+        assert_eq!(
+            sample(hashes).evidence().unwrap().category,
+            Category::GeoCoordinates
+        );
+        let words = [
+            "websuper", "quest", "shrub", "trend", "bedrock", "dusty", "stumpy", "crust", "thumb",
+            "grunt",
+        ];
         assert_eq!(sample(words).evidence(), None);
     }
 
@@ -419,9 +502,15 @@ mod tests {
         };
         let raised = adjust(Some(named.clone()), Some(&ev)).unwrap();
         assert_eq!(raised.confidence, Confidence::High);
-        assert_eq!(raised.evidence, "name `mail`; 20 of 20 sampled values are e-mail addresses");
+        assert_eq!(
+            raised.evidence,
+            "name `mail`; 20 of 20 sampled values are e-mail addresses"
+        );
         let created = adjust(None, Some(&ev)).unwrap();
-        assert_eq!((created.category, created.confidence), (Category::ContactEmail, Confidence::High));
+        assert_eq!(
+            (created.category, created.confidence),
+            (Category::ContactEmail, Confidence::High)
+        );
         assert_eq!(adjust(Some(named.clone()), None), Some(named));
         assert_eq!(adjust(None, None), None);
         let secondary = Classification {
@@ -429,7 +518,10 @@ mod tests {
             confidence: Confidence::High,
             evidence: "name `login`".into(),
         };
-        assert_eq!(adjust(Some(secondary), Some(&ev)).unwrap().category, Category::ContactEmail);
+        assert_eq!(
+            adjust(Some(secondary), Some(&ev)).unwrap().category,
+            Category::ContactEmail
+        );
         let other = Classification {
             category: Category::PersonName,
             confidence: Confidence::High,
@@ -441,7 +533,9 @@ mod tests {
     }
 
     fn table(columns: &[(&str, &str)]) -> Table {
-        let origin = Origin::Database { database: "postgres://h/db".into() };
+        let origin = Origin::Database {
+            database: "postgres://h/db".into(),
+        };
         let mut t = Table::new(Some("public".into()), "places", origin.clone());
         for (name, ty) in columns {
             t.columns.push(Column::new(*name, *ty, origin.clone()));
@@ -451,7 +545,12 @@ mod tests {
 
     #[test]
     fn latitude_longitude_pairs() {
-        let t = table(&[("id", "integer"), ("c1", "double precision"), ("c2", "double precision"), ("ratio", "numeric")]);
+        let t = table(&[
+            ("id", "integer"),
+            ("c1", "double precision"),
+            ("c2", "double precision"),
+            ("ratio", "numeric"),
+        ]);
         let lat: Vec<String> = (0..20).map(|i| format!("48.85{i:02}1")).collect();
         let lon: Vec<String> = (0..20).map(|i| format!("-0.12{i:02}7")).collect();
         let ratio: Vec<String> = (0..20).map(|i| format!("0.{i:02}41")).collect();
@@ -464,7 +563,11 @@ mod tests {
         assert_eq!(apply(&t, &mut classes, &samples, &never), 2);
         let c1 = classes[1].as_ref().unwrap();
         assert_eq!(c1.category, Category::GeoCoordinates);
-        assert!(c1.evidence.contains("latitudes") && c1.evidence.contains("`c2`"), "{}", c1.evidence);
+        assert!(
+            c1.evidence.contains("latitudes") && c1.evidence.contains("`c2`"),
+            "{}",
+            c1.evidence
+        );
         assert!(classes[2].as_ref().unwrap().evidence.contains("longitudes"));
         assert!(classes[3].is_none());
         // Longitude first (beyond ±90), latitude second.
@@ -492,13 +595,18 @@ mod tests {
             ..ClassifierConfig::default()
         };
         let mut classes = vec![None, None];
-        assert_eq!(apply(&t, &mut classes, &samples, &NeverList::new(&config)), 1);
+        assert_eq!(
+            apply(&t, &mut classes, &samples, &NeverList::new(&config)),
+            1
+        );
         assert!(classes[0].is_some() && classes[1].is_none());
     }
 
     #[test]
     fn candidates() {
-        let origin = Origin::Database { database: "x".into() };
+        let origin = Origin::Database {
+            database: "x".into(),
+        };
         let kind = |ty: &str| candidate(&Column::new("c", ty, origin.clone()));
         assert_eq!(kind("character varying(255)"), Some(SampleAs::Text));
         assert_eq!(kind("varchar(64)"), Some(SampleAs::Text));
@@ -507,7 +615,15 @@ mod tests {
         assert_eq!(kind("double precision"), Some(SampleAs::Decimal));
         assert_eq!(kind("decimal(9,6)"), Some(SampleAs::Decimal));
         assert_eq!(kind("numeric"), Some(SampleAs::Decimal));
-        for no in ["integer", "bigint", "bytea", "varbinary(16)", "jsonb", "timestamp with time zone", "blob"] {
+        for no in [
+            "integer",
+            "bigint",
+            "bytea",
+            "varbinary(16)",
+            "jsonb",
+            "timestamp with time zone",
+            "blob",
+        ] {
             assert_eq!(kind(no), None, "{no}");
         }
         let mut tagged = Column::new("c", "text", origin.clone());

@@ -52,9 +52,10 @@ pub fn is_email(v: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.contains('@') || domain.len() > 253 {
         return false;
     }
-    let local_ok = local.chars().all(|c| {
-        c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c)
-    }) && !local.starts_with('.')
+    let local_ok = local
+        .chars()
+        .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..");
     let labels: Vec<&str> = domain.split('.').collect();
@@ -149,17 +150,83 @@ pub fn is_card_number(v: &str) -> bool {
 
 /// IBAN lengths by country (SWIFT IBAN registry).
 const IBAN_LENGTHS: &[(&str, usize)] = &[
-    ("AD", 24), ("AE", 23), ("AL", 28), ("AT", 20), ("AZ", 28), ("BA", 20), ("BE", 16),
-    ("BG", 22), ("BH", 22), ("BR", 29), ("BY", 28), ("CH", 21), ("CR", 22), ("CY", 28),
-    ("CZ", 24), ("DE", 22), ("DK", 18), ("DO", 28), ("EE", 20), ("EG", 29), ("ES", 24),
-    ("FI", 18), ("FO", 18), ("FR", 27), ("GB", 22), ("GE", 22), ("GI", 23), ("GL", 18),
-    ("GR", 27), ("GT", 28), ("HR", 21), ("HU", 28), ("IE", 22), ("IL", 23), ("IQ", 23),
-    ("IS", 26), ("IT", 27), ("JO", 30), ("KW", 30), ("KZ", 20), ("LB", 28), ("LC", 32),
-    ("LI", 21), ("LT", 20), ("LU", 20), ("LV", 21), ("MC", 27), ("MD", 24), ("ME", 22),
-    ("MK", 19), ("MR", 27), ("MT", 31), ("MU", 30), ("NL", 18), ("NO", 15), ("PK", 24),
-    ("PL", 28), ("PS", 29), ("PT", 25), ("QA", 29), ("RO", 24), ("RS", 22), ("SA", 24),
-    ("SC", 31), ("SE", 24), ("SI", 19), ("SK", 24), ("SM", 27), ("ST", 25), ("SV", 28),
-    ("TL", 23), ("TN", 24), ("TR", 26), ("UA", 29), ("VA", 22), ("VG", 24), ("XK", 20),
+    ("AD", 24),
+    ("AE", 23),
+    ("AL", 28),
+    ("AT", 20),
+    ("AZ", 28),
+    ("BA", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("BH", 22),
+    ("BR", 29),
+    ("BY", 28),
+    ("CH", 21),
+    ("CR", 22),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DK", 18),
+    ("DO", 28),
+    ("EE", 20),
+    ("EG", 29),
+    ("ES", 24),
+    ("FI", 18),
+    ("FO", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GE", 22),
+    ("GI", 23),
+    ("GL", 18),
+    ("GR", 27),
+    ("GT", 28),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IL", 23),
+    ("IQ", 23),
+    ("IS", 26),
+    ("IT", 27),
+    ("JO", 30),
+    ("KW", 30),
+    ("KZ", 20),
+    ("LB", 28),
+    ("LC", 32),
+    ("LI", 21),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("MC", 27),
+    ("MD", 24),
+    ("ME", 22),
+    ("MK", 19),
+    ("MR", 27),
+    ("MT", 31),
+    ("MU", 30),
+    ("NL", 18),
+    ("NO", 15),
+    ("PK", 24),
+    ("PL", 28),
+    ("PS", 29),
+    ("PT", 25),
+    ("QA", 29),
+    ("RO", 24),
+    ("RS", 22),
+    ("SA", 24),
+    ("SC", 31),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("SM", 27),
+    ("ST", 25),
+    ("SV", 28),
+    ("TL", 23),
+    ("TN", 24),
+    ("TR", 26),
+    ("UA", 29),
+    ("VA", 22),
+    ("VG", 24),
+    ("XK", 20),
 ];
 
 /// An IBAN: a known country, that country's length, and mod-97 = 1
@@ -170,8 +237,7 @@ pub fn is_iban(v: &str) -> bool {
         .filter(|b| *b != b' ')
         .map(|b| b.to_ascii_uppercase())
         .collect();
-    if compact.len() < 15 || compact.len() > 34 || !compact.iter().all(u8::is_ascii_alphanumeric)
-    {
+    if compact.len() < 15 || compact.len() > 34 || !compact.iter().all(u8::is_ascii_alphanumeric) {
         return false;
     }
     let country = std::str::from_utf8(&compact[..2]).unwrap_or("");
@@ -334,11 +400,9 @@ pub fn verhoeff(digits: &[u8]) -> bool {
         [2, 7, 9, 3, 8, 0, 1, 6, 5, 4],
         [7, 0, 4, 6, 9, 1, 3, 2, 8, 5],
     ];
-    let c = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .fold(0u8, |c, (i, &d)| D[c as usize][P[i % 8][d as usize] as usize]);
+    let c = digits.iter().rev().enumerate().fold(0u8, |c, (i, &d)| {
+        D[c as usize][P[i % 8][d as usize] as usize]
+    });
     c == 0
 }
 
@@ -347,7 +411,9 @@ pub fn is_ipv4(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
     parts.len() == 4
         && parts.iter().all(|p| {
-            !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit())
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|c| c.is_ascii_digit())
                 && p.parse::<u16>().is_ok_and(|n| n <= 255)
         })
 }
@@ -415,18 +481,26 @@ pub fn is_phone(v: &str) -> bool {
 /// `2024-01-31`, `31.01.2024`, `01/31/2024`, `20240131`-free shapes: three
 /// numeric groups of which one has four digits and the others two.
 fn looks_like_date(v: &str) -> bool {
-    let groups: Vec<&str> = v.split(['-', '.', '/', ' ']).filter(|g| !g.is_empty()).collect();
+    let groups: Vec<&str> = v
+        .split(['-', '.', '/', ' '])
+        .filter(|g| !g.is_empty())
+        .collect();
     if groups.len() != 3 || !groups.iter().all(|g| g.bytes().all(|c| c.is_ascii_digit())) {
         return false;
     }
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-    matches!(lens.as_slice(), [4, 1..=2, 1..=2] | [1..=2, 1..=2, 4] | [1..=2, 1..=2, 2])
+    matches!(
+        lens.as_slice(),
+        [4, 1..=2, 1..=2] | [1..=2, 1..=2, 4] | [1..=2, 1..=2, 2]
+    )
 }
 
 /// `48.8566, 2.3522` or `48.8566 2.3522`: two decimal numbers, the first a
 /// latitude and the second a longitude, each with at least three decimals.
 pub fn is_coordinate_pair(v: &str) -> bool {
-    let v = v.trim_start_matches(['(', '[', '{']).trim_end_matches([')', ']', '}']);
+    let v = v
+        .trim_start_matches(['(', '[', '{'])
+        .trim_end_matches([')', ']', '}']);
     let mut parts = v.split([',', ';', ' ']).filter(|p| !p.is_empty());
     let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
@@ -472,9 +546,12 @@ impl Coordinate {
 }
 
 /// The geohash alphabet (base 32 without a, i, l, o), 5-12 characters,
-/// lower case.
+/// lower case, with at least one letter (digit runs are ids).
 pub fn is_geohash(v: &str) -> bool {
-    (5..=12).contains(&v.len()) && v.bytes().all(|c| b"0123456789bcdefghjkmnpqrstuvwxyz".contains(&c))
+    (5..=12).contains(&v.len())
+        && v.bytes()
+            .all(|c| b"0123456789bcdefghjkmnpqrstuvwxyz".contains(&c))
+        && v.bytes().any(|c| c.is_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -483,7 +560,11 @@ mod tests {
 
     #[test]
     fn emails() {
-        for ok in ["ana.silva@example.com", "o'brien+tag@mail.example.co.uk", "x@b.io"] {
+        for ok in [
+            "ana.silva@example.com",
+            "o'brien+tag@mail.example.co.uk",
+            "x@b.io",
+        ] {
             assert!(is_email(ok), "{ok}");
         }
         for bad in [
@@ -541,9 +622,9 @@ mod tests {
             assert!(is_iban(ok), "{ok}");
         }
         for bad in [
-            "DE89370400440532013001",   // check digits
-            "DE8937040044053201300",    // length for DE
-            "QQ89370400440532013000",   // no such country
+            "DE89370400440532013001", // check digits
+            "DE8937040044053201300",  // length for DE
+            "QQ89370400440532013000", // no such country
             "GB82-WEST-1234-5698-7654-32",
         ] {
             assert!(!is_iban(bad), "{bad}");
@@ -553,7 +634,14 @@ mod tests {
     #[test]
     fn national_ids() {
         assert!(is_us_ssn("123-45-6789") && is_us_ssn("123 45 6789"));
-        for bad in ["000-12-3456", "666-12-3456", "912-12-3456", "123-00-4567", "123456789", "123-45 6789"] {
+        for bad in [
+            "000-12-3456",
+            "666-12-3456",
+            "912-12-3456",
+            "123-00-4567",
+            "123456789",
+            "123-45 6789",
+        ] {
             assert!(!is_us_ssn(bad), "{bad}");
         }
         // CPF: a generator's valid numbers, formatted and bare.
@@ -561,8 +649,12 @@ mod tests {
         assert!(!is_cpf("529.982.247-26") && !is_cpf("111.111.111-11") && !is_cpf("5299822472"));
         // GB 11643 sample numbers.
         assert!(is_cn_resident_id("11010519491231002X") && is_cn_resident_id("440524188001010014"));
-        assert!(!is_cn_resident_id("110105194912310021") && !is_cn_resident_id("110105194913310028"));
-        assert!(is_es_dni_nie("12345678Z") && is_es_dni_nie("X1234567L") && is_es_dni_nie("Y1234567X"));
+        assert!(
+            !is_cn_resident_id("110105194912310021") && !is_cn_resident_id("110105194913310028")
+        );
+        assert!(
+            is_es_dni_nie("12345678Z") && is_es_dni_nie("X1234567L") && is_es_dni_nie("Y1234567X")
+        );
         assert!(!is_es_dni_nie("12345678A") && !is_es_dni_nie("W1234567L"));
         // Verhoeff: 236 + check digit 3.
         assert!(verhoeff(&[2, 3, 6, 3]) && !verhoeff(&[2, 3, 6, 4]));
@@ -594,11 +686,11 @@ mod tests {
             assert!(is_phone(ok), "{ok}");
         }
         for bad in [
-            "1234567890",      // a bare number: any id
-            "2024-01-31",      // a date
+            "1234567890", // a bare number: any id
+            "2024-01-31", // a date
             "31.01.2024",
             "12:30",
-            "+123",            // too short
+            "+123", // too short
             "+1234567890123456",
             "555--1234567",
             "1.5",
@@ -615,13 +707,20 @@ mod tests {
     fn coordinates_and_geohash() {
         assert!(is_coordinate_pair("48.8566, 2.3522"));
         assert!(is_coordinate_pair("(-33.8688,151.2093)"));
-        assert!(!is_coordinate_pair("95.1234, 2.3522"), "latitude out of range");
-        assert!(!is_coordinate_pair("48.8, 2.3"), "too coarse to be a position");
+        assert!(
+            !is_coordinate_pair("95.1234, 2.3522"),
+            "latitude out of range"
+        );
+        assert!(
+            !is_coordinate_pair("48.8, 2.3"),
+            "too coarse to be a position"
+        );
         assert!(!is_coordinate_pair("1.234 5.678 9.012"));
         assert_eq!(Coordinate::parse("-48.856600").map(|c| c.decimals), Some(6));
         assert!(Coordinate::parse("1e5").is_none() && Coordinate::parse("1234.5").is_none());
         assert!(is_geohash("u09tvw0") && is_geohash("9q8yyk8ytpxr"));
         assert!(!is_geohash("u09") && !is_geohash("hello") && !is_geohash("U09TVW0"));
+        assert!(!is_geohash("5000000012"), "digits only: an id");
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub struct LiveOptions {
     /// definitions, which `pitag fix` restates. Auditing does not need them,
     /// and `information_schema.CHECK_CONSTRAINTS` opens every table.
     pub column_checks: bool,
+    /// `--sample N`: read up to N non-null values of each candidate column
+    /// (see [`crate::sample`]) and keep only counts of what they look like.
+    /// 0 (the default) reads no row data at all.
+    pub sample: u32,
 }
 
 impl Default for LiveOptions {
@@ -54,6 +58,7 @@ impl Default for LiveOptions {
             exclude_schemas: Vec::new(),
             include_views: false,
             column_checks: false,
+            sample: 0,
         }
     }
 }
@@ -71,6 +76,9 @@ pub struct LiveSchema {
     pub tables_visible: usize,
     /// The server's own version string (`15.18 (Debian …)`, `10.11.6-MariaDB-…`).
     pub server_version: String,
+    /// With [`LiveOptions::sample`]: what the sampled values of each
+    /// candidate column looked like (counts only); empty otherwise.
+    pub samples: crate::sample::Samples,
 }
 
 /// Why a live catalog could not be read. Every message says what to check, and
@@ -151,6 +159,28 @@ pub enum LiveError {
         database: String,
         code: String,
         detail: String,
+    },
+    #[error("cannot sample table {table} ({database}): user `{user}` lacks the SELECT privilege that --sample needs; {grant}, or run without --sample")]
+    SampleDenied {
+        table: String,
+        user: String,
+        database: String,
+        grant: String,
+    },
+    #[error("sampling column {column} of table {table} exceeded the statement timeout of {} ({database}): allow a longer statement timeout or sample fewer values", fmt_duration(*timeout))]
+    SampleTimeout {
+        table: String,
+        column: String,
+        database: String,
+        timeout: Duration,
+    },
+    /// The server's own text is left out on purpose: it may quote a value.
+    #[error("sampling column {column} of table {table} failed ({database}): {reason}")]
+    SampleFailed {
+        table: String,
+        column: String,
+        database: String,
+        reason: String,
     },
     #[error("internal error while reading {database}: {detail}")]
     Internal { database: String, detail: String },
@@ -645,6 +675,82 @@ pub async fn probe_session(
     match parse_target(url)? {
         Target::Postgres { options, info } => postgres::probe(options, &info, opts, sql).await,
         Target::Mysql { options, info } => mysql::probe(options, &info, opts, sql).await,
+    }
+}
+
+/// A column to sample: where it is and how to read it.
+pub(crate) struct SampleColumn {
+    pub index: usize,
+    pub name: String,
+}
+
+/// The columns of one table to sample.
+pub(crate) struct SampleTable {
+    pub key: crate::model::TableKey,
+    pub schema: Option<String>,
+    pub name: String,
+    pub columns: Vec<SampleColumn>,
+}
+
+/// Every table with columns worth sampling: audited tables (foreign tables
+/// are left alone: reading them queries another server), candidate columns.
+pub(crate) fn sample_plan(schema: &Schema) -> Vec<SampleTable> {
+    schema
+        .tables
+        .iter()
+        .filter(|(_, t)| t.kind.is_audited() && t.kind != crate::model::TableKind::Foreign)
+        .filter_map(|(key, t)| {
+            let columns: Vec<SampleColumn> = t
+                .columns
+                .iter()
+                .enumerate()
+                .filter_map(|(index, c)| {
+                    crate::sample::candidate(c).map(|_| SampleColumn {
+                        index,
+                        name: c.name.clone(),
+                    })
+                })
+                .collect();
+            (!columns.is_empty()).then(|| SampleTable {
+                key: key.clone(),
+                schema: t.schema.clone(),
+                name: t.name.clone(),
+                columns,
+            })
+        })
+        .collect()
+}
+
+/// A sampling query failed without a mapping of its own. The server's
+/// message is never used: conversion errors quote the value they choke on.
+pub(crate) fn sample_failed(
+    info: &ConnInfo,
+    table: &SampleTable,
+    column: &SampleColumn,
+    err: &sqlx::Error,
+) -> LiveError {
+    let reason = match err {
+        sqlx::Error::Database(e) => format!(
+            "the server refused the query [{}]",
+            e.code().map(|c| c.into_owned()).unwrap_or_default()
+        ),
+        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+            "a value could not be read as text".into()
+        }
+        _ => "the query could not be completed".into(),
+    };
+    LiveError::SampleFailed {
+        table: qualified(table),
+        column: column.name.clone(),
+        database: info.database.clone(),
+        reason,
+    }
+}
+
+pub(crate) fn qualified(table: &SampleTable) -> String {
+    match &table.schema {
+        Some(s) => format!("{s}.{}", table.name),
+        None => table.name.clone(),
     }
 }
 
