@@ -326,15 +326,10 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
                 let (found, _, from_values) =
                     pitag::sample::audit(&schema.schema, &settings, &schema.samples);
                 if opts.sample > 0 {
-                    let columns: usize = schema.samples.values().map(|t| t.len()).sum();
+                    let what = pitag::sample::summary(&schema.samples, opts.sample, from_values);
                     note(
                         common.quiet || fleet,
-                        &format!(
-                            "{}: sampled up to {} values of {columns} columns in {} tables; the values changed {from_values} classifications",
-                            schema.database,
-                            opts.sample,
-                            schema.samples.len()
-                        ),
+                        &format!("{}: {what}", schema.database),
                     );
                 }
                 if covered.paths.is_empty() {

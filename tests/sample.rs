@@ -120,7 +120,7 @@ fn run_sampled(url: &str) -> serde_json::Value {
     let out = pitag(&["db", "--url", url, "--sample", "100", "--format", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("sampled up to 100 values of 7 columns in 1 tables"),
+        stderr(&out).contains("sampled up to 100 values of 7 columns in 1 table; the values changed 4 classifications"),
         "{}",
         stderr(&out)
     );
@@ -279,38 +279,46 @@ async fn fleet_with_sample_audits_both_servers() {
     let pg = PgServer::shared();
     let maria = MariaDbServer::shared();
     let (pdb, mdb) = (pg_db(pg).await, maria_db(maria).await);
-    let out = pitag(&[
-        "db",
-        "--url",
-        &pg.admin_url(&pdb),
-        "--url",
-        &maria.admin_url(&mdb),
-        "--sample",
-        "100",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    let report = json(&out);
-    let misc1: Vec<&serde_json::Value> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["column"] == "misc1")
-        .collect();
-    assert_eq!(misc1.len(), 2, "{report:#}");
-    let databases: Vec<&str> = misc1
-        .iter()
-        .map(|f| f["database"].as_str().unwrap())
-        .collect();
-    assert!(
-        databases.iter().any(|d| d.starts_with("postgres://")),
-        "{databases:?}"
-    );
-    assert!(
-        databases.iter().any(|d| d.starts_with("mysql://")),
-        "{databases:?}"
-    );
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("fleet.toml");
+    std::fs::write(
+        &inventory,
+        format!(
+            "[[database]]\nname = \"maria\"\nurl = \"{}\"\n",
+            maria.admin_url(&mdb)
+        ),
+    )
+    .unwrap();
+    let (pg_url, maria_url) = (pg.admin_url(&pdb), maria.admin_url(&mdb));
+    let by_urls: [&str; 4] = ["--url", &pg_url, "--url", &maria_url];
+    let by_inventory: [&str; 4] = ["--url", &pg_url, "--inventory", inventory.to_str().unwrap()];
+    for targets in [by_urls, by_inventory] {
+        let mut args = vec!["db"];
+        args.extend(targets);
+        args.extend(["--sample", "100", "--format", "json"]);
+        let out = pitag(&args);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        let report = json(&out);
+        let misc1: Vec<&serde_json::Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["column"] == "misc1")
+            .collect();
+        assert_eq!(misc1.len(), 2, "{report:#}");
+        let databases: Vec<&str> = misc1
+            .iter()
+            .map(|f| f["database"].as_str().unwrap())
+            .collect();
+        assert!(
+            databases.iter().any(|d| d.starts_with("postgres://")),
+            "{databases:?}"
+        );
+        assert!(
+            databases.iter().any(|d| d.starts_with("mysql://")),
+            "{databases:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -356,6 +356,24 @@ pub fn apply(
     changed
 }
 
+/// The stderr note after sampling: counts only.
+pub fn summary(samples: &Samples, limit: u32, changed: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let columns: usize = samples.values().map(BTreeMap::len).sum();
+    format!(
+        "sampled up to {limit} values of {} in {}; the values changed {}",
+        plural(columns, "column"),
+        plural(samples.len(), "table"),
+        plural(changed, "classification")
+    )
+}
+
 /// [`crate::audit::audit`] with sampled evidence between the classifier
 /// and the rules. Returns the findings, the classifications and how many
 /// of them the values changed.
