@@ -418,3 +418,37 @@ async fn sampling_writes_nothing() {
     assert_eq!(maria.query_text(&mdb, maria_state, 0).await, maria_before);
     assert_eq!(maria.query_text(&mdb, maria_tables, 0).await, tables_before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_table_locked_by_ddl_is_a_timeout_not_a_hang() {
+    use sqlx::Connection;
+    let pg = PgServer::shared();
+    let db = pg_db(pg).await;
+    let mut holder = sqlx::PgConnection::connect(&pg.admin_url(&db))
+        .await
+        .unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE records IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let out = pitag(&[
+        "db",
+        "--url",
+        &pg.admin_url(&db),
+        "--sample",
+        "20",
+        "--statement-timeout",
+        "1",
+    ]);
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("of table public.records exceeded the statement timeout of 1 s"),
+        "{err}"
+    );
+    assert!(!err.contains("zqmarker"), "{err}");
+}

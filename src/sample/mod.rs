@@ -25,6 +25,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use validate::{classify_value, is_geohash, Coordinate, ValueKind};
 
+/// Characters of each value that are read: longer values fit no validator
+/// (see [`validate::classify_value`]), so the rest need not be transferred.
+pub const VALUE_CHARS: u32 = 400;
 /// Fewer sampled values than this say nothing either way.
 pub const MIN_VALUES: u32 = 10;
 /// Columns with fewer distinct values in the sample are skipped: a handful of

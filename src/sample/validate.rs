@@ -21,6 +21,7 @@ pub enum ValueKind {
 /// so that `10.0.0.12` is not counted as a phone number.
 pub fn classify_value(value: &str) -> Option<ValueKind> {
     let v = value.trim();
+    // 320: the longest e-mail address; read values are cut at 400 characters.
     if v.is_empty() || v.len() > 320 {
         return None;
     }

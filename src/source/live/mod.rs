@@ -803,6 +803,37 @@ mod tests {
     }
 
     #[test]
+    fn sample_errors_never_carry_the_server_text() {
+        let Target::Postgres { info, .. } = parse_target("postgres://u:pw@h/db").unwrap() else {
+            panic!("postgres")
+        };
+        let table = SampleTable {
+            key: crate::model::TableKey::new(Some("app"), "people", Dialect::Postgres),
+            schema: Some("app".into()),
+            name: "people".into(),
+            columns: Vec::new(),
+        };
+        let column = SampleColumn {
+            index: 1,
+            name: "misc1".into(),
+        };
+        for err in [
+            sqlx::Error::Decode("bad bytes in `secret-value-77`".into()),
+            sqlx::Error::ColumnDecode {
+                index: "0".into(),
+                source: "`secret-value-77` is not UTF-8".into(),
+            },
+        ] {
+            let text = sample_failed(&info, &table, &column, &err).to_string();
+            assert!(!text.contains("secret-value-77"), "{text}");
+            assert!(
+                text.contains("sampling column misc1 of table app.people failed"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn filters() {
         let opts = LiveOptions {
             schemas: vec!["app_*".into(), "public".into()],

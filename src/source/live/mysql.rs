@@ -670,7 +670,8 @@ async fn sample(
             let col = quote_ident(&column.name);
             // Identifiers quoted, the limit a number.
             let sql = format!(
-                "SELECT CAST({col} AS CHAR) FROM {relation} WHERE {col} IS NOT NULL LIMIT {}",
+                "SELECT LEFT(CAST({col} AS CHAR), {}) FROM {relation} WHERE {col} IS NOT NULL LIMIT {}",
+                crate::sample::VALUE_CHARS,
                 opts.sample
             );
             let query =

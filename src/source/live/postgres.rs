@@ -9,7 +9,7 @@ use super::{
 };
 use crate::dialect::Dialect;
 use crate::model::{Column, Origin, Schema, Table, TableKind};
-use crate::sample::{ColumnSample, Samples};
+use crate::sample::{ColumnSample, Samples, VALUE_CHARS};
 use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
 use sqlx::{AssertSqlSafe, Connection, Transaction};
 
@@ -315,14 +315,14 @@ async fn sample(
         for column in &table.columns {
             let col = quote_ident(&column.name);
             let limited = format!(
-                "SELECT {col}::text FROM {relation} WHERE {col} IS NOT NULL LIMIT {}",
+                "SELECT left({col}::text, {VALUE_CHARS}) FROM {relation} WHERE {col} IS NOT NULL LIMIT {}",
                 opts.sample
             );
             let mut stats = None;
             if let Some(percent) = percent {
                 // Identifiers quoted, the percentage and limit are numbers.
                 let sampled = format!(
-                    "SELECT {col}::text FROM {relation} TABLESAMPLE SYSTEM ({percent:.6}) \
+                    "SELECT left({col}::text, {VALUE_CHARS}) FROM {relation} TABLESAMPLE SYSTEM ({percent:.6}) \
                      WHERE {col} IS NOT NULL LIMIT {}",
                     opts.sample
                 );
@@ -405,7 +405,9 @@ fn map_sample_error(
                     ),
                 }
             }
-            Some("57014") => sample_timeout(info, opts, table, column),
+            // query_canceled (statement timeout), lock_not_available (the
+            // lock timeout, set to the same value: a table locked by DDL)
+            Some("57014" | "55P03") => sample_timeout(info, opts, table, column),
             Some("57P01" | "57P02" | "57P03" | "57P05") => map_error(err, info, opts),
             _ => sample_failed(info, table, column, &err),
         },
