@@ -118,6 +118,9 @@ pub fn luhn(digits: &[u8]) -> bool {
 /// A payment card number: an issuer's prefix, a length that issuer uses,
 /// and a valid Luhn digit.
 pub fn is_card_number(v: &str) -> bool {
+    if !(12..=23).contains(&v.len()) || !v.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let Some(d) = grouped_digits(v) else {
         return false;
     };
@@ -233,6 +236,9 @@ const IBAN_LENGTHS: &[(&str, usize)] = &[
 /// An IBAN: a known country, that country's length, and mod-97 = 1
 /// (ISO 13616). Spaces between groups are allowed.
 pub fn is_iban(v: &str) -> bool {
+    if !(15..=42).contains(&v.len()) || !v.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
     let compact: Vec<u8> = v
         .bytes()
         .filter(|b| *b != b' ')
@@ -344,6 +350,9 @@ pub fn is_cn_resident_id(v: &str) -> bool {
 /// Spanish DNI (8 digits + letter) or NIE (X/Y/Z + 7 digits + letter); the
 /// letter is the number mod 23 in `TRWAGMYFPDXBNJZSQVHLCKE`.
 pub fn is_es_dni_nie(v: &str) -> bool {
+    if !(9..=11).contains(&v.len()) {
+        return false;
+    }
     let b: Vec<u8> = v
         .bytes()
         .filter(|c| *c != b'-' && *c != b' ')
@@ -371,6 +380,9 @@ pub fn is_es_dni_nie(v: &str) -> bool {
 /// Indian Aadhaar: 12 digits (bare or in groups of four), first digit 2-9,
 /// Verhoeff check digit.
 pub fn is_aadhaar(v: &str) -> bool {
+    if !(12..=14).contains(&v.len()) {
+        return false;
+    }
     let Some(d) = grouped_digits(v) else {
         return false;
     };

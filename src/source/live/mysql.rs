@@ -14,7 +14,7 @@ use crate::dialect::Dialect;
 use crate::model::{Column, Origin, Schema, Table, TableKind};
 use crate::sample::{ColumnSample, Samples};
 use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection, MySqlDatabaseError};
-use sqlx::{AssertSqlSafe, Connection, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
 use std::collections::HashMap;
 
 const TABLES_ALL: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
@@ -674,14 +674,21 @@ async fn sample(
                 crate::sample::VALUE_CHARS,
                 opts.sample
             );
-            let query =
-                sqlx::query_as::<_, (Option<String>,)>(AssertSqlSafe(sql)).fetch_all(&mut *tx);
+            // The text protocol: no prepared statement per column.
+            let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *tx);
             let rows = match tokio::time::timeout(guard, query).await {
                 Err(_) => return Err(sample_timeout(info, opts, table, column)),
                 Ok(Ok(rows)) => rows,
                 Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
             };
-            let stats = ColumnSample::from_values(rows.into_iter().filter_map(|r| r.0));
+            let mut values: Vec<&str> = Vec::with_capacity(rows.len());
+            for row in &rows {
+                match row.try_get::<Option<&str>, _>(0) {
+                    Ok(value) => values.extend(value),
+                    Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
+                }
+            }
+            let stats = ColumnSample::from_values(values);
             out.entry(table.key.clone())
                 .or_default()
                 .insert(column.index, stats);

@@ -11,7 +11,7 @@ use crate::dialect::Dialect;
 use crate::model::{Column, Origin, Schema, Table, TableKind};
 use crate::sample::{ColumnSample, Samples, VALUE_CHARS};
 use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
-use sqlx::{AssertSqlSafe, Connection, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
 
 /// Session settings for the transaction (`SET LOCAL` by another name: the
 /// third argument `true` limits them to it) and the server version, in one
@@ -355,15 +355,22 @@ async fn read_values(
     table: &SampleTable,
     column: &SampleColumn,
 ) -> Result<ColumnSample, LiveError> {
-    let query = sqlx::query_as::<_, (Option<String>,)>(AssertSqlSafe(sql)).fetch_all(&mut **tx);
+    // The simple query protocol: one round trip, no prepared statement per
+    // column (a thousand columns would each be parsed and cached).
+    let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut **tx);
     let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
         Err(_) => return Err(sample_timeout(info, opts, table, column)),
         Ok(Ok(rows)) => rows,
         Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
     };
-    Ok(ColumnSample::from_values(
-        rows.into_iter().filter_map(|r| r.0),
-    ))
+    let mut values: Vec<&str> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match row.try_get::<Option<&str>, _>(0) {
+            Ok(value) => values.extend(value),
+            Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
+        }
+    }
+    Ok(ColumnSample::from_values(values))
 }
 
 fn sample_timeout(
