@@ -452,3 +452,42 @@ async fn postgres_table_locked_by_ddl_is_a_timeout_not_a_hang() {
     );
     assert!(!err.contains("zqmarker"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mariadb_table_locked_by_another_session_is_a_timeout_not_a_hang() {
+    use sqlx::Connection;
+    let maria = MariaDbServer::shared();
+    let db = maria_db(maria).await;
+    let mut holder = sqlx::MySqlConnection::connect(&maria.admin_url(&db))
+        .await
+        .unwrap();
+    sqlx::raw_sql("LOCK TABLES records WRITE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = pitag(&[
+        "db",
+        "--url",
+        &maria.admin_url(&db),
+        "--sample",
+        "20",
+        "--statement-timeout",
+        "1",
+    ]);
+    let waited = started.elapsed();
+    sqlx::raw_sql("UNLOCK TABLES")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "of table {db}.records exceeded the statement timeout of 1 s"
+        )),
+        "{err}"
+    );
+    assert!(waited < std::time::Duration::from_secs(20), "{waited:?}");
+    assert!(!err.contains("zqmarker"), "{err}");
+}
