@@ -447,13 +447,15 @@ pub fn is_phone(v: &str) -> bool {
             None => (false, v),
         },
     };
-    let mut groups: Vec<usize> = vec![0];
+    // Lengths of the digit groups between separators.
+    let mut groups: Vec<usize> = Vec::new();
+    let mut current = 0usize;
     let mut parens = 0;
     let mut last = ' ';
     let mut dotted = false;
     for c in rest.chars() {
         match c {
-            '0'..='9' => *groups.last_mut().unwrap_or(&mut 0) += 1,
+            '0'..='9' => current += 1,
             ' ' | '-' | '.' | '(' | ')' => {
                 if matches!(c, '-' | '.') && matches!(last, '-' | '.') {
                     return false;
@@ -465,8 +467,9 @@ pub fn is_phone(v: &str) -> bool {
                     '.' => dotted = true,
                     _ => {}
                 }
-                if groups.last() != Some(&0) {
-                    groups.push(0);
+                if current > 0 {
+                    groups.push(current);
+                    current = 0;
                 }
             }
             _ => return false,
@@ -476,7 +479,9 @@ pub fn is_phone(v: &str) -> bool {
     if parens == 1 || matches!(last, '-' | '.') {
         return false;
     }
-    groups.retain(|g| *g > 0);
+    if current > 0 {
+        groups.push(current);
+    }
     let digits: usize = groups.iter().sum();
     if international {
         return (8..=15).contains(&digits);
@@ -491,8 +496,8 @@ pub fn is_phone(v: &str) -> bool {
     groups[0] >= 2 && !thousands && (!dotted || groups.len() >= 3)
 }
 
-/// `2024-01-31`, `31.01.2024`, `01/31/2024`, `20240131`-free shapes: three
-/// numeric groups of which one has four digits and the others two.
+/// `2024-01-31`, `31.01.2024`, `01/31/2024`, `31.01.24`: three numeric
+/// groups, the year first or last.
 fn looks_like_date(v: &str) -> bool {
     let groups: Vec<&str> = v
         .split(['-', '.', '/', ' '])
