@@ -61,6 +61,10 @@ pub fn candidate(column: &Column) -> Option<SampleAs> {
         return None;
     }
     let ty = column.data_type.to_ascii_lowercase();
+    // Arrays print as `{a,b}`, which no validator reads.
+    if ty.ends_with(']') {
+        return None;
+    }
     let base = ty.split(['(', ' ']).next().unwrap_or("");
     if ty.contains("char") && !ty.contains("binary") || base.ends_with("text") || base == "citext" {
         return Some(SampleAs::Text);
@@ -637,6 +641,8 @@ mod tests {
         assert_eq!(kind("decimal(9,6)"), Some(SampleAs::Decimal));
         assert_eq!(kind("numeric"), Some(SampleAs::Decimal));
         for no in [
+            "character varying[]",
+            "text[]",
             "integer",
             "bigint",
             "bytea",
