@@ -393,14 +393,17 @@ pub fn audit(
     crate::rules::Classifications,
     usize,
 ) {
+    if samples.is_empty() {
+        // Without sampling, exactly the ordinary audit.
+        let (findings, classes) = crate::audit::audit(schema, settings);
+        return (findings, classes, 0);
+    }
     let mut classes = crate::audit::classify(schema, &settings.classifier);
     let mut changed = 0;
-    if !samples.is_empty() {
-        let never = NeverList::new(settings.classifier.config());
-        for (key, per_column) in samples {
-            if let (Some(table), Some(row)) = (schema.tables.get(key), classes.get_mut(key)) {
-                changed += apply(table, row, per_column, &never);
-            }
+    let never = NeverList::new(settings.classifier.config());
+    for (key, per_column) in samples {
+        if let (Some(table), Some(row)) = (schema.tables.get(key), classes.get_mut(key)) {
+            changed += apply(table, row, per_column, &never);
         }
     }
     let ctx = crate::rules::Context {
