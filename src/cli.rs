@@ -144,6 +144,11 @@ pub struct DbArgs {
     /// How many databases to audit at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: u16,
+    /// Also read up to N values of each untagged text or decimal column
+    /// and check what they look like (e-mail, phone, card, IBAN, national
+    /// id, coordinates). Needs SELECT on the tables; values are never shown.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub sample: Option<u32>,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]

@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod sample;
 pub mod source;
 pub mod suppress;
 pub mod tags;

@@ -384,7 +384,8 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             ),
         }
     }
-    let opts = args.scope.live_options(&args.connect);
+    let mut opts = args.scope.live_options(&args.connect);
+    opts.sample = args.sample.unwrap_or(0);
     let fleet = targets.len() > 1;
     let results = if fleet {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -417,7 +418,15 @@ fn db(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     for (i, (label, result)) in results.into_iter().enumerate() {
         match result {
             Ok(schema) => {
-                let (found, _) = audit::audit(&schema.schema, &settings);
+                let (found, _, from_values) =
+                    pitag::sample::audit(&schema.schema, &settings, &schema.samples);
+                if opts.sample > 0 {
+                    let what = pitag::sample::summary(&schema.samples, opts.sample, from_values);
+                    note(
+                        common.quiet || fleet,
+                        &format!("{}: {what}", schema.database),
+                    );
+                }
                 if covered.paths.is_empty() {
                     covered.dialect = schema.schema.dialect;
                 }

@@ -43,6 +43,10 @@ pub struct LiveOptions {
     /// definitions, which `pitag fix` restates. Auditing does not need them,
     /// and `information_schema.CHECK_CONSTRAINTS` opens every table.
     pub column_checks: bool,
+    /// `--sample N`: read up to N non-null values of each candidate column
+    /// (see [`crate::sample`]) and keep only counts of what they look like.
+    /// 0 (the default) reads no row data at all.
+    pub sample: u32,
 }
 
 impl Default for LiveOptions {
@@ -54,6 +58,7 @@ impl Default for LiveOptions {
             exclude_schemas: Vec::new(),
             include_views: false,
             column_checks: false,
+            sample: 0,
         }
     }
 }
@@ -71,6 +76,9 @@ pub struct LiveSchema {
     pub tables_visible: usize,
     /// The server's own version string (`15.18 (Debian …)`, `10.11.6-MariaDB-…`).
     pub server_version: String,
+    /// With [`LiveOptions::sample`]: what the sampled values of each
+    /// candidate column looked like (counts only); empty otherwise.
+    pub samples: crate::sample::Samples,
 }
 
 /// Why a live catalog could not be read. Every message says what to check, and
@@ -151,6 +159,28 @@ pub enum LiveError {
         database: String,
         code: String,
         detail: String,
+    },
+    #[error("cannot sample table {table} ({database}): user `{user}` lacks the SELECT privilege that --sample needs; {grant}, or run without --sample")]
+    SampleDenied {
+        table: String,
+        user: String,
+        database: String,
+        grant: String,
+    },
+    #[error("sampling column {column} of table {table} exceeded the statement timeout of {} ({database}): allow a longer statement timeout or sample fewer values", fmt_duration(*timeout))]
+    SampleTimeout {
+        table: String,
+        column: String,
+        database: String,
+        timeout: Duration,
+    },
+    /// The server's own text is left out on purpose: it may quote a value.
+    #[error("sampling column {column} of table {table} failed ({database}): {reason}")]
+    SampleFailed {
+        table: String,
+        column: String,
+        database: String,
+        reason: String,
     },
     #[error("internal error while reading {database}: {detail}")]
     Internal { database: String, detail: String },
@@ -648,6 +678,82 @@ pub async fn probe_session(
     }
 }
 
+/// A column to sample: where it is and how to read it.
+pub(crate) struct SampleColumn {
+    pub index: usize,
+    pub name: String,
+}
+
+/// The columns of one table to sample.
+pub(crate) struct SampleTable {
+    pub key: crate::model::TableKey,
+    pub schema: Option<String>,
+    pub name: String,
+    pub columns: Vec<SampleColumn>,
+}
+
+/// Every table with columns worth sampling: audited tables (foreign tables
+/// are left alone: reading them queries another server), candidate columns.
+pub(crate) fn sample_plan(schema: &Schema) -> Vec<SampleTable> {
+    schema
+        .tables
+        .iter()
+        .filter(|(_, t)| t.kind.is_audited() && t.kind != crate::model::TableKind::Foreign)
+        .filter_map(|(key, t)| {
+            let columns: Vec<SampleColumn> = t
+                .columns
+                .iter()
+                .enumerate()
+                .filter_map(|(index, c)| {
+                    crate::sample::candidate(c).map(|_| SampleColumn {
+                        index,
+                        name: c.name.clone(),
+                    })
+                })
+                .collect();
+            (!columns.is_empty()).then(|| SampleTable {
+                key: key.clone(),
+                schema: t.schema.clone(),
+                name: t.name.clone(),
+                columns,
+            })
+        })
+        .collect()
+}
+
+/// A sampling query failed without a mapping of its own. The server's
+/// message is never used: conversion errors quote the value they choke on.
+pub(crate) fn sample_failed(
+    info: &ConnInfo,
+    table: &SampleTable,
+    column: &SampleColumn,
+    err: &sqlx::Error,
+) -> LiveError {
+    let reason = match err {
+        sqlx::Error::Database(e) => format!(
+            "the server refused the query [{}]",
+            e.code().map(|c| c.into_owned()).unwrap_or_default()
+        ),
+        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+            "a value could not be read as text".into()
+        }
+        _ => "the query could not be completed".into(),
+    };
+    LiveError::SampleFailed {
+        table: qualified(table),
+        column: column.name.clone(),
+        database: info.database.clone(),
+        reason,
+    }
+}
+
+pub(crate) fn qualified(table: &SampleTable) -> String {
+    match &table.schema {
+        Some(s) => format!("{s}.{}", table.name),
+        None => table.name.clone(),
+    }
+}
+
 /// The client-side guard around catalog statements: the server-side timeout
 /// plus a grace period for the server to report it first.
 pub(crate) fn client_guard(statement_timeout: Duration) -> Duration {
@@ -694,6 +800,37 @@ mod tests {
             parse_target("postgresql://u@h/db").unwrap(),
             Target::Postgres { .. }
         ));
+    }
+
+    #[test]
+    fn sample_errors_never_carry_the_server_text() {
+        let Target::Postgres { info, .. } = parse_target("postgres://u:pw@h/db").unwrap() else {
+            panic!("postgres")
+        };
+        let table = SampleTable {
+            key: crate::model::TableKey::new(Some("app"), "people", Dialect::Postgres),
+            schema: Some("app".into()),
+            name: "people".into(),
+            columns: Vec::new(),
+        };
+        let column = SampleColumn {
+            index: 1,
+            name: "misc1".into(),
+        };
+        for err in [
+            sqlx::Error::Decode("bad bytes in `secret-value-77`".into()),
+            sqlx::Error::ColumnDecode {
+                index: "0".into(),
+                source: "`secret-value-77` is not UTF-8".into(),
+            },
+        ] {
+            let text = sample_failed(&info, &table, &column, &err).to_string();
+            assert!(!text.contains("secret-value-77"), "{text}");
+            assert!(
+                text.contains("sampling column misc1 of table app.people failed"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

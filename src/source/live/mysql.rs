@@ -6,11 +6,15 @@
 //! Every text column is `CAST(… AS CHAR)`: MySQL 8 returns some
 //! `information_schema` columns as VARBINARY, which would not decode as text.
 
-use super::{client_guard, ConnInfo, LiveError, LiveOptions, LiveSchema, SchemaFilter};
+use super::{
+    client_guard, qualified, sample_failed, sample_plan, ConnInfo, LiveError, LiveOptions,
+    LiveSchema, SampleColumn, SampleTable, SchemaFilter,
+};
 use crate::dialect::Dialect;
 use crate::model::{Column, Origin, Schema, Table, TableKind};
+use crate::sample::{ColumnSample, Samples};
 use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection, MySqlDatabaseError};
-use sqlx::{AssertSqlSafe, Connection, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
 use std::collections::HashMap;
 
 const TABLES_ALL: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
@@ -318,9 +322,12 @@ pub(super) async fn read(
             Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
             Ok(result) => result?,
         };
-    let _ = conn.close().await;
     let mut live = build(tables, columns, info, opts, filter, version, mariadb)?;
     add_column_checks(&mut live.schema, checks);
+    if opts.sample > 0 {
+        live.samples = sample(&mut conn, &live.schema, info, opts).await?;
+    }
+    let _ = conn.close().await;
     Ok(live)
 }
 
@@ -469,6 +476,7 @@ fn build(
         schema,
         database: info.database.clone(),
         server_version: version,
+        samples: Samples::new(),
     })
 }
 
@@ -626,6 +634,118 @@ pub(super) async fn probe(
     match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
         Err(_) => Err(info.statement_timeout(opts.statement_timeout)),
         Ok(result) => result,
+    }
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// `--sample`: up to `opts.sample` non-null values of each candidate column
+/// (`LIMIT`), in a read-only transaction of this read-only session under the
+/// statement timeout, each folded into counts as soon as it arrives.
+async fn sample(
+    conn: &mut MySqlConnection,
+    schema: &Schema,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+) -> Result<Samples, LiveError> {
+    let plan = sample_plan(schema);
+    let mut out = Samples::new();
+    if plan.is_empty() {
+        return Ok(out);
+    }
+    let guard = client_guard(opts.statement_timeout);
+    let (mut tx, _, _) = match tokio::time::timeout(guard, begin(conn, info, opts)).await {
+        Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
+        Ok(result) => result?,
+    };
+    for table in &plan {
+        let relation = format!(
+            "{}.{}",
+            quote_ident(table.schema.as_deref().unwrap_or_default()),
+            quote_ident(&table.name)
+        );
+        for column in &table.columns {
+            let col = quote_ident(&column.name);
+            // Identifiers quoted, the limit a number.
+            let sql = format!(
+                "SELECT LEFT(CAST({col} AS CHAR), {}) FROM {relation} WHERE {col} IS NOT NULL LIMIT {}",
+                crate::sample::VALUE_CHARS,
+                opts.sample
+            );
+            // The text protocol: no prepared statement per column.
+            let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *tx);
+            let rows = match tokio::time::timeout(guard, query).await {
+                Err(_) => return Err(sample_timeout(info, opts, table, column)),
+                Ok(Ok(rows)) => rows,
+                Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
+            };
+            let mut values: Vec<&str> = Vec::with_capacity(rows.len());
+            for row in &rows {
+                match row.try_get::<Option<&str>, _>(0) {
+                    Ok(value) => values.extend(value),
+                    Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
+                }
+            }
+            let stats = ColumnSample::from_values(values);
+            out.entry(table.key.clone())
+                .or_default()
+                .insert(column.index, stats);
+        }
+    }
+    tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
+    Ok(out)
+}
+
+fn sample_timeout(
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    table: &SampleTable,
+    column: &SampleColumn,
+) -> LiveError {
+    LiveError::SampleTimeout {
+        table: qualified(table),
+        column: column.name.clone(),
+        database: info.database.clone(),
+        timeout: opts.statement_timeout,
+    }
+}
+
+/// Errors of a sampling query: privileges and timeouts get their own
+/// message; any other server error is reported by its number alone (MySQL
+/// conversion errors quote the offending value).
+fn map_sample_error(
+    err: sqlx::Error,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    table: &SampleTable,
+    column: &SampleColumn,
+) -> LiveError {
+    let number = err
+        .as_database_error()
+        .and_then(|db| db.try_downcast_ref::<MySqlDatabaseError>())
+        .map(MySqlDatabaseError::number);
+    match (number, &err) {
+        // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
+        (Some(1142 | 1143), _) => LiveError::SampleDenied {
+            table: qualified(table),
+            user: info.user.clone(),
+            database: info.database.clone(),
+            grant: format!(
+                "GRANT SELECT ON {}.{} TO '{}'@'<host>'",
+                quote_ident(table.schema.as_deref().unwrap_or_default()),
+                quote_ident(&table.name),
+                info.user
+            ),
+        },
+        (Some(3024 | 1969), _) => sample_timeout(info, opts, table, column),
+        (Some(1053 | 1927), _) => map_error(err, info, opts),
+        (Some(_), _) | (None, sqlx::Error::Database(_)) => sample_failed(info, table, column, &err),
+        (None, sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_)) => {
+            sample_failed(info, table, column, &err)
+        }
+        _ => info.map_transport(err),
     }
 }
 

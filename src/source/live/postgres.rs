@@ -3,11 +3,15 @@
 //! `pg_catalog` is readable by every role, so a role that holds nothing but
 //! `CONNECT` on the database sees every table, column and comment.
 
-use super::{client_guard, ConnInfo, LiveError, LiveOptions, LiveSchema, SchemaFilter};
+use super::{
+    client_guard, qualified, sample_failed, sample_plan, ConnInfo, LiveError, LiveOptions,
+    LiveSchema, SampleColumn, SampleTable, SchemaFilter,
+};
 use crate::dialect::Dialect;
 use crate::model::{Column, Origin, Schema, Table, TableKind};
+use crate::sample::{ColumnSample, Samples, VALUE_CHARS};
 use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
-use sqlx::{Connection, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
 
 /// Session settings for the transaction (`SET LOCAL` by another name: the
 /// third argument `true` limits them to it) and the server version, in one
@@ -154,8 +158,12 @@ pub(super) async fn read(
             Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
             Ok(result) => result?,
         };
+    let mut live = build(rows, info, filter, version)?;
+    if opts.sample > 0 {
+        live.samples = sample(&mut conn, &live.schema, info, opts).await?;
+    }
     let _ = conn.close().await;
-    build(rows, info, filter, version)
+    Ok(live)
 }
 
 fn kind_of(relkind: i8) -> TableKind {
@@ -225,6 +233,7 @@ fn build(
         schema,
         database: info.database.clone(),
         server_version: version,
+        samples: Samples::new(),
     })
 }
 
@@ -246,5 +255,191 @@ pub(super) async fn probe(
     match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
         Err(_) => Err(info.statement_timeout(opts.statement_timeout)),
         Ok(result) => result,
+    }
+}
+
+/// The planner's row estimate of a relation (-1 or 0 when never analysed),
+/// to size the `TABLESAMPLE` percentage.
+const RELTUPLES_SQL: &str = "SELECT c.reltuples::float8 FROM pg_catalog.pg_class c \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE n.nspname = $1 AND c.relname = $2";
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The `TABLESAMPLE SYSTEM` percentage that should yield about `n` rows
+/// with room for NULLs and page granularity; `None` when the estimate is
+/// unknown or the table small enough to read with a plain `LIMIT`.
+fn sample_percent(reltuples: f64, n: u32) -> Option<f64> {
+    if reltuples.is_nan() || reltuples < 1.0 {
+        return None;
+    }
+    let percent = 100.0 * f64::from(n) * 4.0 / reltuples;
+    (percent < 50.0).then(|| percent.max(0.0001))
+}
+
+/// `--sample`: up to `opts.sample` non-null values of each candidate column,
+/// in a read-only transaction of this session under the statement timeout,
+/// each folded into counts as soon as it arrives.
+async fn sample(
+    conn: &mut PgConnection,
+    schema: &Schema,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+) -> Result<Samples, LiveError> {
+    let plan = sample_plan(schema);
+    let mut out = Samples::new();
+    if plan.is_empty() {
+        return Ok(out);
+    }
+    let guard = client_guard(opts.statement_timeout);
+    let (mut tx, _) = match tokio::time::timeout(guard, begin(conn, info, opts)).await {
+        Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
+        Ok(result) => result?,
+    };
+    for table in &plan {
+        let schema_name = table.schema.clone().unwrap_or_default();
+        let estimate = sqlx::query_as::<_, (f64,)>(RELTUPLES_SQL)
+            .bind(&schema_name)
+            .bind(&table.name)
+            .fetch_optional(&mut *tx);
+        let reltuples = match tokio::time::timeout(guard, estimate).await {
+            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
+            Ok(result) => result
+                .map_err(|e| map_error(e, info, opts))?
+                .map_or(-1.0, |r| r.0),
+        };
+        let relation = format!("{}.{}", quote_ident(&schema_name), quote_ident(&table.name));
+        let percent = sample_percent(reltuples, opts.sample);
+        for column in &table.columns {
+            let col = quote_ident(&column.name);
+            let limited = format!(
+                "SELECT left({col}::text, {VALUE_CHARS}) FROM {relation} WHERE {col} IS NOT NULL LIMIT {}",
+                opts.sample
+            );
+            let mut stats = None;
+            if let Some(percent) = percent {
+                // Identifiers quoted, the percentage and limit are numbers.
+                let sampled = format!(
+                    "SELECT left({col}::text, {VALUE_CHARS}) FROM {relation} TABLESAMPLE SYSTEM ({percent:.6}) \
+                     WHERE {col} IS NOT NULL LIMIT {}",
+                    opts.sample
+                );
+                let s = read_values(&mut tx, sampled, info, opts, table, column).await?;
+                // A small or unlucky sample of pages can hold no row at all.
+                if s.sampled > 0 {
+                    stats = Some(s);
+                }
+            }
+            let stats = match stats {
+                Some(s) => s,
+                None => read_values(&mut tx, limited, info, opts, table, column).await?,
+            };
+            out.entry(table.key.clone())
+                .or_default()
+                .insert(column.index, stats);
+        }
+    }
+    tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
+    Ok(out)
+}
+
+/// Run one sampling query and fold its values into counts; the rows are
+/// dropped before this returns.
+async fn read_values(
+    tx: &mut Transaction<'_, Postgres>,
+    sql: String,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    table: &SampleTable,
+    column: &SampleColumn,
+) -> Result<ColumnSample, LiveError> {
+    // The simple query protocol: one round trip, no prepared statement per
+    // column (a thousand columns would each be parsed and cached).
+    let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut **tx);
+    let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
+        Err(_) => return Err(sample_timeout(info, opts, table, column)),
+        Ok(Ok(rows)) => rows,
+        Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
+    };
+    let mut values: Vec<&str> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match row.try_get::<Option<&str>, _>(0) {
+            Ok(value) => values.extend(value),
+            Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
+        }
+    }
+    Ok(ColumnSample::from_values(values))
+}
+
+fn sample_timeout(
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    table: &SampleTable,
+    column: &SampleColumn,
+) -> LiveError {
+    LiveError::SampleTimeout {
+        table: qualified(table),
+        column: column.name.clone(),
+        database: info.database.clone(),
+        timeout: opts.statement_timeout,
+    }
+}
+
+/// Errors of a sampling query: privileges and timeouts get their own
+/// message; any other server error is reported by its code alone.
+fn map_sample_error(
+    err: sqlx::Error,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    table: &SampleTable,
+    column: &SampleColumn,
+) -> LiveError {
+    match &err {
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            // insufficient_privilege: on the table, or on its schema
+            Some("42501") => {
+                let user = quote_ident(&info.user);
+                let schema = quote_ident(table.schema.as_deref().unwrap_or("public"));
+                LiveError::SampleDenied {
+                    table: qualified(table),
+                    user: info.user.clone(),
+                    database: info.database.clone(),
+                    grant: format!(
+                        "GRANT USAGE ON SCHEMA {schema} TO {user}; GRANT SELECT ON {schema}.{} TO {user}",
+                        quote_ident(&table.name)
+                    ),
+                }
+            }
+            // query_canceled (statement timeout), lock_not_available (the
+            // lock timeout, set to the same value: a table locked by DDL)
+            Some("57014" | "55P03") => sample_timeout(info, opts, table, column),
+            Some("57P01" | "57P02" | "57P03" | "57P05") => map_error(err, info, opts),
+            _ => sample_failed(info, table, column, &err),
+        },
+        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+            sample_failed(info, table, column, &err)
+        }
+        _ => info.map_transport(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tablesample_only_for_large_analysed_tables() {
+        // Never analysed (-1), empty, or small: plain LIMIT.
+        assert_eq!(sample_percent(-1.0, 100), None);
+        assert_eq!(sample_percent(0.0, 100), None);
+        assert_eq!(sample_percent(f64::NAN, 100), None);
+        assert_eq!(sample_percent(500.0, 100), None);
+        // Four times the rows asked for, as a share of the estimate.
+        let p = sample_percent(1_000_000.0, 100).unwrap();
+        assert!((p - 0.04).abs() < 1e-9, "{p}");
+        assert_eq!(sample_percent(1e12, 1), Some(0.0001));
+        assert_eq!(quote_ident(r#"we"ird"#), r#""we""ird""#);
     }
 }
