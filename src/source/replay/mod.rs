@@ -13,6 +13,7 @@
 pub mod coldef;
 pub mod lex;
 pub mod parse;
+pub mod plpgsql;
 
 use crate::dialect::Dialect;
 use crate::model::{
@@ -78,6 +79,8 @@ pub struct Replayer {
     partitions: HashMap<TableKey, TableKey>,
     /// Sequences created so far (PostgreSQL `ALTER TABLE` may name them).
     sequences: std::collections::HashSet<TableKey>,
+    /// PostgreSQL procedures a later `CALL` may run.
+    procedural: plpgsql::State,
     unit: u32,
     file: String,
 }
@@ -93,6 +96,7 @@ impl Replayer {
             dropped_columns: HashMap::new(),
             partitions: HashMap::new(),
             sequences: Default::default(),
+            procedural: Default::default(),
             unit: 0,
             file: String::new(),
         }
@@ -251,7 +255,11 @@ impl Replayer {
 
     /// Apply one parsed statement.
     pub fn apply(&mut self, st: &ParsedStatement) {
-        match &st.parsed {
+        self.apply_parsed(&st.parsed, st.line, &st.head);
+    }
+
+    fn apply_parsed(&mut self, parsed: &Parsed, line: u32, head: &str) {
+        match parsed {
             Parsed::Irrelevant => {}
             Parsed::Unparsed { table, reason } => {
                 let (schema, table) = match table {
@@ -269,18 +277,25 @@ impl Replayer {
                     None => (None, None),
                 };
                 self.schema.unparsed.push(Unparsed {
-                    origin: self.origin(st.line),
+                    origin: self.origin(line),
                     schema,
                     table,
-                    head: st.head.clone(),
+                    head: head.to_string(),
                     reason: reason.clone(),
                 });
             }
             Parsed::Ops(ops) => {
+                if let Some(Op::IfTableExists(table)) = ops.first() {
+                    // The server skips the statement with a notice: nothing to report.
+                    if self.find_key(table).is_none() {
+                        return;
+                    }
+                }
                 for op in ops {
-                    self.apply_op(op, st.line);
+                    self.apply_op(op, line);
                 }
             }
+            Parsed::Procedural(p) => self.apply_procedural(p, line),
         }
     }
 
@@ -310,6 +325,7 @@ impl Replayer {
         let d = self.schema.dialect;
         match op {
             Op::SearchPath(p) => self.search_path = p.clone(),
+            Op::IfTableExists(_) => {}
             Op::Use(db) => self.database = Some(db.clone()),
             Op::CreateTable {
                 name,

@@ -166,6 +166,8 @@ pub enum Op {
     },
     SearchPath(Vec<String>),
     Use(String),
+    /// `ALTER TABLE IF EXISTS t`: the operations after it apply only when `t` exists.
+    IfTableExists(Name),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +175,8 @@ pub enum Parsed {
     /// Nothing that can change tables or comments.
     Irrelevant,
     Ops(Vec<Op>),
+    /// PostgreSQL procedural code (`DO`, `CREATE PROCEDURE`, `CALL`).
+    Procedural(super::plpgsql::Procedural),
     /// Could touch tables or comments but could not be read.
     Unparsed {
         table: Option<Name>,
@@ -214,6 +218,11 @@ fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
     Some(name_from_raw(&RawName { parts }, dialect))
 }
 
+/// A PostgreSQL name read by the lexer.
+pub(super) fn pg_name(raw: &RawName) -> Name {
+    name_from_raw(raw, Dialect::Postgres)
+}
+
 fn ident(i: &sqlparser::ast::Ident, dialect: Dialect) -> String {
     fold(&(i.value.clone(), i.quote_style.is_some()), dialect)
 }
@@ -247,6 +256,8 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
         "COMMENT" if word_at(&head, 1, "ON") => parse_comment_on(text, dialect),
         "SET" => parse_set(&head, text, dialect),
         "SELECT" => parse_set_config(text, dialect),
+        "DO" if dialect == Dialect::Postgres => super::plpgsql::parse_do(text),
+        "CALL" if dialect == Dialect::Postgres => super::plpgsql::parse_call(text),
         "USE" => match read_name(&head, 1) {
             Some((n, _)) if dialect == Dialect::Mysql => {
                 Parsed::Ops(vec![Op::Use(n.parts[0].0.clone())])
@@ -599,6 +610,9 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 // MySQL view options: ALGORITHM=…, DEFINER=…, SQL SECURITY …
                 "ALGORITHM" | "DEFINER" | "SQL" | "SECURITY" | "INVOKER" => {}
                 "TABLE" => break,
+                "PROCEDURE" if dialect == Dialect::Postgres => {
+                    return super::plpgsql::parse_create_procedure(text)
+                }
                 "SEQUENCE" if dialect == Dialect::Postgres => {
                     let full = lex(text, dialect, 16);
                     let Some(pos) = full.iter().position(|t| t.is_word("SEQUENCE")) else {
@@ -1181,7 +1195,9 @@ fn parse_set_config(text: &str, dialect: Dialect) -> Parsed {
 fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
     let toks = lex(text, dialect, usize::MAX);
     let mut i = toks.iter().position(|t| t.is_word("TABLE")).unwrap_or(1) + 1;
+    let mut if_exists = false;
     if word_at(&toks, i, "IF") && word_at(&toks, i + 1, "EXISTS") {
+        if_exists = true;
         i += 2;
     }
     if word_at(&toks, i, "ONLY") {
@@ -1196,6 +1212,9 @@ fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
     }
     // Split the operations at top-level commas.
     let mut ops = Vec::new();
+    if if_exists {
+        ops.push(Op::IfTableExists(table.clone()));
+    }
     let mut start = k;
     let mut j = k;
     while j <= toks.len() {
@@ -1210,7 +1229,7 @@ fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
         }
         j += 1;
     }
-    if ops.is_empty() {
+    if ops.len() == usize::from(if_exists) {
         ops.push(Op::Touch {
             table,
             statement: "ALTER TABLE",
