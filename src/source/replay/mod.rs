@@ -13,6 +13,7 @@
 pub mod coldef;
 pub mod lex;
 pub mod parse;
+pub mod pg_kinds;
 pub mod plpgsql;
 
 use crate::dialect::Dialect;
@@ -81,6 +82,8 @@ pub struct Replayer {
     sequences: std::collections::HashSet<TableKey>,
     /// PostgreSQL procedures a later `CALL` may run.
     procedural: plpgsql::State,
+    /// PostgreSQL composite types (`CREATE TABLE … OF type` takes their columns).
+    pg_types: HashMap<TableKey, Option<Vec<ColSpec>>>,
     unit: u32,
     file: String,
 }
@@ -97,6 +100,7 @@ impl Replayer {
             partitions: HashMap::new(),
             sequences: Default::default(),
             procedural: Default::default(),
+            pg_types: HashMap::new(),
             unit: 0,
             file: String::new(),
         }
@@ -326,6 +330,7 @@ impl Replayer {
         match op {
             Op::SearchPath(p) => self.search_path = p.clone(),
             Op::IfTableExists(_) => {}
+            Op::Pg(p) => self.apply_pg_op(p, line),
             Op::Use(db) => self.database = Some(db.clone()),
             Op::CreateTable {
                 name,
@@ -674,8 +679,26 @@ impl Replayer {
                     return;
                 };
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
-                if let Some(i) = t.column_index(from, d) {
-                    t.columns[i].name = to.clone();
+                let refused = match (t.column_index(from, d), t.column_index(to, d)) {
+                    (None, _) => Some(format!("column `{from}` does not exist")),
+                    // Renaming a column onto itself (a case change on MySQL) is fine.
+                    (Some(i), Some(j)) if i != j => Some(format!("column `{to}` already exists")),
+                    (Some(i), _) => {
+                        t.columns[i].name = to.clone();
+                        None
+                    }
+                };
+                if let Some(why) = refused {
+                    let (schema, name) = (t.schema.clone(), t.name.clone());
+                    self.schema.notices.push(crate::model::Notice {
+                        kind: crate::model::NoticeKind::RejectedStatement,
+                        origin: self.origin(line),
+                        schema,
+                        table: Some(name.clone()),
+                        message: format!(
+                            "RENAME COLUMN on `{name}` fails on the server: {why}; the model is unchanged"
+                        ),
+                    });
                 }
             }
             Op::AlterType {

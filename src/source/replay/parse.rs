@@ -166,6 +166,8 @@ pub enum Op {
     },
     SearchPath(Vec<String>),
     Use(String),
+    /// PostgreSQL-only operations (see `pg_kinds`).
+    Pg(super::pg_kinds::PgOp),
     /// `ALTER TABLE IF EXISTS t`: the operations after it apply only when `t` exists.
     IfTableExists(Name),
 }
@@ -187,7 +189,7 @@ pub enum Parsed {
 /// sqlparser's recursion limit: deep nesting is an error, never a stack overflow.
 const RECURSION_LIMIT: usize = 50;
 
-fn fold(part: &(String, bool), dialect: Dialect) -> String {
+pub(super) fn fold(part: &(String, bool), dialect: Dialect) -> String {
     if dialect == Dialect::Postgres && !part.1 {
         part.0.to_lowercase()
     } else {
@@ -195,7 +197,7 @@ fn fold(part: &(String, bool), dialect: Dialect) -> String {
     }
 }
 
-fn name_from_raw(raw: &RawName, dialect: Dialect) -> Name {
+pub(super) fn name_from_raw(raw: &RawName, dialect: Dialect) -> Name {
     let n = raw.parts.len();
     Name {
         schema: (n >= 2).then(|| fold(&raw.parts[n - 2], dialect)),
@@ -203,7 +205,7 @@ fn name_from_raw(raw: &RawName, dialect: Dialect) -> Name {
     }
 }
 
-fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
+pub(super) fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
     let parts: Vec<(String, bool)> = name
         .0
         .iter()
@@ -242,6 +244,12 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     };
     match w.to_ascii_uppercase().as_str() {
         "CREATE" => parse_create(text, dialect, &head),
+        "ALTER" if dialect == Dialect::Postgres && super::pg_kinds::is_pg_alter(&head) => {
+            super::pg_kinds::parse_alter(text, &head)
+        }
+        "DROP" if dialect == Dialect::Postgres && word_at(&head, 1, "SCHEMA") => {
+            super::pg_kinds::parse_drop_schema(text)
+        }
         "ALTER" => {
             if word_at(&head, 1, "TABLE")
                 || (word_at(&head, 1, "FOREIGN") && word_at(&head, 2, "TABLE"))
@@ -255,7 +263,11 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
         "RENAME" if word_at(&head, 1, "TABLE") => parse_rename(text, dialect),
         "COMMENT" if word_at(&head, 1, "ON") => parse_comment_on(text, dialect),
         "SET" => parse_set(&head, text, dialect),
+        "SELECT" if dialect == Dialect::Postgres && super::pg_kinds::is_select_into(text) => {
+            super::pg_kinds::parse_select_into(text)
+        }
         "SELECT" => parse_set_config(text, dialect),
+        "IMPORT" if dialect == Dialect::Postgres => super::pg_kinds::parse_import(text),
         "DO" if dialect == Dialect::Postgres => super::plpgsql::parse_do(text),
         "CALL" if dialect == Dialect::Postgres => super::plpgsql::parse_call(text),
         "USE" => match read_name(&head, 1) {
@@ -268,7 +280,7 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     }
 }
 
-fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
+pub(super) fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
     Parsed::Unparsed {
         table,
         reason: reason.into(),
@@ -276,7 +288,7 @@ fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
 }
 
 /// Run sqlparser on one statement and insist that it consumed every token.
-fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
+pub(super) fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
     let result = match dialect {
         Dialect::Postgres => sql_parse_with(&PostgreSqlDialect {}, text),
         Dialect::Mysql => sql_parse_with(&MySqlDialect {}, text),
@@ -369,7 +381,7 @@ fn normalize_mysql_strings(text: &str, dialect: Dialect, toks: &[Token]) -> Opti
     Some(out)
 }
 
-fn col_spec(def: &ColumnDef, dialect: Dialect) -> ColSpec {
+pub(super) fn col_spec(def: &ColumnDef, dialect: Dialect) -> ColSpec {
     let mut comment = None;
     let mut plain = def.clone();
     plain.options.retain(|o| {
@@ -610,6 +622,9 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 // MySQL view options: ALGORITHM=…, DEFINER=…, SQL SECURITY …
                 "ALGORITHM" | "DEFINER" | "SQL" | "SECURITY" | "INVOKER" => {}
                 "TABLE" => break,
+                "TYPE" if dialect == Dialect::Postgres => {
+                    return super::pg_kinds::parse_create_type(text)
+                }
                 "PROCEDURE" if dialect == Dialect::Postgres => {
                     return super::plpgsql::parse_create_procedure(text)
                 }
@@ -643,7 +658,8 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                             name: name_from_raw(&n, dialect),
                             materialized,
                             or_replace,
-                            as_select: if materialized {
+                            // PostgreSQL catalogs list a plain view's columns too (`drift --include-views`).
+                            as_select: if materialized || dialect == Dialect::Postgres {
                                 view_select(text, dialect)
                             } else {
                                 None
@@ -701,6 +717,9 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             }]),
             None => unparsed(Some(name), "cannot read the parent of PARTITION OF"),
         };
+    }
+    if dialect == Dialect::Postgres && word_at(&toks, after_name, "OF") {
+        return super::pg_kinds::create_table_of(&toks, name, if_not_exists, after_name + 1);
     }
     // LIKE forms.
     if let Some(like) = parse_like(&toks, after_name, dialect) {
@@ -795,7 +814,8 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                     TableKind::Partitioned
                 };
             }
-            Parsed::Ops(vec![Op::CreateTable {
+            let inherits = super::pg_kinds::inherits(&toks, &name, dialect);
+            let mut ops = vec![Op::CreateTable {
                 name,
                 kind,
                 columns,
@@ -803,7 +823,9 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 if_not_exists,
                 like,
                 as_select,
-            }])
+            }];
+            ops.extend(inherits);
+            Parsed::Ops(ops)
         }
         Ok(_) => unparsed(Some(name), "not read as CREATE TABLE"),
         Err(e) => {
@@ -941,12 +963,21 @@ fn view_select(text: &str, dialect: Dialect) -> Option<AsSelect> {
     Some(sel)
 }
 
-fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
+pub(super) fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
     let mut out = AsSelect {
         from: None,
         items: Vec::new(),
     };
-    let SetExpr::Select(sel) = q.body.as_ref() else {
+    // UNION / INTERSECT / EXCEPT and parenthesized queries take their column names from the first branch.
+    let mut body = q.body.as_ref();
+    loop {
+        match body {
+            SetExpr::SetOperation { left, .. } => body = left,
+            SetExpr::Query(inner) => body = inner.body.as_ref(),
+            _ => break,
+        }
+    }
+    let SetExpr::Select(sel) = body else {
         return out;
     };
     if sel.from.len() == 1 && sel.from[0].joins.is_empty() {
@@ -1192,7 +1223,7 @@ fn parse_set_config(text: &str, dialect: Dialect) -> Parsed {
     Parsed::Irrelevant
 }
 
-fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
+pub(super) fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
     let toks = lex(text, dialect, usize::MAX);
     let mut i = toks.iter().position(|t| t.is_word("TABLE")).unwrap_or(1) + 1;
     let mut if_exists = false;
@@ -1499,6 +1530,13 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 schema: s.clone(),
             }]),
             _ => Err("cannot read the new schema".into()),
+        },
+        "DETACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
+            Some((n, _)) => Ok(vec![Op::Pg(super::pg_kinds::PgOp::DetachPartition {
+                parent: table.clone(),
+                child: name_from_raw(&n, dialect),
+            })]),
+            None => Err("cannot read the detached partition".into()),
         },
         "ATTACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
             Some((n, _)) => Ok(vec![Op::AttachPartition {

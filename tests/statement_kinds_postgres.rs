@@ -1,0 +1,600 @@
+//! Every PostgreSQL statement and `ALTER TABLE` sub-command kind that can
+//! create, drop, rename or re-comment a table or column, as data: the SQL,
+//! the model replay must end with, and what it must report. A kind missing
+//! from this list is a kind nobody checked; add a row with the new kind.
+//!
+//! `kinds_replay_as_listed` checks the replay; `kinds_match_a_real_server`
+//! applies every row the server accepts to PostgreSQL and asks `pitag drift`
+//! whether the replay and the live catalog agree.
+
+mod common;
+mod support;
+
+use common::*;
+use pitag::dialect::Dialect;
+use pitag::model::{Schema, TableKind};
+use pitag::source::replay::{ParsedStatement, Replayer};
+use pitag::source::split;
+use support::PgServer;
+
+const PG: Dialect = Dialect::Postgres;
+
+/// One statement kind.
+struct Kind {
+    kind: &'static str,
+    /// Run first (its effect is part of `model`).
+    setup: &'static str,
+    sql: &'static str,
+    /// The model afterwards: `schema.table[kind]='comment'(col, col='comment')`, space separated.
+    model: &'static str,
+    /// What replay reports (rule names, sorted, space separated).
+    reported: &'static str,
+    /// The server accepts the SQL (false: it refuses it, as replay reports).
+    server: bool,
+}
+
+const SRC: &str = "CREATE TABLE s (id int, email text); COMMENT ON COLUMN s.email IS 'Mail #PPI';";
+const SRC_MODEL: &str = "public.s(id, email='Mail #PPI')";
+const PARTS: &str = "CREATE TABLE p (id int, at date) PARTITION BY RANGE (at);";
+const FDW: &str = "CREATE FOREIGN DATA WRAPPER pitag_fdw; CREATE SERVER pitag_srv FOREIGN DATA WRAPPER pitag_fdw;";
+
+macro_rules! kind {
+    ($kind:expr, $setup:expr, $sql:expr, $model:expr) => {
+        kind!($kind, $setup, $sql, $model, "", true)
+    };
+    ($kind:expr, $setup:expr, $sql:expr, $model:expr, $reported:expr) => {
+        kind!($kind, $setup, $sql, $model, $reported, true)
+    };
+    ($kind:expr, $setup:expr, $sql:expr, $model:expr, $reported:expr, $server:expr) => {
+        Kind {
+            kind: $kind,
+            setup: $setup,
+            sql: $sql,
+            model: $model,
+            reported: $reported,
+            server: $server,
+        }
+    };
+}
+
+fn kinds() -> Vec<Kind> {
+    vec![
+        // Creating tables.
+        kind!("CREATE TABLE", "", "CREATE TABLE t (id int, email text)", "public.t(id, email)"),
+        kind!(
+            "CREATE TABLE IF NOT EXISTS (existing)",
+            "CREATE TABLE t (id int);",
+            "CREATE TABLE IF NOT EXISTS t (id int, email text)",
+            "public.t(id)"
+        ),
+        kind!("CREATE UNLOGGED TABLE", "", "CREATE UNLOGGED TABLE t (email text)", "public.t(email)"),
+        kind!("CREATE TEMP TABLE", "", "CREATE TEMP TABLE t (email text)", ""),
+        kind!(
+            "CREATE TABLE AS",
+            SRC,
+            "CREATE TABLE t AS SELECT id, email AS mail FROM s",
+            "public.s(id, email='Mail #PPI') public.t(id, mail)"
+        ),
+        kind!(
+            "CREATE TABLE AS … WITH NO DATA",
+            SRC,
+            "CREATE TABLE t AS SELECT * FROM s WITH NO DATA",
+            "public.s(id, email='Mail #PPI') public.t(id, email)"
+        ),
+        kind!(
+            "SELECT INTO",
+            SRC,
+            "SELECT id, email INTO t FROM s",
+            "public.s(id, email='Mail #PPI') public.t(id, email)"
+        ),
+        kind!(
+            "SELECT INTO TEMP",
+            SRC,
+            "SELECT id, email INTO TEMP t FROM s",
+            SRC_MODEL
+        ),
+        kind!(
+            "CREATE TABLE (LIKE … INCLUDING COMMENTS)",
+            SRC,
+            "CREATE TABLE t (LIKE s INCLUDING COMMENTS)",
+            "public.s(id, email='Mail #PPI') public.t(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "CREATE TABLE (LIKE …)",
+            SRC,
+            "CREATE TABLE t (LIKE s)",
+            "public.s(id, email='Mail #PPI') public.t(id, email)"
+        ),
+        kind!(
+            "CREATE TABLE … INHERITS",
+            SRC,
+            "CREATE TABLE t (phone text) INHERITS (s)",
+            "public.s(id, email='Mail #PPI') public.t(id, email, phone)"
+        ),
+        kind!(
+            "CREATE TABLE … PARTITION OF",
+            PARTS,
+            "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+            "public.p(id, at)"
+        ),
+        kind!(
+            "CREATE TABLE … OF type",
+            "CREATE TYPE person AS (name text, email text);",
+            "CREATE TABLE t OF person",
+            "public.t(name, email)"
+        ),
+        kind!(
+            "CREATE FOREIGN TABLE",
+            FDW,
+            "CREATE FOREIGN TABLE f (id int, email text) SERVER pitag_srv",
+            "public.f[foreign](id, email)"
+        ),
+        kind!(
+            "CREATE VIEW",
+            SRC,
+            "CREATE VIEW v AS SELECT email FROM s",
+            "public.s(id, email='Mail #PPI') public.v[view](email)"
+        ),
+        kind!(
+            "CREATE MATERIALIZED VIEW",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS SELECT id, email AS mail FROM s",
+            "public.m[mv](id, mail) public.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "CREATE MATERIALIZED VIEW (column list)",
+            SRC,
+            "CREATE MATERIALIZED VIEW m (a, b) AS SELECT id, email FROM s",
+            "public.m[mv](a, b) public.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "CREATE MATERIALIZED VIEW over UNION",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS SELECT id, email FROM s UNION SELECT 1, 'x'",
+            "public.m[mv](id, email) public.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "CREATE MATERIALIZED VIEW over WITH",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS WITH x AS (SELECT * FROM s) SELECT id, email FROM x",
+            "public.m[mv](id, email) public.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "CREATE MATERIALIZED VIEW over a subquery",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS SELECT a.id, a.email FROM (SELECT * FROM s) a",
+            "public.m[mv](id, email) public.s(id, email='Mail #PPI')"
+        ),
+        // ALTER TABLE sub-commands.
+        kind!(
+            "ADD COLUMN",
+            SRC,
+            "ALTER TABLE s ADD COLUMN phone text, ADD fax text",
+            "public.s(id, email='Mail #PPI', phone, fax)"
+        ),
+        kind!(
+            "ADD COLUMN IF NOT EXISTS (existing)",
+            SRC,
+            "ALTER TABLE s ADD COLUMN IF NOT EXISTS email varchar(9)",
+            SRC_MODEL
+        ),
+        kind!(
+            "DROP COLUMN",
+            SRC,
+            "ALTER TABLE s DROP COLUMN email",
+            "public.s(id)"
+        ),
+        kind!(
+            "DROP COLUMN IF EXISTS (missing)",
+            SRC,
+            "ALTER TABLE s DROP COLUMN IF EXISTS nope",
+            SRC_MODEL
+        ),
+        kind!(
+            "RENAME COLUMN",
+            SRC,
+            "ALTER TABLE s RENAME COLUMN email TO mail",
+            "public.s(id, mail='Mail #PPI')"
+        ),
+        kind!(
+            "RENAME (COLUMN omitted)",
+            SRC,
+            "ALTER TABLE s RENAME email TO mail",
+            "public.s(id, mail='Mail #PPI')"
+        ),
+        kind!(
+            "RENAME COLUMN of a missing column",
+            SRC,
+            "ALTER TABLE s RENAME COLUMN nope TO mail",
+            SRC_MODEL,
+            "rejected-statement",
+            false
+        ),
+        kind!(
+            "RENAME TO",
+            SRC,
+            "ALTER TABLE s RENAME TO people",
+            "public.people(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "SET SCHEMA",
+            &"CREATE SCHEMA app; CREATE TABLE s (id int, email text); COMMENT ON COLUMN s.email IS 'Mail #PPI';",
+            "ALTER TABLE s SET SCHEMA app",
+            "app.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "RENAME CONSTRAINT",
+            "CREATE TABLE s (id int CONSTRAINT s_pk PRIMARY KEY, email text);",
+            "ALTER TABLE s RENAME CONSTRAINT s_pk TO s_pkey",
+            "public.s(id, email)"
+        ),
+        kind!(
+            "ALTER COLUMN TYPE",
+            SRC,
+            "ALTER TABLE s ALTER COLUMN email TYPE varchar(320), ALTER id SET DATA TYPE bigint",
+            SRC_MODEL
+        ),
+        kind!(
+            "ALTER COLUMN SET/DROP attributes",
+            SRC,
+            "ALTER TABLE s ALTER COLUMN email SET NOT NULL, ALTER email SET DEFAULT 'x', ALTER email DROP DEFAULT",
+            SRC_MODEL
+        ),
+        kind!(
+            "ADD/DROP CONSTRAINT",
+            SRC,
+            "ALTER TABLE s ADD CONSTRAINT s_pk PRIMARY KEY (id); ALTER TABLE s DROP CONSTRAINT s_pk",
+            SRC_MODEL
+        ),
+        kind!(
+            "ATTACH PARTITION",
+            "CREATE TABLE p (id int, at date) PARTITION BY RANGE (at); CREATE TABLE p1 (id int, at date);",
+            "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+            "public.p(id, at)"
+        ),
+        kind!(
+            "DETACH PARTITION",
+            "CREATE TABLE p (id int, at date) PARTITION BY RANGE (at); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+            "ALTER TABLE p DETACH PARTITION p1",
+            "public.p(id, at) public.p1(id, at)"
+        ),
+        kind!(
+            "INHERIT / NO INHERIT",
+            "CREATE TABLE s (id int); CREATE TABLE t (id int, email text);",
+            "ALTER TABLE t INHERIT s; ALTER TABLE t NO INHERIT s",
+            "public.s(id) public.t(id, email)"
+        ),
+        kind!(
+            "ALTER TABLE ONLY",
+            SRC,
+            "ALTER TABLE ONLY s ADD COLUMN phone text",
+            "public.s(id, email='Mail #PPI', phone)"
+        ),
+        kind!(
+            "ALTER TABLE IF EXISTS (missing)",
+            "",
+            "ALTER TABLE IF EXISTS gone ADD COLUMN phone text",
+            ""
+        ),
+        kind!(
+            "ALTER TABLE IF EXISTS ONLY (missing)",
+            "",
+            "ALTER TABLE IF EXISTS ONLY gone RENAME COLUMN a TO b",
+            ""
+        ),
+        kind!(
+            "ALTER TABLE of an unknown table",
+            "",
+            "ALTER TABLE gone ADD COLUMN phone text",
+            "public.gone(phone)",
+            "unknown-table",
+            false
+        ),
+        // Comments.
+        kind!(
+            "COMMENT ON TABLE",
+            SRC,
+            "COMMENT ON TABLE s IS 'People #PPI'",
+            "public.s='People #PPI'(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "COMMENT ON COLUMN … IS NULL",
+            SRC,
+            "COMMENT ON COLUMN s.email IS NULL",
+            "public.s(id, email)"
+        ),
+        kind!(
+            "COMMENT ON VIEW",
+            SRC,
+            "CREATE VIEW v AS SELECT email FROM s; COMMENT ON VIEW v IS 'Mails #PPI'",
+            "public.s(id, email='Mail #PPI') public.v[view]='Mails #PPI'(email)"
+        ),
+        kind!(
+            "COMMENT ON MATERIALIZED VIEW / its column",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS SELECT email FROM s; COMMENT ON MATERIALIZED VIEW m IS 'M #PPI'; COMMENT ON COLUMN m.email IS 'E #PPI'",
+            "public.m[mv]='M #PPI'(email='E #PPI') public.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "COMMENT ON FOREIGN TABLE",
+            FDW,
+            "CREATE FOREIGN TABLE f (email text) SERVER pitag_srv; COMMENT ON FOREIGN TABLE f IS 'F #PPI'",
+            "public.f[foreign]='F #PPI'(email)"
+        ),
+        // Dropping.
+        kind!("DROP TABLE", SRC, "DROP TABLE s", ""),
+        kind!("DROP TABLE IF EXISTS (missing)", "", "DROP TABLE IF EXISTS gone", ""),
+        kind!(
+            "DROP TABLE a, b CASCADE",
+            "CREATE TABLE a (id int); CREATE TABLE b (id int);",
+            "DROP TABLE a, b CASCADE",
+            ""
+        ),
+        kind!(
+            "DROP VIEW",
+            SRC,
+            "CREATE VIEW v AS SELECT id FROM s; DROP VIEW v",
+            SRC_MODEL
+        ),
+        kind!(
+            "DROP MATERIALIZED VIEW",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS SELECT id FROM s; DROP MATERIALIZED VIEW m",
+            SRC_MODEL
+        ),
+        kind!(
+            "DROP FOREIGN TABLE",
+            FDW,
+            "CREATE FOREIGN TABLE f (id int) SERVER pitag_srv; DROP FOREIGN TABLE f",
+            ""
+        ),
+        // Views and foreign tables altered.
+        kind!(
+            "ALTER VIEW RENAME TO",
+            SRC,
+            "CREATE VIEW v AS SELECT id FROM s; ALTER VIEW v RENAME TO w",
+            "public.s(id, email='Mail #PPI') public.w[view](id)"
+        ),
+        kind!(
+            "ALTER MATERIALIZED VIEW RENAME TO",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS SELECT id FROM s; ALTER MATERIALIZED VIEW m RENAME TO n",
+            "public.n[mv](id) public.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "ALTER MATERIALIZED VIEW RENAME COLUMN",
+            SRC,
+            "CREATE MATERIALIZED VIEW m AS SELECT id FROM s; ALTER MATERIALIZED VIEW m RENAME COLUMN id TO key",
+            "public.m[mv](key) public.s(id, email='Mail #PPI')"
+        ),
+        kind!(
+            "ALTER FOREIGN TABLE ADD COLUMN / RENAME",
+            FDW,
+            "CREATE FOREIGN TABLE f (id int) SERVER pitag_srv; ALTER FOREIGN TABLE f ADD COLUMN email text; ALTER FOREIGN TABLE f RENAME TO g",
+            "public.g[foreign](id, email)"
+        ),
+        // Statements with no effect on tables or comments.
+        kind!("TRUNCATE", SRC, "TRUNCATE s", SRC_MODEL),
+        kind!(
+            "CREATE TYPE",
+            "",
+            "CREATE TYPE mood AS ENUM ('ok'); CREATE TYPE pair AS (a int, b text)",
+            ""
+        ),
+        kind!(
+            "CREATE INDEX / GRANT / ALTER SEQUENCE",
+            SRC,
+            "CREATE INDEX s_email ON s (email); GRANT SELECT ON s TO PUBLIC; CREATE SEQUENCE q; ALTER SEQUENCE q RESTART",
+            SRC_MODEL
+        ),
+        kind!(
+            "CREATE FUNCTION with DDL in its body",
+            SRC,
+            "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE s ADD COLUMN x text; END $$",
+            SRC_MODEL
+        ),
+        kind!(
+            "CREATE TRIGGER",
+            SRC,
+            "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'ALTER TABLE s ADD COLUMN y text'; RETURN NEW; END $$; CREATE TRIGGER tr BEFORE INSERT ON s FOR EACH ROW EXECUTE FUNCTION tf()",
+            SRC_MODEL
+        ),
+        // Procedural code.
+        kind!(
+            "DO block",
+            SRC,
+            "DO $$ BEGIN ALTER TABLE s ADD COLUMN phone text; CREATE TABLE c (id int, phone text); END $$",
+            "public.c(id, phone) public.s(id, email='Mail #PPI', phone)"
+        ),
+        kind!(
+            "DO block with an existence guard",
+            SRC,
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 's' AND column_name = 'email') THEN ALTER TABLE s ADD COLUMN email text; END IF; END $$",
+            SRC_MODEL
+        ),
+        kind!(
+            "DO block with EXCEPTION WHEN duplicate_column",
+            SRC,
+            "DO $$ BEGIN ALTER TABLE s ADD COLUMN email text; EXCEPTION WHEN duplicate_column THEN NULL; END $$",
+            SRC_MODEL
+        ),
+        kind!(
+            "EXECUTE format(…) of literals",
+            SRC,
+            "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN %I text', 's', 'phone'); END $$",
+            "public.s(id, email='Mail #PPI', phone)"
+        ),
+        kind!(
+            "EXECUTE of a text known only at run time",
+            SRC,
+            "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE tablename = 's' LOOP EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', t); END LOOP; END $$",
+            SRC_MODEL,
+            "dynamic-ddl",
+            false
+        ),
+        kind!(
+            "CALL of a procedure created in the migrations",
+            SRC,
+            "CREATE PROCEDURE add_phone() LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE s ADD COLUMN phone text; END $$; CALL add_phone()",
+            "public.s(id, email='Mail #PPI', phone)"
+        ),
+        // Schemas.
+        kind!(
+            "ALTER SCHEMA RENAME",
+            "CREATE SCHEMA app; CREATE TABLE app.t (email text);",
+            "ALTER SCHEMA app RENAME TO core",
+            "core.t(email)"
+        ),
+        kind!(
+            "DROP SCHEMA CASCADE",
+            "CREATE SCHEMA app; CREATE TABLE app.t (email text);",
+            "DROP SCHEMA app CASCADE",
+            ""
+        ),
+        kind!(
+            "IMPORT FOREIGN SCHEMA",
+            FDW,
+            "IMPORT FOREIGN SCHEMA remote FROM SERVER pitag_srv INTO public",
+            "",
+            "unparsed-statement",
+            false
+        ),
+    ]
+}
+
+fn replay(sql: &str) -> Schema {
+    let mut r = Replayer::new(PG);
+    r.begin_file("kind.sql");
+    for st in split::split(sql, PG, 1).statements {
+        r.apply(&ParsedStatement::new(&st.text, st.line, PG));
+    }
+    r.finish()
+}
+
+fn describe(s: &Schema) -> String {
+    let mut out = Vec::new();
+    for t in s.tables.values() {
+        let kind = match t.kind {
+            TableKind::Table | TableKind::Partitioned => "",
+            TableKind::View => "[view]",
+            TableKind::MaterializedView => "[mv]",
+            TableKind::Foreign => "[foreign]",
+        };
+        let comment =
+            |c: &Option<String>| c.as_ref().map(|c| format!("='{c}'")).unwrap_or_default();
+        let cols: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| format!("{}{}", c.name, comment(&c.comment)))
+            .collect();
+        out.push(format!(
+            "{}.{}{kind}{}({})",
+            t.schema.as_deref().unwrap_or("?"),
+            t.name,
+            comment(&t.comment),
+            cols.join(", ")
+        ));
+    }
+    out.join(" ")
+}
+
+fn reported(s: &Schema) -> String {
+    let mut r: Vec<String> = s
+        .notices
+        .iter()
+        .map(|n| {
+            serde_json::to_value(n.kind)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    r.extend(s.unparsed.iter().map(|_| "unparsed-statement".to_string()));
+    r.extend(s.unknown_tables.iter().map(|_| "unknown-table".to_string()));
+    r.sort();
+    r.join(" ")
+}
+
+#[test]
+fn kinds_replay_as_listed() {
+    let mut failures = Vec::new();
+    for k in kinds() {
+        let s = replay(&format!("{}\n{};", k.setup, k.sql));
+        let (model, rep) = (describe(&s), reported(&s));
+        if model != k.model || rep != k.reported {
+            failures.push(format!(
+                "{}:\n  model    {model}\n  expected {}\n  reported `{rep}`, expected `{}`",
+                k.kind, k.model, k.reported
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_kind_is_listed_once() {
+    let mut names: Vec<&str> = kinds().iter().map(|k| k.kind).collect();
+    let n = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), n, "a kind is listed twice");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kinds_match_a_real_server() {
+    let pg = PgServer::shared();
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for (i, k) in kinds().into_iter().enumerate() {
+        if !k.server {
+            continue;
+        }
+        // A table on both sides: an empty database is refused as nothing to audit.
+        let sql = format!(
+            "CREATE TABLE pitag_sentinel (id int);\n{}\n{};",
+            k.setup, k.sql
+        );
+        let db = pg.create_db("kind").await;
+        pg.exec(&db, &sql).await;
+        let file = dir.path().join(format!("{i:03}.sql"));
+        std::fs::write(&file, &sql).unwrap();
+        let url = pg.admin_url(&db);
+        let out = tokio::task::spawn_blocking(move || {
+            pitag(&[
+                "drift",
+                "--url",
+                &url,
+                "--include-views",
+                "--dialect",
+                "postgres",
+                "--format",
+                "json",
+                file.to_str().unwrap(),
+            ])
+        })
+        .await
+        .unwrap();
+        assert!(
+            code(&out) == 0 || code(&out) == 1,
+            "{}: {}",
+            k.kind,
+            stderr(&out)
+        );
+        let differences: Vec<_> = keys(&json(&out))
+            .into_iter()
+            .filter(|(rule, _, _)| rule == "drift" || rule == "schema-drift")
+            .collect();
+        if !differences.is_empty() {
+            failures.push(format!("{}: {differences:?}", k.kind));
+        }
+        compared += 1;
+    }
+    assert!(compared > 50, "only {compared} kinds applied");
+    assert!(
+        failures.is_empty(),
+        "replay and server disagree:\n{}",
+        failures.join("\n")
+    );
+}
