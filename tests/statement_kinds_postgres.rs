@@ -598,3 +598,76 @@ async fn kinds_match_a_real_server() {
         failures.join("\n")
     );
 }
+
+/// Rules whose findings describe the schema's state (lost-tag is, live, a missing tag).
+fn state(
+    report: &serde_json::Value,
+) -> std::collections::BTreeSet<(String, String, Option<String>)> {
+    keys(report)
+        .into_iter()
+        .filter_map(|(rule, table, column)| {
+            let rule = match rule.as_str() {
+                "lost-tag" | "late-tag" => return None,
+                "missing-column-tag" | "missing-table-tag" | "malformed-tag" | "misplaced-tag" => {
+                    rule
+                }
+                _ => return None,
+            };
+            Some((rule, table, column))
+        })
+        .collect()
+}
+
+/// The procedural fixture applied to PostgreSQL: `pitag db` finds what
+/// `pitag migrations` finds, and `drift` sees only the column the dynamic
+/// `EXECUTE` added (the one replay reports as dynamic-ddl).
+#[tokio::test(flavor = "multi_thread")]
+async fn procedural_fixture_matches_a_real_server() {
+    let fixture = "fixtures/postgres/procedural";
+    let pg = PgServer::shared();
+    let db = pg.create_db("procedural").await;
+    for s in support::migration_statements(&root().join(fixture), PG) {
+        pg.exec(&db, &s).await;
+    }
+    let url = pg.admin_url(&db);
+    let (migrations, live, drift) = tokio::task::spawn_blocking(move || {
+        (
+            pitag(&[
+                "migrations",
+                fixture,
+                "--dialect",
+                "postgres",
+                "--format",
+                "json",
+            ]),
+            pitag(&["db", "--url", &url, "--format", "json"]),
+            pitag(&[
+                "drift",
+                "--url",
+                &url,
+                fixture,
+                "--dialect",
+                "postgres",
+                "--format",
+                "json",
+            ]),
+        )
+    })
+    .await
+    .unwrap();
+    let (m, l) = (json(&migrations), json(&live));
+    assert!(!state(&m).is_empty());
+    assert_eq!(state(&m), state(&l), "migrations: {m:#}\nlive: {l:#}");
+    let differences: Vec<_> = keys(&json(&drift))
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "drift" || rule == "schema-drift")
+        .collect();
+    assert_eq!(
+        differences,
+        [(
+            "schema-drift".to_string(),
+            "contacts".to_string(),
+            Some("synced_at".to_string())
+        )]
+    );
+}
