@@ -266,7 +266,12 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
         "SELECT" if dialect == Dialect::Postgres && super::pg_kinds::is_select_into(text) => {
             super::pg_kinds::parse_select_into(text)
         }
-        "SELECT" => parse_set_config(text, dialect),
+        "SELECT" => match parse_set_config(text, dialect) {
+            Parsed::Irrelevant if dialect == Dialect::Postgres => {
+                super::plpgsql::parse_select_call(text)
+            }
+            other => other,
+        },
         "IMPORT" if dialect == Dialect::Postgres => super::pg_kinds::parse_import(text),
         "DO" if dialect == Dialect::Postgres => super::plpgsql::parse_do(text),
         "CALL" if dialect == Dialect::Postgres => super::plpgsql::parse_call(text),
@@ -625,7 +630,7 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 "TYPE" if dialect == Dialect::Postgres => {
                     return super::pg_kinds::parse_create_type(text)
                 }
-                "PROCEDURE" if dialect == Dialect::Postgres => {
+                "PROCEDURE" | "FUNCTION" if dialect == Dialect::Postgres => {
                     return super::plpgsql::parse_create_procedure(text)
                 }
                 "SEQUENCE" if dialect == Dialect::Postgres => {

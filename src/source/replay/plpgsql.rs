@@ -31,6 +31,9 @@ use std::collections::HashMap;
 
 const PG: Dialect = Dialect::Postgres;
 
+/// Nesting of blocks, IFs and loops read before giving up (never a stack overflow).
+const MAX_NESTING: u32 = 100;
+
 /// A PostgreSQL procedural statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Procedural {
@@ -100,6 +103,8 @@ pub enum BodyError {
     Unterminated,
     #[error("LANGUAGE {0} bodies are not read")]
     Language(String),
+    #[error("blocks nested deeper than {MAX_NESTING} levels")]
+    TooDeep,
 }
 
 /// A procedure a later `CALL` may run: where its `CREATE PROCEDURE` stands.
@@ -188,10 +193,14 @@ pub fn parse_do(text: &str) -> Parsed {
     }
 }
 
-/// `CREATE [OR REPLACE] PROCEDURE name(…) … AS 'body'`.
+/// `CREATE [OR REPLACE] PROCEDURE|FUNCTION name(…) … AS 'body'`: kept for a
+/// later `CALL name()` / `SELECT name()` / `PERFORM name()`, never run here.
 pub fn parse_create_procedure(text: &str) -> Parsed {
     let toks = lex(text, PG, usize::MAX);
-    let Some(kw) = toks.iter().position(|t| t.is_word("PROCEDURE")) else {
+    let Some(kw) = toks
+        .iter()
+        .position(|t| t.is_word("PROCEDURE") || t.is_word("FUNCTION"))
+    else {
         return Parsed::Irrelevant;
     };
     let Some((raw, next)) = read_name(&toks, kw + 1) else {
@@ -204,6 +213,27 @@ pub fn parse_create_procedure(text: &str) -> Parsed {
         None => Ok(Vec::new()),
     };
     Parsed::Procedural(Procedural::CreateProcedure { name, body })
+}
+
+/// `SELECT name(…)` (also `PERFORM name(…)` in a block): runs a function
+/// the migrations may have created; anything else is not a call.
+pub fn parse_select_call(text: &str) -> Parsed {
+    let toks = lex(text, PG, usize::MAX);
+    let Some((raw, next)) = read_name(&toks, 1) else {
+        return Parsed::Irrelevant;
+    };
+    let whole_call = toks.get(next).is_some_and(|t| t.is_punct('('))
+        && toks[next + 1..]
+            .iter()
+            .position(|t| t.depth == toks[next].depth && t.is_punct(')'))
+            .is_some_and(|p| {
+                let after = next + 2 + p;
+                after == toks.len() || (after + 1 == toks.len() && toks[after].is_punct(';'))
+            });
+    if !whole_call {
+        return Parsed::Irrelevant;
+    }
+    Parsed::Procedural(Procedural::Call(parse::pg_name(&raw)))
 }
 
 /// `CALL name(…)`.
@@ -231,6 +261,7 @@ fn read_body(body: &str, base: u32, language: &str) -> Result<Vec<Step>, BodyErr
         i: 0,
         base,
         vars: HashMap::new(),
+        nesting: 0,
     };
     let steps = r.block()?;
     r.skip_punct(';');
@@ -247,6 +278,7 @@ struct Reader<'a> {
     base: u32,
     /// Variables assigned a text known statically (`v := 'ALTER …'`).
     vars: HashMap<String, String>,
+    nesting: u32,
 }
 
 impl Reader<'_> {
@@ -351,6 +383,16 @@ impl Reader<'_> {
 
     /// Statements up to a word that ends them (END, ELSE, ELSIF, WHEN, EXCEPTION).
     fn statements(&mut self) -> Result<Vec<Step>, BodyError> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return Err(BodyError::TooDeep);
+        }
+        let steps = self.statement_list();
+        self.nesting -= 1;
+        steps
+    }
+
+    fn statement_list(&mut self) -> Result<Vec<Step>, BodyError> {
         let mut out = Vec::new();
         loop {
             self.skip_label();
@@ -386,8 +428,10 @@ impl Reader<'_> {
                 _ => {
                     let start = self.i;
                     let end = self.statement_end(start);
-                    if let Some(step) = self.simple(start, end) {
-                        out.push(step);
+                    if end > start {
+                        if let Some(step) = self.simple(start, end) {
+                            out.push(step);
+                        }
                     }
                     self.i = end + 1;
                 }
@@ -502,10 +546,19 @@ impl Reader<'_> {
         let w = self.word(start);
         match w.as_str() {
             "EXECUTE" => self.execute(start, end),
+            "PERFORM" => {
+                let text = &self.body[self.toks[start].end..self.toks[end - 1].end];
+                let parsed = parse_select_call(&format!("SELECT {text}"));
+                (parsed != Parsed::Irrelevant).then(|| Step::Sql {
+                    line: self.line(start),
+                    head: statement_head(text),
+                    parsed,
+                })
+            }
             // Not DDL: control flow, messages, queries into variables, data changes.
-            "PERFORM" | "RAISE" | "RETURN" | "NULL" | "EXIT" | "CONTINUE" | "GET" | "ASSERT"
-            | "OPEN" | "FETCH" | "CLOSE" | "MOVE" | "COMMIT" | "ROLLBACK" | "SELECT" | "WITH"
-            | "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "VALUES" | "CALL" => None,
+            "RAISE" | "RETURN" | "NULL" | "EXIT" | "CONTINUE" | "GET" | "ASSERT" | "OPEN"
+            | "FETCH" | "CLOSE" | "MOVE" | "COMMIT" | "ROLLBACK" | "SELECT" | "WITH" | "INSERT"
+            | "UPDATE" | "DELETE" | "MERGE" | "VALUES" => None,
             _ => {
                 let second = self.toks.get(start + 1);
                 let assigns = second.is_some_and(|t| t.is_punct(':') || t.is_punct('='))
@@ -664,6 +717,10 @@ fn eval(body: &str, toks: &[Token], vars: &HashMap<String, String>) -> Option<St
 }
 
 fn eval_term(body: &str, toks: &[Token], vars: &HashMap<String, String>) -> Option<String> {
+    // Parentheses bound the recursion: give up on absurd nesting.
+    if toks.first().is_some_and(|t| t.depth > 64) {
+        return None;
+    }
     match toks {
         [] => None,
         [t] => match &t.tok {
@@ -1438,6 +1495,53 @@ mod tests {
         let lines: Vec<Origin> = s.unparsed.iter().map(|u| u.origin.clone()).collect();
         assert_eq!(lines, [Origin::file("m.sql", 1), Origin::file("m.sql", 3)]);
         assert!(s.tables.is_empty());
+    }
+
+    #[test]
+    fn functions_run_by_select_or_perform_and_calls_inside_blocks() {
+        let s = replay(&[
+            (1, "CREATE TABLE t (id int)"),
+            (
+                2,
+                "CREATE FUNCTION migrate() RETURNS void AS $$ BEGIN ALTER TABLE t ADD COLUMN a text; END $$ LANGUAGE plpgsql",
+            ),
+            (3, "SELECT migrate()"),
+            (
+                4,
+                "CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE t ADD COLUMN b text; END $$",
+            ),
+            (
+                5,
+                "CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE t ADD COLUMN c text; END $$",
+            ),
+            (6, "DO $$ BEGIN CALL p(); PERFORM g(); PERFORM count(*) FROM t; END $$"),
+            (7, "SELECT pg_catalog.setval('s', 1, false)"),
+            (8, "SELECT migrate() FROM t"),
+        ]);
+        assert_eq!(columns(&s, "t"), ["id", "a", "b", "c"]);
+    }
+
+    #[test]
+    fn hostile_bodies_fail_closed_without_panicking() {
+        let deep = format!(
+            "DO $$ {} ALTER TABLE t ADD COLUMN x int; {} $$",
+            "BEGIN ".repeat(5000),
+            "END; ".repeat(5000)
+        );
+        let s = replay(&[
+            (1, &deep),
+            (2, "DO $$ BEGIN ;; ; END $$"),
+            (3, "DO $$ $$"),
+            (4, "DO $$ BEGIN EXECUTE ((((((((((((((((((((((((((((((('x'))))))))))))))))))))))))))))))); END $$"),
+            (5, "DO $$ BEGIN IF THEN END IF; END $$"),
+            (6, "DO $$ BEGIN CASE WHEN THEN END CASE; EXCEPTION WHEN THEN END $$"),
+            (7, "DO"),
+            (8, "CALL"),
+            (9, "DO $$ DECLARE BEGIN EXECUTE format('%', 'a'); EXECUTE format('%9$I %I', 'a'); END $$"),
+        ]);
+        assert_eq!(s.unparsed.len(), 1, "{:?}", s.unparsed);
+        assert_eq!(s.unparsed[0].origin, Origin::file("m.sql", 1));
+        assert!(s.unparsed[0].reason.contains("nested deeper"));
     }
 
     #[test]
