@@ -606,6 +606,29 @@ impl Reader<'_> {
         let skeleton = skeleton(self.body, expr, &self.vars);
         let (is_ddl, table) = match skeleton.as_deref().map(|s| parse::parse(s, PG)) {
             Some(Parsed::Irrelevant) => (false, None),
+            // Only the name of a constraint, index or owner is dynamic: no column or comment changes.
+            Some(Parsed::Ops(ops))
+                if ops
+                    .iter()
+                    .all(|o| matches!(o, Op::Touch { .. } | Op::IfTableExists(_)))
+                    && !dynamic_alter_action(skeleton.as_deref().unwrap_or_default()) =>
+            {
+                (false, None)
+            }
+            // A plain view holds no data and is not audited.
+            Some(Parsed::Ops(ops))
+                if ops.iter().all(|o| {
+                    matches!(
+                        o,
+                        Op::CreateView {
+                            materialized: false,
+                            ..
+                        }
+                    )
+                }) =>
+            {
+                (false, None)
+            }
             Some(Parsed::Ops(ops)) => (true, ops.iter().find_map(op_table)),
             Some(Parsed::Unparsed { table, .. }) => (true, table),
             _ => (true, None),
@@ -620,6 +643,31 @@ impl Reader<'_> {
 }
 
 const DUMMY: &str = "pitag_dynamic";
+
+/// Whether an `ALTER TABLE` skeleton has a dynamic part where an operation
+/// starts: `'ALTER TABLE t ' || action`.
+fn dynamic_alter_action(skeleton: &str) -> bool {
+    let toks = lex(skeleton, PG, usize::MAX);
+    let Some(mut i) = toks.iter().position(|t| t.is_word("TABLE")).map(|p| p + 1) else {
+        return true;
+    };
+    for kw in ["IF", "EXISTS", "ONLY"] {
+        if toks.get(i).is_some_and(|t| t.is_word(kw)) {
+            i += 1;
+        }
+    }
+    // Which table does not matter when the operations themselves change nothing audited.
+    let Some((_, after)) = read_name(&toks, i) else {
+        return true;
+    };
+    std::iter::once(after)
+        .chain(
+            (after..toks.len())
+                .filter(|&k| toks[k].depth == 0 && toks[k].is_punct(','))
+                .map(|k| k + 1),
+        )
+        .any(|k| toks.get(k).is_none_or(|t| t.is_word(DUMMY)))
+}
 
 /// The table an operation changes.
 fn op_table(op: &Op) -> Option<Name> {
@@ -1113,13 +1161,15 @@ impl Replayer {
                             .and_then(|t| t.schema.clone())
                             .or_else(|| t.schema.clone().or_else(|| self.default_schema()))
                     });
-                    let message = format!(
-                        "`{statement}` builds DDL at run time{}; pitag cannot tell what it changes",
-                        table
-                            .as_ref()
-                            .map(|t| format!(" on table `{}`", t.name))
-                            .unwrap_or_default()
-                    );
+                    let message = match table {
+                        Some(t) => format!(
+                            "`{statement}` builds DDL on table `{}` at run time; pitag cannot tell which columns or comments it changes, so they are not audited",
+                            t.name
+                        ),
+                        None => format!(
+                            "`{statement}` runs a statement built at run time that may be DDL; pitag cannot tell which tables it changes, so they are not audited"
+                        ),
+                    };
                     self.schema.notices.push(Notice {
                         kind: NoticeKind::DynamicDdl,
                         origin: self.origin(base + line),
@@ -1442,6 +1492,15 @@ mod tests {
             ]
         );
         assert!(s.notices[1].message.contains("EXECUTE 'ALTER TABLE users"));
+
+        // Dynamic names of constraints or owners, and plain views, change nothing audited;
+        // a dynamic operation does.
+        let s = replay(&[(
+            1,
+            "DO $$ DECLARE c text; v text; BEGIN\n  EXECUTE 'ALTER TABLE users DROP CONSTRAINT IF EXISTS ' || quote_ident(c);\n  EXECUTE format('ALTER TABLE users OWNER TO %I', c);\n  EXECUTE format('CREATE VIEW v AS %s', v);\n  EXECUTE 'ALTER TABLE users ' || c;\n  EXECUTE format('ALTER TABLE %s OWNER TO x', c);\nEND $$",
+        )]);
+        let lines: Vec<Origin> = s.notices.iter().map(|n| n.origin.clone()).collect();
+        assert_eq!(lines, [Origin::file("m.sql", 5)]);
     }
 
     #[test]
