@@ -60,8 +60,13 @@ pub enum Step {
         branches: Vec<(Cond, Vec<Step>)>,
         otherwise: Vec<Step>,
     },
-    /// A block with `EXCEPTION` handlers: undone as a whole when a statement fails.
-    Guarded(Vec<Step>),
+    /// A block with `EXCEPTION` handlers: undone as a whole when a statement
+    /// fails. Handler DDL is not replayed; when the model says the block
+    /// fails, it is reported (the server would run it).
+    Guarded {
+        body: Vec<Step>,
+        handlers: Vec<Step>,
+    },
     /// An `EXECUTE` of a text not known statically that may be DDL.
     Dynamic {
         line: u32,
@@ -356,16 +361,16 @@ impl Reader<'_> {
         self.expect("BEGIN")?;
         let body = self.statements()?;
         let guarded = self.word(self.i) == "EXCEPTION";
+        let mut handlers = Vec::new();
         if guarded {
             self.i += 1;
-            // Handlers run only after a failure: their DDL is not replayed.
             while self.word(self.i) == "WHEN" {
                 self.i += 1;
                 while self.i < self.toks.len() && self.word(self.i) != "THEN" {
                     self.i += 1;
                 }
                 self.expect("THEN")?;
-                self.statements()?;
+                handlers.extend(self.statements()?);
             }
         }
         self.expect("END")?;
@@ -375,7 +380,7 @@ impl Reader<'_> {
             self.i += 1; // END label
         }
         Ok(if guarded {
-            vec![Step::Guarded(body)]
+            vec![Step::Guarded { body, handlers }]
         } else {
             body
         })
@@ -1144,10 +1149,11 @@ impl Replayer {
                         return false;
                     }
                 }
-                Step::Guarded(body) => {
+                Step::Guarded { body, handlers } => {
                     let saved = self.save();
                     if !self.run_steps(body, base, true) {
                         self.restore(saved);
+                        self.report_handlers(handlers, base);
                     }
                 }
                 Step::Dynamic {
@@ -1181,6 +1187,42 @@ impl Replayer {
             }
         }
         true
+    }
+
+    /// The block failed on the model, so the server runs a handler: its DDL
+    /// is not replayed (which handler runs depends on the error), but reported.
+    fn report_handlers(&mut self, handlers: &[Step], base: u32) {
+        for step in handlers {
+            match step {
+                Step::Sql { line, head, .. }
+                | Step::Dynamic {
+                    line,
+                    statement: head,
+                    ..
+                } => {
+                    self.schema.unparsed.push(crate::model::Unparsed {
+                        origin: self.origin(base + line),
+                        schema: None,
+                        table: None,
+                        head: head.clone(),
+                        reason: "DDL in an EXCEPTION handler is not replayed, and the block fails here (the server runs the handler)".into(),
+                    });
+                }
+                Step::If {
+                    branches,
+                    otherwise,
+                } => {
+                    for (_, steps) in branches {
+                        self.report_handlers(steps, base);
+                    }
+                    self.report_handlers(otherwise, base);
+                }
+                Step::Guarded { body, handlers } => {
+                    self.report_handlers(body, base);
+                    self.report_handlers(handlers, base);
+                }
+            }
+        }
     }
 
     fn holds(&self, cond: &Cond) -> bool {
@@ -1429,7 +1471,7 @@ mod tests {
     }
 
     #[test]
-    fn exception_blocks_undo_a_failing_body_and_skip_handlers() {
+    fn exception_blocks_undo_a_failing_body_and_report_handlers_that_run() {
         let s = replay(&[
             (1, "CREATE TABLE t (id int, email text)"),
             (
@@ -1437,9 +1479,12 @@ mod tests {
                 "DO $$ BEGIN\n  BEGIN\n    ALTER TABLE t ADD COLUMN phone text;\n    ALTER TABLE t ADD COLUMN email text;\n  EXCEPTION WHEN duplicate_column THEN\n    ALTER TABLE t ADD COLUMN handled text;\n  END;\n  BEGIN\n    ALTER TABLE t ADD COLUMN fax text;\n  EXCEPTION WHEN duplicate_column OR duplicate_object THEN NULL;\n    WHEN others THEN RAISE;\n  END;\nEND $$",
             ),
         ]);
-        // The first inner block fails at email: phone is rolled back with it.
+        // The first inner block fails at email: phone is rolled back with it,
+        // and the handler the server then runs is reported, not replayed.
         assert_eq!(columns(&s, "t"), ["id", "email", "fax"]);
-        assert!(s.notices.is_empty() && s.unparsed.is_empty());
+        assert!(s.notices.is_empty());
+        let handler: Vec<Origin> = s.unparsed.iter().map(|u| u.origin.clone()).collect();
+        assert_eq!(handler, [Origin::file("m.sql", 7)]);
     }
 
     #[test]
