@@ -437,6 +437,12 @@ fn kinds() -> Vec<Kind> {
             "public.s(id, mail='Mail #PPI')"
         ),
         kind!(
+            "DO block: guards combined with AND / OR",
+            SRC,
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 's' AND column_name = 'mail') AND NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 's' AND column_name = 'email') THEN ALTER TABLE s RENAME COLUMN mail TO email; END IF; IF to_regclass('nope') IS NOT NULL OR to_regclass('s') IS NOT NULL THEN ALTER TABLE s ADD COLUMN phone text; END IF; END $$",
+            "public.s(id, email='Mail #PPI', phone)"
+        ),
+        kind!(
             "DO block: to_regclass guard, CASE, other condition",
             "",
             "DO 'BEGIN IF to_regclass(''public.t'') IS NULL THEN CREATE TABLE t (id int); END IF; CASE 1 WHEN 1 THEN ALTER TABLE t ADD COLUMN phone text; ELSE ALTER TABLE t ADD COLUMN fax text; END CASE; IF current_setting(''server_version_num'')::int >= 100000 THEN COMMENT ON COLUMN t.phone IS ''Phone #PPI''; END IF; END'",

@@ -78,7 +78,13 @@ pub enum Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cond {
     /// `[NOT] EXISTS` of a table or column, answered from the model.
-    Exists { negated: bool, probe: Probe },
+    Exists {
+        negated: bool,
+        probe: Probe,
+    },
+    /// `a AND b …` / `a OR b …` of conditions the model answers.
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
     /// Anything else: the branch is taken.
     Other,
 }
@@ -896,6 +902,24 @@ fn skeleton(body: &str, toks: &[Token], vars: &HashMap<String, String>) -> Optio
 
 /// Read an `IF` condition.
 fn condition(toks: &[Token]) -> Cond {
+    let Some(base) = toks.first().map(|t| t.depth) else {
+        return Cond::Other;
+    };
+    for (kw, combine) in [
+        ("AND", Cond::All as fn(Vec<Cond>) -> Cond),
+        ("OR", Cond::Any as fn(Vec<Cond>) -> Cond),
+    ] {
+        let parts: Vec<&[Token]> = toks.split(|t| t.depth == base && t.is_word(kw)).collect();
+        if parts.len() > 1 {
+            let conds: Vec<Cond> = parts.into_iter().map(condition).collect();
+            // Only a combination of answered conditions is answered (no precedence games).
+            return if conds.iter().all(|c| matches!(c, Cond::Exists { .. })) {
+                combine(conds)
+            } else {
+                Cond::Other
+            };
+        }
+    }
     let (negated, rest) = if toks.first().is_some_and(|t| t.is_word("NOT")) {
         (true, &toks[1..])
     } else {
@@ -1226,8 +1250,11 @@ impl Replayer {
     }
 
     fn holds(&self, cond: &Cond) -> bool {
-        let Cond::Exists { negated, probe } = cond else {
-            return true;
+        let (negated, probe) = match cond {
+            Cond::Exists { negated, probe } => (negated, probe),
+            Cond::All(conds) => return conds.iter().all(|c| self.holds(c)),
+            Cond::Any(conds) => return conds.iter().any(|c| self.holds(c)),
+            Cond::Other => return true,
         };
         let tables: Vec<&crate::model::Table> = if probe.search_path {
             let name = Name {
