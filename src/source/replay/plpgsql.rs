@@ -130,6 +130,8 @@ struct StoredProcedure {
 #[derive(Debug, Default)]
 pub struct State {
     procedures: HashMap<TableKey, StoredProcedure>,
+    /// Routines running now (a routine that calls itself is not followed).
+    running: Vec<TableKey>,
 }
 
 /// Words that make an unreadable body worth reporting.
@@ -257,6 +259,22 @@ pub fn parse_call(text: &str) -> Parsed {
 }
 
 fn read_body(body: &str, base: u32, language: &str) -> Result<Vec<Step>, BodyError> {
+    if language == "sql" {
+        // A LANGUAGE sql routine: its statements in order (DO blocks have no SQL language).
+        let steps = crate::source::split::split(body, PG, 1)
+            .statements
+            .into_iter()
+            .filter_map(|st| {
+                let parsed = parse::parse(&st.text, PG);
+                (parsed != Parsed::Irrelevant).then(|| Step::Sql {
+                    line: base + st.line - 1,
+                    head: statement_head(&st.text),
+                    parsed,
+                })
+            })
+            .collect();
+        return Ok(steps);
+    }
     if language != "plpgsql" {
         let toks = lex(body, PG, usize::MAX);
         return if may_hold_ddl(&toks) {
@@ -1121,17 +1139,24 @@ impl Replayer {
                         .collect(),
                 };
                 // A procedure the migrations did not create is not known to pitag.
-                let Some(StoredProcedure {
+                let Some((key, stored)) = keys.iter().find_map(|k| {
+                    self.procedural
+                        .procedures
+                        .get(k)
+                        .map(|p| (k.clone(), p.clone()))
+                }) else {
+                    return;
+                };
+                // Recursion (or a call cycle) would never end: each routine runs once per chain.
+                if self.procedural.running.contains(&key) {
+                    return;
+                }
+                self.procedural.running.push(key);
+                let StoredProcedure {
                     file,
                     line: at,
                     body,
-                }) = keys
-                    .iter()
-                    .find_map(|k| self.procedural.procedures.get(k))
-                    .cloned()
-                else {
-                    return;
-                };
+                } = stored;
                 let call_file = std::mem::replace(&mut self.file, file);
                 match body {
                     Ok(steps) => {
@@ -1146,6 +1171,7 @@ impl Replayer {
                     }),
                 }
                 self.file = call_file;
+                self.procedural.running.pop();
             }
         }
     }
@@ -1648,8 +1674,23 @@ mod tests {
             (6, "DO $$ BEGIN CALL p(); PERFORM g(); PERFORM count(*) FROM t; END $$"),
             (7, "SELECT pg_catalog.setval('s', 1, false)"),
             (8, "SELECT migrate() FROM t"),
+            (
+                9,
+                "CREATE FUNCTION h() RETURNS void LANGUAGE sql AS $$\n  ALTER TABLE t ADD COLUMN d text;\n  COMMENT ON COLUMN t.d IS 'D #PPI';\n$$",
+            ),
+            (12, "SELECT h()"),
+            (
+                13,
+                "CREATE FUNCTION loop1() RETURNS void LANGUAGE sql AS 'SELECT loop2()'",
+            ),
+            (
+                14,
+                "CREATE FUNCTION loop2() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE t ADD COLUMN e text; PERFORM loop1(); END $$",
+            ),
+            (15, "SELECT loop1()"),
         ]);
-        assert_eq!(columns(&s, "t"), ["id", "a", "b", "c"]);
+        assert_eq!(columns(&s, "t"), ["id", "a", "b", "c", "d", "e"]);
+        assert_eq!(line_of(&s, "t", "d"), 10);
     }
 
     #[test]
