@@ -13,6 +13,9 @@ mod support;
 use common::*;
 use pitag::dialect::Dialect;
 use pitag::model::{Schema, TableKind};
+use pitag::source::replay::parse::{Op, Parsed};
+use pitag::source::replay::pg_kinds::PgOp;
+use pitag::source::replay::plpgsql::{Procedural, Step};
 use pitag::source::replay::{ParsedStatement, Replayer};
 use pitag::source::split;
 use support::PgServer;
@@ -496,6 +499,12 @@ fn kinds() -> Vec<Kind> {
         ),
         // Schemas.
         kind!(
+            "SET search_path / set_config",
+            "CREATE SCHEMA app; CREATE SCHEMA core;",
+            "SET search_path = app, public; CREATE TABLE t (email text); SELECT pg_catalog.set_config('search_path', 'core', false); CREATE TABLE u (phone text)",
+            "app.t(email) core.u(phone)"
+        ),
+        kind!(
             "ALTER SCHEMA RENAME",
             "CREATE SCHEMA app; CREATE TABLE app.t (email text);",
             "ALTER SCHEMA app RENAME TO core",
@@ -734,5 +743,140 @@ async fn procedural_fixture_matches_a_real_server() {
             "contacts".to_string(),
             Some("synced_at".to_string())
         )]
+    );
+}
+
+/// The model operation kinds replay knows. The matches are exhaustive on
+/// purpose: a new operation does not compile here until it is placed, and a
+/// PostgreSQL one must then be produced by a row of `kinds()`.
+fn op_name(op: &Op) -> Option<&'static str> {
+    Some(match op {
+        Op::CreateTable { .. } => "CreateTable",
+        Op::CreatePartition { .. } => "CreatePartition",
+        Op::CreateView { .. } => "CreateView",
+        Op::Drop { .. } => "Drop",
+        Op::RenameTable { .. } => "RenameTable",
+        Op::AddColumn { .. } => "AddColumn",
+        Op::DropColumn { .. } => "DropColumn",
+        Op::RenameColumn { .. } => "RenameColumn",
+        Op::AlterType { .. } => "AlterType",
+        Op::TableComment { .. } => "TableComment",
+        Op::ColumnComment { .. } => "ColumnComment",
+        Op::SetSchema { .. } => "SetSchema",
+        Op::AttachPartition { .. } => "AttachPartition",
+        Op::CreateSequence { .. } => "CreateSequence",
+        Op::Touch { .. } => "Touch",
+        Op::SearchPath(_) => "SearchPath",
+        Op::IfTableExists(_) => "IfTableExists",
+        Op::Pg(p) => match p {
+            PgOp::InheritColumns { .. } => "InheritColumns",
+            PgOp::DetachPartition { .. } => "DetachPartition",
+            PgOp::RenameSchema { .. } => "RenameSchema",
+            PgOp::DropSchema { .. } => "DropSchema",
+            PgOp::CreateType { .. } => "CreateType",
+            PgOp::CreateTableOf { .. } => "CreateTableOf",
+        },
+        // MySQL only.
+        Op::Restate { .. }
+        | Op::ColumnDefault { .. }
+        | Op::ColumnVisibility { .. }
+        | Op::TableCharset { .. }
+        | Op::Use(_) => return None,
+    })
+}
+
+fn seen_ops(parsed: &Parsed, out: &mut std::collections::BTreeSet<&'static str>) {
+    match parsed {
+        Parsed::Ops(ops) => out.extend(ops.iter().filter_map(op_name)),
+        Parsed::Procedural(p) => {
+            out.insert(match p {
+                Procedural::Block(_) => "Block",
+                Procedural::CreateProcedure { .. } => "CreateProcedure",
+                Procedural::Call(_) => "Call",
+            });
+            if let Procedural::Block(steps)
+            | Procedural::CreateProcedure {
+                body: Ok(steps), ..
+            } = p
+            {
+                seen_steps(steps, out);
+            }
+        }
+        Parsed::Irrelevant | Parsed::Unparsed { .. } => {}
+    }
+}
+
+fn seen_steps(steps: &[Step], out: &mut std::collections::BTreeSet<&'static str>) {
+    for s in steps {
+        match s {
+            Step::Sql { parsed, .. } => seen_ops(parsed, out),
+            Step::If {
+                branches,
+                otherwise,
+            } => {
+                out.insert("If");
+                for (_, b) in branches {
+                    seen_steps(b, out);
+                }
+                seen_steps(otherwise, out);
+            }
+            Step::Guarded { body, handlers } => {
+                out.insert("Guarded");
+                seen_steps(body, out);
+                seen_steps(handlers, out);
+            }
+            Step::Dynamic { .. } => {
+                out.insert("Dynamic");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_postgres_operation_is_produced_by_a_listed_kind() {
+    let mut seen = std::collections::BTreeSet::new();
+    for k in kinds() {
+        for st in split::split(&format!("{}\n{};", k.setup, k.sql), PG, 1).statements {
+            seen_ops(
+                &ParsedStatement::new(&st.text, st.line, PG).parsed,
+                &mut seen,
+            );
+        }
+    }
+    let all = [
+        "CreateTable",
+        "CreatePartition",
+        "CreateView",
+        "Drop",
+        "RenameTable",
+        "AddColumn",
+        "DropColumn",
+        "RenameColumn",
+        "AlterType",
+        "TableComment",
+        "ColumnComment",
+        "SetSchema",
+        "AttachPartition",
+        "CreateSequence",
+        "Touch",
+        "SearchPath",
+        "IfTableExists",
+        "InheritColumns",
+        "DetachPartition",
+        "RenameSchema",
+        "DropSchema",
+        "CreateType",
+        "CreateTableOf",
+        "Block",
+        "CreateProcedure",
+        "Call",
+        "If",
+        "Guarded",
+        "Dynamic",
+    ];
+    let missing: Vec<&&str> = all.iter().filter(|n| !seen.contains(**n)).collect();
+    assert!(
+        missing.is_empty(),
+        "no kind produces {missing:?}: add a row to kinds()"
     );
 }
