@@ -12,15 +12,17 @@
 //!   its first `WHEN`; a loop body runs once;
 //! - a block with `EXCEPTION` handlers is undone when one of its statements
 //!   would fail on the model (`ADD COLUMN` of an existing column, …), as the
-//!   server rolls it back; handler DDL is not replayed.
+//!   server rolls it back; handler DDL is not replayed (when the block fails
+//!   on the model, the server runs a handler: its DDL is reported unparsed).
 //!
 //! `EXECUTE 'lit'`, `EXECUTE format('… %I …', 'lit')`, `||` of literals and
 //! `quote_ident('lit')` (also through a variable assigned such a value) are
 //! replayed; an `EXECUTE` whose text is not known and that may be DDL is a
 //! `dynamic-ddl` notice. Function, procedure and trigger bodies are not run
-//! by the migration and are not replayed, except a PL/pgSQL procedure that a
-//! later `CALL` runs: its DDL is replayed at the `CALL`, located at the lines
-//! of the procedure body.
+//! by the migration and are not replayed, except a PL/pgSQL or SQL routine
+//! created in the migrations that a later `CALL p()`, `SELECT f()` or
+//! `PERFORM f()` runs: its DDL is replayed there (in the unit of the call),
+//! located at the lines of the routine's body.
 
 use super::lex::{lex, read_name, Tok, Token};
 use super::parse::{self, Name, Op, Parsed};
