@@ -168,7 +168,43 @@ fn kinds() -> Vec<Kind> {
             "CREATE MATERIALIZED VIEW m AS SELECT a.id, a.email FROM (SELECT * FROM s) a",
             "public.m[mv](id, email) public.s(id, email='Mail #PPI')"
         ),
+        kind!(
+            "CREATE TABLE (LIKE …, more columns)",
+            SRC,
+            "CREATE TABLE t (LIKE s INCLUDING ALL, phone text)",
+            "public.s(id, email='Mail #PPI') public.t(id, email='Mail #PPI', phone)"
+        ),
+        kind!(
+            "CREATE OR REPLACE VIEW",
+            SRC,
+            "CREATE VIEW v AS SELECT id FROM s; COMMENT ON VIEW v IS 'V #PPI'; CREATE OR REPLACE VIEW v AS SELECT id, email FROM s",
+            "public.s(id, email='Mail #PPI') public.v[view]='V #PPI'(id, email)"
+        ),
+        kind!(
+            "DROP TABLE of a partition",
+            "CREATE TABLE p (id int, at date) PARTITION BY RANGE (at); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+            "DROP TABLE p1",
+            "public.p(id, at)"
+        ),
         // ALTER TABLE sub-commands.
+        kind!(
+            "ALTER TABLE … RENAME COLUMN of a view",
+            SRC,
+            "CREATE VIEW v AS SELECT id, email FROM s; ALTER TABLE v RENAME COLUMN email TO mail",
+            "public.s(id, email='Mail #PPI') public.v[view](id, mail)"
+        ),
+        kind!(
+            "ADD COLUMN … GENERATED",
+            SRC,
+            "ALTER TABLE s ADD COLUMN lower_email text GENERATED ALWAYS AS (lower(email)) STORED",
+            "public.s(id, email='Mail #PPI', lower_email)"
+        ),
+        kind!(
+            "ALTER FOREIGN TABLE DROP COLUMN / COMMENT ON its column",
+            FDW,
+            "CREATE FOREIGN TABLE f (id int, email text) SERVER pitag_srv; ALTER FOREIGN TABLE f DROP COLUMN id; COMMENT ON COLUMN f.email IS 'E #PPI'",
+            "public.f[foreign](email='E #PPI')"
+        ),
         kind!(
             "ADD COLUMN",
             SRC,

@@ -480,7 +480,10 @@ impl Replayer {
             }
             Op::Drop { names, .. } => {
                 for n in names {
-                    if let Some(key) = self.find_key(n) {
+                    if let Some(partition) = self.partition_key(n) {
+                        // Dropping a partition leaves its parent (and its columns) alone.
+                        self.partitions.remove(&partition);
+                    } else if let Some(key) = self.find_key(n) {
                         self.drop_table(&key, line);
                     } else {
                         let (_, key) = self.create_key(n);

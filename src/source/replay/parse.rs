@@ -727,7 +727,7 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
         return super::pg_kinds::create_table_of(&toks, name, if_not_exists, after_name + 1);
     }
     // LIKE forms.
-    if let Some(like) = parse_like(&toks, after_name, dialect) {
+    if let Some(like) = parse_like(text, &toks, after_name, dialect) {
         return Parsed::Ops(vec![Op::CreateTable {
             name,
             kind: TableKind::Table,
@@ -895,7 +895,12 @@ fn table_option_comment(opts: &sqlparser::ast::CreateTableOptions) -> Option<Str
 /// `(LIKE src INCLUDING …)` (PG) or `LIKE src` / `(LIKE src)` (MySQL). Returns
 /// the LIKE and any extra columns (which are not read: PG allows them but they
 /// are rare; a statement with them is handed to sqlparser instead).
-fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<ColSpec>)> {
+fn parse_like(
+    text: &str,
+    toks: &[Token],
+    at: usize,
+    dialect: Dialect,
+) -> Option<(Like, Vec<ColSpec>)> {
     let (start, paren) = if toks.get(at)?.is_punct('(') && word_at(toks, at + 1, "LIKE") {
         (at + 2, true)
     } else if word_at(toks, at, "LIKE") {
@@ -905,14 +910,24 @@ fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<
     };
     let (src, mut k) = read_name(toks, start)?;
     let mut comments = dialect == Dialect::Mysql;
+    let mut extra = Vec::new();
     while k < toks.len() {
         let t = &toks[k];
         if paren && t.depth == 0 && t.is_punct(')') {
             break;
         }
-        if t.is_punct(',') && t.depth == 1 {
-            // Extra column definitions after LIKE: not handled here.
-            return None;
+        if paren && t.is_punct(',') && t.depth == 1 {
+            // More column definitions after the LIKE: read them as a table body.
+            let close = toks[k..]
+                .iter()
+                .position(|x| x.depth == 0 && x.is_punct(')'))
+                .map(|p| k + p)?;
+            let body = format!("CREATE TABLE _pitag_ ({})", &text[t.end..toks[close].start]);
+            let Ok(Statement::CreateTable(ct)) = sql_parse(&body, dialect) else {
+                return None;
+            };
+            extra = ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
+            break;
         }
         if t.is_word("INCLUDING")
             && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL"))
@@ -932,7 +947,7 @@ fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<
             column_comments: comments,
             table_comment: dialect == Dialect::Mysql,
         },
-        Vec::new(),
+        extra,
     ))
 }
 
@@ -1923,11 +1938,21 @@ mod tests {
         for s in [
             "INSERT INTO t VALUES (1)",
             "CREATE INDEX i ON t (a)",
-            "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql",
             "GRANT ALL ON t TO x",
             "CREATE TEMP TABLE x (a int)",
         ] {
             assert_eq!(parse(s, Dialect::Postgres), Parsed::Irrelevant, "{s}");
         }
+        // A routine is kept for a later call, with nothing to replay in this body.
+        assert_eq!(
+            parse(
+                "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql",
+                Dialect::Postgres
+            ),
+            Parsed::Procedural(super::super::plpgsql::Procedural::CreateProcedure {
+                name: n("f"),
+                body: Ok(Vec::new())
+            })
+        );
     }
 }

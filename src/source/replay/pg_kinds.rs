@@ -230,6 +230,19 @@ fn spec_without_comment(c: &crate::model::Column) -> ColSpec {
 }
 
 impl Replayer {
+    /// The key of `name` when it names a partition (folded into its parent).
+    pub(super) fn partition_key(&self, name: &Name) -> Option<TableKey> {
+        let schemas: Vec<Option<&str>> = match &name.schema {
+            Some(s) => vec![Some(s.as_str())],
+            None => self.search_path.iter().map(|s| Some(s.as_str())).collect(),
+        };
+        let d = self.schema.dialect;
+        schemas
+            .into_iter()
+            .map(|s| TableKey::new(s, &name.name, d))
+            .find(|k| self.partitions.contains_key(k) && !self.schema.tables.contains_key(k))
+    }
+
     pub(super) fn apply_pg_op(&mut self, op: &PgOp, line: u32) {
         match op {
             PgOp::InheritColumns { table, parents } => {
