@@ -91,6 +91,18 @@ fn kinds() -> Vec<Kind> {
             "public.s(id, email='Mail #PPI') public.t(id, email)"
         ),
         kind!(
+            "WITH … SELECT INTO",
+            SRC,
+            "WITH x AS (SELECT * FROM s) SELECT id, email AS mail INTO t FROM x",
+            "public.s(id, email='Mail #PPI') public.t(id, mail)"
+        ),
+        kind!(
+            "WITH … INSERT INTO",
+            SRC,
+            "WITH x AS (SELECT 1 AS id) INSERT INTO s (id) SELECT id FROM x",
+            SRC_MODEL
+        ),
+        kind!(
             "SELECT INTO TEMP",
             SRC,
             "SELECT id, email INTO TEMP t FROM s",

@@ -263,7 +263,9 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
         "RENAME" if word_at(&head, 1, "TABLE") => parse_rename(text, dialect),
         "COMMENT" if word_at(&head, 1, "ON") => parse_comment_on(text, dialect),
         "SET" => parse_set(&head, text, dialect),
-        "SELECT" if dialect == Dialect::Postgres && super::pg_kinds::is_select_into(text) => {
+        "SELECT" | "WITH"
+            if dialect == Dialect::Postgres && super::pg_kinds::is_select_into(text) =>
+        {
             super::pg_kinds::parse_select_into(text)
         }
         "SELECT" => match parse_set_config(text, dialect) {
