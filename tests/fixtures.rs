@@ -222,3 +222,61 @@ fn mysql_flyway_dump_popx_sqlx() {
     assert!(has(&r, "missing-table-tag", "accounts", None));
     snapshot("mysql_sqlx", &r);
 }
+
+#[test]
+fn postgres_procedural() {
+    // The first case alone: the DO block's DDL is audited.
+    let (r, code) = audit("fixtures/postgres/procedural/000001_init.up.sql", &[]);
+    assert_eq!(code, 1);
+    assert!(has(&r, "missing-column-tag", "users", Some("email")));
+    assert!(has(&r, "missing-column-tag", "contacts", Some("phone")));
+    assert!(has(&r, "missing-table-tag", "contacts", None));
+
+    let (r, code) = audit("fixtures/postgres/procedural", &[]);
+    assert_eq!(code, 1);
+    // 000002: the guard saw email exists (the ELSE branch tagged it); the
+    // failing EXCEPTION block left no birth_date behind.
+    assert!(has(&r, "late-tag", "users", Some("email")));
+    assert!(!has(&r, "missing-column-tag", "users", Some("email")));
+    assert!(!has(
+        &r,
+        "missing-column-tag",
+        "contacts",
+        Some("birth_date")
+    ));
+    assert!(has(&r, "missing-column-tag", "contacts", Some("phone")));
+    // 000003: EXECUTE format(…) of literals replayed and tagged; the loop reported.
+    assert!(!has(
+        &r,
+        "missing-column-tag",
+        "contacts",
+        Some("home_address")
+    ));
+    let dynamic: Vec<&serde_json::Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "dynamic-ddl")
+        .collect();
+    assert_eq!(dynamic.len(), 1, "{r:#}");
+    assert_eq!(
+        dynamic[0]["location"]["file"],
+        "fixtures/postgres/procedural/000003_dynamic.up.sql"
+    );
+    assert_eq!(dynamic[0]["location"]["line"], 9);
+    // 000004: the procedure ran by CALL, located in its body; the trigger function did not run.
+    let passport = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "missing-column-tag" && f["column"] == "passport_number")
+        .expect("travellers.passport_number");
+    assert_eq!(passport["location"]["line"], 6);
+    assert!(!has(&r, "missing-column-tag", "users", Some("national_id")));
+    // 000005: ALTER TABLE IF EXISTS of a missing table is no unknown table.
+    assert!(!keys(&r).iter().any(|(rule, _, _)| rule == "unknown-table"));
+    assert!(!keys(&r)
+        .iter()
+        .any(|(rule, _, _)| rule == "unparsed-statement"));
+    snapshot("postgres_procedural", &r);
+}

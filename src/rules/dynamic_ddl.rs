@@ -4,11 +4,14 @@
 //! touches are not audited.
 //!
 //! ## Why
-//! pitag replays `EXECUTE 'ALTER TABLE …'` and `EXECUTE format('…', 'lit')`
-//! when the text is known before the migration runs. When it depends on a
-//! query result, a loop variable or a session variable set elsewhere, pitag
-//! cannot know which table or column it changes; saying nothing would
-//! certify a schema it never saw.
+//! pitag replays `EXECUTE 'ALTER TABLE …'`, `EXECUTE format('… %I … %L …',
+//! 'lit', …)`, `||` of literals, `quote_ident('lit')` / `quote_literal('lit')`
+//! and variables assigned such a text, when the text is known before the
+//! migration runs. When it depends on a query result, a loop variable or a
+//! session variable set elsewhere, pitag cannot know which table or column it
+//! changes; saying nothing would certify a schema it never saw. The finding
+//! names the table when the literal part of the text does. `EXECUTE` of text
+//! that is not DDL (`'UPDATE ' || t`, `GRANT …`) is not reported.
 //!
 //! ## Example
 //! ```sql

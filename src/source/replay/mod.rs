@@ -14,6 +14,8 @@ pub mod coldef;
 pub mod lex;
 pub mod mysql_version;
 pub mod parse;
+pub mod pg_kinds;
+pub mod plpgsql;
 mod refuse;
 pub mod routine;
 pub mod sql_mode;
@@ -185,6 +187,10 @@ pub struct Replayer {
     /// Tables whose columns are not all known (stand-ins for unknown tables,
     /// copies of them): a missing column there is no refusal.
     incomplete: std::collections::HashSet<TableKey>,
+    /// PostgreSQL procedures a later `CALL` may run.
+    procedural: plpgsql::State,
+    /// PostgreSQL composite types (`CREATE TABLE … OF type` takes their columns).
+    pg_types: HashMap<TableKey, Option<Vec<ColSpec>>>,
     unit: u32,
     file: String,
     /// The MySQL/MariaDB server conditional comments were read for.
@@ -214,6 +220,8 @@ impl Replayer {
             sequences: Default::default(),
             temporaries: Default::default(),
             incomplete: Default::default(),
+            procedural: Default::default(),
+            pg_types: HashMap::new(),
             unit: 0,
             file: String::new(),
             mysql_server: None,
@@ -390,7 +398,11 @@ impl Replayer {
         if let Some(other) = &st.other_versions {
             self.version_dependent(st, other);
         }
-        match &st.parsed {
+        self.apply_parsed(&st.parsed, st.line, &st.head);
+    }
+
+    fn apply_parsed(&mut self, parsed: &Parsed, line: u32, head: &str) {
+        match parsed {
             Parsed::Irrelevant => {}
             Parsed::Unparsed { table, reason } => {
                 let (schema, table) = match table {
@@ -408,25 +420,32 @@ impl Replayer {
                     None => (None, None),
                 };
                 self.schema.unparsed.push(Unparsed {
-                    origin: self.origin(st.line),
+                    origin: self.origin(line),
                     schema,
                     table,
-                    head: st.head.clone(),
+                    head: head.to_string(),
                     reason: reason.clone(),
                 });
             }
             Parsed::Ops(ops) => {
+                if let Some(Op::IfTableExists(table)) = ops.first() {
+                    // The server skips the statement with a notice: nothing to report.
+                    if self.find_key(table).is_none() {
+                        return;
+                    }
+                }
                 let ops = self.without_temporaries(ops);
                 if let Some((key, message)) = self.refusal(&ops) {
                     if !self.quiet_refusals {
-                        self.reject(&key, message, st.line);
+                        self.reject(&key, message, line);
                     }
                     return;
                 }
                 for op in ops.iter() {
-                    self.apply_op(op, st.line);
+                    self.apply_op(op, line);
                 }
             }
+            Parsed::Procedural(p) => self.apply_procedural(p, line),
         }
     }
 
@@ -435,7 +454,7 @@ impl Replayer {
         let named = |p: &Parsed| match p {
             Parsed::Ops(ops) => ops.iter().find_map(op_table).cloned(),
             Parsed::Unparsed { table, .. } => table.clone(),
-            Parsed::Irrelevant => None,
+            Parsed::Irrelevant | Parsed::Procedural(_) => None,
         };
         let name = named(&st.parsed).or_else(|| named(other));
         let (schema, table) = match &name {
@@ -495,6 +514,8 @@ impl Replayer {
         let d = self.schema.dialect;
         match op {
             Op::SearchPath(p) => self.search_path = p.clone(),
+            Op::IfTableExists(_) => {}
+            Op::Pg(p) => self.apply_pg_op(p, line),
             Op::Use(db) => self.database = Some(db.clone()),
             Op::CreateTable {
                 name,
@@ -658,7 +679,10 @@ impl Replayer {
             Op::Mysql(m) => self.apply_mysql(m, line),
             Op::Drop { names, .. } => {
                 for n in names {
-                    if let Some(key) = self.find_key(n) {
+                    if let Some(partition) = self.partition_key(n) {
+                        // Dropping a partition leaves its parent (and its columns) alone.
+                        self.partitions.remove(&partition);
+                    } else if let Some(key) = self.find_key(n) {
                         self.drop_table(&key, line);
                     } else {
                         let (_, key) = self.create_key(n);
@@ -862,8 +886,14 @@ impl Replayer {
                     return;
                 };
                 let t = self.schema.tables.get_mut(&key).expect("key exists");
-                if let Some(i) = t.column_index(from, d) {
-                    t.columns[i].name = to.clone();
+                // A refused rename (missing column, name taken) was reported
+                // by `refusal` before any operation ran; on a table whose
+                // columns are not all known it changes nothing.
+                if let (Some(i), j) = (t.column_index(from, d), t.column_index(to, d)) {
+                    // Renaming a column onto itself (a case change on MySQL) is fine.
+                    if j.is_none_or(|j| j == i) {
+                        t.columns[i].name = to.clone();
+                    }
                 }
             }
             Op::AlterType {
@@ -1001,6 +1031,14 @@ fn op_table(op: &Op) -> Option<&Name> {
         | Op::ColumnVisibility { table, .. }
         | Op::TableCharset { table, .. }
         | Op::Touch { table, .. } => Some(table),
+        Op::IfTableExists(table) => Some(table),
+        Op::Pg(pg) => match pg {
+            pg_kinds::PgOp::InheritColumns { table, .. } => Some(table),
+            pg_kinds::PgOp::DetachPartition { parent, .. } => Some(parent),
+            pg_kinds::PgOp::CreateType { name, .. }
+            | pg_kinds::PgOp::CreateTableOf { name, .. } => Some(name),
+            pg_kinds::PgOp::RenameSchema { .. } | pg_kinds::PgOp::DropSchema { .. } => None,
+        },
         Op::SearchPath(_) | Op::Use(_) | Op::Mysql(_) => None,
     }
 }

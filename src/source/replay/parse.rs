@@ -178,6 +178,10 @@ pub enum Op {
     Use(String),
     /// Procedures, user variables, prepared statements (see `routine`).
     Mysql(super::routine::MysqlOp),
+    /// PostgreSQL-only operations (see `pg_kinds`).
+    Pg(super::pg_kinds::PgOp),
+    /// `ALTER TABLE IF EXISTS t`: the operations after it apply only when `t` exists.
+    IfTableExists(Name),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +189,8 @@ pub enum Parsed {
     /// Nothing that can change tables or comments.
     Irrelevant,
     Ops(Vec<Op>),
+    /// PostgreSQL procedural code (`DO`, `CREATE PROCEDURE`, `CALL`).
+    Procedural(super::plpgsql::Procedural),
     /// Could touch tables or comments but could not be read.
     Unparsed {
         table: Option<Name>,
@@ -195,7 +201,7 @@ pub enum Parsed {
 /// sqlparser's recursion limit: deep nesting is an error, never a stack overflow.
 const RECURSION_LIMIT: usize = 50;
 
-fn fold(part: &(String, bool), dialect: Dialect) -> String {
+pub(super) fn fold(part: &(String, bool), dialect: Dialect) -> String {
     if dialect == Dialect::Postgres && !part.1 {
         part.0.to_lowercase()
     } else {
@@ -203,7 +209,7 @@ fn fold(part: &(String, bool), dialect: Dialect) -> String {
     }
 }
 
-fn name_from_raw(raw: &RawName, dialect: Dialect) -> Name {
+pub(super) fn name_from_raw(raw: &RawName, dialect: Dialect) -> Name {
     let n = raw.parts.len();
     Name {
         schema: (n >= 2).then(|| fold(&raw.parts[n - 2], dialect)),
@@ -211,7 +217,7 @@ fn name_from_raw(raw: &RawName, dialect: Dialect) -> Name {
     }
 }
 
-fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
+pub(super) fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
     let parts: Vec<(String, bool)> = name
         .0
         .iter()
@@ -224,6 +230,11 @@ fn name_from_ast(name: &ObjectName, dialect: Dialect) -> Option<Name> {
         return None;
     }
     Some(name_from_raw(&RawName { parts }, dialect))
+}
+
+/// A PostgreSQL name read by the lexer.
+pub(super) fn pg_name(raw: &RawName) -> Name {
+    name_from_raw(raw, Dialect::Postgres)
 }
 
 fn ident(i: &sqlparser::ast::Ident, dialect: Dialect) -> String {
@@ -258,6 +269,12 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     }
     match w.to_ascii_uppercase().as_str() {
         "CREATE" => parse_create(text, dialect, &head),
+        "ALTER" if dialect == Dialect::Postgres && super::pg_kinds::is_pg_alter(&head) => {
+            super::pg_kinds::parse_alter(text, &head)
+        }
+        "DROP" if dialect == Dialect::Postgres && word_at(&head, 1, "SCHEMA") => {
+            super::pg_kinds::parse_drop_schema(text)
+        }
         "ALTER" => {
             // MySQL/MariaDB: ALTER [ONLINE | OFFLINE] [IGNORE] TABLE.
             let mut at = 1;
@@ -280,7 +297,20 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
         "RENAME" if word_at(&head, 1, "TABLE") => parse_rename(text, dialect),
         "COMMENT" if word_at(&head, 1, "ON") => parse_comment_on(text, dialect),
         "SET" => parse_set(&head, text, dialect),
-        "SELECT" => parse_set_config(text, dialect),
+        "SELECT" | "WITH"
+            if dialect == Dialect::Postgres && super::pg_kinds::is_select_into(text) =>
+        {
+            super::pg_kinds::parse_select_into(text)
+        }
+        "SELECT" => match parse_set_config(text, dialect) {
+            Parsed::Irrelevant if dialect == Dialect::Postgres => {
+                super::plpgsql::parse_select_call(text)
+            }
+            other => other,
+        },
+        "IMPORT" if dialect == Dialect::Postgres => super::pg_kinds::parse_import(text),
+        "DO" if dialect == Dialect::Postgres => super::plpgsql::parse_do(text),
+        "CALL" if dialect == Dialect::Postgres => super::plpgsql::parse_call(text),
         "USE" => match read_name(&head, 1) {
             Some((n, _)) if dialect == Dialect::Mysql => {
                 Parsed::Ops(vec![Op::Use(n.parts[0].0.clone())])
@@ -291,7 +321,7 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     }
 }
 
-fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
+pub(super) fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
     Parsed::Unparsed {
         table,
         reason: reason.into(),
@@ -299,7 +329,7 @@ fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
 }
 
 /// Run sqlparser on one statement and insist that it consumed every token.
-fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
+pub(super) fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
     let result = match dialect {
         Dialect::Postgres => sql_parse_with(&PostgreSqlDialect {}, text),
         Dialect::Mysql => sql_parse_with(&MySqlDialect {}, text),
@@ -408,7 +438,7 @@ fn normalize_mysql_strings(text: &str, dialect: Dialect, toks: &[Token]) -> Opti
     Some(out)
 }
 
-fn col_spec(def: &ColumnDef, dialect: Dialect) -> ColSpec {
+pub(super) fn col_spec(def: &ColumnDef, dialect: Dialect) -> ColSpec {
     let mut comment = None;
     let mut plain = def.clone();
     plain.options.retain(|o| {
@@ -649,6 +679,12 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 // MySQL view options: ALGORITHM=…, DEFINER=…, SQL SECURITY …
                 "ALGORITHM" | "DEFINER" | "SQL" | "SECURITY" | "INVOKER" => {}
                 "TABLE" => break,
+                "TYPE" if dialect == Dialect::Postgres => {
+                    return super::pg_kinds::parse_create_type(text)
+                }
+                "PROCEDURE" | "FUNCTION" if dialect == Dialect::Postgres => {
+                    return super::plpgsql::parse_create_procedure(text)
+                }
                 "SEQUENCE" if dialect == Dialect::Postgres => {
                     let full = lex(text, dialect, 16);
                     let Some(pos) = full.iter().position(|t| t.is_word("SEQUENCE")) else {
@@ -679,7 +715,8 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                             name: name_from_raw(&n, dialect),
                             materialized,
                             or_replace,
-                            as_select: if materialized {
+                            // PostgreSQL catalogs list a plain view's columns too (`drift --include-views`).
+                            as_select: if materialized || dialect == Dialect::Postgres {
                                 view_select(text, dialect)
                             } else {
                                 None
@@ -751,8 +788,11 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             None => unparsed(Some(name), "cannot read the parent of PARTITION OF"),
         };
     }
+    if dialect == Dialect::Postgres && word_at(&toks, after_name, "OF") {
+        return super::pg_kinds::create_table_of(&toks, name, if_not_exists, after_name + 1);
+    }
     // LIKE forms.
-    if let Some(like) = parse_like(&toks, after_name, dialect) {
+    if let Some(like) = parse_like(text, &toks, after_name, dialect) {
         return Parsed::Ops(vec![Op::CreateTable {
             name,
             kind: TableKind::Table,
@@ -844,7 +884,8 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                     TableKind::Partitioned
                 };
             }
-            Parsed::Ops(vec![Op::CreateTable {
+            let inherits = super::pg_kinds::inherits(&toks, &name, dialect);
+            let mut ops = vec![Op::CreateTable {
                 name,
                 kind,
                 columns,
@@ -852,7 +893,9 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
                 if_not_exists,
                 like,
                 as_select,
-            }])
+            }];
+            ops.extend(inherits);
+            Parsed::Ops(ops)
         }
         Ok(_) => unparsed(Some(name), "not read as CREATE TABLE"),
         Err(e) => {
@@ -917,7 +960,12 @@ fn table_option_comment(opts: &sqlparser::ast::CreateTableOptions) -> Option<Str
 /// `(LIKE src INCLUDING …)` (PG) or `LIKE src` / `(LIKE src)` (MySQL). Returns
 /// the LIKE and any extra columns (which are not read: PG allows them but they
 /// are rare; a statement with them is handed to sqlparser instead).
-fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<ColSpec>)> {
+fn parse_like(
+    text: &str,
+    toks: &[Token],
+    at: usize,
+    dialect: Dialect,
+) -> Option<(Like, Vec<ColSpec>)> {
     let (start, paren) = if toks.get(at)?.is_punct('(') && word_at(toks, at + 1, "LIKE") {
         (at + 2, true)
     } else if word_at(toks, at, "LIKE") {
@@ -927,14 +975,24 @@ fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<
     };
     let (src, mut k) = read_name(toks, start)?;
     let mut comments = dialect == Dialect::Mysql;
+    let mut extra = Vec::new();
     while k < toks.len() {
         let t = &toks[k];
         if paren && t.depth == 0 && t.is_punct(')') {
             break;
         }
-        if t.is_punct(',') && t.depth == 1 {
-            // Extra column definitions after LIKE: not handled here.
-            return None;
+        if paren && t.is_punct(',') && t.depth == 1 {
+            // More column definitions after the LIKE: read them as a table body.
+            let close = toks[k..]
+                .iter()
+                .position(|x| x.depth == 0 && x.is_punct(')'))
+                .map(|p| k + p)?;
+            let body = format!("CREATE TABLE _pitag_ ({})", &text[t.end..toks[close].start]);
+            let Ok(Statement::CreateTable(ct)) = sql_parse(&body, dialect) else {
+                return None;
+            };
+            extra = ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
+            break;
         }
         if t.is_word("INCLUDING")
             && (word_at(toks, k + 1, "COMMENTS") || word_at(toks, k + 1, "ALL"))
@@ -954,7 +1012,7 @@ fn parse_like(toks: &[Token], at: usize, dialect: Dialect) -> Option<(Like, Vec<
             column_comments: comments,
             table_comment: dialect == Dialect::Mysql,
         },
-        Vec::new(),
+        extra,
     ))
 }
 
@@ -990,7 +1048,7 @@ fn view_select(text: &str, dialect: Dialect) -> Option<AsSelect> {
     Some(sel)
 }
 
-fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
+pub(super) fn as_select(q: &sqlparser::ast::Query, dialect: Dialect) -> AsSelect {
     let mut out = AsSelect {
         from: None,
         items: Vec::new(),
@@ -1259,10 +1317,12 @@ fn parse_set_config(text: &str, dialect: Dialect) -> Parsed {
     Parsed::Irrelevant
 }
 
-fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
+pub(super) fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
     let toks = lex(text, dialect, usize::MAX);
     let mut i = toks.iter().position(|t| t.is_word("TABLE")).unwrap_or(1) + 1;
+    let mut if_exists = false;
     if word_at(&toks, i, "IF") && word_at(&toks, i + 1, "EXISTS") {
+        if_exists = true;
         i += 2;
     }
     if word_at(&toks, i, "ONLY") {
@@ -1277,6 +1337,9 @@ fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
     }
     // Split the operations at top-level commas.
     let mut ops = Vec::new();
+    if if_exists {
+        ops.push(Op::IfTableExists(table.clone()));
+    }
     let mut start = k;
     let mut j = k;
     while j <= toks.len() {
@@ -1291,7 +1354,7 @@ fn parse_alter_table(text: &str, dialect: Dialect) -> Parsed {
         }
         j += 1;
     }
-    if ops.is_empty() {
+    if ops.len() == usize::from(if_exists) {
         ops.push(Op::Touch {
             table,
             statement: "ALTER TABLE",
@@ -1600,6 +1663,13 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 schema: s.clone(),
             }]),
             _ => Err("cannot read the new schema".into()),
+        },
+        "DETACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
+            Some((n, _)) => Ok(vec![Op::Pg(super::pg_kinds::PgOp::DetachPartition {
+                parent: table.clone(),
+                child: name_from_raw(&n, dialect),
+            })]),
+            None => Err("cannot read the detached partition".into()),
         },
         "ATTACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
             Some((n, _)) => Ok(vec![Op::AttachPartition {
@@ -1981,7 +2051,6 @@ mod tests {
         for s in [
             "INSERT INTO t VALUES (1)",
             "CREATE INDEX i ON t (a)",
-            "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql",
             "GRANT ALL ON t TO x",
         ] {
             assert_eq!(parse(s, Dialect::Postgres), Parsed::Irrelevant, "{s}");
@@ -1990,6 +2059,17 @@ mod tests {
         assert_eq!(
             parse("CREATE TEMP TABLE x (a int)", Dialect::Postgres),
             Parsed::Ops(vec![Op::CreateTemporary { name: n("x") }])
+        );
+        // A routine is kept for a later call, with nothing to replay in this body.
+        assert_eq!(
+            parse(
+                "CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql",
+                Dialect::Postgres
+            ),
+            Parsed::Procedural(super::super::plpgsql::Procedural::CreateProcedure {
+                name: n("f"),
+                body: Ok(Vec::new())
+            })
         );
     }
 }

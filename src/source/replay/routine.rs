@@ -758,7 +758,7 @@ impl Replayer {
                         let named = ddl.and_then(|l| match parse::parse(l, Dialect::Mysql) {
                             Parsed::Ops(ops) => ops.iter().find_map(super::op_table).cloned(),
                             Parsed::Unparsed { table, .. } => table,
-                            Parsed::Irrelevant => None,
+                            Parsed::Irrelevant | Parsed::Procedural(_) => None,
                         });
                         let schema = named
                             .as_ref()
@@ -780,7 +780,9 @@ impl Replayer {
 
     fn compute(&self, c: &Computed) -> Option<String> {
         match c {
-            Computed::Count(cond) => Some(if self.holds(cond) { "1" } else { "0" }.to_string()),
+            Computed::Count(cond) => {
+                Some(if self.routine_holds(cond) { "1" } else { "0" }.to_string())
+            }
             Computed::Choice {
                 var,
                 op,
@@ -837,7 +839,7 @@ impl Replayer {
                 } => {
                     let taken = branches
                         .iter()
-                        .find(|(c, _)| self.holds(c))
+                        .find(|(c, _)| self.routine_holds(c))
                         .map_or(otherwise.as_slice(), |(_, b)| b.as_slice());
                     self.run_body(taken, base);
                 }
@@ -845,7 +847,7 @@ impl Replayer {
         }
     }
 
-    fn holds(&self, c: &Condition) -> bool {
+    fn routine_holds(&self, c: &Condition) -> bool {
         match c {
             Condition::Unknown => true,
             Condition::Exists {
