@@ -77,7 +77,17 @@ const SETS: &[(&str, &[&str], &str, usize)] = &[
         30,
     ),
     ("marquez", &["marquez"], "postgres", 10),
-    ("supabase", &["supabase-postgres/migrations"], "postgres", 1),
+    // The migrations continue the init scripts (alone they create no table:
+    // that is an audit of nothing, exit 2).
+    (
+        "supabase",
+        &[
+            "supabase-postgres/migrations/db/init-scripts",
+            "supabase-postgres/migrations/db/migrations",
+        ],
+        "postgres",
+        8,
+    ),
     ("edp-ddm-citus", &["edp-ddm-citus"], "postgres", 1),
     ("nldi-db", &["nldi-db"], "postgres", 1),
 ];
