@@ -13,6 +13,7 @@
 //! it is not). Every verdict carries a confidence and the evidence that
 //! produced it.
 
+mod comment;
 mod context;
 mod dictionary;
 mod tokenize;
@@ -21,6 +22,7 @@ pub use tokenize::tokenize;
 
 use crate::model::{Column, Table};
 use crate::tags::Tag;
+use comment::CommentSays;
 use context::{split_compounds, TableContext, TypeClass};
 use dictionary::{dictionary, flag, role, Dictionary, Strength, Term};
 use serde::{Deserialize, Serialize};
@@ -42,6 +44,10 @@ pub enum Category {
     ContactPhone,
     #[serde(rename = "contact.address")]
     ContactAddress,
+    /// A person's account on a messenger or social network (not a login of
+    /// the audited system).
+    #[serde(rename = "contact.handle")]
+    ContactHandle,
     #[serde(rename = "financial.account")]
     FinancialAccount,
     #[serde(rename = "financial.card")]
@@ -66,13 +72,14 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 16] = [
+    pub const ALL: [Category; 17] = [
         Category::PersonName,
         Category::PersonBirthDate,
         Category::PersonNationalId,
         Category::ContactEmail,
         Category::ContactPhone,
         Category::ContactAddress,
+        Category::ContactHandle,
         Category::FinancialAccount,
         Category::FinancialCard,
         Category::Biometric,
@@ -104,6 +111,7 @@ impl Category {
             ContactEmail => "contact.email",
             ContactPhone => "contact.phone",
             ContactAddress => "contact.address",
+            ContactHandle => "contact.handle",
             FinancialAccount => "financial.account",
             FinancialCard => "financial.card",
             Biometric => "biometric",
@@ -127,6 +135,7 @@ impl Category {
             ContactEmail => "an e-mail address",
             ContactPhone => "a phone number",
             ContactAddress => "a postal address",
+            ContactHandle => "a messenger or social-network account",
             FinancialAccount => "a bank account number",
             FinancialCard => "payment card data",
             Biometric => "biometric data",
@@ -351,6 +360,8 @@ struct Qualifiers<'a> {
     pi_term: Option<Category>,
     /// An address-kind qualifier (`billing`, `home`, `shipping`).
     address_kind: Option<&'a str>,
+    /// A word after the head that the dictionary does not know.
+    after_unknown: bool,
 }
 
 const ADDRESS_KINDS: &[&str] = &[
@@ -370,6 +381,49 @@ const ADDRESS_KINDS: &[&str] = &[
     "correspondence",
     "registered",
     "legal",
+    // Pickup and drop-off of a delivery: where a person is.
+    "from",
+    "to",
+    "pickup",
+    "dropoff",
+    "origin",
+    "destination",
+    "consignee",
+    "receiver",
+    "recipient",
+    "sender",
+];
+
+/// Words naming a part of a card or id number (`cc_last_digits`,
+/// `ssn_last4`): the number they belong to decides the category.
+const PARTIAL: &[&str] = &[
+    "last4",
+    "last_four",
+    "last_digits",
+    "first_digits",
+    "first6",
+];
+
+/// Attributes of a value (`avatar_url`, `url_image_user`): never its owner.
+const VALUE_ATTRIBUTES: &[&str] = &[
+    "url", "uri", "link", "path", "file", "files", "image", "key", "data", "content", "blob",
+];
+
+/// Image words that make a file column a picture (`icon_file_name`).
+const IMAGE_WORDS: &[&str] = &[
+    "avatar",
+    "photo",
+    "picture",
+    "pic",
+    "image",
+    "img",
+    "icon",
+    "thumb",
+    "thumbnail",
+    "portrait",
+    "selfie",
+    "headshot",
+    "foto",
 ];
 
 const NUMBER_PREDICATES: &[&str] = &["num", "number", "no", "nr", "n", "numero", "nro"];
@@ -429,7 +483,11 @@ impl Classifier {
     /// Classify every column of a table, in column order.
     pub fn classify_table(&self, table: &Table) -> Vec<Option<Classification>> {
         let dict = dictionary();
-        let raw: Vec<Vec<String>> = table.columns.iter().map(|c| tokenize(&c.name)).collect();
+        let raw: Vec<Vec<String>> = table
+            .columns
+            .iter()
+            .map(|c| split_compounds(dict, tokenize(&c.name)))
+            .collect();
         let types: Vec<TypeClass> = table
             .columns
             .iter()
@@ -470,9 +528,97 @@ impl Classifier {
                         });
                     }
                 }
-                classify_column(dict, &ctx, table, c, toks, ty)
+                let by_name = classify_column(dict, &ctx, table, c, toks, ty);
+                match c.comment.as_deref().and_then(|t| comment::read(dict, t)) {
+                    Some(said) => {
+                        // `extract_type`, `is_mobile`: the name says what the
+                        // value is about, not that it is the data.
+                        let modified = toks_last_is_modifier(dict, &c.name);
+                        with_comment(by_name, said, c, ty, ctx.org || modified)
+                    }
+                    None => by_name,
+                }
             })
             .collect()
+    }
+}
+
+/// Combine the verdict on a column's name with what its comment says: the
+/// comment confirms, decides where the name says nothing or little, or
+/// (an organisation's, a login, a flag) takes a weak verdict back.
+fn with_comment(
+    by_name: Option<Classification>,
+    said: CommentSays,
+    column: &Column,
+    ty: TypeClass,
+    // An organisation's table, or a name that says the value is about the data.
+    no_new_pi: bool,
+) -> Option<Classification> {
+    let comment = column.comment.as_deref().unwrap_or("").trim();
+    let shown: String = comment.chars().take(60).collect();
+    match said {
+        // An organisation's (门店电话) takes back a PPI verdict; other words
+        // (an id, a flag, a login) add nothing and take nothing back: `name`
+        // commented 用户名 in a record of a person is the person's name.
+        CommentSays::NotPersonal { org, .. } => match by_name {
+            Some(c) if org && c.category.tag() == Some(crate::tags::Tag::Ppi) => None,
+            other => other,
+        },
+        CommentSays::Pi { category, word } => {
+            let note = format!("comment `{shown}` says `{word}` ({})", category.describe());
+            match by_name {
+                Some(mut c) if c.confidence >= Confidence::Medium && c.category.tag().is_some() => {
+                    if c.category == category {
+                        c.confidence = Confidence::High;
+                    }
+                    c.evidence.push_str("; ");
+                    c.evidence.push_str(&note);
+                    Some(c)
+                }
+                // A login by its name (`username`) stays a login, and an
+                // organisation's contact data stays the organisation's.
+                Some(c) if c.category == Category::SecondaryUserId => Some(c),
+                other if no_new_pi && category.tag() == Some(crate::tags::Tag::Ppi) => other,
+                _ if comment_type_ok(category, ty) => {
+                    classified(category, Confidence::Medium, note)
+                }
+                other => other,
+            }
+        }
+    }
+}
+
+/// Whether a column's name ends in a modifier (`_type`, `_status`, `_count`)
+/// or starts with a predicate (`is_`, `has_`).
+fn toks_last_is_modifier(dict: &Dictionary, name: &str) -> bool {
+    let toks = tokenize(name);
+    toks.last().is_some_and(|t| {
+        dict.role(t) & role::AFTER != 0 && !matches!(t.as_str(), "id" | "no" | "code")
+    }) || toks.len() > 1
+        && toks
+            .first()
+            .is_some_and(|t| dict.role(t) & role::PREDICATE != 0)
+}
+
+/// The type gate for a category that only the comment gives.
+fn comment_type_ok(category: Category, ty: TypeClass) -> bool {
+    use Category::*;
+    match ty {
+        TypeClass::Bool | TypeClass::Uuid | TypeClass::Enum | TypeClass::Time => false,
+        TypeClass::Text { len: Some(n) } if n <= 2 => false,
+        TypeClass::SmallInt => false,
+        TypeClass::Date | TypeClass::Timestamp => category == PersonBirthDate,
+        TypeClass::Int | TypeClass::Float => matches!(
+            category,
+            ContactPhone
+                | PersonNationalId
+                | GovernmentId
+                | FinancialAccount
+                | FinancialCard
+                | GeoCoordinates
+                | ContactAddress
+        ),
+        _ => true,
     }
 }
 
@@ -604,7 +750,11 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
                     | "blob"
             )
     });
-    for t in before.iter().rev().chain(words_after) {
+    let words_before = before
+        .iter()
+        .rev()
+        .filter(|t| !VALUE_ATTRIBUTES.contains(&t.as_str()));
+    for t in words_before.chain(words_after) {
         let t = t.as_str();
         let r = dict.role(t);
         if r & role::MACHINE != 0 {
@@ -647,13 +797,17 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
                 if term.strength != Strength::Not {
                     q.pi_term.get_or_insert(c);
                 }
-            } else if term.flags & flag::ADDRESS_WORD != 0 {
+            } else if term.flags & (flag::ADDRESS_WORD | flag::PLACE_WORD) != 0 {
+                // `city_area`, `address_city`: a part of an address.
                 q.pi_term.get_or_insert(Category::ContactAddress);
             }
         } else if r & (role::NEUTRAL | role::NUMBERISH | role::AFTER) == 0 {
             q.unknown.get_or_insert(t);
         }
     }
+    q.after_unknown = after.iter().any(|t| {
+        !t.chars().all(|c| c.is_ascii_digit()) && dict.role(t) == 0 && dict.term(t).is_none()
+    });
     q
 }
 
@@ -684,19 +838,58 @@ fn classify_column(
         }
         _ => {}
     }
-    let tokens = split_compounds(dict, raw);
+    let tokens = raw;
     if tokens.is_empty() {
         return None;
     }
-    let Some(head) = find_head(dict, &tokens) else {
+    if let Some(c) = image_file(dict, ctx, table, column, &tokens, ty) {
+        return Some(c);
+    }
+    let Some(mut head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
     };
+    // `ssn_last4`, `iban_last_digits`: part of the number named before.
+    if PARTIAL.contains(&head.term.text) && head.start > 0 {
+        if let Some(h) = find_head(dict, &tokens[..head.start]).filter(|h| {
+            matches!(
+                h.term.category,
+                Some(
+                    Category::PersonNationalId
+                        | Category::GovernmentId
+                        | Category::FinancialAccount
+                        | Category::FinancialCard
+                )
+            ) && h.term.strength != Strength::Not
+        }) {
+            head = h;
+        }
+    }
     let term = head.term;
     let before = &tokens[..head.start];
     let after = &tokens[head.end..];
     let mut notes: Vec<String> = Vec::new();
 
     if term.strength == Strength::Not {
+        // `flickr_username`, `username` in `soundcloud_identities`: an
+        // account on another network, a handle.
+        let network = ctx.network
+            || before.iter().any(|t| {
+                dict.term(t)
+                    .is_some_and(|t| t.flags & dictionary::flag::NETWORK != 0)
+            });
+        if network
+            && term.category == Some(Category::SecondaryUserId)
+            && matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
+        {
+            return classified(
+                Category::ContactHandle,
+                Medium,
+                format!(
+                    "login term `{}` in `{}` names an account on a messenger or social network",
+                    term.text, column.name
+                ),
+            );
+        }
         return term.category.and_then(|c| {
             classified(
                 c,
@@ -708,7 +901,7 @@ fn classify_column(
 
     // Resolve the category and base confidence of the head.
     let q = qualifiers(dict, before, after);
-    let (mut category, mut confidence) = resolve(ctx, term, &q, &mut notes)?;
+    let (mut category, mut confidence) = resolve(ctx, term, &q, ty, &mut notes)?;
 
     // A predicate in front: `has_email`, `is_phone_verified`, `num_emails`.
     if head.start > 0 {
@@ -755,6 +948,29 @@ fn classify_column(
             notes.push(format!("qualifier `{o}` is not a person"));
         }
     }
+    // A store's phone, a campaign's sender address, a warehouse's mailbox:
+    // an organisation's or a thing's own contact data is not a person's.
+    // A named person (`contact_name`, `author_name`) stays a person.
+    let names_person = term.strength == Strength::Strong && category == PersonName
+        || term
+            .text
+            .split('_')
+            .next()
+            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
+    // `billing_street` in a company's record: an address kind is no person.
+    let real_person = q.person.is_some_and(names_someone);
+    if ctx.org && !geo && !real_person && !names_person {
+        return None;
+    }
+    // A sender address in a template or settings table is the system's.
+    if (ctx.org || ctx.thing)
+        && matches!(category, ContactEmail | PersonName)
+        && tokens
+            .iter()
+            .any(|t| matches!(t.as_str(), "from" | "sender" | "reply"))
+    {
+        return None;
+    }
     if let Some(p) = q.person {
         if !geo && term.strength != Strength::Bare && confidence < High {
             confidence = up(confidence);
@@ -796,6 +1012,13 @@ fn classify_column(
             notes.push("no latitude/longitude pair in the table".into());
         }
     }
+    if term.flags & flag::BOUND != 0 {
+        if ctx.bounds || ctx.coordinates {
+            notes.push("a side of a bounding box".into());
+        } else {
+            confidence = Low;
+        }
+    }
     if term.flags & flag::GEO_AUX != 0 {
         confidence = if ctx.coordinates { Medium } else { Low };
         if ctx.coordinates {
@@ -805,11 +1028,18 @@ fn classify_column(
 
     // The type gate.
     match ty {
+        // A card's expiry month in a small integer.
+        TypeClass::SmallInt if category == FinancialCard => {
+            confidence = cap(confidence, Medium);
+        }
+        // An ISO country or state code of an address.
+        TypeClass::Text { len: Some(_) } if category == ContactAddress => {}
         _ if ty.is_flag_like() => return None,
         TypeClass::Date | TypeClass::Timestamp if category != PersonBirthDate => return None,
         TypeClass::Int | TypeClass::Float if head.plural => return None,
         TypeClass::Int | TypeClass::Float => match category {
-            ContactPhone | PersonNationalId | GovernmentId | FinancialAccount | FinancialCard => {
+            ContactPhone | PersonNationalId | GovernmentId | FinancialAccount | FinancialCard
+            | ContactAddress => {
                 confidence = cap(confidence, Medium);
                 notes.push(format!("numeric type `{}`", column.data_type));
             }
@@ -817,6 +1047,12 @@ fn classify_column(
             PersonBirthDate => confidence = Low,
             _ => return None,
         },
+        // Coordinates and shapes are often stored as JSON; other PI in a
+        // JSON document is a guess.
+        TypeClass::Json if geo && confidence >= Medium => {
+            confidence = Medium;
+            notes.push("JSON document".into());
+        }
         TypeClass::Json => {
             confidence = Low;
             notes.push("JSON document".into());
@@ -856,6 +1092,7 @@ fn resolve(
     ctx: &TableContext,
     term: &Term,
     q: &Qualifiers,
+    ty: TypeClass,
     notes: &mut Vec<String>,
 ) -> Option<(Category, Confidence)> {
     use Category::*;
@@ -875,6 +1112,17 @@ fn resolve(
             } else {
                 Some((c, Low))
             }
+        }
+        Strength::Lean => {
+            let c = term.category?;
+            if (ctx.thing || ctx.org || q.owner.is_some()) && q.person.is_none() {
+                return None;
+            }
+            // `could_not_contact_reason`: other words make it something else.
+            if q.unknown.is_some() || q.after_unknown {
+                return None;
+            }
+            Some((c, Medium))
         }
         Strength::Not => None,
         Strength::Bare => {
@@ -901,6 +1149,16 @@ fn resolve(
                 if specific {
                     return Some((ContactAddress, High));
                 }
+                if ctx.recipient {
+                    notes.push("the table names the person it is delivered to".into());
+                    return Some((ContactAddress, Medium));
+                }
+                if ctx.coordinates && !ctx.people && !ctx.address && !ctx.holds_address && !ctx.org
+                {
+                    // The reverse-geocoded address of a GPS fix.
+                    notes.push("the address of a located point (next to coordinates)".into());
+                    return Some((GeoOther, Medium));
+                }
                 if ctx.delivery && !ctx.address {
                     notes.push("where a message or code was sent".into());
                     return Some((ContactEmail, Medium));
@@ -912,16 +1170,41 @@ fn resolve(
             }
             if f & flag::PLACE_WORD != 0 {
                 let is_location = term.text == "location";
+                if ctx.geofence && term.text == "area" {
+                    notes.push("the area of a geofence".into());
+                    return Some((GeoGeometry, Medium));
+                }
                 if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
+                    return Some((ContactAddress, Medium));
+                }
+                if let Some(p) = q.person.filter(|p| names_someone(p)) {
+                    notes.push(format!("qualifier `{p}`"));
                     return Some((ContactAddress, Medium));
                 }
                 if q.unknown.is_some() {
                     return is_location.then_some((GeoOther, Low));
                 }
-                if ctx.address {
+                if ctx.address || ctx.holds_address && ctx.people {
+                    if !ctx.address {
+                        notes.push("the table holds street addresses or postal codes".into());
+                    }
                     return Some((ContactAddress, Medium));
                 }
+                if ctx.coordinates
+                    && !ctx.people
+                    && !ctx.org
+                    && !ctx.thing
+                    && !term.text.starts_with("country")
+                {
+                    // The place name of a located record (an observation's locality).
+                    notes.push("a place name next to coordinates".into());
+                    return Some((GeoOther, Medium));
+                }
                 if ctx.telemetry {
+                    // Country-level is too coarse to place a person.
+                    if term.text.starts_with("country") {
+                        return None;
+                    }
                     notes.push("IP-geolocated place of a session or device".into());
                     return Some((GeoOther, Medium));
                 }
@@ -935,31 +1218,113 @@ fn resolve(
                 if let Some(c) = q.pi_term {
                     return Some((c, Medium));
                 }
-                let head = ctx.head.as_str();
-                let head = match head.strip_suffix("es").filter(|h| h.ends_with("ss")) {
-                    Some(h) => h,
-                    None => head.strip_suffix('s').unwrap_or(head),
-                };
-                let c = match head {
-                    "email" | "mail" => ContactEmail,
-                    "phone" | "telephone" | "mobile" => ContactPhone,
-                    "address" if ctx.delivery => ContactEmail,
-                    "address" => ContactAddress,
-                    _ => return None,
+                let c = match ctx.value_category? {
+                    ContactAddress if ctx.delivery => ContactEmail,
+                    c => c,
                 };
                 notes.push(format!("the value of a `{}` row", ctx.head));
                 return Some((c, Medium));
             }
             if f & flag::ADDR_PART != 0 {
+                // `number` in `phone_numbers`.
+                if ctx.value_category == Some(ContactPhone) && q.unknown.is_none() {
+                    notes.push(format!("the value of a `{}` row", ctx.head));
+                    return Some((ContactPhone, Medium));
+                }
                 // `numero`, `line` in a table of addresses.
-                return (ctx.address && q.unknown.is_none()).then_some((ContactAddress, Medium));
+                let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
+                return ((ctx.address || ctx.holds_address && ctx.people && text)
+                    && q.unknown.is_none())
+                .then_some((ContactAddress, Medium));
             }
             if f & flag::RECIPIENT_WORD != 0 {
+                if ctx.sms {
+                    notes.push("where a text message was sent".into());
+                    return Some((ContactPhone, Medium));
+                }
                 return Some((ContactEmail, if ctx.delivery { Medium } else { Low }));
             }
             None
         }
     }
+}
+
+/// Whether a person qualifier names someone (`consignee`, `customer`), not
+/// a kind of value (`billing`, `private`, `mobile`, `first`).
+fn names_someone(word: &str) -> bool {
+    !ADDRESS_KINDS.contains(&word)
+        && !matches!(
+            word,
+            "personal"
+                | "private"
+                | "mobile"
+                | "primary"
+                | "secondary"
+                | "alternate"
+                | "alt"
+                | "first"
+                | "last"
+                | "given"
+                | "family"
+                | "legal"
+                | "real"
+                | "birth"
+                | "maiden"
+                | "full"
+                | "middle"
+        )
+}
+
+/// `image_file_name` in `avatars`, `icon_file_name` in `users`: the file of
+/// a person's picture (Rails paperclip and similar).
+fn image_file(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    table: &Table,
+    column: &Column,
+    tokens: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    if !(ctx.avatar || ctx.people) || !matches!(ty, TypeClass::Text { .. } | TypeClass::Other) {
+        return None;
+    }
+    let last = tokens.last()?.as_str();
+    if !matches!(last, "name" | "filename" | "file" | "path" | "url" | "key") || tokens.len() < 2 {
+        return None;
+    }
+    let rest = &tokens[..tokens.len() - 1];
+    let image = rest.iter().find(|t| IMAGE_WORDS.contains(&t.as_str()))?;
+    // `avatar_file_name` in `users` is a person's; `banner_image_path` in
+    // `users` is not a picture of the person: only avatars tables or
+    // avatar-like words count.
+    let avatar_like = ctx.avatar
+        || matches!(
+            image.as_str(),
+            "avatar" | "icon" | "portrait" | "selfie" | "headshot" | "photo" | "picture" | "foto"
+        );
+    if !avatar_like
+        || rest.iter().any(|t| {
+            dict.role(t) & (role::OWNER | role::AFTER) != 0
+                && !IMAGE_WORDS.contains(&t.as_str())
+                && !VALUE_ATTRIBUTES.contains(&t.as_str())
+        })
+    {
+        return None;
+    }
+    classified(
+        Category::PersonAvatar,
+        Confidence::Medium,
+        format!(
+            "`{image}` file in `{}`; table `{}` holds {}",
+            column.name,
+            table.name,
+            if ctx.avatar {
+                "pictures of people"
+            } else {
+                "people"
+            }
+        ),
+    )
 }
 
 /// Words that do not change these categories (`avatar_url`, `rg_code`).
@@ -1220,7 +1585,11 @@ mod tests {
             Some(Category::GovernmentId)
         );
         assert_eq!(one("metrics", "rg_ratio", "text"), None);
-        assert_eq!(one("cards", "card_last4", "text"), None);
+        // The last digits of a card are card data (the rubric).
+        assert_eq!(
+            one("cards", "card_last4", "text"),
+            Some(Category::FinancialCard)
+        );
     }
 
     #[test]
