@@ -439,3 +439,13 @@ fn extra_labelled_columns() {
         (0.92, 0.92, 0.92, 0.98),
     );
 }
+
+#[test]
+fn public_schemas_labelled_here() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/public-schemas.tsv");
+    let rows = load(&path);
+    assert!(rows.len() >= 250, "the public-schemas set should have at least 250 rows");
+    let per_source = score("public schemas labelled here", &rows);
+    assert_floors("public schemas labelled here", &total(&per_source), GOAL);
+    assert_sources(&per_source, &[]);
+}
