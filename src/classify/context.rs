@@ -248,7 +248,10 @@ impl TableContext {
             && words[..words.len() - 1]
                 .iter()
                 .any(|w| role_of(dict, w) & role::ORG_T != 0);
-        ctx.org = !ctx.people && (last_role & role::ORG_T != 0 || org_detail)
+        // `channel_email`, `inboxes`: the organisation's own channels (but
+        // `notification_channels` are where a user is notified).
+        let channel = role_of(dict, words[0]) & role::CHANNEL_T != 0 && !any(role::PEOPLE);
+        ctx.org = !ctx.people && (last_role & role::ORG_T != 0 || org_detail || channel)
             || (ambiguous_head && org_marks && !person_marks);
         if ctx.org {
             ctx.people = false;

@@ -501,6 +501,8 @@ pub(crate) mod role {
     pub const AVATAR_T: u32 = 1 << 20;
     /// Table noun: geofences (their area is a geometry).
     pub const GEOFENCE_T: u32 = 1 << 21;
+    /// Table word: a channel, inbox or mailbox of the organisation.
+    pub const CHANNEL_T: u32 = 1 << 22;
 }
 
 #[rustfmt::skip]
@@ -649,8 +651,12 @@ const ROLES: &[(u32, &str)] = &[
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount
-        employees_count annual_revenue business_license company_type
+        employees_count annual_revenue business_license company_type support_email
+        support_phone custom_domain domain
     "),
+    // The organisation's own communication channels: their addresses and
+    // numbers are the organisation's.
+    (role::CHANNEL_T, "channel channels inbox inboxes mailbox mailboxes"),
     (role::PERSON_MARKER, "
         gender sex sexo sesso geschlecht cinsiyet jenis_kelamin xingbie marital_status
         marital birthday birthdate dob

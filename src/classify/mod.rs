@@ -939,8 +939,15 @@ fn classify_column(
 
     // Whose value it is.
     let geo = category.tag() == Some(crate::tags::Tag::Geo);
+    // `report_member_name`: the term names someone, whatever owns the row.
+    let person_in_term = term.text.contains('_')
+        && term
+            .text
+            .split('_')
+            .next()
+            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && names_someone(w));
     if let Some(o) = q.owner {
-        if !geo && q.person.is_none() {
+        if !geo && q.person.is_none() && !person_in_term {
             if matches!(category, PersonName | PersonAvatar) || term.strength == Strength::Bare {
                 return None;
             }
