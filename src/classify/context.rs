@@ -147,6 +147,8 @@ pub(crate) struct TableContext {
     /// A column names the person something is delivered to (`consignee`,
     /// `receiver_name`): the table's bare `address` is theirs.
     pub recipient: bool,
+    /// A machine identity names the table (`oauth_clients`, `api_users`).
+    pub machine: bool,
 }
 
 impl TableContext {
@@ -173,6 +175,7 @@ impl TableContext {
         let any = |bit: u32| words.iter().any(|w| role_of(dict, w) & bit != 0);
         // `oauth_clients`, `api_users`, `service_accounts`: machines.
         let machine = any(role::MACHINE);
+        ctx.machine = machine;
         ctx.people = !machine
             && (last_role & role::PEOPLE != 0
                 || (last_role & role::DETAIL != 0

@@ -136,7 +136,7 @@ const TERMS: &[Entry] = &[
         voornaam achternaam tussenvoegsel roepnaam fornavn etternavn efternavn efternamn fornamn mellomnavn
         imie nazwisko jmeno prijmeni prezime ime_prezime vezeteknev keresztnev sukunimi etunimi
         nama_lengkap nama_depan nama_belakang nama_pelanggan nama_pengguna nama_penerima
-        xingming zhenshi_xingming ad_soyadi_tam
+        xingming zhenshi_xingming ad_soyadi_tam nama_ibu nama_ayah
         consignee_name addressee_name receiver_name shipper_name consignor_name nominee_name
         heir_name child_name children_name kid_name relative_name dependent_name dependant_name
         caregiver_name witness_name insured_name policyholder_name buyer_name seller_contact_name
@@ -161,7 +161,7 @@ const TERMS: &[Entry] = &[
         consignee addressee destinatario destinataria destinataire empfaenger empfanger
         remitente remetente mittente absender expediteur penerima pengirim alici gonderen
         contact contato contacto contatto ansprechpartner ansprechperson persona_contacto
-        referred_by referrer
+        referred_by referrer shouhuoren shoujianren lianxiren
     "),
     (Some(PersonName), Bare, F0, "name first last middle full nome nombre nom naam navn namn isim ad adi nama"),
     (None, Bare, flag::ADDRESS_WORD, "address alamat dizhi"),
@@ -256,7 +256,7 @@ const TERMS: &[Entry] = &[
         posta_elettronica indirizzo_email e_posta epost sahkoposti
         elektronnaya_pochta el_pochta
     "),
-    (Some(ContactEmail), Medium, F0, "mail mail_addr pochta"),
+    (Some(ContactEmail), Medium, F0, "mail mail_addr pochta surel youxiang"),
     // ---- contact.phone ---------------------------------------------------------
     (Some(ContactPhone), Strong, F0, "
         phone telephone phone_number phone_no phone_num ph_no ph_num
@@ -274,6 +274,8 @@ const TERMS: &[Entry] = &[
         whatsapp_number whatsapp_no
         recipient_number receiver_number recipient_phone receiver_phone receiver_mobile
         recipient_mobile to_number recipient_msisdn
+        telepon nomor_telepon no_telp no_telepon nomor_hp no_hp handphone ponsel
+        shouji shouji_hao dianhua lianxi_dianhua
     "),
     (Some(ContactPhone), Medium, F0, "
         mobile tel cell portable movil gsm handy whatsapp tlf tlfn telf fone celular_no
@@ -647,7 +649,7 @@ const ROLES: &[(u32, &str)] = &[
         institution institutions school schools emitente emitentes empresa empresas loja lojas
         tienda tiendas sucursal sucursales filial filiais entreprise entreprises firma firmen
         unternehmen site sites pharmacy pharmacies laboratory laboratories bank banks
-        sitesettings campaign campaigns template templates
+        sitesettings campaign campaigns template templates team teams
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount

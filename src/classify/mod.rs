@@ -712,7 +712,13 @@ fn find_head<'d>(dict: &'d Dictionary, tokens: &[String]) -> Option<Head<'d>> {
                 found = Some(h);
             }
             (Some(h), Some(_)) => {
-                if h.term.strength != Strength::Bare && h.term.strength != Strength::Not {
+                // `consignee_province`: a role noun before a bare word says whose it is.
+                let role_noun = h.term.strength == Strength::Lean
+                    && h.term.category == Some(Category::PersonName);
+                if h.term.strength != Strength::Bare
+                    && h.term.strength != Strength::Not
+                    && !role_noun
+                {
                     return Some(h);
                 }
                 end = h.start;
@@ -946,6 +952,10 @@ fn classify_column(
             .split('_')
             .next()
             .is_some_and(|w| dict.role(w) & role::PERSON != 0 && names_someone(w));
+    // `api_clients.client_name`: a client of a machine is a program.
+    if ctx.machine && category == PersonName && q.person.is_none() {
+        return None;
+    }
     if let Some(o) = q.owner {
         if !geo && q.person.is_none() && !person_in_term {
             if matches!(category, PersonName | PersonAvatar) || term.strength == Strength::Bare {
@@ -965,7 +975,9 @@ fn classify_column(
             .next()
             .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
     // `billing_street` in a company's record: an address kind is no person.
-    let real_person = q.person.is_some_and(names_someone);
+    let real_person = q.person.is_some_and(names_someone)
+        || q.weak_person
+            .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
     if ctx.org && !geo && !real_person && !names_person {
         return None;
     }
@@ -1114,6 +1126,10 @@ fn resolve(
             if ctx.thing && q.person.is_none() {
                 return None;
             }
+            // `banner_image`, `cover_photo`: some other picture.
+            if c == PersonAvatar && q.unknown.is_some() && q.person.is_none() {
+                return Some((c, Low));
+            }
             if ctx.people || q.person.is_some() {
                 Some((c, Medium))
             } else {
@@ -1149,6 +1165,11 @@ fn resolve(
                 if let Some(w) = q.weak_person {
                     notes.push(format!("qualifier `{w}`"));
                     return Some((c, if ctx.people { Medium } else { Low }));
+                }
+                // `name` in `addresses`: whom the address is for.
+                if ctx.address && !ctx.org && c == PersonName {
+                    notes.push("a name in a table of addresses".into());
+                    return Some((c, Medium));
                 }
                 return ctx.people.then_some((c, Medium));
             }
@@ -1225,9 +1246,15 @@ fn resolve(
                 if let Some(c) = q.pi_term {
                     return Some((c, Medium));
                 }
-                let c = match ctx.value_category? {
-                    ContactAddress if ctx.delivery => ContactEmail,
-                    c => c,
+                let c = match ctx.value_category {
+                    Some(ContactAddress) if ctx.delivery => ContactEmail,
+                    Some(c) => c,
+                    // `message_recipients.value`: where the message went.
+                    None if ctx.delivery && matches!(ty, TypeClass::Text { .. }) => {
+                        notes.push("where a message was sent".into());
+                        return Some((if ctx.sms { ContactPhone } else { ContactEmail }, Medium));
+                    }
+                    None => return None,
                 };
                 notes.push(format!("the value of a `{}` row", ctx.head));
                 return Some((c, Medium));
@@ -1708,6 +1735,452 @@ mod tests {
         };
         assert!(never.validate().is_err());
         assert!(toml::from_str::<ClassifierConfig>("unknown = 1").is_err());
+    }
+
+    /// Classify columns that carry comments; categories at medium or above.
+    fn commented(table: &str, cols: &[(&str, &str, &str)]) -> Vec<Option<Classification>> {
+        let mut t = Table::new(None, table, Origin::file("x.sql", 1));
+        for (n, ty, comment) in cols {
+            let mut c = Column::new(*n, *ty, Origin::file("x.sql", 1));
+            if !comment.is_empty() {
+                c.comment = Some(comment.to_string());
+            }
+            t.columns.push(c);
+        }
+        Classifier::default()
+            .classify_table(&t)
+            .into_iter()
+            .map(|c| c.filter(|c| c.confidence >= Confidence::Medium))
+            .collect()
+    }
+
+    #[test]
+    fn role_prefixes_name_the_person() {
+        use Category::*;
+        let cases = [
+            ("shipments", "consignee_name", PersonName),
+            ("shipments", "consignee", PersonName),
+            ("letters", "addressee_phone", ContactPhone),
+            ("invoices", "payer_email", ContactEmail),
+            ("parcels", "sender_zip", ContactAddress),
+            ("parcels", "consignee_province", ContactAddress),
+            ("parcels", "receiver_district", ContactAddress),
+            ("orders", "billing_province", ContactAddress),
+            ("students", "emergency_contact_name", PersonName),
+            ("students", "guardian_phone", ContactPhone),
+            ("policies", "beneficiary_name", PersonName),
+            ("rides", "driver_phone", ContactPhone),
+            ("rides", "passenger_street", ContactAddress),
+            ("deliveries_cn", "shouhuoren", PersonName),
+        ];
+        for (table, col, want) in cases {
+            assert_eq!(one(table, col, "varchar(100)"), Some(want), "{table}.{col}");
+        }
+        // The person a parcel goes to makes its bare `address` theirs.
+        assert_eq!(
+            classify("parcels", &[("consignee", "text"), ("address", "text")]),
+            vec![Some(PersonName), Some(ContactAddress)]
+        );
+    }
+
+    #[test]
+    fn pictures_and_marks_of_a_person() {
+        use Category::*;
+        assert_eq!(one("users", "pic", "varchar(255)"), Some(PersonAvatar));
+        assert_eq!(one("members", "thumb", "varchar(255)"), Some(PersonAvatar));
+        assert_eq!(one("staff", "portrait", "text"), Some(PersonAvatar));
+        assert_eq!(
+            one("users", "icon_file_name", "varchar"),
+            Some(PersonAvatar)
+        );
+        assert_eq!(
+            one("avatars", "image_file_name", "varchar"),
+            Some(PersonAvatar)
+        );
+        assert_eq!(one("avatars", "image_content_type", "varchar"), None);
+        assert_eq!(one("kyc_checks", "selfie_url", "text"), Some(PersonAvatar));
+        assert_eq!(one("kyc_checks", "face_image", "bytea"), Some(Biometric));
+        assert_eq!(one("contracts", "signature_image", "text"), Some(Biometric));
+        // A review copies the reviewer's avatar: still a person's.
+        assert_eq!(one("product_reviews", "avatar", "text"), Some(PersonAvatar));
+        // Avatars of things are not.
+        assert_eq!(one("projects", "avatar", "text"), None);
+        assert_eq!(one("organization_details", "avatar", "text"), None);
+        assert_eq!(one("users", "banner_image_path", "text"), None);
+    }
+
+    #[test]
+    fn social_and_messenger_handles() {
+        use Category::*;
+        for col in [
+            "twitter",
+            "linkedin",
+            "facebook",
+            "wechat_id",
+            "telegram_username",
+            "skype",
+        ] {
+            assert_eq!(
+                one("contacts", col, "varchar(128)"),
+                Some(ContactHandle),
+                "{col}"
+            );
+        }
+        assert_eq!(one("users", "aim", "varchar(32)"), Some(ContactHandle));
+        assert_eq!(
+            one("identities", "flickr_username", "varchar"),
+            Some(ContactHandle)
+        );
+        assert_eq!(
+            one("soundcloud_identities", "native_username", "varchar"),
+            Some(ContactHandle)
+        );
+        // The audited system's own login is not a handle.
+        assert_eq!(tag("users", "username", "varchar"), None);
+        assert_eq!(tag("users", "twitter_id", "bigint"), None);
+        assert_eq!(tag("users", "wechat_openid", "varchar"), None);
+    }
+
+    #[test]
+    fn partial_and_financial_identifiers() {
+        use Category::*;
+        assert_eq!(
+            one("customers", "ssn_last4", "char(4)"),
+            Some(PersonNationalId)
+        );
+        assert_eq!(
+            one("customers", "national_id_last_digits", "char(4)"),
+            Some(PersonNationalId)
+        );
+        assert_eq!(
+            one("payments", "cc_last_digits", "varchar(4)"),
+            Some(FinancialCard)
+        );
+        assert_eq!(
+            one("payments", "cc_first_digits", "varchar(6)"),
+            Some(FinancialCard)
+        );
+        assert_eq!(one("payments", "last4", "char(4)"), Some(FinancialCard));
+        assert_eq!(
+            one("payment_cards", "exp_month", "smallint"),
+            Some(FinancialCard)
+        );
+        assert_eq!(
+            one("payments", "cc_exp_year", "integer"),
+            Some(FinancialCard)
+        );
+        assert_eq!(
+            one("payouts", "bank_code", "varchar(10)"),
+            Some(FinancialAccount)
+        );
+        assert_eq!(
+            one("payouts", "branch_code", "varchar(10)"),
+            Some(FinancialAccount)
+        );
+        assert_eq!(
+            one("payouts", "alipay_account", "varchar(64)"),
+            Some(FinancialAccount)
+        );
+        assert_eq!(
+            one("clients", "tax_or_personal_id", "varchar(20)"),
+            Some(PersonNationalId)
+        );
+        // Outside payments `last4` means nothing.
+        assert_eq!(one("metrics", "last4", "integer"), None);
+        assert_eq!(one("settings", "gift_card_expiry_period", "integer"), None);
+    }
+
+    #[test]
+    fn addresses_inside_address_tables() {
+        use Category::*;
+        let got = classify(
+            "shipping_addresses",
+            &[
+                ("name", "varchar(100)"),
+                ("country", "char(2)"),
+                ("region", "varchar(64)"),
+                ("address", "text"),
+                ("pin", "varchar(6)"),
+                ("detail", "varchar(255)"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                Some(PersonName),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress)
+            ]
+        );
+        // A person's record with a street: its city and state are address parts.
+        let got = classify(
+            "clientes",
+            &[
+                ("rua", "varchar(70)"),
+                ("numero", "varchar(10)"),
+                ("cidade", "varchar(45)"),
+                ("estado", "varchar(20)"),
+            ],
+        );
+        assert_eq!(got, vec![Some(ContactAddress); 4]);
+        // Lookup tables of places are not.
+        assert_eq!(one("countries", "name", "text"), None);
+        assert_eq!(one("cities", "region", "text"), None);
+    }
+
+    #[test]
+    fn coordinates_in_other_shapes() {
+        use Category::*;
+        let bounds = classify(
+            "map_views",
+            &[
+                ("north", "double precision"),
+                ("south", "double precision"),
+                ("east", "double precision"),
+                ("west", "double precision"),
+            ],
+        );
+        assert_eq!(bounds, vec![Some(GeoCoordinates); 4]);
+        assert_eq!(
+            classify("compass", &[("north", "double precision")]),
+            vec![None]
+        );
+        let cells = classify(
+            "grid_cells",
+            &[
+                ("swlat", "integer"),
+                ("swlng", "integer"),
+                ("nelat", "integer"),
+                ("nelng", "integer"),
+            ],
+        );
+        assert_eq!(cells, vec![Some(GeoCoordinates); 4]);
+        assert_eq!(one("fixes", "lat_e7", "integer"), Some(GeoCoordinates));
+        assert_eq!(one("places", "bbox", "text"), Some(GeoGeometry));
+        assert_eq!(
+            one("devices", "motionlatitude", "double"),
+            Some(GeoCoordinates)
+        );
+        assert_eq!(
+            one("checkins", "coordinates", "jsonb"),
+            Some(GeoCoordinates)
+        );
+        let tiles = classify(
+            "visits",
+            &[("lat", "float"), ("lng", "float"), ("tile_x", "integer")],
+        );
+        assert_eq!(tiles[2], Some(GeoOther));
+        assert_eq!(classify("renders", &[("tile_x", "integer")]), vec![None]);
+        for col in [
+            "latitud_origen",
+            "longitud_destino",
+            "origem_latitude",
+            "jingdu",
+            "weidu",
+            "lintang",
+            "bujur",
+        ] {
+            assert_eq!(
+                one("viagens", col, "numeric(10,6)"),
+                Some(GeoCoordinates),
+                "{col}"
+            );
+        }
+        assert_eq!(
+            one("tc_geofences", "area", "varchar(4096)"),
+            Some(GeoGeometry)
+        );
+        // The reverse-geocoded address of a fix, the locality of an observation.
+        let fix = classify(
+            "positions",
+            &[
+                ("latitude", "float"),
+                ("longitude", "float"),
+                ("address", "text"),
+                ("place_guess", "text"),
+            ],
+        );
+        assert_eq!(fix[2..], [Some(GeoOther), Some(GeoOther)]);
+    }
+
+    #[test]
+    fn core_vocabulary_in_more_languages() {
+        use Category::*;
+        let cases = [
+            ("pelanggan", "nama_lengkap", PersonName),
+            ("pelanggan", "alamat", ContactAddress),
+            ("pelanggan", "no_hp", ContactPhone),
+            ("pelanggan", "tanggal_lahir", PersonBirthDate),
+            ("pelanggan", "tgl_lahir", PersonBirthDate),
+            ("pelanggan", "nomor_ktp", PersonNationalId),
+            ("clienti", "cognome", PersonName),
+            ("clienti", "indirizzo", ContactAddress),
+            ("clienti", "data_di_nascita", PersonBirthDate),
+            ("musteriler", "soyadi", PersonName),
+            ("musteriler", "adres", ContactAddress),
+            ("clientes", "direccion", ContactAddress),
+            ("clientes", "apellidos", PersonName),
+            ("kunden", "anschrift", ContactAddress),
+            ("klienty", "fio", PersonName),
+            ("klienty", "data_rozhdeniya", PersonBirthDate),
+            ("klienty", "nomer_pasporta", GovernmentId),
+            ("yonghu", "xingming", PersonName),
+            ("yonghu", "shouji", ContactPhone),
+            ("yonghu", "shenfenzheng", PersonNationalId),
+        ];
+        for (table, col, want) in cases {
+            assert_eq!(one(table, col, "varchar(100)"), Some(want), "{table}.{col}");
+        }
+    }
+
+    #[test]
+    fn comments_are_evidence() {
+        use Category::*;
+        let got = commented(
+            "t_member",
+            &[
+                ("pic", "varchar(255)", "用户头像"),
+                ("tel_no", "varchar(20)", "номер телефона"),
+                ("correo", "varchar(100)", "correo del cliente"),
+                ("card_id", "varchar(20)", "身份证号码"),
+                ("extra", "varchar(20)", "会员微信号"),
+                ("flag", "tinyint(1)", "手机号是否验证"),
+                ("store_tel", "varchar(20)", "门店电话"),
+                ("id", "bigint", "用户地址id"),
+            ],
+        );
+        let cats: Vec<_> = got.iter().map(|c| c.as_ref().map(|c| c.category)).collect();
+        assert_eq!(
+            cats,
+            vec![
+                Some(PersonAvatar),
+                Some(ContactPhone),
+                Some(ContactEmail),
+                Some(PersonNationalId),
+                Some(ContactHandle),
+                None,
+                None,
+                None
+            ]
+        );
+        // The comment is shown as evidence.
+        let pic = got[0].as_ref().unwrap();
+        assert!(pic.evidence.contains("用户头像"), "{}", pic.evidence);
+        // A tag is not evidence.
+        assert_eq!(commented("things", &[("misc", "text", "#PPI")])[0], None);
+        // A comment confirms the name.
+        let c = commented("users", &[("mobile", "varchar(20)", "手机号码")]);
+        let c = c[0].as_ref().unwrap();
+        assert_eq!((c.category, c.confidence), (ContactPhone, Confidence::High));
+        assert!(c.evidence.contains("comment"), "{}", c.evidence);
+        // A `name` commented 用户名 in a person record stays the person's name.
+        let demo = commented(
+            "demo",
+            &[
+                ("name", "varchar(50)", "用户名"),
+                ("sex", "varchar(2)", "性别"),
+                ("birthday", "date", "生日"),
+            ],
+        );
+        assert_eq!(demo[0].as_ref().map(|c| c.category), Some(PersonName));
+    }
+
+    #[test]
+    fn names_that_are_not_people() {
+        for (table, col) in [
+            ("oauth_applications", "name"),
+            ("api_clients", "client_name"),
+            ("feature_flags", "name"),
+            ("settings", "setting_name"),
+            ("plans", "name"),
+            ("subscription_tiers", "tier_name"),
+            ("email_templates", "sender_name"),
+            ("campaigns", "from_name"),
+        ] {
+            assert_eq!(tag(table, col, "varchar(100)"), None, "{table}.{col}");
+        }
+    }
+
+    #[test]
+    fn contact_data_of_organisations() {
+        for (table, col) in [
+            ("teams", "email"),
+            ("campaigns", "reply_to"),
+            ("campaigns", "sender_email"),
+            ("clinics", "phone"),
+            ("companies", "address"),
+            ("stores", "street_address"),
+            ("warehouses", "email"),
+            ("channel_email", "email"),
+            ("inboxes", "email_address"),
+        ] {
+            assert_eq!(tag(table, col, "varchar(255)"), None, "{table}.{col}");
+        }
+        // A CRM account with a website and no person columns is a company.
+        let acct = classify(
+            "accounts",
+            &[("name", "text"), ("website", "text"), ("phone", "text")],
+        );
+        assert_eq!(acct, vec![None, None, None]);
+        // A person named in an organisation's record stays a person.
+        assert_eq!(
+            one("clinics", "contact_name", "text"),
+            Some(Category::PersonName)
+        );
+        assert_eq!(
+            one("companies", "owner_email", "text"),
+            Some(Category::ContactEmail)
+        );
+    }
+
+    #[test]
+    fn coarse_places_from_ip_addresses() {
+        // City and region of a session are #GEO (they place a person at a
+        // time); the country alone is too coarse.
+        assert_eq!(
+            one("login_events", "city", "text"),
+            Some(Category::GeoOther)
+        );
+        assert_eq!(
+            one("user_sessions", "region", "text"),
+            Some(Category::GeoOther)
+        );
+        assert_eq!(one("user_sessions", "country", "text"), None);
+        assert_eq!(one("visits", "country_code", "char(2)"), None);
+    }
+
+    #[test]
+    fn recipients_of_messages() {
+        use Category::*;
+        assert_eq!(
+            one("sms_messages", "recipient", "varchar(32)"),
+            Some(ContactPhone)
+        );
+        assert_eq!(
+            one("sys_sms", "es_receiver", "varchar(50)"),
+            Some(ContactPhone)
+        );
+        assert_eq!(
+            one("email_deliveries", "target", "text"),
+            Some(ContactEmail)
+        );
+        assert_eq!(
+            one("message_recipients", "value", "text"),
+            Some(ContactEmail)
+        );
+        assert_eq!(one("sms_recipients", "value", "text"), Some(ContactPhone));
+        assert_eq!(
+            one("patient_phone_numbers", "number", "varchar"),
+            Some(ContactPhone)
+        );
+        assert_eq!(one("user_emails", "value", "text"), Some(ContactEmail));
+        assert_eq!(
+            one("sms_delivery_details", "recipient_number", "varchar"),
+            Some(ContactPhone)
+        );
     }
 
     #[test]
