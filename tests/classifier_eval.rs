@@ -459,3 +459,60 @@ fn public_schemas_labelled_here() {
     );
     assert_sources(&per_source, &[("chatwoot", (0.90, 0.95, 0.90, 0.97))]);
 }
+
+/// Times the classifier on at least 17,500 columns (every labelled table,
+/// repeated), comments included. Prints the figure; run with `--release`
+/// for the number quoted in the README.
+#[test]
+fn classify_speed() {
+    let mut rows =
+        load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/classifier-extra.tsv"));
+    rows.extend(load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/public-schemas.tsv"),
+    ));
+    for (var, file) in [
+        ("PITAG_CLASSIFIER_SET", "labeled-columns.tsv"),
+        ("PITAG_CLASSIFIER_SET_2", "labeled-columns-2.tsv"),
+    ] {
+        if let Some(p) = shared_set(var, file) {
+            rows.extend(load(&p));
+        }
+    }
+    let mut by_table: BTreeMap<(&str, &str), Vec<&Row>> = BTreeMap::new();
+    for r in &rows {
+        by_table.entry((&r.set, &r.table)).or_default().push(r);
+    }
+    let one_pass: Vec<Table> = by_table
+        .iter()
+        .map(|((set, table), cols)| {
+            let mut t = Table::new(None, *table, Origin::file(*set, 1));
+            for r in cols {
+                let mut c = Column::new(&r.column, &r.data_type, Origin::file(*set, 1));
+                if !r.comment.is_empty() {
+                    c.comment = Some(r.comment.clone());
+                }
+                t.columns.push(c);
+            }
+            t
+        })
+        .collect();
+    let per_pass: usize = one_pass.iter().map(|t| t.columns.len()).sum();
+    let passes = 17_500_usize.div_ceil(per_pass);
+    let classifier = Classifier::default();
+    // Build the dictionary before timing.
+    classifier.classify_table(&one_pass[0]);
+    let start = std::time::Instant::now();
+    let mut classified = 0;
+    for _ in 0..passes {
+        for t in &one_pass {
+            classified += classifier.classify_table(t).len();
+        }
+    }
+    let took = start.elapsed();
+    assert_eq!(classified, per_pass * passes);
+    println!(
+        "classified {classified} columns in {:.1} ms ({:.2} µs per column)",
+        took.as_secs_f64() * 1000.0,
+        took.as_secs_f64() * 1e6 / classified as f64
+    );
+}
