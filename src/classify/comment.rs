@@ -8,10 +8,9 @@
 //! match first, so 用户名称 (user's name) is not read as 用户名 (username).
 //! Tags (`#PPI`) are not evidence: they are what is being checked.
 
-use super::dictionary::{flag, role, Dictionary, Strength};
+use super::dictionary::{flag, role, Dictionary, FastMap, Strength};
 use super::tokenize::tokenize_into;
 use super::Category;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a comment says about its column.
@@ -103,7 +102,7 @@ const CJK: &[(Cjk, &str)] = &[
 ];
 
 struct CjkLexicon {
-    phrases: HashMap<&'static str, Cjk>,
+    phrases: FastMap<&'static str, Cjk>,
     /// Longest phrase in chars.
     max_chars: usize,
 }
@@ -111,7 +110,7 @@ struct CjkLexicon {
 fn cjk() -> &'static CjkLexicon {
     static LEX: OnceLock<CjkLexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut phrases = HashMap::new();
+        let mut phrases = FastMap::default();
         let mut max_chars = 1;
         for &(kind, list) in CJK {
             for p in list.split_whitespace() {

@@ -196,8 +196,9 @@ impl TableContext {
         ctx.value_category = value_category(dict, &words);
         // Neighbouring columns say what the rows are.
         let (mut person_marks, mut org_marks, mut bounds) = (false, false, 0);
+        let mut pair = String::new();
         for col in column_tokens {
-            let r = col_roles(dict, col);
+            let r = col_roles(dict, col, &mut pair);
             person_marks |= r & role::PERSON_MARKER != 0;
             ctx.recipient |= col.iter().any(|t| {
                 matches!(
@@ -221,14 +222,14 @@ impl TableContext {
                 person_marks |=
                     t.strength == Strength::Strong && t.category == Some(Category::PersonBirthDate);
             }
-            let tail = col.len().saturating_sub(2);
-            ctx.holds_address |= [whole.as_str(), &col[tail..].concat()]
-                .into_iter()
-                .filter_map(|k| dict.term(k))
-                .any(|t| {
+            let address_term = |k: &str| {
+                dict.term(k).is_some_and(|t| {
                     t.category == Some(Category::ContactAddress)
                         && matches!(t.strength, Strength::Strong | Strength::Medium)
-                });
+                })
+            };
+            ctx.holds_address |= address_term(&whole)
+                || col.len() > 2 && address_term(&col[col.len() - 2..].concat());
         }
         ctx.bounds = bounds >= 2;
         // CRM `accounts`: companies when they have a website and no person columns.
@@ -286,12 +287,16 @@ impl TableContext {
 }
 
 /// Role bits of a column's words and of adjacent pairs (`toll_free`).
-fn col_roles(dict: &Dictionary, col: &[String]) -> u32 {
+fn col_roles(dict: &Dictionary, col: &[String], pair: &mut String) -> u32 {
     let mut r = 0;
     for (i, t) in col.iter().enumerate() {
         r |= dict.role(t);
         if let Some(next) = col.get(i + 1) {
-            r |= dict.role(&format!("{t}_{next}"));
+            pair.clear();
+            pair.push_str(t);
+            pair.push('_');
+            pair.push_str(next);
+            r |= dict.role(pair);
         }
     }
     r
@@ -362,15 +367,19 @@ fn coordinate_terms<'a>(
 /// `customer email`, `kundenname` → `kunden name`); tokens that do not split
 /// completely into known words stay as they are (`gzipsize`).
 pub(crate) fn split_compounds(dict: &Dictionary, tokens: Vec<String>) -> Vec<String> {
-    if tokens
-        .iter()
-        .all(|t| t.len() < 5 || !t.is_ascii() || dict.knows(t))
-    {
+    // Five-letter words only split as `swlat`-like coordinates.
+    let may_split = |t: &str| {
+        t.len() >= 5
+            && t.is_ascii()
+            && (t.len() >= 6 || coordinate_suffix(t).is_some())
+            && !dict.knows(t)
+    };
+    if !tokens.iter().any(|t| may_split(t)) {
         return tokens;
     }
     let mut out = Vec::with_capacity(tokens.len() + 2);
     for t in tokens {
-        if t.len() < 5 || !t.is_ascii() || dict.knows(&t) {
+        if !may_split(&t) {
             out.push(t);
             continue;
         }

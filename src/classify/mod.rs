@@ -528,14 +528,13 @@ impl Classifier {
                         });
                     }
                 }
+                let said = c.comment.as_deref().and_then(|t| comment::read(dict, t));
+                // `extract_type`, `is_mobile`: the name says what the value is
+                // about, not that it is the data.
+                let modified = said.is_some() && name_is_modified(dict, &toks);
                 let by_name = classify_column(dict, &ctx, table, c, toks, ty);
-                match c.comment.as_deref().and_then(|t| comment::read(dict, t)) {
-                    Some(said) => {
-                        // `extract_type`, `is_mobile`: the name says what the
-                        // value is about, not that it is the data.
-                        let modified = toks_last_is_modifier(dict, &c.name);
-                        with_comment(by_name, said, c, ty, ctx.org || modified)
-                    }
+                match said {
+                    Some(said) => with_comment(by_name, said, c, ty, ctx.org || modified),
                     None => by_name,
                 }
             })
@@ -590,8 +589,7 @@ fn with_comment(
 
 /// Whether a column's name ends in a modifier (`_type`, `_status`, `_count`)
 /// or starts with a predicate (`is_`, `has_`).
-fn toks_last_is_modifier(dict: &Dictionary, name: &str) -> bool {
-    let toks = tokenize(name);
+fn name_is_modified(dict: &Dictionary, toks: &[String]) -> bool {
     toks.last().is_some_and(|t| {
         dict.role(t) & role::AFTER != 0 && !matches!(t.as_str(), "id" | "no" | "code")
     }) || toks.len() > 1
