@@ -10,7 +10,11 @@
 //! (`new_email`). The column type gates the verdict (booleans, timestamps and
 //! counters hold no PI; spatial types are always geolocation) and the table
 //! decides bare words (`name` in `users` is a person's name, in `projects`
-//! it is not). Every verdict carries a confidence and the evidence that
+//! it is not), helped by its other columns (`sex` and `birthday` make a
+//! record of a person; a street makes `city` an address part; a `website`
+//! with no person columns makes CRM `accounts` companies). A column comment,
+//! in any language or script, confirms or supplies the verdict
+//! ([`comment`]). Every verdict carries a confidence and the evidence that
 //! produced it.
 
 mod comment;
