@@ -14,7 +14,7 @@
 //! record of a person; a street makes `city` an address part; a `website`
 //! with no person columns makes CRM `accounts` companies). A column comment,
 //! in any language or script, confirms or supplies the verdict
-//! ([`comment`]). Every verdict carries a confidence and the evidence that
+//! (`comment.rs`). Every verdict carries a confidence and the evidence that
 //! produced it.
 
 mod comment;
