@@ -19,6 +19,9 @@ fi
 if [ -z "${PITAG_CLASSIFIER_SET:-}" ] && [ -f ../shared/classifier/labeled-columns.tsv ]; then
   export PITAG_CLASSIFIER_SET="$PWD/../shared/classifier/labeled-columns.tsv"
 fi
+if [ -z "${PITAG_CLASSIFIER_SET_2:-}" ] && [ -f ../shared/classifier/labeled-columns-2.tsv ]; then
+  export PITAG_CLASSIFIER_SET_2="$PWD/../shared/classifier/labeled-columns-2.tsv"
+fi
 cargo test --locked "$@"
 
 matrix="${PITAG_PG_MATRIX:-13 14 16 17 18}"

@@ -1,15 +1,27 @@
-//! Scores the classifier on hand-labelled columns.
+//! Scores the classifier on hand-labelled columns, one source at a time.
 //!
-//! Two sets, same TSV layout (`set table column type label category note`,
-//! `label` ∈ PPI / GEO / none / ambiguous; `ambiguous` rows are left out):
+//! Sets, read by their header (`set table column type [comment] label
+//! category note`, `label` ∈ PPI / GEO / none / ambiguous; `ambiguous` rows
+//! are left out):
 //!
 //! - the shared set of 896 real columns from public schemas
 //!   (`$PITAG_CLASSIFIER_SET`, else `../shared/classifier/labeled-columns.tsv`
-//!   next to the crate; skipped with a message when absent and the variable
-//!   is unset);
-//! - `tests/data/classifier-extra.tsv`: our own set with what the shared one
-//!   lacks (non-English names, cards, bank accounts, government ids,
-//!   biometrics, look-alikes).
+//!   next to the crate);
+//! - the second shared set, 2,738 columns of nine more public schemas with
+//!   their comments (`$PITAG_CLASSIFIER_SET_2`, else
+//!   `../shared/classifier/labeled-columns-2.tsv`); either shared set is
+//!   skipped with a message when absent and its variable is unset;
+//! - `tests/data/classifier-extra.tsv`: our own made-up set with what the
+//!   shared ones lack (non-English names, cards, bank accounts, government
+//!   ids, biometrics, look-alikes);
+//! - `tests/data/public-schemas.tsv`: columns of more real public schemas,
+//!   labelled here (sources and licences in `tests/data/README.md`).
+//!
+//! Leave-one-source-out: the classifier is word lists and rules built from
+//! principled lists, with nothing fitted to rows, so every source (the `set`
+//! column) is scored on its own as the held-out one, and the test asserts
+//! the goal on each source (or, where a source stays below, its measured
+//! floor, named in the test).
 //!
 //! Every (set, table) becomes one `Table` holding all its labelled columns so
 //! that table context works. A prediction counts when its confidence is at
@@ -35,52 +47,75 @@ struct Row {
     table: String,
     column: String,
     data_type: String,
+    comment: String,
     label: String,
     category: String,
 }
 
+/// Reads a labelled TSV by its header, so both layouts (with and without a
+/// `comment` column) load.
 fn load(path: &Path) -> Vec<Row> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap_or_else(|| panic!("{}: empty file", path.display()))
+        .split('\t')
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h.trim() == name);
+    let need = |name: &str| {
+        col(name).unwrap_or_else(|| panic!("{}: no `{name}` column in the header", path.display()))
+    };
+    let (set, table, column, ty, label, category) = (
+        need("set"),
+        need("table"),
+        need("column"),
+        need("type"),
+        need("label"),
+        need("category"),
+    );
+    let comment = col("comment");
     let mut rows = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if i == 0 || line.trim().is_empty() || line.starts_with('#') {
+    for (i, line) in lines.enumerate() {
+        let n = i + 2;
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let f: Vec<&str> = line.split('\t').collect();
+        let get = |k: usize| f.get(k).map(|s| s.trim()).unwrap_or("");
         assert!(
-            f.len() >= 5,
-            "{}:{}: expected at least 5 fields",
+            f.len() > label,
+            "{}:{n}: expected at least {} fields",
             path.display(),
-            i + 1
+            label + 1
         );
-        let label = f[4].trim().to_string();
+        let l = get(label).to_string();
         assert!(
-            matches!(label.as_str(), "PPI" | "GEO" | "none" | "ambiguous"),
-            "{}:{}: bad label `{label}`",
-            path.display(),
-            i + 1
+            matches!(l.as_str(), "PPI" | "GEO" | "none" | "ambiguous"),
+            "{}:{n}: bad label `{l}`",
+            path.display()
         );
-        let category = f.get(5).map(|s| s.trim().to_string()).unwrap_or_default();
-        if label == "PPI" || label == "GEO" {
-            let c: Category = category
+        let cat = get(category).to_string();
+        if l == "PPI" || l == "GEO" {
+            let c: Category = cat
                 .parse()
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
-            let want = if label == "PPI" { Tag::Ppi } else { Tag::Geo };
+                .unwrap_or_else(|e| panic!("{}:{n}: {e}", path.display()));
+            let want = if l == "PPI" { Tag::Ppi } else { Tag::Geo };
             assert_eq!(
                 c.tag(),
                 Some(want),
-                "{}:{}: category/label mismatch",
-                path.display(),
-                i + 1
+                "{}:{n}: category/label mismatch",
+                path.display()
             );
         }
         rows.push(Row {
-            set: f[0].to_string(),
-            table: f[1].to_string(),
-            column: f[2].to_string(),
-            data_type: f[3].to_string(),
-            label,
-            category,
+            set: get(set).to_string(),
+            table: get(table).to_string(),
+            column: get(column).to_string(),
+            data_type: get(ty).to_string(),
+            comment: comment.map(get).unwrap_or("").to_string(),
+            label: l,
+            category: cat,
         });
     }
     rows
@@ -115,6 +150,44 @@ impl Score {
     fn category_agreement(&self) -> f64 {
         ratio(self.right_category, self.right_tag)
     }
+    fn add(&mut self, o: &Score) {
+        self.ppi += o.ppi;
+        self.ppi_found += o.ppi_found;
+        self.geo += o.geo;
+        self.geo_found += o.geo_found;
+        self.predicted += o.predicted;
+        self.predicted_positive += o.predicted_positive;
+        self.right_tag += o.right_tag;
+        self.right_category += o.right_category;
+        self.rows += o.rows;
+    }
+    /// The lowest of the four asserted figures, to name the worst source.
+    fn worst_figure(&self) -> f64 {
+        self.ppi_recall()
+            .min(self.geo_recall())
+            .min(self.precision())
+            .min(self.right_tag_rate())
+    }
+    fn line(&self, name: &str) -> String {
+        format!(
+            "   {name:<22} {:>5} {:>4} {:>4}   {:.3} ({}/{})  {:.3} ({}/{})  {:.3} ({}/{})  {:.3} ({}/{})",
+            self.rows,
+            self.ppi,
+            self.geo,
+            self.ppi_recall(),
+            self.ppi_found,
+            self.ppi,
+            self.geo_recall(),
+            self.geo_found,
+            self.geo,
+            self.precision(),
+            self.predicted_positive,
+            self.predicted,
+            self.right_tag_rate(),
+            self.right_tag,
+            self.predicted_positive,
+        )
+    }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -125,29 +198,34 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-fn score(name: &str, rows: &[Row]) -> Score {
+/// Scores every source (the `set` column) on its own. The classifier is
+/// rules and word lists, nothing is fitted to rows, so scoring a source with
+/// the fixed classifier is its leave-one-source-out figure: what changes
+/// between folds is only which source is held out.
+fn score(name: &str, rows: &[Row]) -> BTreeMap<String, Score> {
     let classifier = Classifier::default();
     // (set, table) → row indices, in file order.
     let mut tables: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         tables.entry((&r.set, &r.table)).or_default().push(i);
     }
-    let mut s = Score::default();
+    let mut per_source: BTreeMap<String, Score> = BTreeMap::new();
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
     let mut wrong_category = Vec::new();
     for ((set, table), idx) in &tables {
+        let s = per_source.entry(set.to_string()).or_default();
         let (schema, tname) = match table.rsplit_once('.') {
             Some((schema, t)) => (Some(schema.to_string()), t),
             None => (None, *table),
         };
         let mut t = Table::new(schema, tname, Origin::file(*set, 1));
         for &i in idx {
-            t.columns.push(Column::new(
-                &rows[i].column,
-                &rows[i].data_type,
-                Origin::file(*set, 1),
-            ));
+            let mut c = Column::new(&rows[i].column, &rows[i].data_type, Origin::file(*set, 1));
+            if !rows[i].comment.is_empty() {
+                c.comment = Some(rows[i].comment.clone());
+            }
+            t.columns.push(c);
         }
         let got = classifier.classify_table(&t);
         assert_eq!(got.len(), idx.len());
@@ -204,39 +282,36 @@ fn score(name: &str, rows: &[Row]) -> Score {
             }
         }
     }
+    let mut total = Score::default();
+    for s in per_source.values() {
+        total.add(s);
+    }
     println!(
         "== {name}: {} scored rows ({} PPI, {} GEO)",
-        s.rows, s.ppi, s.geo
+        total.rows, total.ppi, total.geo
     );
     println!(
-        "   PPI recall        {:.3} ({}/{})",
-        s.ppi_recall(),
-        s.ppi_found,
-        s.ppi
+        "   {:<22} {:>5} {:>4} {:>4}   PPI recall       GEO recall       precision        right tag",
+        "held-out source", "rows", "PPI", "GEO"
     );
-    println!(
-        "   GEO recall        {:.3} ({}/{})",
-        s.geo_recall(),
-        s.geo_found,
-        s.geo
-    );
-    println!(
-        "   precision         {:.3} ({}/{})",
-        s.precision(),
-        s.predicted_positive,
-        s.predicted
-    );
-    println!(
-        "   right-tag rate    {:.3} ({}/{})",
-        s.right_tag_rate(),
-        s.right_tag,
-        s.predicted_positive
-    );
+    for (source, s) in &per_source {
+        println!("{}", s.line(source));
+    }
+    println!("{}", total.line("all sources"));
+    if let Some((source, s)) = per_source
+        .iter()
+        .min_by(|a, b| a.1.worst_figure().total_cmp(&b.1.worst_figure()))
+    {
+        println!(
+            "   worst source: {source} (lowest figure {:.3})",
+            s.worst_figure()
+        );
+    }
     println!(
         "   category agreement {:.3} ({}/{})",
-        s.category_agreement(),
-        s.right_category,
-        s.right_tag
+        total.category_agreement(),
+        total.right_category,
+        total.right_tag
     );
     for m in &misses {
         println!("   MISS   {m}");
@@ -247,60 +322,105 @@ fn score(name: &str, rows: &[Row]) -> Score {
     for w in &wrong_category {
         println!("   CATEG  {w}");
     }
-    s
+    per_source
 }
 
-fn shared_set() -> Option<PathBuf> {
-    match std::env::var_os("PITAG_CLASSIFIER_SET") {
+fn total(per_source: &BTreeMap<String, Score>) -> Score {
+    let mut t = Score::default();
+    for s in per_source.values() {
+        t.add(s);
+    }
+    t
+}
+
+/// A labelled set named by `var`, else `../shared/classifier/<file>` next to
+/// the crate; `None` (with a message) when neither exists.
+fn shared_set(var: &str, file: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
         Some(p) => {
             let p = PathBuf::from(p);
-            assert!(
-                p.is_file(),
-                "PITAG_CLASSIFIER_SET={} does not exist",
-                p.display()
-            );
+            assert!(p.is_file(), "{var}={} does not exist", p.display());
             Some(p)
         }
         None => {
             let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/classifier/labeled-columns.tsv");
+                .join("../shared/classifier")
+                .join(file);
             if p.is_file() {
                 Some(p)
             } else {
-                println!(
-                    "skipped: {} not found and PITAG_CLASSIFIER_SET unset",
-                    p.display()
-                );
+                println!("skipped: {} not found and {var} unset", p.display());
                 None
             }
         }
     }
 }
 
+/// Floors per figure: (PPI recall, GEO recall, precision, right tag).
+type Floors = (f64, f64, f64, f64);
+
+fn assert_floors(what: &str, s: &Score, f: Floors) {
+    let checks = [
+        ("PPI recall", s.ppi_recall(), f.0),
+        ("GEO recall", s.geo_recall(), f.1),
+        ("precision", s.precision(), f.2),
+        ("right-tag rate", s.right_tag_rate(), f.3),
+    ];
+    for (name, got, floor) in checks {
+        assert!(got >= floor, "{what}: {name} {got:.3} < {floor:.3}");
+    }
+}
+
+/// The goal, asserted for every source that reaches it.
+const GOAL: Floors = (0.95, 0.95, 0.90, 0.97);
+
+fn assert_sources(per_source: &BTreeMap<String, Score>, below_goal: &[(&str, Floors)]) {
+    for (source, s) in per_source {
+        let floors = below_goal
+            .iter()
+            .find(|(n, _)| n == source)
+            .map(|(_, f)| *f)
+            .unwrap_or(GOAL);
+        assert_floors(&format!("held-out source `{source}`"), s, floors);
+    }
+}
+
 #[test]
 fn labelled_columns() {
-    let Some(path) = shared_set() else { return };
+    let Some(path) = shared_set("PITAG_CLASSIFIER_SET", "labeled-columns.tsv") else {
+        return;
+    };
     let rows = load(&path);
-    let s = score("shared labelled set", &rows);
-    assert!(
-        s.ppi_recall() >= 0.95,
-        "PPI recall {:.3} < 0.95",
-        s.ppi_recall()
-    );
-    assert!(
-        s.geo_recall() >= 0.95,
-        "GEO recall {:.3} < 0.95",
-        s.geo_recall()
-    );
-    assert!(
-        s.precision() >= 0.90,
-        "precision {:.3} < 0.90",
-        s.precision()
-    );
-    assert!(
-        s.right_tag_rate() >= 0.95,
-        "right-tag rate {:.3} < 0.95",
-        s.right_tag_rate()
+    let per_source = score("shared labelled set", &rows);
+    assert_floors("shared labelled set", &total(&per_source), GOAL);
+    // Below the goal, floors at the measured figure: edp-ddm-citus has five
+    // PPI columns and misses `audit_event.user_name` (a login-looking name
+    // that holds the real name).
+    assert_sources(&per_source, &[("edp-ddm-citus", (0.80, 0.95, 0.90, 0.97))]);
+}
+
+#[test]
+fn second_labelled_set() {
+    let Some(path) = shared_set("PITAG_CLASSIFIER_SET_2", "labeled-columns-2.tsv") else {
+        return;
+    };
+    let rows = load(&path);
+    let per_source = score("second labelled set", &rows);
+    assert_floors("second labelled set", &total(&per_source), GOAL);
+    // Below the goal, floors at the measured figure (PPI recall):
+    // - inaturalist 17/19: `native_username` of imported photos and sounds
+    //   (a username on the source site) reads as the system's own login;
+    // - mapos 30/32: `logs.usuario` and `lancamentos.cliente_fornecedor`
+    //   hold names under the words for "user" and "client or supplier";
+    // - simple-server 18/20: an `identifier` that is a national id for some
+    //   identifier types, a medical officer's phone as `*_number`.
+    assert_sources(
+        &per_source,
+        &[
+            ("inaturalist", (0.89, 0.95, 0.90, 0.97)),
+            ("mapos", (0.93, 0.95, 0.90, 0.97)),
+            ("simple-server", (0.90, 0.95, 0.90, 0.97)),
+        ],
     );
 }
 
@@ -312,25 +432,87 @@ fn extra_labelled_columns() {
         rows.len() >= 250,
         "the extra set should have at least 250 rows"
     );
-    let s = score("extra labelled set", &rows);
-    assert!(
-        s.ppi_recall() >= 0.92,
-        "PPI recall {:.3} < 0.92",
-        s.ppi_recall()
+    let per_source = score("extra labelled set", &rows);
+    assert_floors(
+        "extra labelled set",
+        &total(&per_source),
+        (0.92, 0.92, 0.92, 0.98),
     );
+}
+
+#[test]
+fn public_schemas_labelled_here() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/public-schemas.tsv");
+    let rows = load(&path);
     assert!(
-        s.geo_recall() >= 0.92,
-        "GEO recall {:.3} < 0.92",
-        s.geo_recall()
+        rows.len() >= 250,
+        "the public-schemas set should have at least 250 rows"
     );
-    assert!(
-        s.precision() >= 0.92,
-        "precision {:.3} < 0.92",
-        s.precision()
+    let per_source = score("public schemas labelled here", &rows);
+    // Below the goal overall and for chatwoot (PPI recall 25/26 and 10/11):
+    // `contacts.country_code` is a contact's country with no street address
+    // in the table, which the classifier leaves untagged.
+    assert_floors(
+        "public schemas labelled here",
+        &total(&per_source),
+        (0.96, 0.95, 0.90, 0.97),
     );
-    assert!(
-        s.right_tag_rate() >= 0.98,
-        "right-tag rate {:.3} < 0.98",
-        s.right_tag_rate()
+    assert_sources(&per_source, &[("chatwoot", (0.90, 0.95, 0.90, 0.97))]);
+}
+
+/// Times the classifier on at least 17,500 columns (every labelled table,
+/// repeated), comments included. Prints the figure; run with `--release`
+/// for the number quoted in the README.
+#[test]
+fn classify_speed() {
+    let mut rows =
+        load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/classifier-extra.tsv"));
+    rows.extend(load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/public-schemas.tsv"),
+    ));
+    for (var, file) in [
+        ("PITAG_CLASSIFIER_SET", "labeled-columns.tsv"),
+        ("PITAG_CLASSIFIER_SET_2", "labeled-columns-2.tsv"),
+    ] {
+        if let Some(p) = shared_set(var, file) {
+            rows.extend(load(&p));
+        }
+    }
+    let mut by_table: BTreeMap<(&str, &str), Vec<&Row>> = BTreeMap::new();
+    for r in &rows {
+        by_table.entry((&r.set, &r.table)).or_default().push(r);
+    }
+    let one_pass: Vec<Table> = by_table
+        .iter()
+        .map(|((set, table), cols)| {
+            let mut t = Table::new(None, *table, Origin::file(*set, 1));
+            for r in cols {
+                let mut c = Column::new(&r.column, &r.data_type, Origin::file(*set, 1));
+                if !r.comment.is_empty() {
+                    c.comment = Some(r.comment.clone());
+                }
+                t.columns.push(c);
+            }
+            t
+        })
+        .collect();
+    let per_pass: usize = one_pass.iter().map(|t| t.columns.len()).sum();
+    let passes = 17_500_usize.div_ceil(per_pass);
+    let classifier = Classifier::default();
+    // Build the dictionary before timing.
+    classifier.classify_table(&one_pass[0]);
+    let start = std::time::Instant::now();
+    let mut classified = 0;
+    for _ in 0..passes {
+        for t in &one_pass {
+            classified += classifier.classify_table(t).len();
+        }
+    }
+    let took = start.elapsed();
+    assert_eq!(classified, per_pass * passes);
+    println!(
+        "classified {classified} columns in {:.1} ms ({:.2} µs per column)",
+        took.as_secs_f64() * 1000.0,
+        took.as_secs_f64() * 1e6 / classified as f64
     );
 }

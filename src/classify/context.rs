@@ -1,8 +1,9 @@
 //! What the classifier knows beyond the column name: the column's type and
 //! the table it sits in.
 
-use super::dictionary::{dictionary, flag, role, Dictionary};
+use super::dictionary::{dictionary, flag, role, Dictionary, Strength};
 use super::tokenize::tokenize_into;
+use super::Category;
 
 /// The broad class of a column type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +123,32 @@ pub(crate) struct TableContext {
     pub coordinates: bool,
     /// The table's last word, for `value` columns in `*_addresses`/`*_emails`.
     pub head: String,
+    /// What a `value`/`number` column holds in a table named after it
+    /// (`phone_numbers` → phones, `emails` → e-mail addresses).
+    pub value_category: Option<Category>,
+    /// The rows are organisations, sites or facilities (`stores`, `clinics`,
+    /// CRM `accounts` with a website and no person columns): their own
+    /// contact data is not a person's.
+    pub org: bool,
+    /// Text messages: a recipient is a phone number.
+    pub sms: bool,
+    /// Pictures of people (`avatars`): their image files are avatars.
+    pub avatar: bool,
+    /// Geofences: a text `area` is a geometry.
+    pub geofence: bool,
+    /// A messenger or social network named by the table
+    /// (`flickr_identities`): its usernames are handles.
+    pub network: bool,
+    /// At least two bounding-box sides (`north`, `sw_lat`, `max_lng`).
+    pub bounds: bool,
+    /// Some column is a street, house number or postal code: the table holds
+    /// addresses, so its place words (`city`, `country`) are address parts.
+    pub holds_address: bool,
+    /// A column names the person something is delivered to (`consignee`,
+    /// `receiver_name`): the table's bare `address` is theirs.
+    pub recipient: bool,
+    /// A machine identity names the table (`oauth_clients`, `api_users`).
+    pub machine: bool,
 }
 
 impl TableContext {
@@ -148,6 +175,7 @@ impl TableContext {
         let any = |bit: u32| words.iter().any(|w| role_of(dict, w) & bit != 0);
         // `oauth_clients`, `api_users`, `service_accounts`: machines.
         let machine = any(role::MACHINE);
+        ctx.machine = machine;
         ctx.people = !machine
             && (last_role & role::PEOPLE != 0
                 || (last_role & role::DETAIL != 0
@@ -159,6 +187,84 @@ impl TableContext {
         ctx.telemetry = any(role::TELEMETRY_T);
         ctx.payment = any(role::PAYMENT);
         ctx.thing = !ctx.people && last_role & role::THING_T != 0;
+        ctx.sms = any(role::SMS_T);
+        ctx.avatar = any(role::AVATAR_T);
+        ctx.geofence = any(role::GEOFENCE_T);
+        ctx.network = words
+            .iter()
+            .any(|w| dict.term(w).is_some_and(|t| t.flags & flag::NETWORK != 0));
+        ctx.value_category = value_category(dict, &words);
+        // Neighbouring columns say what the rows are.
+        let (mut person_marks, mut org_marks, mut bounds) = (false, false, 0);
+        let mut pair = String::new();
+        for col in column_tokens {
+            let r = col_roles(dict, col, &mut pair);
+            person_marks |= r & role::PERSON_MARKER != 0;
+            ctx.recipient |= col.iter().any(|t| {
+                matches!(
+                    t.as_str(),
+                    "consignee"
+                        | "addressee"
+                        | "receiver"
+                        | "recipient"
+                        | "destinatario"
+                        | "destinataire"
+                        | "empfaenger"
+                        | "penerima"
+                        | "alici"
+                        | "poluchatel"
+                )
+            });
+            org_marks |= r & role::ORG_MARKER != 0;
+            let whole: String = col.concat();
+            if let Some(t) = dict.term(&whole) {
+                bounds += usize::from(t.flags & flag::BOUND != 0);
+                person_marks |=
+                    t.strength == Strength::Strong && t.category == Some(Category::PersonBirthDate);
+            }
+            let address_term = |k: &str| {
+                dict.term(k).is_some_and(|t| {
+                    t.category == Some(Category::ContactAddress)
+                        && matches!(t.strength, Strength::Strong | Strength::Medium)
+                })
+            };
+            ctx.holds_address |= address_term(&whole)
+                || col.len() > 2 && address_term(&col[col.len() - 2..].concat());
+        }
+        ctx.bounds = bounds >= 2;
+        // CRM `accounts`: companies when they have a website and no person columns.
+        let ambiguous_head = matches!(
+            last,
+            "account"
+                | "accounts"
+                | "partner"
+                | "partners"
+                | "conta"
+                | "contas"
+                | "cuenta"
+                | "cuentas"
+                | "compte"
+                | "comptes"
+                | "konto"
+                | "konten"
+        );
+        let org_detail = last_role & role::DETAIL != 0
+            && words[..words.len() - 1]
+                .iter()
+                .any(|w| role_of(dict, w) & role::ORG_T != 0);
+        // `channel_email`, `inboxes`: the organisation's own channels (but
+        // `notification_channels` are where a user is notified).
+        let channel = role_of(dict, words[0]) & role::CHANNEL_T != 0 && !any(role::PEOPLE);
+        ctx.org = !ctx.people && (last_role & role::ORG_T != 0 || org_detail || channel)
+            || (ambiguous_head && org_marks && !person_marks);
+        if ctx.org {
+            ctx.people = false;
+        }
+        // `demo(name, sex, birthday)`: a record of a person whatever its name.
+        if person_marks && !machine && !ctx.thing && !ctx.org {
+            ctx.people = true;
+        }
+        ctx.thing &= !ctx.people;
         let (mut lat, mut lon) = (false, false);
         for (col, ty) in column_tokens.iter().zip(types) {
             // A `long` boolean is not a longitude.
@@ -178,6 +284,56 @@ impl TableContext {
         ctx.coordinates = lat && lon;
         ctx
     }
+}
+
+/// Role bits of a column's words and of adjacent pairs (`toll_free`).
+fn col_roles(dict: &Dictionary, col: &[String], pair: &mut String) -> u32 {
+    let mut r = 0;
+    for (i, t) in col.iter().enumerate() {
+        r |= dict.role(t);
+        if let Some(next) = col.get(i + 1) {
+            pair.clear();
+            pair.push_str(t);
+            pair.push('_');
+            pair.push_str(next);
+            r |= dict.role(pair);
+        }
+    }
+    r
+}
+
+/// The category a table's name gives its value column: `phone_numbers`,
+/// `user_emails`, `addresses`.
+fn value_category(dict: &Dictionary, words: &[&str]) -> Option<Category> {
+    let n = words.len();
+    let mut keys = Vec::with_capacity(2);
+    if n >= 2 {
+        keys.push(format!("{}{}", words[n - 2], words[n - 1]));
+    }
+    keys.push(words[n - 1].to_string());
+    for k in keys {
+        let singular = k
+            .strip_suffix("es")
+            .filter(|h| h.ends_with("ss"))
+            .or_else(|| k.strip_suffix('s'));
+        for key in [Some(k.as_str()), singular].into_iter().flatten() {
+            if let Some(t) = dict.term(key) {
+                if t.flags & flag::ADDRESS_WORD != 0 {
+                    return Some(Category::ContactAddress);
+                }
+                if matches!(
+                    t.category,
+                    Some(
+                        Category::ContactEmail | Category::ContactPhone | Category::ContactAddress
+                    )
+                ) && t.strength != Strength::Not
+                {
+                    return t.category;
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Role bits of a table word, trying its singular too.
@@ -211,15 +367,28 @@ fn coordinate_terms<'a>(
 /// `customer email`, `kundenname` → `kunden name`); tokens that do not split
 /// completely into known words stay as they are (`gzipsize`).
 pub(crate) fn split_compounds(dict: &Dictionary, tokens: Vec<String>) -> Vec<String> {
-    if tokens
-        .iter()
-        .all(|t| t.len() < 6 || !t.is_ascii() || dict.knows(t))
-    {
+    // Five-letter words only split as `swlat`-like coordinates.
+    let may_split = |t: &str| {
+        t.len() >= 5
+            && t.is_ascii()
+            && (t.len() >= 6 || coordinate_suffix(t).is_some())
+            && !dict.knows(t)
+    };
+    if !tokens.iter().any(|t| may_split(t)) {
         return tokens;
     }
     let mut out = Vec::with_capacity(tokens.len() + 2);
     for t in tokens {
-        if t.len() < 6 || !t.is_ascii() || dict.knows(&t) {
+        if !may_split(&t) {
+            out.push(t);
+            continue;
+        }
+        if let Some((head, tail)) = coordinate_suffix(&t) {
+            out.push(head.to_string());
+            out.push(tail.to_string());
+            continue;
+        }
+        if t.len() < 6 {
             out.push(t);
             continue;
         }
@@ -229,6 +398,25 @@ pub(crate) fn split_compounds(dict: &Dictionary, tokens: Vec<String>) -> Vec<Str
         }
     }
     out
+}
+
+/// `motionlatitude` → `motion latitude`, `swlat` → `sw lat`, `nelng` →
+/// `ne lng`: the coordinate words are long and unambiguous at the end of a
+/// word, and the short ones only after a compass corner.
+fn coordinate_suffix(t: &str) -> Option<(&str, &str)> {
+    for long in ["latitude", "longitude"] {
+        if let Some(head) = t.strip_suffix(long).filter(|h| h.len() >= 2) {
+            return Some((head, &t[head.len()..]));
+        }
+    }
+    for short in ["lat", "lng", "lon"] {
+        if let Some(head) = t.strip_suffix(short) {
+            if matches!(head, "sw" | "ne" | "nw" | "se" | "min" | "max") {
+                return Some((head, &t[head.len()..]));
+            }
+        }
+    }
+    None
 }
 
 /// The segmentation of `word` into the fewest known words of ≥ 2 letters

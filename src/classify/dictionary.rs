@@ -34,7 +34,7 @@ impl Hasher for Fnv {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// How much a term says on its own.
@@ -46,6 +46,9 @@ pub(crate) enum Strength {
     Medium,
     /// PI in a table of people or with a person qualifier, else a weak guess.
     Context,
+    /// A person's by default (`avatar`, `nickname`, `consignee`): PI unless
+    /// the table is a thing or an organisation, or a non-person owns it.
+    Lean,
     /// Only ever a weak guess.
     Weak,
     /// A bare word (`name`, `first`, `address`, `city`): PI only when the rest
@@ -83,6 +86,12 @@ pub(crate) mod flag {
     pub const RECIPIENT_WORD: u16 = 512;
     /// `numero`, `line`: part of an address, only in a table of addresses.
     pub const ADDR_PART: u16 = 1024;
+    /// A bounding-box side (`north`, `sw_lat`): coordinates when the table
+    /// has at least two sides or a latitude/longitude pair.
+    pub const BOUND: u16 = 2048;
+    /// A messenger or social network (`twitter`, `wechat`): its `username`,
+    /// `handle`, `id` in text is a person's account there.
+    pub const NETWORK: u16 = 4096;
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -126,25 +135,51 @@ const TERMS: &[Entry] = &[
         soyad soyadi soyisim ad_soyad adi_soyadi
         voornaam achternaam tussenvoegsel roepnaam fornavn etternavn efternavn efternamn fornamn mellomnavn
         imie nazwisko jmeno prijmeni prezime ime_prezime vezeteknev keresztnev sukunimi etunimi
+        nama_lengkap nama_depan nama_belakang nama_pelanggan nama_pengguna nama_penerima
+        xingming zhenshi_xingming ad_soyadi_tam nama_ibu nama_ayah
+        consignee_name addressee_name receiver_name shipper_name consignor_name nominee_name
+        heir_name child_name children_name kid_name relative_name dependent_name dependant_name
+        caregiver_name witness_name insured_name policyholder_name buyer_name seller_contact_name
+        nome_destinatario nombre_destinatario nom_destinataire nome_remetente nombre_remitente
+        empfaenger_name empfangername absender_name poluchatel fio_poluchatelya
     "),
     (Some(PersonName), Medium, F0, "
         author authors committer initials name_initials titular nome_titular titular_nome
         apelido ism familiya_imya
+        create_name update_name modify_name created_by_name updated_by_name creator_name
+        modifier_name operator_name handler_name approver_name auditor_name reviewer_name
+        uploader_name submitter_name requester_name assignee_name
     "),
     (Some(PersonName), Context, F0, "
-        display_name nickname nick screen_display_name preferred_name
+        display_name screen_display_name preferred_name
         pronunciation name_pronunciation phonetic_name name_phonetic name_kana name_kanji
         furigana
     "),
-    (Some(PersonName), Bare, F0, "name first last middle full nome nombre nom naam navn namn isim ad adi"),
-    (None, Bare, flag::ADDRESS_WORD, "address"),
+    (Some(PersonName), Lean, F0, "
+        nickname nick  apodo apelido_usuario spitzname surnom soprannome takma_ad
+        nama_panggilan nicheng
+        consignee addressee destinatario destinataria destinataire empfaenger empfanger
+        remitente remetente mittente absender expediteur penerima pengirim alici gonderen
+        contact contato contacto contatto ansprechpartner ansprechperson persona_contacto
+        referred_by referrer shouhuoren shoujianren lianxiren
+    "),
+    (Some(PersonName), Bare, F0, "name first last middle full nome nombre nom naam navn namn isim ad adi nama"),
+    (None, Bare, flag::ADDRESS_WORD, "address alamat dizhi"),
     (None, Bare, flag::PLACE_WORD, "
         location city town district region state province county suburb neighborhood
         neighbourhood locality municipality ciudad cidade stadt ville citta gorod oblast
         municipio estado provincia comune gemeinde
+        country country_code country_area area area_code village colony ward prefecture canton
+        subdistrict  taluk taluka tehsil mandal barangay kelurahan kecamatan
+        kabupaten provinsi kota desa ilce comuna departamento distrito freguesia concelho
+        bundesland landkreis kanton arrondissement departement raion rayon okrug selo poselok
+        zone village_or_colony place place_name
     "),
     (None, Bare, flag::VALUE_WORD, "value val"),
-    (None, Bare, flag::RECIPIENT_WORD, "recipient to destination reply_to cc bcc sent_to recipient_address"),
+    (None, Bare, flag::RECIPIENT_WORD, "
+        recipient to destination reply_to cc bcc sent_to recipient_address receiver target
+        sent_from
+    "),
     // ---- person.birth_date ---------------------------------------------------
     (Some(PersonBirthDate), Strong, F0, "
         date_of_birth dob birth_date birthday birth_dt bday
@@ -157,8 +192,9 @@ const TERMS: &[Entry] = &[
         data_rozhdeniya den_rozhdeniya dr_data
         dogum_tarihi dogum_gunu
         geboortedatum fodselsdato fodelsedatum data_urodzenia datum_narozeni
+        tanggal_lahir tgl_lahir tanggal_kelahiran shengri chusheng_riqi date_naiss
     "),
-    (Some(PersonBirthDate), Weak, F0, "birth_year year_of_birth birth_month birth birth_place place_of_birth"),
+    (Some(PersonBirthDate), Weak, F0, "birth_year year_of_birth birth_month birth birth_place place_of_birth tempat_lahir"),
     // ---- person.national_id ---------------------------------------------------
     (Some(PersonNationalId), Strong, F0, "
         ssn social_security social_security_number social_security_no social_security_num
@@ -178,7 +214,11 @@ const TERMS: &[Entry] = &[
         drfo rnokpp inn_fl
         hkid mykad emirates_id iqama resident_registration_number my_number
         personal_id personal_number personal_identity_number person_id_number
+        shenfenzheng shenfenzheng_hao sfzh nomor_ktp no_ktp nomor_induk_kependudukan
+        tax_or_personal_id numero_identificacion numero_identificacao
     "),
+    // The document number of a person (CPF or an identity card), in a table of people.
+    (Some(PersonNationalId), Context, F0, "documento document doc_id documento_identidade numero_documento_pessoal"),
     (Some(PersonNationalId), Medium, flag::SHORT, "
         sin inn nie rfc rut nit nik ktp oib rrn nin tin cf cnic nid ipn vergi_no cpr pps
     "),
@@ -216,7 +256,7 @@ const TERMS: &[Entry] = &[
         posta_elettronica indirizzo_email e_posta epost sahkoposti
         elektronnaya_pochta el_pochta
     "),
-    (Some(ContactEmail), Medium, F0, "mail mail_addr pochta"),
+    (Some(ContactEmail), Medium, F0, "mail mail_addr pochta surel youxiang"),
     // ---- contact.phone ---------------------------------------------------------
     (Some(ContactPhone), Strong, F0, "
         phone telephone phone_number phone_no phone_num ph_no ph_num
@@ -232,10 +272,32 @@ const TERMS: &[Entry] = &[
         telefon_no telefon_numarasi cep_telefonu gsm_no gsm_number
         telefoonnummer
         whatsapp_number whatsapp_no
+        recipient_number receiver_number recipient_phone receiver_phone receiver_mobile
+        recipient_mobile to_number recipient_msisdn
+        telepon nomor_telepon no_telp no_telepon nomor_hp no_hp handphone ponsel
+        shouji shouji_hao dianhua lianxi_dianhua
     "),
     (Some(ContactPhone), Medium, F0, "
         mobile tel cell portable movil gsm handy whatsapp tlf tlfn telf fone celular_no
     "),
+    // ---- contact.handle (a person's account on a messenger or social network) ----
+    (Some(ContactHandle), Strong, F0, "
+        twitter_handle twitter_username twitter_account twitter_url twitter_profile
+        facebook_url facebook_profile facebook_username linkedin_url linkedin_profile
+        instagram_handle instagram_username instagram_url telegram_username telegram_handle
+        skype_id skype_name skype_username wechat_id wechat_no wechat_number weixin_id weixin_hao
+        qq_number qq_no qq_hao whatsapp_id line_id kakao_id kakaotalk_id viber_id
+        github_username gitlab_username weibo_id weibo_name tiktok_username youtube_channel
+        vk_id vk_url social_handle social_profile social_url social_media im_handle
+        messenger_id im_id im_account aim_id icq_number msn_id jabber_id xmpp_id
+    "),
+    (Some(ContactHandle), Lean, flag::NETWORK, "
+        twitter facebook linkedin instagram telegram skype wechat weixin qq icq msn jabber xmpp
+        gtalk google_talk viber discord tiktok youtube vkontakte odnoklassniki weibo douyin
+        snapchat pinterest mastodon myspace kakao kakaotalk threema zalo flickr soundcloud
+        behance dribbble xing
+    "),
+    (Some(ContactHandle), Context, flag::NETWORK, "aim yahoo google blog personal_blog"),
     // ---- contact.address -------------------------------------------------------
     (Some(ContactAddress), Strong, F0, "
         street_address home_address postal_address mailing_address billing_address
@@ -252,12 +314,15 @@ const TERMS: &[Entry] = &[
         adres ulitsa dom kvartira pochtovyi_indeks pochtovy_indeks indeks
         adres_satiri posta_kodu mahalle sokak
         straat huisnummer postcode_nl
+        kode_pos  alamat_lengkap detail_address address_detail detailed_address
+        full_address xiangxi_dizhi shouhuo_dizhi youbian youzheng_bianma pincode 
+        indirizzo_completo direccion_completa endereco_completo
     "),
     (Some(ContactAddress), Medium, F0, "
-        addr apartment apt residence domicile po_box
+        addr apartment apt residence domicile po_box rua
     "),
     (Some(ContactAddress), Context, F0, "cap"),
-    (None, Bare, flag::ADDR_PART, "numero number nr no line unit floor piso andar etage"),
+    (None, Bare, flag::ADDR_PART, "numero number nr no line unit floor piso andar etage detail pin"),
     // ---- financial.account -------------------------------------------------------
     (Some(FinancialAccount), Strong, F0, "
         iban bank_account bank_account_number bank_account_no bank_acct bank_acc
@@ -273,6 +338,9 @@ const TERMS: &[Entry] = &[
         hesap_no hesap_numarasi
         rekeningnummer
         upi_id vpa
+        alipay alipay_account alipay_code alipay_no zhifubao paypal_email paypal_account
+        venmo venmo_handle payoneer_account yinhangka yinhangka_hao
+        bank_card bank_card_no bank_card_number branch_code bank_branch_code
     "),
     (Some(FinancialAccount), Medium, F0, "aba agencia bank_code"),
     (Some(FinancialAccount), Weak, F0, "bic swift swift_code bic_code"),
@@ -284,10 +352,14 @@ const TERMS: &[Entry] = &[
         card_expiry card_expiration card_exp card_exp_date card_expiration_date
         numero_cartao cartao_credito numero_tarjeta tarjeta_credito numero_carte carte_bancaire
         kartennummer kreditkarte kreditkartennummer nomer_karty kart_no kart_numarasi
+        card_last4  card_last_four cc_last4 cc_last_four cc_last_digits
+        card_last_digits cc_first_digits card_first_digits card_bin card_first6 cc_bin
+        cc_exp_month cc_exp_year card_exp_month card_exp_year card_expiry_month card_expiry_year
     "),
     (Some(FinancialCard), Medium, flag::CARD, "
         pan pan_number exp_month exp_year expiry_month expiry_year expiration_month
         expiration_year expiry expiry_date expiration_date exp_date csc security_code
+        last4 last_four last_digits first_digits first6 iin
     "),
     // ---- biometric -----------------------------------------------------------------
     (Some(Biometric), Strong, F0, "
@@ -300,40 +372,63 @@ const TERMS: &[Entry] = &[
         fingerabdruck impression_digitale empreinte_digitale huella huella_dactilar
         impressao_digital biometria biometrie otpechatok
     "),
-    (Some(Biometric), Context, F0, "fingerprint signature_image"),
+    (Some(Biometric), Strong, F0, "
+        signature_image signature_file signature_url signature_photo signature_img
+        drawn_signature handwritten_signature signature_scan face_id_image face_photo_url
+    "),
+    (Some(Biometric), Context, F0, "fingerprint"),
     // ---- person.avatar -------------------------------------------------------------
     (Some(PersonAvatar), Strong, F0, "
         profile_picture profile_photo profile_image profile_pic
         user_photo user_picture user_image selfie portrait headshot mugshot
         passport_photo id_photo photo_id
         foto_perfil foto_de_perfil profilbild
+        selfie_url selfie_image portrait_url headshot_url profile_pic_url touxiang
+        foto_profil photo_profil immagine_profilo
     "),
-    (Some(PersonAvatar), Context, F0, "avatar avatar_url avatar_path avatar_file photo picture image pic foto photo_url picture_url image_url img"),
+    (Some(PersonAvatar), Lean, F0, "avatar avatar_url avatar_path avatar_file headimg  headimgurl head_image"),
+    (Some(PersonAvatar), Context, F0, "photo picture image pic foto photo_url picture_url image_url img"),
+    (Some(PersonAvatar), Bare, F0, "icon thumb thumbnail"),
     // ---- geo ---------------------------------------------------------------------------
     (Some(GeoCoordinates), Strong, flag::LAT, "
         latitude lat_deg latitud breitengrad shirota enlem lat_e6 latitude_e6
+        latitudine lintang weidu  lat_e7 latitude_e7 lat_micro lat_microdeg lat_udeg
+        lat_nano microlatitude
     "),
     (Some(GeoCoordinates), Strong, flag::LON, "
         longitude lon_deg lng_deg longitud laengengrad langengrad dolgota boylam lng_e6 lon_e6
         longitude_e6
+        longitudine bujur jingdu  lng_e7 lon_e7 longitude_e7 lng_micro lon_micro
+        lng_microdeg lon_udeg lng_nano microlongitude
     "),
     (Some(GeoCoordinates), Strong, F0, "
         coordinates coordinate coords lat_lng lat_lon lon_lat lng_lat
         gps gps_coordinates gps_location geo_coordinates koordinaten coordonnees
-        coordenadas
+        coordenadas coordinate_json coordinates_json coordonnees_gps koordinat jingweidu
+    "),
+    (Some(GeoCoordinates), Medium, flag::BOUND, "
+        north south min_lat max_lat   lat_min lat_max
+    "),
+    (Some(GeoCoordinates), Medium, flag::BOUND, "
+        east west min_lng max_lng min_lon max_lon     lng_min lng_max
+        lon_min lon_max
     "),
     (Some(GeoCoordinates), Medium, flag::PAIR | flag::LAT, "lat"),
     (Some(GeoCoordinates), Medium, flag::PAIR | flag::LON, "lng lon long"),
     (Some(GeoGeometry), Strong, F0, "
         geom the_geom geometry geography geog wkb_geometry wkt wkb geojson polygon
         geo_point geo_shape multipolygon linestring polyline route_geometry
+        bbox bounding_box bbox_geom geofence
     "),
     (Some(GeoOther), Strong, F0, "
         geohash geolocation geoloc gps_trace gps_track gps_position
         gps_point location_point location_coordinates h3_index h3_cell s2_cell plus_code
         what3words geo_position
     "),
-    (Some(GeoOther), Medium, flag::GEO_AUX, "altitude elevation"),
+    (Some(GeoOther), Medium, flag::GEO_AUX, "
+        altitude elevation tile tile_x tile_y tile_z tile_id quadkey grid_cell geo_cell grid_x
+        grid_y grid_id
+    "),
     // ---- secondary PI (no tag) -----------------------------------------------------
     (Some(SecondaryIpAddress), Strong, F0, "
         ip ip_address ip_addr ipv4 ipv6 remote_ip remote_addr client_ip
@@ -348,9 +443,9 @@ const TERMS: &[Entry] = &[
     (None, Not, F0, "
         hostname filename pathname dirname domain_name
         tablename column_name schema_name nameserver namespace
-        last4 last_four card_last4 card_last_four bin card_bin card_brand card_type
-        email_domain mail_server mail_host mailer mailbox_name dial_code country_code
-        phone_code calling_code area_code
+        bin card_brand card_type
+        email_domain mail_server mail_host mailer mailbox_name dial_code
+        phone_code calling_code timezone openid unionid native_place place_of_origin jiguan
         telemetry television teleport telegram_bot
         address_space mac_address mac_addr wallet_address contract_address memory_address
         base_address ip_range
@@ -395,6 +490,21 @@ pub(crate) mod role {
     /// A machine identity (`service_user_email`, `oauth_client`): not a person,
     /// whatever person word follows.
     pub const MACHINE: u32 = 1 << 15;
+    /// Table noun: the rows are organisations, sites or facilities, whose own
+    /// contact data is not a person's (`stores`, `clinics`, `warehouses`).
+    pub const ORG_T: u32 = 1 << 16;
+    /// A column word found in organisation records (`website`, `industry`).
+    pub const ORG_MARKER: u32 = 1 << 17;
+    /// A column word found only in records of people (`gender`, `sex`).
+    pub const PERSON_MARKER: u32 = 1 << 18;
+    /// Table noun: text messages (a recipient is a phone number).
+    pub const SMS_T: u32 = 1 << 19;
+    /// Table noun: pictures of people (`avatars`, `portraits`).
+    pub const AVATAR_T: u32 = 1 << 20;
+    /// Table noun: geofences (their area is a geometry).
+    pub const GEOFENCE_T: u32 = 1 << 21;
+    /// Table word: a channel, inbox or mailbox of the organisation.
+    pub const CHANNEL_T: u32 = 1 << 22;
 }
 
 #[rustfmt::skip]
@@ -419,6 +529,10 @@ const ROLES: &[(u32, &str)] = &[
         profile account_holder actor rider traveler traveller tenant_user lead prospect
         visitor nurse doctor physician practitioner sender_person submitter requester
         source_user
+        consignee addressee receiver shipper consignor nominee heir child children kid relative
+        dependent dependant caregiver witness referrer
+        destinatario remitente remetente mittente absender empfaenger penerima pengirim alici
+        gonderen poluchatel otpravitel contato contacto pelanggan pengguna shouhuoren
     "),
     (role::WEAK_PERSON, "owner sender creator reporter from to requester"),
     (role::OWNER, "
@@ -431,12 +545,12 @@ const ROLES: &[(u32, &str)] = &[
         scheduler lock event events template templates theme tag tags label labels category
         categories config setting settings feature features plugin extension package packages
         module modules library repo repository device devices machine node nodes cluster instance
-        region zone channel topic stream index view model class method function process workflow
+        channel topic stream index view model class method function process workflow
         step stage pipeline environment env namespace dataset data metric param parameter
         property prop folder dir directory path image container volume pod certificate cert
         algorithm cookie header attribute attr menu page site website web url link route
         component widget course campaign program plan policy rule report document doc form
-        section city country state province venue place building facility hospital school
+        section venue place building facility hospital school
         university institution institute agency station airport airline ship vessel vehicle car
         film movie book song album track game league species organism genus gene protein
         chemical drug disease metadata meta smtp imap pop3 ldap saml oauth sso api bot system
@@ -447,6 +561,7 @@ const ROLES: &[(u32, &str)] = &[
         custom shared service_desk siege sede hq headquarters
         empresa empresas entreprise unternehmen firma azienda societe societa kompaniya
         organizacion organizacao sirket produto producto produit prodotto
+        plan plans tier tiers flag flags feature_flag
     "),
     (role::MACHINE, "
         service services bot bots robot noreply daemon technical app application api
@@ -474,6 +589,7 @@ const ROLES: &[(u32, &str)] = &[
         requests attempts attempt retries retry exists present missing set unset updated
         visibility_level level guideline guidelines instruction instructions description
         help hint placeholder caption title example sample default_value class klasse clase classe kategorie categoria tipo
+        period duration
     "),
     (role::PREDICATE, "
         is has have can should allow allows allowed use uses show hide send sends require
@@ -490,7 +606,7 @@ const ROLES: &[(u32, &str)] = &[
         pending proposed detumbled backup recovery contact notification commit invite
         registered registration request requested given cleartext display real legal
         business_ personal_ the my our your his her their da de do di del der des la le el
-        du of
+        du of sw ne nw se
     "),
     (role::NUMBERISH, "
         number numbers no nr num numero nummer numer nomer numarasi numara nro n code id
@@ -519,7 +635,40 @@ const ROLES: &[(u32, &str)] = &[
         polzovatel polzovateli klient klienty sotrudnik sotrudniki
         kullanici kullanicilar musteri musteriler calisan calisanlar uye uyeler ogrenci hasta
         klant klanten gebruiker gebruikers medewerker medewerkers
+        parent parents child children kid kids guardian guardians relative relatives dependent
+        dependents dependant dependants family_member family_members consignee consignees
+        receiver receivers addressee addressees heir heirs spouse spouses emergency_contact
+        emergency_contacts next_of_kin nominee nominees caregiver caregivers clerk clerks
+        pelanggan pengguna karyawan pegawai siswa pasien yonghu kehu huiyuan yuangong
     "),
+    (role::ORG_T, "
+        company companies organization organizations organisation organisations org orgs
+        merchant merchants store stores shop shops facility facilities clinic clinics hospital
+        hospitals warehouse warehouses depart department departments dept depts tenant tenants
+        branch branches office offices supplier suppliers vendor vendors agency agencies
+        institution institutions school schools emitente emitentes empresa empresas loja lojas
+        tienda tiendas sucursal sucursales filial filiais entreprise entreprises firma firmen
+        unternehmen site sites pharmacy pharmacies laboratory laboratories bank banks
+        sitesettings campaign campaigns template templates team teams
+    "),
+    (role::ORG_MARKER, "
+        website homepage toll_free industry vat cnpj ein duns legal_form headcount
+        employees_count annual_revenue business_license company_type support_email
+        support_phone custom_domain domain
+    "),
+    // The organisation's own communication channels: their addresses and
+    // numbers are the organisation's.
+    (role::CHANNEL_T, "channel channels inbox inboxes mailbox mailboxes"),
+    (role::PERSON_MARKER, "
+        gender sex sexo sesso geschlecht cinsiyet jenis_kelamin xingbie marital_status
+        marital birthday birthdate dob
+    "),
+    (role::SMS_T, "sms mms text_message text_messages whatsapp duanxin"),
+    (role::AVATAR_T, "
+        avatar avatars portrait portraits selfie selfies headshot headshots profile_photo
+        profile_photos profile_picture profile_pictures
+    "),
+    (role::GEOFENCE_T, "geofence geofences fence fences"),
     (role::DETAIL, "
         detail details profile profiles info information data attributes attribute extra extras
         alias aliases metadata meta settings setting preference preferences personal identity
@@ -560,7 +709,8 @@ const ROLES: &[(u32, &str)] = &[
         city cities country countries region regions state states language languages store
         stores film films movie movies book books course courses event events type types
         schema schemas table tables column columns index indexes queue queues
-        configuration configurations
+        configuration configurations plan plans tier tiers campaign campaigns flag flags
+        feature_flag feature_flags sitesettings
     "),
 ];
 

@@ -10,9 +10,14 @@
 //! (`new_email`). The column type gates the verdict (booleans, timestamps and
 //! counters hold no PI; spatial types are always geolocation) and the table
 //! decides bare words (`name` in `users` is a person's name, in `projects`
-//! it is not). Every verdict carries a confidence and the evidence that
+//! it is not), helped by its other columns (`sex` and `birthday` make a
+//! record of a person; a street makes `city` an address part; a `website`
+//! with no person columns makes CRM `accounts` companies). A column comment,
+//! in any language or script, confirms or supplies the verdict
+//! (`comment.rs`). Every verdict carries a confidence and the evidence that
 //! produced it.
 
+mod comment;
 mod context;
 mod dictionary;
 mod tokenize;
@@ -21,6 +26,7 @@ pub use tokenize::tokenize;
 
 use crate::model::{Column, Table};
 use crate::tags::Tag;
+use comment::CommentSays;
 use context::{split_compounds, TableContext, TypeClass};
 use dictionary::{dictionary, flag, role, Dictionary, Strength, Term};
 use serde::{Deserialize, Serialize};
@@ -42,6 +48,10 @@ pub enum Category {
     ContactPhone,
     #[serde(rename = "contact.address")]
     ContactAddress,
+    /// A person's account on a messenger or social network (not a login of
+    /// the audited system).
+    #[serde(rename = "contact.handle")]
+    ContactHandle,
     #[serde(rename = "financial.account")]
     FinancialAccount,
     #[serde(rename = "financial.card")]
@@ -66,13 +76,14 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 16] = [
+    pub const ALL: [Category; 17] = [
         Category::PersonName,
         Category::PersonBirthDate,
         Category::PersonNationalId,
         Category::ContactEmail,
         Category::ContactPhone,
         Category::ContactAddress,
+        Category::ContactHandle,
         Category::FinancialAccount,
         Category::FinancialCard,
         Category::Biometric,
@@ -104,6 +115,7 @@ impl Category {
             ContactEmail => "contact.email",
             ContactPhone => "contact.phone",
             ContactAddress => "contact.address",
+            ContactHandle => "contact.handle",
             FinancialAccount => "financial.account",
             FinancialCard => "financial.card",
             Biometric => "biometric",
@@ -127,6 +139,7 @@ impl Category {
             ContactEmail => "an e-mail address",
             ContactPhone => "a phone number",
             ContactAddress => "a postal address",
+            ContactHandle => "a messenger or social-network account",
             FinancialAccount => "a bank account number",
             FinancialCard => "payment card data",
             Biometric => "biometric data",
@@ -351,6 +364,8 @@ struct Qualifiers<'a> {
     pi_term: Option<Category>,
     /// An address-kind qualifier (`billing`, `home`, `shipping`).
     address_kind: Option<&'a str>,
+    /// A word after the head that the dictionary does not know.
+    after_unknown: bool,
 }
 
 const ADDRESS_KINDS: &[&str] = &[
@@ -370,6 +385,49 @@ const ADDRESS_KINDS: &[&str] = &[
     "correspondence",
     "registered",
     "legal",
+    // Pickup and drop-off of a delivery: where a person is.
+    "from",
+    "to",
+    "pickup",
+    "dropoff",
+    "origin",
+    "destination",
+    "consignee",
+    "receiver",
+    "recipient",
+    "sender",
+];
+
+/// Words naming a part of a card or id number (`cc_last_digits`,
+/// `ssn_last4`): the number they belong to decides the category.
+const PARTIAL: &[&str] = &[
+    "last4",
+    "last_four",
+    "last_digits",
+    "first_digits",
+    "first6",
+];
+
+/// Attributes of a value (`avatar_url`, `url_image_user`): never its owner.
+const VALUE_ATTRIBUTES: &[&str] = &[
+    "url", "uri", "link", "path", "file", "files", "image", "key", "data", "content", "blob",
+];
+
+/// Image words that make a file column a picture (`icon_file_name`).
+const IMAGE_WORDS: &[&str] = &[
+    "avatar",
+    "photo",
+    "picture",
+    "pic",
+    "image",
+    "img",
+    "icon",
+    "thumb",
+    "thumbnail",
+    "portrait",
+    "selfie",
+    "headshot",
+    "foto",
 ];
 
 const NUMBER_PREDICATES: &[&str] = &["num", "number", "no", "nr", "n", "numero", "nro"];
@@ -429,7 +487,11 @@ impl Classifier {
     /// Classify every column of a table, in column order.
     pub fn classify_table(&self, table: &Table) -> Vec<Option<Classification>> {
         let dict = dictionary();
-        let raw: Vec<Vec<String>> = table.columns.iter().map(|c| tokenize(&c.name)).collect();
+        let raw: Vec<Vec<String>> = table
+            .columns
+            .iter()
+            .map(|c| split_compounds(dict, tokenize(&c.name)))
+            .collect();
         let types: Vec<TypeClass> = table
             .columns
             .iter()
@@ -470,9 +532,95 @@ impl Classifier {
                         });
                     }
                 }
-                classify_column(dict, &ctx, table, c, toks, ty)
+                let said = c.comment.as_deref().and_then(|t| comment::read(dict, t));
+                // `extract_type`, `is_mobile`: the name says what the value is
+                // about, not that it is the data.
+                let modified = said.is_some() && name_is_modified(dict, &toks);
+                let by_name = classify_column(dict, &ctx, table, c, toks, ty);
+                match said {
+                    Some(said) => with_comment(by_name, said, c, ty, ctx.org || modified),
+                    None => by_name,
+                }
             })
             .collect()
+    }
+}
+
+/// Combine the verdict on a column's name with what its comment says: the
+/// comment confirms, decides where the name says nothing or little, or
+/// (an organisation's, a login, a flag) takes a weak verdict back.
+fn with_comment(
+    by_name: Option<Classification>,
+    said: CommentSays,
+    column: &Column,
+    ty: TypeClass,
+    // An organisation's table, or a name that says the value is about the data.
+    no_new_pi: bool,
+) -> Option<Classification> {
+    let comment = column.comment.as_deref().unwrap_or("").trim();
+    let shown: String = comment.chars().take(60).collect();
+    match said {
+        // An organisation's (门店电话) takes back a PPI verdict; other words
+        // (an id, a flag, a login) add nothing and take nothing back: `name`
+        // commented 用户名 in a record of a person is the person's name.
+        CommentSays::NotPersonal { org, .. } => match by_name {
+            Some(c) if org && c.category.tag() == Some(crate::tags::Tag::Ppi) => None,
+            other => other,
+        },
+        CommentSays::Pi { category, word } => {
+            let note = format!("comment `{shown}` says `{word}` ({})", category.describe());
+            match by_name {
+                Some(mut c) if c.confidence >= Confidence::Medium && c.category.tag().is_some() => {
+                    if c.category == category {
+                        c.confidence = Confidence::High;
+                    }
+                    c.evidence.push_str("; ");
+                    c.evidence.push_str(&note);
+                    Some(c)
+                }
+                // A login by its name (`username`) stays a login, and an
+                // organisation's contact data stays the organisation's.
+                Some(c) if c.category == Category::SecondaryUserId => Some(c),
+                other if no_new_pi && category.tag() == Some(crate::tags::Tag::Ppi) => other,
+                _ if comment_type_ok(category, ty) => {
+                    classified(category, Confidence::Medium, note)
+                }
+                other => other,
+            }
+        }
+    }
+}
+
+/// Whether a column's name ends in a modifier (`_type`, `_status`, `_count`)
+/// or starts with a predicate (`is_`, `has_`).
+fn name_is_modified(dict: &Dictionary, toks: &[String]) -> bool {
+    toks.last().is_some_and(|t| {
+        dict.role(t) & role::AFTER != 0 && !matches!(t.as_str(), "id" | "no" | "code")
+    }) || toks.len() > 1
+        && toks
+            .first()
+            .is_some_and(|t| dict.role(t) & role::PREDICATE != 0)
+}
+
+/// The type gate for a category that only the comment gives.
+fn comment_type_ok(category: Category, ty: TypeClass) -> bool {
+    use Category::*;
+    match ty {
+        TypeClass::Bool | TypeClass::Uuid | TypeClass::Enum | TypeClass::Time => false,
+        TypeClass::Text { len: Some(n) } if n <= 2 => false,
+        TypeClass::SmallInt => false,
+        TypeClass::Date | TypeClass::Timestamp => category == PersonBirthDate,
+        TypeClass::Int | TypeClass::Float => matches!(
+            category,
+            ContactPhone
+                | PersonNationalId
+                | GovernmentId
+                | FinancialAccount
+                | FinancialCard
+                | GeoCoordinates
+                | ContactAddress
+        ),
+        _ => true,
     }
 }
 
@@ -566,7 +714,13 @@ fn find_head<'d>(dict: &'d Dictionary, tokens: &[String]) -> Option<Head<'d>> {
                 found = Some(h);
             }
             (Some(h), Some(_)) => {
-                if h.term.strength != Strength::Bare && h.term.strength != Strength::Not {
+                // `consignee_province`: a role noun before a bare word says whose it is.
+                let role_noun = h.term.strength == Strength::Lean
+                    && h.term.category == Some(Category::PersonName);
+                if h.term.strength != Strength::Bare
+                    && h.term.strength != Strength::Not
+                    && !role_noun
+                {
                     return Some(h);
                 }
                 end = h.start;
@@ -604,7 +758,11 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
                     | "blob"
             )
     });
-    for t in before.iter().rev().chain(words_after) {
+    let words_before = before
+        .iter()
+        .rev()
+        .filter(|t| !VALUE_ATTRIBUTES.contains(&t.as_str()));
+    for t in words_before.chain(words_after) {
         let t = t.as_str();
         let r = dict.role(t);
         if r & role::MACHINE != 0 {
@@ -647,13 +805,17 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
                 if term.strength != Strength::Not {
                     q.pi_term.get_or_insert(c);
                 }
-            } else if term.flags & flag::ADDRESS_WORD != 0 {
+            } else if term.flags & (flag::ADDRESS_WORD | flag::PLACE_WORD) != 0 {
+                // `city_area`, `address_city`: a part of an address.
                 q.pi_term.get_or_insert(Category::ContactAddress);
             }
         } else if r & (role::NEUTRAL | role::NUMBERISH | role::AFTER) == 0 {
             q.unknown.get_or_insert(t);
         }
     }
+    q.after_unknown = after.iter().any(|t| {
+        !t.chars().all(|c| c.is_ascii_digit()) && dict.role(t) == 0 && dict.term(t).is_none()
+    });
     q
 }
 
@@ -684,19 +846,58 @@ fn classify_column(
         }
         _ => {}
     }
-    let tokens = split_compounds(dict, raw);
+    let tokens = raw;
     if tokens.is_empty() {
         return None;
     }
-    let Some(head) = find_head(dict, &tokens) else {
+    if let Some(c) = image_file(dict, ctx, table, column, &tokens, ty) {
+        return Some(c);
+    }
+    let Some(mut head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
     };
+    // `ssn_last4`, `iban_last_digits`: part of the number named before.
+    if PARTIAL.contains(&head.term.text) && head.start > 0 {
+        if let Some(h) = find_head(dict, &tokens[..head.start]).filter(|h| {
+            matches!(
+                h.term.category,
+                Some(
+                    Category::PersonNationalId
+                        | Category::GovernmentId
+                        | Category::FinancialAccount
+                        | Category::FinancialCard
+                )
+            ) && h.term.strength != Strength::Not
+        }) {
+            head = h;
+        }
+    }
     let term = head.term;
     let before = &tokens[..head.start];
     let after = &tokens[head.end..];
     let mut notes: Vec<String> = Vec::new();
 
     if term.strength == Strength::Not {
+        // `flickr_username`, `username` in `soundcloud_identities`: an
+        // account on another network, a handle.
+        let network = ctx.network
+            || before.iter().any(|t| {
+                dict.term(t)
+                    .is_some_and(|t| t.flags & dictionary::flag::NETWORK != 0)
+            });
+        if network
+            && term.category == Some(Category::SecondaryUserId)
+            && matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
+        {
+            return classified(
+                Category::ContactHandle,
+                Medium,
+                format!(
+                    "login term `{}` in `{}` names an account on a messenger or social network",
+                    term.text, column.name
+                ),
+            );
+        }
         return term.category.and_then(|c| {
             classified(
                 c,
@@ -708,7 +909,7 @@ fn classify_column(
 
     // Resolve the category and base confidence of the head.
     let q = qualifiers(dict, before, after);
-    let (mut category, mut confidence) = resolve(ctx, term, &q, &mut notes)?;
+    let (mut category, mut confidence) = resolve(ctx, term, &q, ty, &mut notes)?;
 
     // A predicate in front: `has_email`, `is_phone_verified`, `num_emails`.
     if head.start > 0 {
@@ -746,14 +947,50 @@ fn classify_column(
 
     // Whose value it is.
     let geo = category.tag() == Some(crate::tags::Tag::Geo);
+    // `report_member_name`: the term names someone, whatever owns the row.
+    let person_in_term = term.text.contains('_')
+        && term
+            .text
+            .split('_')
+            .next()
+            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && names_someone(w));
+    // `api_clients.client_name`: a client of a machine is a program.
+    if ctx.machine && category == PersonName && q.person.is_none() {
+        return None;
+    }
     if let Some(o) = q.owner {
-        if !geo && q.person.is_none() {
+        if !geo && q.person.is_none() && !person_in_term {
             if matches!(category, PersonName | PersonAvatar) || term.strength == Strength::Bare {
                 return None;
             }
             confidence = Low;
             notes.push(format!("qualifier `{o}` is not a person"));
         }
+    }
+    // A store's phone, a campaign's sender address, a warehouse's mailbox:
+    // an organisation's or a thing's own contact data is not a person's.
+    // A named person (`contact_name`, `author_name`) stays a person.
+    let names_person = term.strength == Strength::Strong && category == PersonName
+        || term
+            .text
+            .split('_')
+            .next()
+            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
+    // `billing_street` in a company's record: an address kind is no person.
+    let real_person = q.person.is_some_and(names_someone)
+        || q.weak_person
+            .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
+    if ctx.org && !geo && !real_person && !names_person {
+        return None;
+    }
+    // A sender address in a template or settings table is the system's.
+    if (ctx.org || ctx.thing)
+        && matches!(category, ContactEmail | PersonName)
+        && tokens
+            .iter()
+            .any(|t| matches!(t.as_str(), "from" | "sender" | "reply"))
+    {
+        return None;
     }
     if let Some(p) = q.person {
         if !geo && term.strength != Strength::Bare && confidence < High {
@@ -796,6 +1033,13 @@ fn classify_column(
             notes.push("no latitude/longitude pair in the table".into());
         }
     }
+    if term.flags & flag::BOUND != 0 {
+        if ctx.bounds || ctx.coordinates {
+            notes.push("a side of a bounding box".into());
+        } else {
+            confidence = Low;
+        }
+    }
     if term.flags & flag::GEO_AUX != 0 {
         confidence = if ctx.coordinates { Medium } else { Low };
         if ctx.coordinates {
@@ -805,11 +1049,18 @@ fn classify_column(
 
     // The type gate.
     match ty {
+        // A card's expiry month in a small integer.
+        TypeClass::SmallInt if category == FinancialCard => {
+            confidence = cap(confidence, Medium);
+        }
+        // An ISO country or state code of an address.
+        TypeClass::Text { len: Some(_) } if category == ContactAddress => {}
         _ if ty.is_flag_like() => return None,
         TypeClass::Date | TypeClass::Timestamp if category != PersonBirthDate => return None,
         TypeClass::Int | TypeClass::Float if head.plural => return None,
         TypeClass::Int | TypeClass::Float => match category {
-            ContactPhone | PersonNationalId | GovernmentId | FinancialAccount | FinancialCard => {
+            ContactPhone | PersonNationalId | GovernmentId | FinancialAccount | FinancialCard
+            | ContactAddress => {
                 confidence = cap(confidence, Medium);
                 notes.push(format!("numeric type `{}`", column.data_type));
             }
@@ -817,6 +1068,12 @@ fn classify_column(
             PersonBirthDate => confidence = Low,
             _ => return None,
         },
+        // Coordinates and shapes are often stored as JSON; other PI in a
+        // JSON document is a guess.
+        TypeClass::Json if geo && confidence >= Medium => {
+            confidence = Medium;
+            notes.push("JSON document".into());
+        }
         TypeClass::Json => {
             confidence = Low;
             notes.push("JSON document".into());
@@ -856,6 +1113,7 @@ fn resolve(
     ctx: &TableContext,
     term: &Term,
     q: &Qualifiers,
+    ty: TypeClass,
     notes: &mut Vec<String>,
 ) -> Option<(Category, Confidence)> {
     use Category::*;
@@ -870,11 +1128,26 @@ fn resolve(
             if ctx.thing && q.person.is_none() {
                 return None;
             }
+            // `banner_image`, `cover_photo`: some other picture.
+            if c == PersonAvatar && q.unknown.is_some() && q.person.is_none() {
+                return Some((c, Low));
+            }
             if ctx.people || q.person.is_some() {
                 Some((c, Medium))
             } else {
                 Some((c, Low))
             }
+        }
+        Strength::Lean => {
+            let c = term.category?;
+            if (ctx.thing || ctx.org || q.owner.is_some()) && q.person.is_none() {
+                return None;
+            }
+            // `could_not_contact_reason`: other words make it something else.
+            if q.unknown.is_some() || q.after_unknown {
+                return None;
+            }
+            Some((c, Medium))
         }
         Strength::Not => None,
         Strength::Bare => {
@@ -895,11 +1168,26 @@ fn resolve(
                     notes.push(format!("qualifier `{w}`"));
                     return Some((c, if ctx.people { Medium } else { Low }));
                 }
+                // `name` in `addresses`: whom the address is for.
+                if ctx.address && !ctx.org && c == PersonName {
+                    notes.push("a name in a table of addresses".into());
+                    return Some((c, Medium));
+                }
                 return ctx.people.then_some((c, Medium));
             }
             if f & flag::ADDRESS_WORD != 0 {
                 if specific {
                     return Some((ContactAddress, High));
+                }
+                if ctx.recipient {
+                    notes.push("the table names the person it is delivered to".into());
+                    return Some((ContactAddress, Medium));
+                }
+                if ctx.coordinates && !ctx.people && !ctx.address && !ctx.holds_address && !ctx.org
+                {
+                    // The reverse-geocoded address of a GPS fix.
+                    notes.push("the address of a located point (next to coordinates)".into());
+                    return Some((GeoOther, Medium));
                 }
                 if ctx.delivery && !ctx.address {
                     notes.push("where a message or code was sent".into());
@@ -912,16 +1200,41 @@ fn resolve(
             }
             if f & flag::PLACE_WORD != 0 {
                 let is_location = term.text == "location";
+                if ctx.geofence && term.text == "area" {
+                    notes.push("the area of a geofence".into());
+                    return Some((GeoGeometry, Medium));
+                }
                 if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
+                    return Some((ContactAddress, Medium));
+                }
+                if let Some(p) = q.person.filter(|p| names_someone(p)) {
+                    notes.push(format!("qualifier `{p}`"));
                     return Some((ContactAddress, Medium));
                 }
                 if q.unknown.is_some() {
                     return is_location.then_some((GeoOther, Low));
                 }
-                if ctx.address {
+                if ctx.address || ctx.holds_address && ctx.people {
+                    if !ctx.address {
+                        notes.push("the table holds street addresses or postal codes".into());
+                    }
                     return Some((ContactAddress, Medium));
                 }
+                if ctx.coordinates
+                    && !ctx.people
+                    && !ctx.org
+                    && !ctx.thing
+                    && !term.text.starts_with("country")
+                {
+                    // The place name of a located record (an observation's locality).
+                    notes.push("a place name next to coordinates".into());
+                    return Some((GeoOther, Medium));
+                }
                 if ctx.telemetry {
+                    // Country-level is too coarse to place a person.
+                    if term.text.starts_with("country") {
+                        return None;
+                    }
                     notes.push("IP-geolocated place of a session or device".into());
                     return Some((GeoOther, Medium));
                 }
@@ -935,31 +1248,119 @@ fn resolve(
                 if let Some(c) = q.pi_term {
                     return Some((c, Medium));
                 }
-                let head = ctx.head.as_str();
-                let head = match head.strip_suffix("es").filter(|h| h.ends_with("ss")) {
-                    Some(h) => h,
-                    None => head.strip_suffix('s').unwrap_or(head),
-                };
-                let c = match head {
-                    "email" | "mail" => ContactEmail,
-                    "phone" | "telephone" | "mobile" => ContactPhone,
-                    "address" if ctx.delivery => ContactEmail,
-                    "address" => ContactAddress,
-                    _ => return None,
+                let c = match ctx.value_category {
+                    Some(ContactAddress) if ctx.delivery => ContactEmail,
+                    Some(c) => c,
+                    // `message_recipients.value`: where the message went.
+                    None if ctx.delivery && matches!(ty, TypeClass::Text { .. }) => {
+                        notes.push("where a message was sent".into());
+                        return Some((if ctx.sms { ContactPhone } else { ContactEmail }, Medium));
+                    }
+                    None => return None,
                 };
                 notes.push(format!("the value of a `{}` row", ctx.head));
                 return Some((c, Medium));
             }
             if f & flag::ADDR_PART != 0 {
+                // `number` in `phone_numbers`.
+                if ctx.value_category == Some(ContactPhone) && q.unknown.is_none() {
+                    notes.push(format!("the value of a `{}` row", ctx.head));
+                    return Some((ContactPhone, Medium));
+                }
                 // `numero`, `line` in a table of addresses.
-                return (ctx.address && q.unknown.is_none()).then_some((ContactAddress, Medium));
+                let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
+                return ((ctx.address || ctx.holds_address && ctx.people && text)
+                    && q.unknown.is_none())
+                .then_some((ContactAddress, Medium));
             }
             if f & flag::RECIPIENT_WORD != 0 {
+                if ctx.sms {
+                    notes.push("where a text message was sent".into());
+                    return Some((ContactPhone, Medium));
+                }
                 return Some((ContactEmail, if ctx.delivery { Medium } else { Low }));
             }
             None
         }
     }
+}
+
+/// Whether a person qualifier names someone (`consignee`, `customer`), not
+/// a kind of value (`billing`, `private`, `mobile`, `first`).
+fn names_someone(word: &str) -> bool {
+    !ADDRESS_KINDS.contains(&word)
+        && !matches!(
+            word,
+            "personal"
+                | "private"
+                | "mobile"
+                | "primary"
+                | "secondary"
+                | "alternate"
+                | "alt"
+                | "first"
+                | "last"
+                | "given"
+                | "family"
+                | "legal"
+                | "real"
+                | "birth"
+                | "maiden"
+                | "full"
+                | "middle"
+        )
+}
+
+/// `image_file_name` in `avatars`, `icon_file_name` in `users`: the file of
+/// a person's picture (Rails paperclip and similar).
+fn image_file(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    table: &Table,
+    column: &Column,
+    tokens: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    if !(ctx.avatar || ctx.people) || !matches!(ty, TypeClass::Text { .. } | TypeClass::Other) {
+        return None;
+    }
+    let last = tokens.last()?.as_str();
+    if !matches!(last, "name" | "filename" | "file" | "path" | "url" | "key") || tokens.len() < 2 {
+        return None;
+    }
+    let rest = &tokens[..tokens.len() - 1];
+    let image = rest.iter().find(|t| IMAGE_WORDS.contains(&t.as_str()))?;
+    // `avatar_file_name` in `users` is a person's; `banner_image_path` in
+    // `users` is not a picture of the person: only avatars tables or
+    // avatar-like words count.
+    let avatar_like = ctx.avatar
+        || matches!(
+            image.as_str(),
+            "avatar" | "icon" | "portrait" | "selfie" | "headshot" | "photo" | "picture" | "foto"
+        );
+    if !avatar_like
+        || rest.iter().any(|t| {
+            dict.role(t) & (role::OWNER | role::AFTER) != 0
+                && !IMAGE_WORDS.contains(&t.as_str())
+                && !VALUE_ATTRIBUTES.contains(&t.as_str())
+        })
+    {
+        return None;
+    }
+    classified(
+        Category::PersonAvatar,
+        Confidence::Medium,
+        format!(
+            "`{image}` file in `{}`; table `{}` holds {}",
+            column.name,
+            table.name,
+            if ctx.avatar {
+                "pictures of people"
+            } else {
+                "people"
+            }
+        ),
+    )
 }
 
 /// Words that do not change these categories (`avatar_url`, `rg_code`).
@@ -1220,7 +1621,11 @@ mod tests {
             Some(Category::GovernmentId)
         );
         assert_eq!(one("metrics", "rg_ratio", "text"), None);
-        assert_eq!(one("cards", "card_last4", "text"), None);
+        // The last digits of a card are card data (the rubric).
+        assert_eq!(
+            one("cards", "card_last4", "text"),
+            Some(Category::FinancialCard)
+        );
     }
 
     #[test]
@@ -1332,6 +1737,452 @@ mod tests {
         };
         assert!(never.validate().is_err());
         assert!(toml::from_str::<ClassifierConfig>("unknown = 1").is_err());
+    }
+
+    /// Classify columns that carry comments; categories at medium or above.
+    fn commented(table: &str, cols: &[(&str, &str, &str)]) -> Vec<Option<Classification>> {
+        let mut t = Table::new(None, table, Origin::file("x.sql", 1));
+        for (n, ty, comment) in cols {
+            let mut c = Column::new(*n, *ty, Origin::file("x.sql", 1));
+            if !comment.is_empty() {
+                c.comment = Some(comment.to_string());
+            }
+            t.columns.push(c);
+        }
+        Classifier::default()
+            .classify_table(&t)
+            .into_iter()
+            .map(|c| c.filter(|c| c.confidence >= Confidence::Medium))
+            .collect()
+    }
+
+    #[test]
+    fn role_prefixes_name_the_person() {
+        use Category::*;
+        let cases = [
+            ("shipments", "consignee_name", PersonName),
+            ("shipments", "consignee", PersonName),
+            ("letters", "addressee_phone", ContactPhone),
+            ("invoices", "payer_email", ContactEmail),
+            ("parcels", "sender_zip", ContactAddress),
+            ("parcels", "consignee_province", ContactAddress),
+            ("parcels", "receiver_district", ContactAddress),
+            ("orders", "billing_province", ContactAddress),
+            ("students", "emergency_contact_name", PersonName),
+            ("students", "guardian_phone", ContactPhone),
+            ("policies", "beneficiary_name", PersonName),
+            ("rides", "driver_phone", ContactPhone),
+            ("rides", "passenger_street", ContactAddress),
+            ("deliveries_cn", "shouhuoren", PersonName),
+        ];
+        for (table, col, want) in cases {
+            assert_eq!(one(table, col, "varchar(100)"), Some(want), "{table}.{col}");
+        }
+        // The person a parcel goes to makes its bare `address` theirs.
+        assert_eq!(
+            classify("parcels", &[("consignee", "text"), ("address", "text")]),
+            vec![Some(PersonName), Some(ContactAddress)]
+        );
+    }
+
+    #[test]
+    fn pictures_and_marks_of_a_person() {
+        use Category::*;
+        assert_eq!(one("users", "pic", "varchar(255)"), Some(PersonAvatar));
+        assert_eq!(one("members", "thumb", "varchar(255)"), Some(PersonAvatar));
+        assert_eq!(one("staff", "portrait", "text"), Some(PersonAvatar));
+        assert_eq!(
+            one("users", "icon_file_name", "varchar"),
+            Some(PersonAvatar)
+        );
+        assert_eq!(
+            one("avatars", "image_file_name", "varchar"),
+            Some(PersonAvatar)
+        );
+        assert_eq!(one("avatars", "image_content_type", "varchar"), None);
+        assert_eq!(one("kyc_checks", "selfie_url", "text"), Some(PersonAvatar));
+        assert_eq!(one("kyc_checks", "face_image", "bytea"), Some(Biometric));
+        assert_eq!(one("contracts", "signature_image", "text"), Some(Biometric));
+        // A review copies the reviewer's avatar: still a person's.
+        assert_eq!(one("product_reviews", "avatar", "text"), Some(PersonAvatar));
+        // Avatars of things are not.
+        assert_eq!(one("projects", "avatar", "text"), None);
+        assert_eq!(one("organization_details", "avatar", "text"), None);
+        assert_eq!(one("users", "banner_image_path", "text"), None);
+    }
+
+    #[test]
+    fn social_and_messenger_handles() {
+        use Category::*;
+        for col in [
+            "twitter",
+            "linkedin",
+            "facebook",
+            "wechat_id",
+            "telegram_username",
+            "skype",
+        ] {
+            assert_eq!(
+                one("contacts", col, "varchar(128)"),
+                Some(ContactHandle),
+                "{col}"
+            );
+        }
+        assert_eq!(one("users", "aim", "varchar(32)"), Some(ContactHandle));
+        assert_eq!(
+            one("identities", "flickr_username", "varchar"),
+            Some(ContactHandle)
+        );
+        assert_eq!(
+            one("soundcloud_identities", "native_username", "varchar"),
+            Some(ContactHandle)
+        );
+        // The audited system's own login is not a handle.
+        assert_eq!(tag("users", "username", "varchar"), None);
+        assert_eq!(tag("users", "twitter_id", "bigint"), None);
+        assert_eq!(tag("users", "wechat_openid", "varchar"), None);
+    }
+
+    #[test]
+    fn partial_and_financial_identifiers() {
+        use Category::*;
+        assert_eq!(
+            one("customers", "ssn_last4", "char(4)"),
+            Some(PersonNationalId)
+        );
+        assert_eq!(
+            one("customers", "national_id_last_digits", "char(4)"),
+            Some(PersonNationalId)
+        );
+        assert_eq!(
+            one("payments", "cc_last_digits", "varchar(4)"),
+            Some(FinancialCard)
+        );
+        assert_eq!(
+            one("payments", "cc_first_digits", "varchar(6)"),
+            Some(FinancialCard)
+        );
+        assert_eq!(one("payments", "last4", "char(4)"), Some(FinancialCard));
+        assert_eq!(
+            one("payment_cards", "exp_month", "smallint"),
+            Some(FinancialCard)
+        );
+        assert_eq!(
+            one("payments", "cc_exp_year", "integer"),
+            Some(FinancialCard)
+        );
+        assert_eq!(
+            one("payouts", "bank_code", "varchar(10)"),
+            Some(FinancialAccount)
+        );
+        assert_eq!(
+            one("payouts", "branch_code", "varchar(10)"),
+            Some(FinancialAccount)
+        );
+        assert_eq!(
+            one("payouts", "alipay_account", "varchar(64)"),
+            Some(FinancialAccount)
+        );
+        assert_eq!(
+            one("clients", "tax_or_personal_id", "varchar(20)"),
+            Some(PersonNationalId)
+        );
+        // Outside payments `last4` means nothing.
+        assert_eq!(one("metrics", "last4", "integer"), None);
+        assert_eq!(one("settings", "gift_card_expiry_period", "integer"), None);
+    }
+
+    #[test]
+    fn addresses_inside_address_tables() {
+        use Category::*;
+        let got = classify(
+            "shipping_addresses",
+            &[
+                ("name", "varchar(100)"),
+                ("country", "char(2)"),
+                ("region", "varchar(64)"),
+                ("address", "text"),
+                ("pin", "varchar(6)"),
+                ("detail", "varchar(255)"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                Some(PersonName),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress)
+            ]
+        );
+        // A person's record with a street: its city and state are address parts.
+        let got = classify(
+            "clientes",
+            &[
+                ("rua", "varchar(70)"),
+                ("numero", "varchar(10)"),
+                ("cidade", "varchar(45)"),
+                ("estado", "varchar(20)"),
+            ],
+        );
+        assert_eq!(got, vec![Some(ContactAddress); 4]);
+        // Lookup tables of places are not.
+        assert_eq!(one("countries", "name", "text"), None);
+        assert_eq!(one("cities", "region", "text"), None);
+    }
+
+    #[test]
+    fn coordinates_in_other_shapes() {
+        use Category::*;
+        let bounds = classify(
+            "map_views",
+            &[
+                ("north", "double precision"),
+                ("south", "double precision"),
+                ("east", "double precision"),
+                ("west", "double precision"),
+            ],
+        );
+        assert_eq!(bounds, vec![Some(GeoCoordinates); 4]);
+        assert_eq!(
+            classify("compass", &[("north", "double precision")]),
+            vec![None]
+        );
+        let cells = classify(
+            "grid_cells",
+            &[
+                ("swlat", "integer"),
+                ("swlng", "integer"),
+                ("nelat", "integer"),
+                ("nelng", "integer"),
+            ],
+        );
+        assert_eq!(cells, vec![Some(GeoCoordinates); 4]);
+        assert_eq!(one("fixes", "lat_e7", "integer"), Some(GeoCoordinates));
+        assert_eq!(one("places", "bbox", "text"), Some(GeoGeometry));
+        assert_eq!(
+            one("devices", "motionlatitude", "double"),
+            Some(GeoCoordinates)
+        );
+        assert_eq!(
+            one("checkins", "coordinates", "jsonb"),
+            Some(GeoCoordinates)
+        );
+        let tiles = classify(
+            "visits",
+            &[("lat", "float"), ("lng", "float"), ("tile_x", "integer")],
+        );
+        assert_eq!(tiles[2], Some(GeoOther));
+        assert_eq!(classify("renders", &[("tile_x", "integer")]), vec![None]);
+        for col in [
+            "latitud_origen",
+            "longitud_destino",
+            "origem_latitude",
+            "jingdu",
+            "weidu",
+            "lintang",
+            "bujur",
+        ] {
+            assert_eq!(
+                one("viagens", col, "numeric(10,6)"),
+                Some(GeoCoordinates),
+                "{col}"
+            );
+        }
+        assert_eq!(
+            one("tc_geofences", "area", "varchar(4096)"),
+            Some(GeoGeometry)
+        );
+        // The reverse-geocoded address of a fix, the locality of an observation.
+        let fix = classify(
+            "positions",
+            &[
+                ("latitude", "float"),
+                ("longitude", "float"),
+                ("address", "text"),
+                ("place_guess", "text"),
+            ],
+        );
+        assert_eq!(fix[2..], [Some(GeoOther), Some(GeoOther)]);
+    }
+
+    #[test]
+    fn core_vocabulary_in_more_languages() {
+        use Category::*;
+        let cases = [
+            ("pelanggan", "nama_lengkap", PersonName),
+            ("pelanggan", "alamat", ContactAddress),
+            ("pelanggan", "no_hp", ContactPhone),
+            ("pelanggan", "tanggal_lahir", PersonBirthDate),
+            ("pelanggan", "tgl_lahir", PersonBirthDate),
+            ("pelanggan", "nomor_ktp", PersonNationalId),
+            ("clienti", "cognome", PersonName),
+            ("clienti", "indirizzo", ContactAddress),
+            ("clienti", "data_di_nascita", PersonBirthDate),
+            ("musteriler", "soyadi", PersonName),
+            ("musteriler", "adres", ContactAddress),
+            ("clientes", "direccion", ContactAddress),
+            ("clientes", "apellidos", PersonName),
+            ("kunden", "anschrift", ContactAddress),
+            ("klienty", "fio", PersonName),
+            ("klienty", "data_rozhdeniya", PersonBirthDate),
+            ("klienty", "nomer_pasporta", GovernmentId),
+            ("yonghu", "xingming", PersonName),
+            ("yonghu", "shouji", ContactPhone),
+            ("yonghu", "shenfenzheng", PersonNationalId),
+        ];
+        for (table, col, want) in cases {
+            assert_eq!(one(table, col, "varchar(100)"), Some(want), "{table}.{col}");
+        }
+    }
+
+    #[test]
+    fn comments_are_evidence() {
+        use Category::*;
+        let got = commented(
+            "t_member",
+            &[
+                ("pic", "varchar(255)", "用户头像"),
+                ("tel_no", "varchar(20)", "номер телефона"),
+                ("correo", "varchar(100)", "correo del cliente"),
+                ("card_id", "varchar(20)", "身份证号码"),
+                ("extra", "varchar(20)", "会员微信号"),
+                ("flag", "tinyint(1)", "手机号是否验证"),
+                ("store_tel", "varchar(20)", "门店电话"),
+                ("id", "bigint", "用户地址id"),
+            ],
+        );
+        let cats: Vec<_> = got.iter().map(|c| c.as_ref().map(|c| c.category)).collect();
+        assert_eq!(
+            cats,
+            vec![
+                Some(PersonAvatar),
+                Some(ContactPhone),
+                Some(ContactEmail),
+                Some(PersonNationalId),
+                Some(ContactHandle),
+                None,
+                None,
+                None
+            ]
+        );
+        // The comment is shown as evidence.
+        let pic = got[0].as_ref().unwrap();
+        assert!(pic.evidence.contains("用户头像"), "{}", pic.evidence);
+        // A tag is not evidence.
+        assert_eq!(commented("things", &[("misc", "text", "#PPI")])[0], None);
+        // A comment confirms the name.
+        let c = commented("users", &[("mobile", "varchar(20)", "手机号码")]);
+        let c = c[0].as_ref().unwrap();
+        assert_eq!((c.category, c.confidence), (ContactPhone, Confidence::High));
+        assert!(c.evidence.contains("comment"), "{}", c.evidence);
+        // A `name` commented 用户名 in a person record stays the person's name.
+        let demo = commented(
+            "demo",
+            &[
+                ("name", "varchar(50)", "用户名"),
+                ("sex", "varchar(2)", "性别"),
+                ("birthday", "date", "生日"),
+            ],
+        );
+        assert_eq!(demo[0].as_ref().map(|c| c.category), Some(PersonName));
+    }
+
+    #[test]
+    fn names_that_are_not_people() {
+        for (table, col) in [
+            ("oauth_applications", "name"),
+            ("api_clients", "client_name"),
+            ("feature_flags", "name"),
+            ("settings", "setting_name"),
+            ("plans", "name"),
+            ("subscription_tiers", "tier_name"),
+            ("email_templates", "sender_name"),
+            ("campaigns", "from_name"),
+        ] {
+            assert_eq!(tag(table, col, "varchar(100)"), None, "{table}.{col}");
+        }
+    }
+
+    #[test]
+    fn contact_data_of_organisations() {
+        for (table, col) in [
+            ("teams", "email"),
+            ("campaigns", "reply_to"),
+            ("campaigns", "sender_email"),
+            ("clinics", "phone"),
+            ("companies", "address"),
+            ("stores", "street_address"),
+            ("warehouses", "email"),
+            ("channel_email", "email"),
+            ("inboxes", "email_address"),
+        ] {
+            assert_eq!(tag(table, col, "varchar(255)"), None, "{table}.{col}");
+        }
+        // A CRM account with a website and no person columns is a company.
+        let acct = classify(
+            "accounts",
+            &[("name", "text"), ("website", "text"), ("phone", "text")],
+        );
+        assert_eq!(acct, vec![None, None, None]);
+        // A person named in an organisation's record stays a person.
+        assert_eq!(
+            one("clinics", "contact_name", "text"),
+            Some(Category::PersonName)
+        );
+        assert_eq!(
+            one("companies", "owner_email", "text"),
+            Some(Category::ContactEmail)
+        );
+    }
+
+    #[test]
+    fn coarse_places_from_ip_addresses() {
+        // City and region of a session are #GEO (they place a person at a
+        // time); the country alone is too coarse.
+        assert_eq!(
+            one("login_events", "city", "text"),
+            Some(Category::GeoOther)
+        );
+        assert_eq!(
+            one("user_sessions", "region", "text"),
+            Some(Category::GeoOther)
+        );
+        assert_eq!(one("user_sessions", "country", "text"), None);
+        assert_eq!(one("visits", "country_code", "char(2)"), None);
+    }
+
+    #[test]
+    fn recipients_of_messages() {
+        use Category::*;
+        assert_eq!(
+            one("sms_messages", "recipient", "varchar(32)"),
+            Some(ContactPhone)
+        );
+        assert_eq!(
+            one("sys_sms", "es_receiver", "varchar(50)"),
+            Some(ContactPhone)
+        );
+        assert_eq!(
+            one("email_deliveries", "target", "text"),
+            Some(ContactEmail)
+        );
+        assert_eq!(
+            one("message_recipients", "value", "text"),
+            Some(ContactEmail)
+        );
+        assert_eq!(one("sms_recipients", "value", "text"), Some(ContactPhone));
+        assert_eq!(
+            one("patient_phone_numbers", "number", "varchar"),
+            Some(ContactPhone)
+        );
+        assert_eq!(one("user_emails", "value", "text"), Some(ContactEmail));
+        assert_eq!(
+            one("sms_delivery_details", "recipient_number", "varchar"),
+            Some(ContactPhone)
+        );
     }
 
     #[test]
