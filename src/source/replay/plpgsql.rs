@@ -660,7 +660,7 @@ impl Reader<'_> {
             {
                 (false, None)
             }
-            Some(Parsed::Ops(ops)) => (true, ops.iter().find_map(op_table)),
+            Some(Parsed::Ops(ops)) => (true, ops.iter().find_map(super::op_table).cloned()),
             Some(Parsed::Unparsed { table, .. }) => (true, table),
             _ => (true, None),
         };
@@ -698,31 +698,6 @@ fn dynamic_alter_action(skeleton: &str) -> bool {
                 .map(|k| k + 1),
         )
         .any(|k| toks.get(k).is_none_or(|t| t.is_word(DUMMY)))
-}
-
-/// The table an operation changes.
-fn op_table(op: &Op) -> Option<Name> {
-    Some(match op {
-        Op::CreateTable { name, .. }
-        | Op::CreatePartition { name, .. }
-        | Op::CreateView { name, .. } => name.clone(),
-        Op::Drop { names, .. } => names.first()?.clone(),
-        Op::RenameTable { from, .. } => from.clone(),
-        Op::AttachPartition { parent, .. } => parent.clone(),
-        Op::AddColumn { table, .. }
-        | Op::DropColumn { table, .. }
-        | Op::RenameColumn { table, .. }
-        | Op::Restate { table, .. }
-        | Op::AlterType { table, .. }
-        | Op::TableComment { table, .. }
-        | Op::ColumnComment { table, .. }
-        | Op::SetSchema { table, .. }
-        | Op::ColumnDefault { table, .. }
-        | Op::ColumnVisibility { table, .. }
-        | Op::TableCharset { table, .. }
-        | Op::Touch { table, .. } => table.clone(),
-        _ => return None,
-    })
 }
 
 /// Split `toks` at top-level `||`.
