@@ -747,6 +747,23 @@ pub(crate) fn sample_failed(
     }
 }
 
+impl ConnInfo {
+    /// A sampling query that ran out of time (values never enter the message).
+    pub(crate) fn sample_timeout(
+        &self,
+        opts: &LiveOptions,
+        table: &SampleTable,
+        column: &SampleColumn,
+    ) -> LiveError {
+        LiveError::SampleTimeout {
+            table: qualified(table),
+            column: column.name.clone(),
+            database: self.database.clone(),
+            timeout: opts.statement_timeout,
+        }
+    }
+}
+
 pub(crate) fn qualified(table: &SampleTable) -> String {
     match &table.schema {
         Some(s) => format!("{s}.{}", table.name),

@@ -677,7 +677,7 @@ async fn sample(
             // The text protocol: no prepared statement per column.
             let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *tx);
             let rows = match tokio::time::timeout(guard, query).await {
-                Err(_) => return Err(sample_timeout(info, opts, table, column)),
+                Err(_) => return Err(info.sample_timeout(opts, table, column)),
                 Ok(Ok(rows)) => rows,
                 Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
             };
@@ -696,20 +696,6 @@ async fn sample(
     }
     tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
     Ok(out)
-}
-
-fn sample_timeout(
-    info: &ConnInfo,
-    opts: &LiveOptions,
-    table: &SampleTable,
-    column: &SampleColumn,
-) -> LiveError {
-    LiveError::SampleTimeout {
-        table: qualified(table),
-        column: column.name.clone(),
-        database: info.database.clone(),
-        timeout: opts.statement_timeout,
-    }
 }
 
 /// Errors of a sampling query: privileges and timeouts get their own
@@ -739,7 +725,7 @@ fn map_sample_error(
                 info.user
             ),
         },
-        (Some(3024 | 1969), _) => sample_timeout(info, opts, table, column),
+        (Some(3024 | 1969), _) => info.sample_timeout(opts, table, column),
         (Some(1053 | 1927), _) => map_error(err, info, opts),
         (Some(_), _) | (None, sqlx::Error::Database(_)) => sample_failed(info, table, column, &err),
         (None, sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_)) => {

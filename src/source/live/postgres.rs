@@ -359,7 +359,7 @@ async fn read_values(
     // column (a thousand columns would each be parsed and cached).
     let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut **tx);
     let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
-        Err(_) => return Err(sample_timeout(info, opts, table, column)),
+        Err(_) => return Err(info.sample_timeout(opts, table, column)),
         Ok(Ok(rows)) => rows,
         Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
     };
@@ -371,20 +371,6 @@ async fn read_values(
         }
     }
     Ok(ColumnSample::from_values(values))
-}
-
-fn sample_timeout(
-    info: &ConnInfo,
-    opts: &LiveOptions,
-    table: &SampleTable,
-    column: &SampleColumn,
-) -> LiveError {
-    LiveError::SampleTimeout {
-        table: qualified(table),
-        column: column.name.clone(),
-        database: info.database.clone(),
-        timeout: opts.statement_timeout,
-    }
 }
 
 /// Errors of a sampling query: privileges and timeouts get their own
@@ -414,7 +400,7 @@ fn map_sample_error(
             }
             // query_canceled (statement timeout), lock_not_available (the
             // lock timeout, set to the same value: a table locked by DDL)
-            Some("57014" | "55P03") => sample_timeout(info, opts, table, column),
+            Some("57014" | "55P03") => info.sample_timeout(opts, table, column),
             Some("57P01" | "57P02" | "57P03" | "57P05") => map_error(err, info, opts),
             _ => sample_failed(info, table, column, &err),
         },
