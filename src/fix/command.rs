@@ -34,9 +34,10 @@ pub struct FixArgs {
     /// Configuration file (default: pitag.toml in this folder or a parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// SQL dialect: postgres or mysql (mariadb is an alias).
-    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]
-    pub dialect: Option<crate::dialect::Dialect>,
+    /// SQL dialect: postgres, mysql or mariadb (mariadb: MySQL syntax, with
+    /// conditional comments run as MariaDB does).
+    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::DialectArg>())]
+    pub dialect: Option<crate::dialect::DialectArg>,
     /// Only fix classifier findings at or above this confidence: low, medium or high.
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
     pub min_confidence: Option<crate::classify::Confidence>,
@@ -138,12 +139,13 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
         }
         None => {
             let paths = config.migration_paths(&args.paths);
+            let (dialect, server) = config.dialect_and_server(args.dialect, None);
             let mut notes = Notes::new();
             let loaded = audit::load_migrations_for(
                 &paths,
-                args.dialect.or(config.dialect),
+                dialect,
                 &config.placeholders,
-                config.mysql_server,
+                server,
                 &mut notes,
             );
             for n in &notes {
