@@ -257,41 +257,6 @@ fn load_as(
     Ok(loaded)
 }
 
-/// Why replay left no audited table, or `None` when it left some.
-fn nothing_audited(loaded: &audit::Loaded) -> Option<String> {
-    let schema = &loaded.schema;
-    if schema.audited_tables().next().is_some() {
-        return None;
-    }
-    let mut why = format!(
-        "replaying {} file{} ({} statement{}) created no table",
-        loaded.files,
-        if loaded.files == 1 { "" } else { "s" },
-        loaded.statements,
-        if loaded.statements == 1 { "" } else { "s" },
-    );
-    let views = schema.tables.len();
-    if views > 0 {
-        why.push_str(&format!(
-            " ({views} view{} only, which hold no data of their own)",
-            if views == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(first) = schema.unparsed.first() {
-        why.push_str(&format!(
-            "; {} statement{} could not be read (first: {}: {})",
-            schema.unparsed.len(),
-            if schema.unparsed.len() == 1 { "" } else { "s" },
-            first.origin,
-            first.reason
-        ));
-    }
-    for n in schema.notices.iter().take(3) {
-        why.push_str(&format!("; {}: {}", n.origin, n.message));
-    }
-    Some(why)
-}
-
 fn settings(common: &Common, config: &Config) -> Result<AuditSettings> {
     let mut settings = AuditSettings::from_config(config, common.min_confidence)?;
     if let Some(b) = &common.baseline {
@@ -320,7 +285,8 @@ impl Covered {
             dialect: loaded.dialect,
             paths: paths.iter().map(|p| p.display().to_string()).collect(),
             tables: audit::audited_tables(&loaded.schema),
-            nothing: nothing_audited(loaded)
+            nothing: loaded
+                .nothing_audited()
                 .map(|why| format!("nothing to audit in {}: {why}", paths_shown(paths))),
         }
     }
@@ -628,7 +594,8 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             dialect: loaded.dialect,
             paths: shown,
             tables: comparison.tables,
-            nothing: nothing_audited(&loaded)
+            nothing: loaded
+                .nothing_audited()
                 .map(|why| format!("nothing to compare in {}: {why}", paths_shown(&paths))),
         },
         findings,
@@ -660,7 +627,7 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
     let paths = config.migration_paths(&args.paths);
     let (dialect, server) = config.dialect_and_server(args.dialect, None);
     let loaded = load_as(&paths, dialect, server, &config, false)?;
-    if let Some(why) = nothing_audited(&loaded) {
+    if let Some(why) = loaded.nothing_audited() {
         bail!("nothing to classify in {}: {why}", paths_shown(&paths));
     }
     let settings = AuditSettings::from_config(&config, args.min_confidence)?;

@@ -42,6 +42,8 @@ pub struct FixArgs {
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
     pub min_confidence: Option<crate::classify::Confidence>,
     #[command(flatten)]
+    pub placeholders: crate::cli::PlaceholderArgs,
+    #[command(flatten)]
     pub connect: crate::cli::ConnectArgs,
     /// Only schemas (databases, on MySQL) matching this glob (--url); repeatable.
     #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
@@ -73,6 +75,9 @@ pub enum FixError {
     Write(#[from] WriteError),
     #[error("{0}")]
     Usage(String),
+    /// The migrations created no table (the message says why).
+    #[error("{0}")]
+    NothingToAudit(String),
     #[error("cannot write to stdout: {0}")]
     Stdout(#[from] std::io::Error),
 }
@@ -116,7 +121,8 @@ fn selected_rules(names: &[String]) -> Result<Vec<Rule>, FixError> {
 /// nothing to fix.
 pub fn run(args: FixArgs) -> Result<(), FixError> {
     let rules = selected_rules(&args.rules)?;
-    let config = Config::resolve(args.config.as_deref())?;
+    let mut config = Config::resolve(args.config.as_deref())?;
+    config.placeholders = args.placeholders.merged(&config.placeholders);
     let settings = AuditSettings::from_config(&config, args.min_confidence)?;
     let quiet = args.quiet;
     let (schema, paths) = match &args.url {
@@ -154,6 +160,14 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
             let loaded = loaded?;
             if let Some(msg) = loaded.dialect_note() {
                 note(quiet, &msg);
+            }
+            // As for `migrations`: fixing nothing must not pass.
+            if let Some(why) = loaded.nothing_audited() {
+                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                return Err(FixError::NothingToAudit(format!(
+                    "nothing to audit in {}: {why}",
+                    shown.join(", ")
+                )));
             }
             (loaded.schema, paths)
         }
