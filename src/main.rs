@@ -567,6 +567,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         schemas: args.scope.schemas.clone(),
         exclude_schemas: args.scope.exclude_schemas.clone(),
         include_views: args.scope.include_views,
+        roots: paths.iter().map(|p| p.display().to_string()).collect(),
     };
     let comparison = drift::compare(&loaded.schema, &live.schema, &drift_opts);
     let mut findings = comparison.findings;
