@@ -54,6 +54,41 @@ struct FileStatements {
 }
 
 impl Loaded {
+    /// Why replay left no audited table, or `None` when it left some.
+    pub fn nothing_audited(&self) -> Option<String> {
+        let schema = &self.schema;
+        if schema.audited_tables().next().is_some() {
+            return None;
+        }
+        let mut why = format!(
+            "replaying {} file{} ({} statement{}) created no table",
+            self.files,
+            if self.files == 1 { "" } else { "s" },
+            self.statements,
+            if self.statements == 1 { "" } else { "s" },
+        );
+        let views = schema.tables.len();
+        if views > 0 {
+            why.push_str(&format!(
+                " ({views} view{} only, which hold no data of their own)",
+                if views == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(first) = schema.unparsed.first() {
+            why.push_str(&format!(
+                "; {} statement{} could not be read (first: {}: {})",
+                schema.unparsed.len(),
+                if schema.unparsed.len() == 1 { "" } else { "s" },
+                first.origin,
+                first.reason
+            ));
+        }
+        for n in schema.notices.iter().take(3) {
+            why.push_str(&format!("; {}: {}", n.origin, n.message));
+        }
+        Some(why)
+    }
+
     /// The stderr note announcing an inferred dialect, when it was inferred.
     pub fn dialect_note(&self) -> Option<String> {
         self.dialect_reason.as_ref().map(|why| {

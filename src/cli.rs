@@ -60,9 +60,10 @@ pub struct Common {
     /// Configuration file (default: pitag.toml in this folder or a parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// SQL dialect: postgres or mysql (mariadb is an alias).
-    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]
-    pub dialect: Option<crate::dialect::Dialect>,
+    /// SQL dialect: postgres, mysql or mariadb (mariadb: MySQL syntax, with
+    /// conditional comments run as MariaDB does).
+    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::DialectArg>())]
+    pub dialect: Option<crate::dialect::DialectArg>,
     /// MySQL/MariaDB server the migrations run on (`mariadb-10.11`, `8.0.36`):
     /// which `/*!NNNNN … */` comments run; overrides `[mysql] server_version`.
     #[arg(long, value_name = "VERSION", value_parser = |s: &str| s.parse::<crate::source::replay::mysql_version::MysqlServer>())]
@@ -206,8 +207,8 @@ pub struct ClassifyArgs {
     pub placeholders: PlaceholderArgs,
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]
-    pub dialect: Option<crate::dialect::Dialect>,
+    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::DialectArg>())]
+    pub dialect: Option<crate::dialect::DialectArg>,
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
     pub min_confidence: Option<crate::classify::Confidence>,
 }

@@ -3,7 +3,7 @@
 //! are errors that name the file, line and key.
 
 use crate::classify::{ClassifierConfig, Confidence};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, DialectArg};
 use crate::error::ConfigError;
 use crate::finding::{FailOn, Severity};
 use crate::source::replay::mysql_version::MysqlServer;
@@ -157,6 +157,24 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 impl Config {
+    /// The dialect and MySQL server in effect for a command line's
+    /// `--dialect` and `--server-version`. A version wins (the command line's,
+    /// then `[mysql] server_version`); else the command line's dialect decides
+    /// the server family (`mariadb`), else the config's.
+    pub fn dialect_and_server(
+        &self,
+        dialect: Option<DialectArg>,
+        server_version: Option<MysqlServer>,
+    ) -> (Option<Dialect>, Option<MysqlServer>) {
+        let pinned = server_version.or(self.mysql_server.filter(|s| s.pinned));
+        let server = match (pinned, dialect) {
+            (Some(s), _) => Some(s),
+            (None, Some(arg)) => arg.mysql_server,
+            (None, None) => self.mysql_server,
+        };
+        (dialect.map(|d| d.dialect).or(self.dialect), server)
+    }
+
     /// The configuration in effect: `explicit`, else `pitag.toml` in the
     /// working folder or a parent, else the defaults.
     pub fn resolve(explicit: Option<&Path>) -> Result<Config, ConfigError> {
@@ -344,6 +362,33 @@ mod tests {
         assert_eq!(e.location.map(|l| l.0), Some(2));
         assert!(e.message.contains("server_version"), "{}", e.message);
         assert!(parse("[mysql]\nversion = \"8.0\"\n").is_err());
+    }
+
+    #[test]
+    fn command_line_dialect_and_server() {
+        let maria = Some("mariadb".parse::<DialectArg>().unwrap());
+        let mysql = Some("mysql".parse::<DialectArg>().unwrap());
+        let pinned = "8.0.36".parse::<MysqlServer>().unwrap();
+        let none = parse("").unwrap();
+        assert_eq!(
+            none.dialect_and_server(maria, None),
+            (Some(Dialect::Mysql), Some(MysqlServer::DEFAULT_MARIADB))
+        );
+        assert_eq!(
+            none.dialect_and_server(mysql, None),
+            (Some(Dialect::Mysql), None)
+        );
+        assert_eq!(none.dialect_and_server(maria, Some(pinned)).1, Some(pinned));
+        // The config's pinned version beats the command line's family...
+        let versioned = parse("[mysql]\nserver_version = \"8.0.36\"\n").unwrap();
+        assert_eq!(versioned.dialect_and_server(maria, None).1, Some(pinned));
+        // ...but the command line's dialect beats the config's.
+        let config_maria = parse("dialect = \"mariadb\"\n").unwrap();
+        assert_eq!(config_maria.dialect_and_server(mysql, None).1, None);
+        assert_eq!(
+            config_maria.dialect_and_server(None, None),
+            (Some(Dialect::Mysql), Some(MysqlServer::DEFAULT_MARIADB))
+        );
     }
 
     #[test]

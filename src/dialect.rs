@@ -1,5 +1,6 @@
 //! SQL dialects pitag understands.
 
+use crate::source::replay::mysql_version::MysqlServer;
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -138,9 +139,33 @@ impl FromStr for Dialect {
             "postgres" | "postgresql" | "pg" => Ok(Dialect::Postgres),
             "mysql" | "mariadb" => Ok(Dialect::Mysql),
             other => Err(format!(
-                "unknown dialect `{other}` (expected postgres or mysql; mariadb is an alias of mysql)"
+                "unknown dialect `{other}` (expected postgres, mysql or mariadb)"
             )),
         }
+    }
+}
+
+/// A `--dialect` value: the dialect, and the MySQL server family it names
+/// (`mariadb` selects MariaDB for `/*!NNNNN` and `/*M!` comments, as
+/// `dialect = "mariadb"` in pitag.toml does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DialectArg {
+    pub dialect: Dialect,
+    /// `Some` for `mariadb`: the default MariaDB server, not pinned.
+    pub mysql_server: Option<MysqlServer>,
+}
+
+impl FromStr for DialectArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let dialect = s.parse::<Dialect>()?;
+        let mysql_server = s
+            .eq_ignore_ascii_case("mariadb")
+            .then_some(MysqlServer::DEFAULT_MARIADB);
+        Ok(DialectArg {
+            dialect,
+            mysql_server,
+        })
     }
 }
 
@@ -169,5 +194,16 @@ mod tests {
         assert_eq!("MariaDB".parse::<Dialect>().unwrap(), Dialect::Mysql);
         assert_eq!("postgresql".parse::<Dialect>().unwrap(), Dialect::Postgres);
         assert!("oracle".parse::<Dialect>().is_err());
+    }
+
+    #[test]
+    fn mariadb_argument_names_the_server() {
+        let maria = "MariaDB".parse::<DialectArg>().unwrap();
+        assert_eq!(maria.dialect, Dialect::Mysql);
+        assert_eq!(maria.mysql_server, Some(MysqlServer::DEFAULT_MARIADB));
+        let mysql = "mysql".parse::<DialectArg>().unwrap();
+        assert_eq!(mysql.dialect, Dialect::Mysql);
+        assert_eq!(mysql.mysql_server, None);
+        assert!("oracle".parse::<DialectArg>().is_err());
     }
 }

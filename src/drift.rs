@@ -54,6 +54,9 @@ pub struct DriftOptions {
     pub exclude_schemas: Vec<String>,
     /// Compare plain views too.
     pub include_views: bool,
+    /// The migration PATHs as given: messages show a file relative to the
+    /// one it lies under, as the table output does (`v1/V1__x.sql:3`).
+    pub roots: Vec<String>,
 }
 
 /// What [`compare`] found, and which tables it looked at.
@@ -199,6 +202,7 @@ fn drift_message(
     m_comment: Option<&str>,
     m_origin: &Origin,
     l_comment: Option<&str>,
+    roots: &[String],
 ) -> String {
     let only_m = m_tags.minus(l_tags);
     let only_l = l_tags.minus(m_tags);
@@ -220,7 +224,7 @@ fn drift_message(
     format!(
         "{what} — migrations: {} ({}); database: {}",
         show_comment(m_comment),
-        m_origin.short(),
+        m_origin.relative_to(roots),
         show_comment(l_comment)
     )
 }
@@ -262,7 +266,7 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
         match found {
             Some(key) => {
                 let l = &live.tables[&key];
-                compare_table(m, l, dialect, &mut findings);
+                compare_table(m, l, dialect, &opts.roots, &mut findings);
                 tables.push(AuditedTable {
                     schema: l.schema.clone(),
                     name: l.name.clone(),
@@ -285,7 +289,7 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
                             "table `{}` is created by the migrations ({}) but is not in the database: \
                              a migration was not applied, or the table was dropped or renamed by hand {SCHEMA_DRIFT}",
                             m.name,
-                            m.origin.short()
+                            m.origin.relative_to(&opts.roots)
                         ),
                     )
                     .at(Some(&m.origin)),
@@ -335,7 +339,7 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
 }
 
 /// Compare one matched table: its own tags, then its columns.
-fn compare_table(m: &Table, l: &Table, dialect: Dialect, out: &mut Vec<Finding>) {
+fn compare_table(m: &Table, l: &Table, dialect: Dialect, roots: &[String], out: &mut Vec<Finding>) {
     let schema = l.schema.as_deref();
     if m.tags() != l.tags() {
         let origin = migration_origin(&m.comment_origin, &m.origin);
@@ -351,6 +355,7 @@ fn compare_table(m: &Table, l: &Table, dialect: Dialect, out: &mut Vec<Finding>)
                     m.comment.as_deref(),
                     origin,
                     l.comment.as_deref(),
+                    roots,
                 ),
             )
             .expecting(symmetric(m.tags(), l.tags()).iter())
@@ -362,7 +367,7 @@ fn compare_table(m: &Table, l: &Table, dialect: Dialect, out: &mut Vec<Finding>)
         match l.column_index(&mc.name, dialect) {
             Some(i) if !seen[i] => {
                 seen[i] = true;
-                compare_column(mc, &l.columns[i], l, out);
+                compare_column(mc, &l.columns[i], l, roots, out);
             }
             _ => out.push(
                 Finding::new(
@@ -375,7 +380,7 @@ fn compare_table(m: &Table, l: &Table, dialect: Dialect, out: &mut Vec<Finding>)
                          a migration was not applied, or the column was dropped or renamed by hand {SCHEMA_DRIFT}",
                         l.name,
                         mc.name,
-                        mc.origin.short()
+                        mc.origin.relative_to(roots)
                     ),
                 )
                 .at(Some(&mc.origin)),
@@ -397,7 +402,7 @@ fn compare_table(m: &Table, l: &Table, dialect: Dialect, out: &mut Vec<Finding>)
                      it was added by hand, or by a migration that is not among the paths{} {SCHEMA_DRIFT}",
                     l.name,
                     lc.name,
-                    m.origin.short(),
+                    m.origin.relative_to(roots),
                     tags_note(lc.tags())
                 ),
             )
@@ -406,7 +411,7 @@ fn compare_table(m: &Table, l: &Table, dialect: Dialect, out: &mut Vec<Finding>)
     }
 }
 
-fn compare_column(mc: &Column, lc: &Column, l: &Table, out: &mut Vec<Finding>) {
+fn compare_column(mc: &Column, lc: &Column, l: &Table, roots: &[String], out: &mut Vec<Finding>) {
     if mc.tags() == lc.tags() {
         return;
     }
@@ -423,6 +428,7 @@ fn compare_column(mc: &Column, lc: &Column, l: &Table, out: &mut Vec<Finding>) {
                 mc.comment.as_deref(),
                 origin,
                 lc.comment.as_deref(),
+                roots,
             ),
         )
         .expecting(symmetric(mc.tags(), lc.tags()).iter())
@@ -644,6 +650,22 @@ mod tests {
              database: 'Key #GEO'"
         );
         assert_eq!(f[2].location, Some(Origin::file("m/1.sql", 2)));
+        // Relative to the audited PATH, as in the table output.
+        let nested = schema(
+            Dialect::Postgres,
+            vec![users(Some("public"), Origin::file("db/v1/V1__x.sql", 1))],
+        );
+        let opts = DriftOptions {
+            roots: vec!["db/".into()],
+            ..DriftOptions::default()
+        };
+        assert!(
+            drift(&nested, &l, &opts)[1]
+                .message
+                .contains("(v1/V1__x.sql:3)"),
+            "{:?}",
+            drift(&nested, &l, &opts)
+        );
         assert_eq!(
             f[0].message,
             "#PPI only in the migrations, #GEO only in the database — migrations: 'Accounts #PPI' \

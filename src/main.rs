@@ -14,6 +14,7 @@ use pitag::report::AuditedTable;
 use pitag::report::{self, Format, Report, SourceInfo, Style};
 use pitag::rules::Rule;
 use pitag::source::live;
+use pitag::source::replay::mysql_version::MysqlServer;
 use pitag::suppress::Baseline;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -192,7 +193,8 @@ fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
 /// `migrations --list`: the files in replay order on stdout, what was
 /// understood on stderr.
 fn list(paths: &[PathBuf], common: &Common, config: &Config) -> Result<ExitCode> {
-    let plan = audit::plan_migrations(paths, common.dialect.or(config.dialect))?;
+    let (dialect, _) = config.dialect_and_server(common.dialect, None);
+    let plan = audit::plan_migrations(paths, dialect)?;
     print_notes(common.quiet, &plan.summary());
     if let Some(why) = &plan.dialect_reason {
         note(
@@ -232,55 +234,27 @@ fn list(paths: &[PathBuf], common: &Common, config: &Config) -> Result<ExitCode>
 /// Read and replay PATHs, printing notes (what was understood, skipped
 /// files, the inferred dialect) on stderr.
 fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Loaded> {
-    let mut notes = Notes::new();
-    let loaded = audit::load_migrations_for(
-        paths,
-        common.dialect.or(config.dialect),
-        &config.placeholders,
-        common.server_version.or(config.mysql_server),
-        &mut notes,
-    );
-    print_notes(common.quiet, &notes);
-    let loaded = loaded?;
-    if let Some(msg) = loaded.dialect_note() {
-        note(common.quiet, &msg);
-    }
-    Ok(loaded)
+    let (dialect, server) = config.dialect_and_server(common.dialect, common.server_version);
+    load_as(paths, dialect, server, config, common.quiet)
 }
 
-/// Why replay left no audited table, or `None` when it left some.
-fn nothing_audited(loaded: &audit::Loaded) -> Option<String> {
-    let schema = &loaded.schema;
-    if schema.audited_tables().next().is_some() {
-        return None;
+/// [`load`] for a dialect and MySQL server already decided.
+fn load_as(
+    paths: &[PathBuf],
+    dialect: Option<Dialect>,
+    server: Option<MysqlServer>,
+    config: &Config,
+    quiet: bool,
+) -> Result<audit::Loaded> {
+    let mut notes = Notes::new();
+    let loaded =
+        audit::load_migrations_for(paths, dialect, &config.placeholders, server, &mut notes);
+    print_notes(quiet, &notes);
+    let loaded = loaded?;
+    if let Some(msg) = loaded.dialect_note() {
+        note(quiet, &msg);
     }
-    let mut why = format!(
-        "replaying {} file{} ({} statement{}) created no table",
-        loaded.files,
-        if loaded.files == 1 { "" } else { "s" },
-        loaded.statements,
-        if loaded.statements == 1 { "" } else { "s" },
-    );
-    let views = schema.tables.len();
-    if views > 0 {
-        why.push_str(&format!(
-            " ({views} view{} only, which hold no data of their own)",
-            if views == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(first) = schema.unparsed.first() {
-        why.push_str(&format!(
-            "; {} statement{} could not be read (first: {}: {})",
-            schema.unparsed.len(),
-            if schema.unparsed.len() == 1 { "" } else { "s" },
-            first.origin,
-            first.reason
-        ));
-    }
-    for n in schema.notices.iter().take(3) {
-        why.push_str(&format!("; {}: {}", n.origin, n.message));
-    }
-    Some(why)
+    Ok(loaded)
 }
 
 fn settings(common: &Common, config: &Config) -> Result<AuditSettings> {
@@ -311,7 +285,8 @@ impl Covered {
             dialect: loaded.dialect,
             paths: paths.iter().map(|p| p.display().to_string()).collect(),
             tables: audit::audited_tables(&loaded.schema),
-            nothing: nothing_audited(loaded)
+            nothing: loaded
+                .nothing_audited()
                 .map(|why| format!("nothing to audit in {}: {why}", paths_shown(paths))),
         }
     }
@@ -507,7 +482,9 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             &base_paths,
             Some(head.dialect),
             &config.placeholders,
-            config.mysql_server,
+            config
+                .dialect_and_server(common.dialect, common.server_version)
+                .1,
             &mut notes,
         ) {
             Ok(loaded) => audit::audit(&loaded.schema, &settings).0,
@@ -549,7 +526,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     };
     let label = live::redact_url(&url);
     // The URL decides the dialect of the migrations unless one is given.
-    let chosen = common.dialect.or(config.dialect);
+    let (chosen, server) = config.dialect_and_server(common.dialect, common.server_version);
     let dialect = match (chosen, drift::url_dialect(&url)) {
         (Some(d), Some(u)) if d != u => {
             bail!("--dialect {d} does not match the database URL ({label}), which is {u}")
@@ -557,9 +534,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         (d, u) => d.or(u),
     };
     let paths = config.migration_paths(&args.paths);
-    let mut load_common = common.clone();
-    load_common.dialect = dialect;
-    let loaded = load(&paths, &load_common, &config)?;
+    let loaded = load_as(&paths, dialect, server, &config, common.quiet)?;
     let opts = args.scope.live_options(&args.connect);
     let live = match live::read_catalog_blocking(&url, &opts) {
         Ok(l) => l,
@@ -592,6 +567,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         schemas: args.scope.schemas.clone(),
         exclude_schemas: args.scope.exclude_schemas.clone(),
         include_views: args.scope.include_views,
+        roots: paths.iter().map(|p| p.display().to_string()).collect(),
     };
     let comparison = drift::compare(&loaded.schema, &live.schema, &drift_opts);
     let mut findings = comparison.findings;
@@ -619,7 +595,8 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             dialect: loaded.dialect,
             paths: shown,
             tables: comparison.tables,
-            nothing: nothing_audited(&loaded)
+            nothing: loaded
+                .nothing_audited()
                 .map(|why| format!("nothing to compare in {}: {why}", paths_shown(&paths))),
         },
         findings,
@@ -649,20 +626,9 @@ fn classify(args: ClassifyArgs) -> Result<ExitCode> {
     let mut config = Config::resolve(args.config.as_deref())?;
     config.placeholders = args.placeholders.merged(&config.placeholders);
     let paths = config.migration_paths(&args.paths);
-    let mut notes = Notes::new();
-    let loaded = audit::load_migrations_for(
-        &paths,
-        args.dialect.or(config.dialect),
-        &config.placeholders,
-        config.mysql_server,
-        &mut notes,
-    );
-    print_notes(false, &notes);
-    let loaded = loaded?;
-    if let Some(msg) = loaded.dialect_note() {
-        note(false, &msg);
-    }
-    if let Some(why) = nothing_audited(&loaded) {
+    let (dialect, server) = config.dialect_and_server(args.dialect, None);
+    let loaded = load_as(&paths, dialect, server, &config, false)?;
+    if let Some(why) = loaded.nothing_audited() {
         bail!("nothing to classify in {}: {why}", paths_shown(&paths));
     }
     let settings = AuditSettings::from_config(&config, args.min_confidence)?;

@@ -998,3 +998,53 @@ fn diff_of_migrations_that_create_no_table_exits_2() {
         "{r:#}"
     );
 }
+
+#[test]
+fn dialect_mariadb_selects_the_mariadb_server_for_conditional_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(
+        dir.path(),
+        &[(
+            "sql/1.sql",
+            "CREATE TABLE t (id int, c varchar(9) COMMENT 'x #PPI') COMMENT 'T #PPI';\n\
+             ALTER TABLE t MODIFY c varchar(9) /*!80000 COMMENT 'x #PPI' */;\n",
+        )],
+    );
+    let rules = |extra: &[&str]| {
+        let mut args = vec!["migrations", "sql", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = pitag_in(dir.path(), &args);
+        keys(&json(&out))
+            .into_iter()
+            .map(|(rule, _, _)| rule)
+            .collect::<Vec<_>>()
+    };
+    // MySQL (8.4 by default) keeps the comment; the dependence is reported.
+    assert_eq!(rules(&["--dialect", "mysql"]), ["version-dependent-ddl"]);
+    // MariaDB 10.11 skips the `/*!80000` body: the tag is lost, as on the
+    // server (the version is a default, not pinned: still reported).
+    let mariadb = ["version-dependent-ddl", "lost-tag"];
+    assert_eq!(rules(&["--dialect", "mariadb"]), mariadb);
+    assert_eq!(rules(&["--dialect", "MariaDB"]), mariadb);
+    // A version still wins over the family the dialect names.
+    assert!(rules(&["--dialect", "mariadb", "--server-version", "mysql-8.0"]).is_empty());
+    fs::write(
+        dir.path().join("pitag.toml"),
+        "[mysql]\nserver_version = \"8.0\"\n",
+    )
+    .unwrap();
+    assert!(rules(&["--dialect", "mariadb"]).is_empty());
+    // The command line's dialect wins over the config's.
+    fs::write(dir.path().join("pitag.toml"), "dialect = \"mariadb\"\n").unwrap();
+    assert_eq!(rules(&[]), mariadb);
+    assert_eq!(rules(&["--dialect", "mysql"]), ["version-dependent-ddl"]);
+    fs::remove_file(dir.path().join("pitag.toml")).unwrap();
+
+    // `fix` replays the same way: only MariaDB has a lost tag to restore.
+    let out = pitag_in(dir.path(), &["fix", "sql", "--dialect", "mariadb"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("#PPI"), "{}", stdout(&out));
+    let out = pitag_in(dir.path(), &["fix", "sql", "--dialect", "mysql"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+}

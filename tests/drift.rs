@@ -487,6 +487,56 @@ async fn mariadb_drift() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_show_paths_relative_to_the_audited_folder() {
+    // Flyway keeps versions in sub-folders: the bare file name would not say where.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("db");
+    let init = "CREATE TABLE users (id int, email text);\n\
+                COMMENT ON COLUMN users.email IS 'Login #PPI';\n\
+                COMMENT ON TABLE users IS 'Accounts #PPI';\n";
+    for (rel, text) in [
+        ("v1/V1__init.sql", init),
+        (
+            "v2/V2__phone.sql",
+            "ALTER TABLE users ADD COLUMN phone text;\n",
+        ),
+    ] {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let pg = PgServer::shared();
+    let db = pg.create_db("drift_nested").await;
+    // V2 never applied, and the e-mail comment cleared by hand.
+    pg.exec(&db, init).await;
+    pg.exec(&db, "COMMENT ON COLUMN users.email IS 'Login'")
+        .await;
+    let url = pg.admin_url(&db);
+    let path = root.to_str().unwrap().to_string();
+    let out = run(args(&["drift", "--url", &url, &path, "--format", "json"])).await;
+    assert_eq!(code(&out), 1, "{}\n{}", stdout(&out), stderr(&out));
+    let r = json(&out);
+    assert_eq!(
+        message(&r, "users", Some("email")),
+        "#PPI in the migrations but not in the database — migrations: 'Login #PPI' \
+         (v1/V1__init.sql:2); database: 'Login'"
+    );
+    assert!(
+        message(&r, "users", Some("phone")).contains("by the migrations (v2/V2__phone.sql:1)"),
+        "{r:#}"
+    );
+    // JSON locations keep the full path.
+    let file = r["findings"][0]["location"]["file"].as_str().unwrap();
+    assert!(file.starts_with(&path), "{file}");
+    // The table output shows the same relative places as the messages.
+    let out = run(args(&["drift", "--url", &url, &path])).await;
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("v2/V2__phone.sql"), "{text}");
+    assert!(!text.contains(&path), "{text}");
+}
+
 #[test]
 fn connection_and_argument_errors_exit_2() {
     let port = free_port();

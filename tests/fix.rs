@@ -902,3 +902,70 @@ async fn postgres_restores_a_cleared_comment_but_keeps_deliberate_text() {
         );
     }
 }
+
+/// The `pitag: error:` line of a run's stderr.
+fn error_line(out: &std::process::Output) -> String {
+    stderr(out)
+        .lines()
+        .find(|l| l.starts_with("pitag: error:"))
+        .unwrap_or_else(|| panic!("no error line in:\n{}", stderr(out)))
+        .to_string()
+}
+
+#[test]
+fn placeholders_are_substituted_and_an_empty_replay_exits_2() {
+    let (dir, migrations) = folder(&[(
+        "V1__init.sql",
+        "CREATE TABLE ${schema}.users (id int, email text);\n",
+    )]);
+    let path = migrations.to_str().unwrap();
+    let run = |args: &[&str]| pitag_in(dir.path(), args);
+
+    // Unresolved: nothing was audited, so fix fails as `migrations` does.
+    let fixed = run(&["fix", path]);
+    assert_eq!(code(&fixed), 2, "{}", stderr(&fixed));
+    assert_eq!(stdout(&fixed), "");
+    let audited = run(&["migrations", path]);
+    assert_eq!(code(&audited), 2);
+    let line = error_line(&fixed);
+    assert!(line.contains("nothing to audit in"), "{line}");
+    assert!(line.contains("--placeholder schema="), "{line}");
+    assert_eq!(line, error_line(&audited));
+
+    // --placeholder NAME=VALUE, and it wins over [placeholders] in pitag.toml.
+    std::fs::write(
+        dir.path().join("pitag.toml"),
+        "[placeholders]\nschema = \"from_config\"\n",
+    )
+    .unwrap();
+    let out = run(&["fix", path]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("COMMENT ON COLUMN from_config.users.email"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["fix", path, "--placeholder", "schema=app"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("COMMENT ON COLUMN app.users.email IS '#PPI';"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains("from_config"));
+    let out = run(&["fix", path, "--placeholder", "schema"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("NAME=VALUE"), "{}", stderr(&out));
+
+    // Statements that create no table: the same exit and message too.
+    let (dir, migrations) = folder(&[("V1__noop.sql", "SELECT 1;\n")]);
+    let path = migrations.to_str().unwrap();
+    let fixed = pitag_in(dir.path(), &["fix", path]);
+    assert_eq!(code(&fixed), 2, "{}", stderr(&fixed));
+    let line = error_line(&fixed);
+    assert!(line.contains("created no table"), "{line}");
+    assert_eq!(
+        line,
+        error_line(&pitag_in(dir.path(), &["migrations", path]))
+    );
+}

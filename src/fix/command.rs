@@ -34,12 +34,15 @@ pub struct FixArgs {
     /// Configuration file (default: pitag.toml in this folder or a parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// SQL dialect: postgres or mysql (mariadb is an alias).
-    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::Dialect>())]
-    pub dialect: Option<crate::dialect::Dialect>,
+    /// SQL dialect: postgres, mysql or mariadb (mariadb: MySQL syntax, with
+    /// conditional comments run as MariaDB does).
+    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::DialectArg>())]
+    pub dialect: Option<crate::dialect::DialectArg>,
     /// Only fix classifier findings at or above this confidence: low, medium or high.
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
     pub min_confidence: Option<crate::classify::Confidence>,
+    #[command(flatten)]
+    pub placeholders: crate::cli::PlaceholderArgs,
     #[command(flatten)]
     pub connect: crate::cli::ConnectArgs,
     /// Only schemas (databases, on MySQL) matching this glob (--url); repeatable.
@@ -72,6 +75,9 @@ pub enum FixError {
     Write(#[from] WriteError),
     #[error("{0}")]
     Usage(String),
+    /// The migrations created no table (the message says why).
+    #[error("{0}")]
+    NothingToAudit(String),
     #[error("cannot write to stdout: {0}")]
     Stdout(#[from] std::io::Error),
 }
@@ -115,7 +121,8 @@ fn selected_rules(names: &[String]) -> Result<Vec<Rule>, FixError> {
 /// nothing to fix.
 pub fn run(args: FixArgs) -> Result<(), FixError> {
     let rules = selected_rules(&args.rules)?;
-    let config = Config::resolve(args.config.as_deref())?;
+    let mut config = Config::resolve(args.config.as_deref())?;
+    config.placeholders = args.placeholders.merged(&config.placeholders);
     let settings = AuditSettings::from_config(&config, args.min_confidence)?;
     let quiet = args.quiet;
     let (schema, paths) = match &args.url {
@@ -138,12 +145,13 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
         }
         None => {
             let paths = config.migration_paths(&args.paths);
+            let (dialect, server) = config.dialect_and_server(args.dialect, None);
             let mut notes = Notes::new();
             let loaded = audit::load_migrations_for(
                 &paths,
-                args.dialect.or(config.dialect),
+                dialect,
                 &config.placeholders,
-                config.mysql_server,
+                server,
                 &mut notes,
             );
             for n in &notes {
@@ -152,6 +160,14 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
             let loaded = loaded?;
             if let Some(msg) = loaded.dialect_note() {
                 note(quiet, &msg);
+            }
+            // As for `migrations`: fixing nothing must not pass.
+            if let Some(why) = loaded.nothing_audited() {
+                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                return Err(FixError::NothingToAudit(format!(
+                    "nothing to audit in {}: {why}",
+                    shown.join(", ")
+                )));
             }
             (loaded.schema, paths)
         }
