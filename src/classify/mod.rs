@@ -558,7 +558,13 @@ fn with_comment(
     no_new_pi: bool,
 ) -> Option<Classification> {
     let comment = column.comment.as_deref().unwrap_or("").trim();
-    let shown: String = comment.chars().take(60).collect();
+    // Comments are prose, quoted "…" so that table output may wrap them;
+    // backticks stay for names, which it never breaks.
+    let shown: String = comment
+        .chars()
+        .take(60)
+        .map(|c| if c == '`' { '\'' } else { c })
+        .collect();
     match said {
         // An organisation's (门店电话) takes back a PPI verdict; other words
         // (an id, a flag, a login) add nothing and take nothing back: `name`
@@ -568,7 +574,10 @@ fn with_comment(
             other => other,
         },
         CommentSays::Pi { category, word } => {
-            let note = format!("comment `{shown}` says `{word}` ({})", category.describe());
+            let note = format!(
+                "comment \"{shown}\" says `{word}` ({})",
+                category.describe()
+            );
             match by_name {
                 Some(mut c) if c.confidence >= Confidence::Medium && c.category.tag().is_some() => {
                     if c.category == category {
