@@ -292,7 +292,7 @@ fn open_at(text: &str, i: usize, mysql: bool) -> (usize, Option<Closer>) {
         }
         b'"' => (i + 1, Some(Closer::Double { backslash: mysql })),
         b'`' if mysql => (i + 1, Some(Closer::Backtick)),
-        b'$' if !mysql => match dollar_tag_end(b, i) {
+        b'$' if !mysql => match crate::source::split::dollar_tag_end(b, i) {
             Some(end) => (end, Some(Closer::Dollar(i, end))),
             None => (i + 1, None),
         },
@@ -369,18 +369,6 @@ fn char_len(lead: u8) -> usize {
         0xC0..=0xDF => 2,
         _ => 1,
     }
-}
-
-/// `$tag$` starting at `i`: the end of the opening tag.
-fn dollar_tag_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] >= 0x80) {
-        if j == i + 1 && b[j].is_ascii_digit() {
-            return None;
-        }
-        j += 1;
-    }
-    (b.get(j) == Some(&b'$')).then_some(j + 1)
 }
 
 /// `key` as a TOML key (quoted unless it is a bare key).

@@ -126,6 +126,18 @@ fn is_tag_cont(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
 }
 
+/// `$tag$` or `$$` opening at `i` (the `$`): the offset after it.
+#[inline]
+pub(crate) fn dollar_tag_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if b.get(j).is_some_and(|&c| is_tag_start(c)) {
+        while b.get(j).is_some_and(|&c| is_tag_cont(c)) {
+            j += 1;
+        }
+    }
+    (b.get(j) == Some(&b'$')).then_some(j + 1)
+}
+
 fn count_newlines(b: &[u8]) -> usize {
     // Auto-vectorises; far faster than calling memchr in a loop on dense lines.
     b.iter().filter(|&&c| c == b'\n').count()
@@ -710,18 +722,12 @@ impl<'a> Splitter<'a> {
         if i > start && is_ident_cont(b[i - 1]) {
             return Some(i + 1);
         }
-        let mut j = i + 1;
-        if is_tag_start(self.at(j)) {
-            while is_tag_cont(self.at(j)) {
-                j += 1;
-            }
-        }
-        if self.at(j) != b'$' {
+        let Some(open_end) = dollar_tag_end(b, i) else {
             return Some(i + 1);
-        }
-        let tag = &b[i..=j];
-        match memchr::memmem::find(&b[j + 1..], tag) {
-            Some(k) => Some(j + 1 + k + tag.len()),
+        };
+        let tag = &b[i..open_end];
+        match memchr::memmem::find(&b[open_end..], tag) {
+            Some(k) => Some(open_end + k + tag.len()),
             None => {
                 self.warn(i, "dollar-quoted string");
                 None
