@@ -1,34 +1,17 @@
-//! Findings: what rules report and reporters write.
+//! Findings: what rules report and reporters write. A finding stores the
+//! [`Rule`] that made it; the rules layer does not depend on this module's
+//! registry side, only rule files and passes build findings.
 
 use crate::classify::{Category, Confidence};
 use crate::model::Origin;
 use crate::rules::Rule;
 use crate::tags::Tag;
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use serde::Deserialize;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// Severities belong to the registry (each rule's default); findings and
+/// reporters name them from here.
+pub use crate::rules::Severity;
 
 /// `--fail-on`: the lowest severity that makes the exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]

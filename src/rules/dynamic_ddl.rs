@@ -32,5 +32,5 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::DynamicDdl, Rule::DynamicDdl, out);
+    super::shared::notices(ctx, NoticeKind::DynamicDdl, Rule::DynamicDdl, out);
 }

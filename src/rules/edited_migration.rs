@@ -12,3 +12,26 @@
 //! ## Fix
 //! Revert the edit and put the change in a new migration.
 
+use super::pass::FileChange;
+use super::Rule;
+use crate::finding::Finding;
+use crate::model::Origin;
+
+/// A migration file at the base ref that the branch changed or deleted.
+pub fn check(change: &FileChange, reference: &str, out: &mut Vec<Finding>) {
+    let how = if change.deleted { "deleted" } else { "changed" };
+    out.push(
+        Finding::new(
+            Rule::EditedMigration,
+            None,
+            "",
+            None,
+            format!(
+                "{} exists at {reference} and was {how}: applied migrations must not be rewritten; \
+                 put the change in a new migration",
+                change.file
+            ),
+        )
+        .at(Some(&Origin::file(change.file.clone(), 1))),
+    );
+}

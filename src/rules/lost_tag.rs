@@ -22,27 +22,15 @@
 //! (``MODIFY email varchar(320) NOT NULL COMMENT 'Login e-mail #PPI'``), or
 //! add a migration that restores it (`pitag fix` writes one).
 
-use super::{last_removals, Context, Rule};
+use super::shared::{last_removals, tagged};
+use super::{Context, Rule};
 use crate::finding::Finding;
 use crate::model::{CommentAction, TagEvent};
 use crate::tags::TagSet;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    for table in ctx.schema.tables.values() {
-        if !table.kind.is_audited() {
-            continue;
-        }
-        report(out, table.schema.as_deref(), &table.name, None, &table.history, table.tags());
-        for column in &table.columns {
-            report(
-                out,
-                table.schema.as_deref(),
-                &table.name,
-                Some(&column.name),
-                &column.history,
-                column.tags(),
-            );
-        }
+    for t in tagged(ctx.schema) {
+        report(out, t.schema, t.table, t.column, t.history, t.now);
     }
 }
 

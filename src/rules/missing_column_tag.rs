@@ -22,7 +22,8 @@
 //! add the column to `[classifier] never` in `pitag.toml`, or suppress the
 //! finding with `-- pitag:ignore missing-column-tag -- <reason>`.
 
-use super::{lost_now, Context, Rule};
+use super::shared::lost_now;
+use super::{Context, Rule};
 use crate::finding::Finding;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {

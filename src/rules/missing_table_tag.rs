@@ -19,7 +19,8 @@
 //! On MySQL/MariaDB: ``ALTER TABLE customers COMMENT = 'Shop customers #PPI'``.
 //! `pitag fix` prints (or `--write`s) it, keeping the existing text.
 
-use super::{lost_now, Context, Rule};
+use super::shared::lost_now;
+use super::{Context, Rule};
 use crate::finding::Finding;
 use crate::tags::TagSet;
 

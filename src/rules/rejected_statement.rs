@@ -30,5 +30,5 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::RejectedStatement, Rule::RejectedStatement, out);
+    super::shared::notices(ctx, NoticeKind::RejectedStatement, Rule::RejectedStatement, out);
 }

@@ -48,5 +48,5 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::UnresolvedPlaceholder, Rule::UnresolvedPlaceholder, out);
+    super::shared::notices(ctx, NoticeKind::UnresolvedPlaceholder, Rule::UnresolvedPlaceholder, out);
 }

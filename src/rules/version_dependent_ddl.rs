@@ -31,5 +31,5 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::VersionDependent, Rule::VersionDependentDdl, out);
+    super::shared::notices(ctx, NoticeKind::VersionDependent, Rule::VersionDependentDdl, out);
 }
