@@ -214,7 +214,10 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(Dialect::from_url("postgresql://u@h/db"), Some(Dialect::Postgres));
+        assert_eq!(
+            Dialect::from_url("postgresql://u@h/db"),
+            Some(Dialect::Postgres)
+        );
         assert_eq!(Dialect::from_url("MariaDB://u@h/db"), Some(Dialect::Mysql));
         assert_eq!(Dialect::from_url("sqlite://x"), None);
         assert_eq!(Dialect::from_url("nonsense"), None);

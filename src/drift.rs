@@ -205,7 +205,11 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
         if is_history_table(&l.name) {
             continue;
         }
-        pass::check_drift(&Pairing::DatabaseOnlyTable { table: l }, roots, &mut findings);
+        pass::check_drift(
+            &Pairing::DatabaseOnlyTable { table: l },
+            roots,
+            &mut findings,
+        );
         tables.push(AuditedTable {
             schema: l.schema.clone(),
             name: l.name.clone(),

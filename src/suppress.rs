@@ -228,18 +228,15 @@ pub fn apply(findings: Vec<Finding>, s: &Suppressions) -> Vec<Finding> {
             }),
     );
     if let Some((_, file)) = s.baseline {
-        unused.extend(
-            baseline
-                .iter()
-                .filter(|(_, left)| *left > 0)
-                .map(|(e, _)| Unused::Baseline {
-                    rule: &e.rule,
-                    schema: e.schema.as_deref(),
-                    table: &e.table,
-                    column: e.column.as_deref(),
-                    file,
-                }),
-        );
+        unused.extend(baseline.iter().filter(|(_, left)| *left > 0).map(|(e, _)| {
+            Unused::Baseline {
+                rule: &e.rule,
+                schema: e.schema.as_deref(),
+                table: &e.table,
+                column: e.column.as_deref(),
+                file,
+            }
+        }));
     }
     unused_suppression::check(&unused, &mut extra);
     kept.extend(extra);

@@ -138,3 +138,40 @@ fn show_comment(comment: Option<&str>) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::drift;
+    use crate::rules::Rule;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(drift(Rule::Drift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'email';
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(drift(Rule::Drift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'E-mail used to log in #PPI';
+"#)]), "");
+    }
+    #[test]
+    fn long_comments_are_cut() {
+        let long = "x".repeat(300);
+        let shown = super::show_comment(Some(&long));
+        assert_eq!(shown.chars().count(), 123);
+        assert!(shown.ends_with("…'"));
+        assert_eq!(super::show_comment(Some("a\nb")), "'a b'");
+    }
+}

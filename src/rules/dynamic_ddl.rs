@@ -34,3 +34,29 @@ use crate::model::NoticeKind;
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
     super::shared::notices(ctx, NoticeKind::DynamicDdl, Rule::DynamicDdl, out);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
+DO $$ DECLARE t text; BEGIN
+  FOR t IN SELECT tablename FROM pg_tables LOOP
+    EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', t);
+  END LOOP;
+END $$;
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
+DO $$ BEGIN
+  EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', 'users');
+END $$;
+"#)]), "");
+    }
+}

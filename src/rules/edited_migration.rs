@@ -35,3 +35,29 @@ pub fn check(change: &FileChange, reference: &str, out: &mut Vec<Finding>) {
         .at(Some(&Origin::file(change.file.clone(), 1))),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::pass::{check_diff, FileChange};
+    use crate::rules::test_support::render;
+
+    #[test]
+    fn fires() {
+        let changes = [
+            FileChange {
+                file: "migrations/0003_users.up.sql".into(),
+                deleted: false,
+            },
+            FileChange {
+                file: "migrations/0004_orders.up.sql".into(),
+                deleted: true,
+            },
+        ];
+        insta::assert_snapshot!(render(&check_diff(&changes, "main")));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(render(&check_diff(&[], "main")), "");
+    }
+}

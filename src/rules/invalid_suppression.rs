@@ -88,3 +88,26 @@ pub fn check<'a>(
 fn finding(problem: &str, origin: Origin) -> Finding {
     Finding::new(Rule::InvalidSuppression, None, "", None, problem.to_string()).at(Some(&origin))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::audit;
+    use crate::rules::Rule;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(audit(Rule::InvalidSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-colum-tag
+CREATE TABLE fixture_users (id bigint, email text);
+-- pitag:ignore late-tag
+CREATE TABLE audit_log (id bigint);
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(audit(Rule::InvalidSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-column-tag -- ids of test fixtures, no real people
+CREATE TABLE fixture_users (id bigint, email text);
+"#)]), "");
+    }
+}

@@ -67,3 +67,25 @@ fn report(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_users.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+"#), ("007_tags.sql", r#"COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_users.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+"#)]), "");
+    }
+}

@@ -69,3 +69,23 @@ fn report(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email varchar(255) COMMENT 'Login e-mail #PPI') COMMENT 'Accounts #PPI';
+"#), ("003_widen.sql", r#"ALTER TABLE users MODIFY email varchar(320) NOT NULL;
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email varchar(255) COMMENT 'Login e-mail #PPI') COMMENT 'Accounts #PPI';
+"#), ("003_widen.sql", r#"ALTER TABLE users MODIFY email varchar(320) NOT NULL COMMENT 'Login e-mail #PPI';
+"#)]), "");
+    }
+}

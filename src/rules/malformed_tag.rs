@@ -59,3 +59,23 @@ fn report(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON COLUMN users.email IS 'Login e-mail #pii';
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+"#)]), "");
+    }
+}

@@ -51,3 +51,23 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON COLUMN users.email IS '#PPI Login e-mail';
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+"#)]), "");
+    }
+}

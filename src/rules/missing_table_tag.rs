@@ -65,3 +65,24 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE customers (id bigint, phone text);
+COMMENT ON COLUMN customers.phone IS 'Mobile #PPI';
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE customers (id bigint, phone text);
+COMMENT ON COLUMN customers.phone IS 'Mobile #PPI';
+COMMENT ON TABLE customers IS 'Shop customers #PPI';
+"#)]), "");
+    }
+}

@@ -32,3 +32,25 @@ use crate::model::NoticeKind;
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
     super::shared::notices(ctx, NoticeKind::RejectedStatement, Rule::RejectedStatement, out);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';
+ALTER TABLE users ADD COLUMN email varchar(255);
+ALTER TABLE users CHANGE mail email2 text;
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';
+ALTER TABLE users ADD COLUMN phone varchar(20);
+ALTER TABLE users CHANGE email email2 text COMMENT 'login #PPI';
+"#)]), "");
+    }
+}

@@ -109,3 +109,39 @@ fn tags_note(tags: TagSet) -> String {
         format!("; it carries {} there", tags.render())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::drift;
+    use crate::rules::Rule;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(drift(Rule::SchemaDrift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+ALTER TABLE users ADD COLUMN phone text;
+CREATE TABLE orders (id bigint);
+"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+CREATE TABLE export_tmp (email text);
+COMMENT ON COLUMN export_tmp.email IS 'Mail #PPI';
+ALTER TABLE users ADD COLUMN nickname text;
+CREATE TABLE schema_migrations (version bigint);
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(drift(Rule::SchemaDrift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
+COMMENT ON TABLE users IS 'Accounts #PPI';
+COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
+CREATE TABLE schema_migrations (version bigint);
+"#)]), "");
+    }
+}

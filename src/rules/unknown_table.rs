@@ -32,3 +32,22 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"ALTER TABLE accounts ADD COLUMN iban text;
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE accounts (id bigint);
+ALTER TABLE accounts ADD COLUMN iban text;
+"#)]), "");
+    }
+}

@@ -34,3 +34,23 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
+ALTER TABLE users ADD COLUMN email text DEFALT '';
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
+ALTER TABLE users ADD COLUMN email text DEFAULT '';
+"#)]), "");
+    }
+}

@@ -50,3 +50,22 @@ use crate::model::NoticeKind;
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
     super::shared::notices(ctx, NoticeKind::UnresolvedPlaceholder, Rule::UnresolvedPlaceholder, out);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE ${schema}.users (id int, email text);
+CREATE TABLE orders (id int);
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE orders (id int);
+"#)]), "");
+    }
+}

@@ -90,3 +90,24 @@ fn finding(what: &str, origin: Origin) -> Finding {
     )
     .at(Some(&origin))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::audit;
+    use crate::rules::Rule;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(audit(Rule::UnusedSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-column-tag -- legacy table
+CREATE TABLE audit_log (id bigint, event text);
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(audit(Rule::UnusedSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-column-tag -- ids of test fixtures, no real people
+CREATE TABLE fixture_users (id bigint, email text);
+"#)]), "");
+    }
+}

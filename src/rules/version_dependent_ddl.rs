@@ -33,3 +33,24 @@ use crate::model::NoticeKind;
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
     super::shared::notices(ctx, NoticeKind::VersionDependent, Rule::VersionDependentDdl, out);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::rules::test_support::model;
+
+    #[test]
+    fn fires() {
+        insta::assert_snapshot!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';
+ALTER TABLE users MODIFY email varchar(255) /*!80000 COMMENT 'login #PPI' */;
+"#)]));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"/*!40101 SET NAMES utf8mb4 */;
+CREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';
+ALTER TABLE users MODIFY email varchar(255) COMMENT 'login #PPI';
+"#)]), "");
+    }
+}
