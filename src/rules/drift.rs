@@ -141,31 +141,16 @@ fn show_comment(comment: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::drift;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{drift, rule_tests};
     use crate::rules::Rule;
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(drift(Rule::Drift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'email';
-"#)]));
+    rule_tests! {
+        |migrations, database| drift(Rule::Drift, Postgres, migrations, database);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")], &[("001_db.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'email';")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")], &[("001_db.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'E-mail used to log in #PPI';")];
     }
 
-    #[test]
-    fn clean() {
-        assert_eq!(drift(Rule::Drift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'E-mail used to log in #PPI';
-"#)]), "");
-    }
     #[test]
     fn long_comments_are_cut() {
         let long = "x".repeat(300);

@@ -37,26 +37,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
-DO $$ DECLARE t text; BEGIN
-  FOR t IN SELECT tablename FROM pg_tables LOOP
-    EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', t);
-  END LOOP;
-END $$;
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
-DO $$ BEGIN
-  EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', 'users');
-END $$;
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint);\nDO $$ DECLARE t text; BEGIN\n  FOR t IN SELECT tablename FROM pg_tables LOOP\n    EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', t);\n  END LOOP;\nEND $$;")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint);\nDO $$ BEGIN\n  EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', 'users');\nEND $$;")];
     }
 }

@@ -39,25 +39,18 @@ pub fn check(change: &FileChange, reference: &str, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::pass::{check_diff, FileChange};
-    use crate::rules::test_support::render;
+    use crate::rules::test_support::{render, rule_tests};
 
-    #[test]
-    fn fires() {
-        let changes = [
-            FileChange {
-                file: "migrations/0003_users.up.sql".into(),
-                deleted: false,
-            },
-            FileChange {
-                file: "migrations/0004_orders.up.sql".into(),
-                deleted: true,
-            },
-        ];
-        insta::assert_snapshot!(render(&check_diff(&changes, "main")));
+    fn change(file: &str, deleted: bool) -> FileChange {
+        FileChange {
+            file: file.into(),
+            deleted,
+        }
     }
 
-    #[test]
-    fn clean() {
-        assert_eq!(render(&check_diff(&[], "main")), "");
+    rule_tests! {
+        |changes: &[FileChange]| render(&check_diff(changes, "main"));
+        fires: &[change("migrations/0003_users.up.sql", false), change("migrations/0004_orders.up.sql", true)];
+        clean: &[];
     }
 }

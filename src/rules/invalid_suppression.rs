@@ -91,23 +91,13 @@ fn finding(problem: &str, origin: Origin) -> Finding {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::audit;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{audit, rule_tests};
     use crate::rules::Rule;
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(audit(Rule::InvalidSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-colum-tag
-CREATE TABLE fixture_users (id bigint, email text);
--- pitag:ignore late-tag
-CREATE TABLE audit_log (id bigint);
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(audit(Rule::InvalidSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-column-tag -- ids of test fixtures, no real people
-CREATE TABLE fixture_users (id bigint, email text);
-"#)]), "");
+    rule_tests! {
+        |files| audit(Rule::InvalidSuppression, Postgres, files);
+        fires: &[("001_init.sql", "-- pitag:ignore missing-colum-tag\nCREATE TABLE fixture_users (id bigint, email text);\n-- pitag:ignore late-tag\nCREATE TABLE audit_log (id bigint);")];
+        clean: &[("001_init.sql", "-- pitag:ignore missing-column-tag -- test fixtures, no real people\nCREATE TABLE fixture_users (id bigint, email text);")];
     }
 }

@@ -20,32 +20,24 @@
 //! `-- pitag:ignore late-tag -- <reason>` on the creating statement, or an
 //! `[[allow]]` entry in `pitag.toml`.
 
-use super::shared::tagged;
+use super::shared::{tagged, Tagged};
 use super::{Context, Rule};
 use crate::finding::Finding;
-use crate::model::{CommentAction, TagEvent};
-use crate::tags::TagSet;
+use crate::model::CommentAction;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for t in tagged(ctx.schema) {
-        report(out, t.schema, t.table, t.column, t.history, t.now);
+        report(out, &t);
     }
 }
 
-fn report(
-    out: &mut Vec<Finding>,
-    schema: Option<&str>,
-    table: &str,
-    column: Option<&str>,
-    history: &[TagEvent],
-    now: TagSet,
-) {
-    let Some(created_at) = history.iter().rposition(|e| e.action == CommentAction::Created) else {
+fn report(out: &mut Vec<Finding>, t: &Tagged) {
+    let Some(created_at) = t.history.iter().rposition(|e| e.action == CommentAction::Created) else {
         return;
     };
-    let created = &history[created_at];
-    for tag in now.minus(created.after).iter() {
-        let Some(tagged) = history[created_at + 1..]
+    let created = &t.history[created_at];
+    for tag in t.now.minus(created.after).iter() {
+        let Some(tagged) = t.history[created_at + 1..]
             .iter()
             .find(|e| e.after.contains(tag) && !e.before.contains(tag))
         else {
@@ -57,9 +49,9 @@ fn report(
         out.push(
             Finding::new(
                 Rule::LateTag,
-                schema,
-                table,
-                column,
+                t.schema,
+                t.table,
+                t.column,
                 format!("created without {tag}, which was only added later, in {}", tagged.origin.short()),
             )
             .at(Some(&created.origin))
@@ -70,22 +62,12 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_users.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-"#), ("007_tags.sql", r#"COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Postgres, &[("001_users.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_users.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';"), ("007_tags.sql", "COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")];
+        clean: &[("001_users.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")];
     }
 }

@@ -62,19 +62,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")];
     }
 }

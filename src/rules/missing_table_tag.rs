@@ -68,21 +68,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE customers (id bigint, phone text);
-COMMENT ON COLUMN customers.phone IS 'Mobile #PPI';
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE customers (id bigint, phone text);
-COMMENT ON COLUMN customers.phone IS 'Mobile #PPI';
-COMMENT ON TABLE customers IS 'Shop customers #PPI';
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE customers (id bigint, phone text);\nCOMMENT ON COLUMN customers.phone IS 'Mobile #PPI';")];
+        clean: &[("001_init.sql", "CREATE TABLE customers (id bigint, phone text);\nCOMMENT ON COLUMN customers.phone IS 'Mobile #PPI';\nCOMMENT ON TABLE customers IS 'Shop customers #PPI';")];
     }
 }

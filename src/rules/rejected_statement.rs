@@ -35,22 +35,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Mysql;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';
-ALTER TABLE users ADD COLUMN email varchar(255);
-ALTER TABLE users CHANGE mail email2 text;
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';
-ALTER TABLE users ADD COLUMN phone varchar(20);
-ALTER TABLE users CHANGE email email2 text COMMENT 'login #PPI';
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Mysql, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users ADD COLUMN email varchar(255);\nALTER TABLE users CHANGE mail email2 text;")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users ADD COLUMN phone varchar(20);\nALTER TABLE users CHANGE email email2 text COMMENT 'login #PPI';")];
     }
 }

@@ -112,36 +112,13 @@ fn tags_note(tags: TagSet) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::drift;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{drift, rule_tests};
     use crate::rules::Rule;
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(drift(Rule::SchemaDrift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-ALTER TABLE users ADD COLUMN phone text;
-CREATE TABLE orders (id bigint);
-"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-CREATE TABLE export_tmp (email text);
-COMMENT ON COLUMN export_tmp.email IS 'Mail #PPI';
-ALTER TABLE users ADD COLUMN nickname text;
-CREATE TABLE schema_migrations (version bigint);
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(drift(Rule::SchemaDrift, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-"#)], &[("001_db.sql", r#"CREATE TABLE users (id bigint, email text);
-COMMENT ON TABLE users IS 'Accounts #PPI';
-COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';
-CREATE TABLE schema_migrations (version bigint);
-"#)]), "");
+    rule_tests! {
+        |migrations, database| drift(Rule::SchemaDrift, Postgres, migrations, database);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';\nALTER TABLE users ADD COLUMN phone text;\nCREATE TABLE orders (id bigint);")], &[("001_db.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';\nCREATE TABLE export_tmp (email text);\nCOMMENT ON COLUMN export_tmp.email IS 'Mail #PPI';\nALTER TABLE users ADD COLUMN nickname text;\nCREATE TABLE schema_migrations (version bigint);")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")], &[("001_db.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';\nCREATE TABLE schema_migrations (version bigint);")];
     }
 }

@@ -106,3 +106,22 @@ pub fn render(findings: &[Finding]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A rule file's two tests: `fires` snapshots what `$run` reports on the
+/// firing input (insta, `src/rules/snapshots/`), `clean` asserts it reports
+/// nothing on the clean one. `$run` takes the inputs given after `fires:`
+/// and `clean:` and returns rendered findings.
+macro_rules! rule_tests {
+    ($run:expr; fires: $($fires:expr),+; clean: $($clean:expr),+ $(;)?) => {
+        #[test]
+        fn fires() {
+            insta::assert_snapshot!(($run)($($fires),+));
+        }
+
+        #[test]
+        fn clean() {
+            assert_eq!(($run)($($clean),+), "");
+        }
+    };
+}
+pub(crate) use rule_tests;

@@ -35,19 +35,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"ALTER TABLE accounts ADD COLUMN iban text;
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE accounts (id bigint);
-ALTER TABLE accounts ADD COLUMN iban text;
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "ALTER TABLE accounts ADD COLUMN iban text;")];
+        clean: &[("001_init.sql", "CREATE TABLE accounts (id bigint);\nALTER TABLE accounts ADD COLUMN iban text;")];
     }
 }

@@ -37,20 +37,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
-ALTER TABLE users ADD COLUMN email text DEFALT '';
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE users (id bigint);
-ALTER TABLE users ADD COLUMN email text DEFAULT '';
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN email text DEFALT '';")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN email text DEFAULT '';")];
     }
 }

@@ -53,19 +53,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE ${schema}.users (id int, email text);
-CREATE TABLE orders (id int);
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Postgres, &[("001_init.sql", r#"CREATE TABLE orders (id int);
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE ${schema}.users (id int, email text);\nCREATE TABLE orders (id int);")];
+        clean: &[("001_init.sql", "CREATE TABLE orders (id int);")];
     }
 }

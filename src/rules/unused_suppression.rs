@@ -93,21 +93,13 @@ fn finding(what: &str, origin: Origin) -> Finding {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::audit;
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{audit, rule_tests};
     use crate::rules::Rule;
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(audit(Rule::UnusedSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-column-tag -- legacy table
-CREATE TABLE audit_log (id bigint, event text);
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(audit(Rule::UnusedSuppression, Dialect::Postgres, &[("001_init.sql", r#"-- pitag:ignore missing-column-tag -- ids of test fixtures, no real people
-CREATE TABLE fixture_users (id bigint, email text);
-"#)]), "");
+    rule_tests! {
+        |files| audit(Rule::UnusedSuppression, Postgres, files);
+        fires: &[("001_init.sql", "-- pitag:ignore missing-column-tag -- legacy table\nCREATE TABLE audit_log (id bigint, event text);")];
+        clean: &[("001_init.sql", "-- pitag:ignore missing-column-tag -- ids of test fixtures, no real people\nCREATE TABLE fixture_users (id bigint, email text);")];
     }
 }

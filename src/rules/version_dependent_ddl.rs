@@ -36,21 +36,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::dialect::Dialect;
-    use crate::rules::test_support::model;
+    use crate::dialect::Dialect::Mysql;
+    use crate::rules::test_support::{model, rule_tests};
 
-    #[test]
-    fn fires() {
-        insta::assert_snapshot!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"CREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';
-ALTER TABLE users MODIFY email varchar(255) /*!80000 COMMENT 'login #PPI' */;
-"#)]));
-    }
-
-    #[test]
-    fn clean() {
-        assert_eq!(model(super::check, Dialect::Mysql, &[("001_init.sql", r#"/*!40101 SET NAMES utf8mb4 */;
-CREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';
-ALTER TABLE users MODIFY email varchar(255) COMMENT 'login #PPI';
-"#)]), "");
+    rule_tests! {
+        |files| model(super::check, Mysql, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users MODIFY email varchar(255) /*!80000 COMMENT 'login #PPI' */;")];
+        clean: &[("001_init.sql", "/*!40101 SET NAMES utf8mb4 */;\nCREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users MODIFY email varchar(255) COMMENT 'login #PPI';")];
     }
 }
