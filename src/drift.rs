@@ -38,6 +38,7 @@ use crate::rules::pass::{self, Pairing};
 use crate::rules::Rule;
 use crate::source::live::SchemaFilter;
 use std::collections::BTreeSet;
+use thiserror::Error;
 
 /// How the two sides are matched.
 #[derive(Debug, Clone, Default)]
@@ -263,9 +264,19 @@ fn match_columns(m: &Table, l: &Table, dialect: Dialect, roots: &[String], out: 
     }
 }
 
+/// The two sides cannot be matched.
+#[derive(Debug, Error)]
+pub enum DriftError {
+    #[error(
+        "the URL names no database and the server shows {count} ({databases}); name the one the \
+         migrations ran in (mysql://user@host/DATABASE)"
+    )]
+    NoDefaultDatabase { count: usize, databases: String },
+}
+
 /// MySQL: the database a migration table without one belongs to: the URL's
 /// database, else the only database the live catalog holds.
-pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, String> {
+pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, DriftError> {
     if live.dialect != Dialect::Mysql {
         return Ok(None);
     }
@@ -284,11 +295,10 @@ pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, Stri
         .collect();
     match databases.len() {
         1 => Ok(databases.into_iter().next().map(str::to_string)),
-        n => Err(format!(
-            "the URL names no database and the server shows {n} ({}); name the one the migrations \
-             ran in (mysql://user@host/DATABASE)",
-            databases.into_iter().collect::<Vec<_>>().join(", ")
-        )),
+        n => Err(DriftError::NoDefaultDatabase {
+            count: n,
+            databases: databases.into_iter().collect::<Vec<_>>().join(", "),
+        }),
     }
 }
 
@@ -754,8 +764,15 @@ mod tests {
             default_database("mysql://u:p@h:3306/sh%6Fp", &live).unwrap(),
             Some("shop".into())
         );
-        let err = default_database("mysql://u@h", &live).unwrap_err();
+        let err = default_database("mysql://u@h", &live)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("a, b"), "{err}");
+        assert_eq!(
+            err,
+            "the URL names no database and the server shows 2 (a, b); name the one the \
+             migrations ran in (mysql://user@host/DATABASE)"
+        );
         let one = schema(Dialect::Mysql, vec![table(Some("a"), "t", None, &[], db())]);
         assert_eq!(
             default_database("mysql://u@h/", &one).unwrap(),
