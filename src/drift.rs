@@ -781,6 +781,13 @@ mod tests {
     }
 
     #[test]
+    fn drift_reports_its_pass_and_unparsed_statements() {
+        let mut rules = pass::rules_of(crate::rules::Pass::Drift);
+        rules.push(Rule::UnparsedStatement);
+        assert_eq!(RULES.to_vec(), rules);
+    }
+
+    #[test]
     fn suppressions_are_scoped_to_drift() {
         use crate::config::Allow;
         let ig = |rules: &[&str], line: u32| InlineIgnore {

@@ -1,6 +1,7 @@
 //! Findings: what rules report and reporters write. A finding stores the
-//! [`Rule`] that made it; the rules layer does not depend on this module's
-//! registry side, only rule files and passes build findings.
+//! [`Rule`] that made it, so this module depends on the registry
+//! (`rules/mod.rs`) and not the other way round: the registry does not know
+//! findings, the rule files and passes build them.
 
 use crate::classify::{Category, Confidence};
 use crate::model::Origin;
@@ -8,6 +9,7 @@ use crate::rules::Rule;
 use crate::tags::Tag;
 use serde::Deserialize;
 use std::str::FromStr;
+use thiserror::Error;
 
 /// Severities belong to the registry (each rule's default); findings and
 /// reporters name them from here.
@@ -33,16 +35,19 @@ impl FailOn {
     }
 }
 
+/// A `--fail-on` value that is none of the three.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown --fail-on value `{0}` (expected error, warning or never)")]
+pub struct UnknownFailOn(pub String);
+
 impl FromStr for FailOn {
-    type Err = String;
+    type Err = UnknownFailOn;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "error" => Ok(FailOn::Error),
             "warning" => Ok(FailOn::Warning),
             "never" => Ok(FailOn::Never),
-            other => Err(format!(
-                "unknown --fail-on value `{other}` (expected error, warning or never)"
-            )),
+            other => Err(UnknownFailOn(other.to_string())),
         }
     }
 }
