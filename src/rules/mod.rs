@@ -30,11 +30,13 @@
 //!    this list; nothing else needs wiring. (The suppression pass has two
 //!    rules with their own signatures; a third would be called from
 //!    `suppress::apply`.)
-//! 3. In the rule file, add `#[cfg(test)] mod tests` with at least one firing
-//!    and one clean case: `test_support` replays SQL text through the real
-//!    pipeline, runs the rule and renders its findings for an insta snapshot
-//!    (`INSTA_UPDATE=always cargo test --lib rules::<name>` once, review the
-//!    new `.snap` in `src/rules/snapshots/`, commit it).
+//! 3. In the rule file, add `#[cfg(test)] mod tests` holding
+//!    `test_support::rule_tests!` with a firing and a clean input: the
+//!    helpers (`model`, `drift`, `audit`) replay SQL text through the real
+//!    pipeline, run the rule and render its findings; `fires` snapshots them
+//!    with insta, `clean` expects none. Run `INSTA_UPDATE=always cargo test
+//!    --lib rules::<name>` once, review the new `.snap` in
+//!    `src/rules/snapshots/`, commit it.
 //! 4. Add a fixture scenario that fires it under `fixtures/<dialect>/`
 //!    (listed in `fixtures/README.md`), with a test in `tests/fixtures.rs`
 //!    that asserts the finding and snapshots the report the same way
