@@ -671,7 +671,7 @@ pub fn audit(schema: &Schema, settings: &AuditSettings) -> (Vec<Finding>, Classi
         classes: &classes,
         min_confidence: settings.min_confidence,
     };
-    let findings = rules::check_model(&ctx);
+    let findings = rules::pass::check_model(&ctx);
     let findings = finish(findings, &schema.ignores, settings);
     (findings, classes)
 }

@@ -27,6 +27,22 @@ impl Dialect {
         matches!(self, Dialect::Postgres)
     }
 
+    /// The dialect a database URL scheme names (`postgres`, `postgresql`,
+    /// `mysql`, `mariadb`, any case): the one mapping `drift` and the live
+    /// catalog reader share.
+    pub fn from_url_scheme(scheme: &str) -> Option<Dialect> {
+        match scheme.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => Some(Dialect::Postgres),
+            "mysql" | "mariadb" => Some(Dialect::Mysql),
+            _ => None,
+        }
+    }
+
+    /// The dialect a database URL names by its scheme, if it is one pitag reads.
+    pub fn from_url(url: &str) -> Option<Dialect> {
+        Dialect::from_url_scheme(url.trim().split("://").next()?)
+    }
+
     /// Guess the dialect from SQL text: backticks, `ENGINE=`, `AUTO_INCREMENT`,
     /// conditional comments and `DELIMITER` mean MySQL; anything else is taken
     /// as Postgres. Markers inside comments and strings do not count.
@@ -194,6 +210,17 @@ mod tests {
         assert_eq!("MariaDB".parse::<Dialect>().unwrap(), Dialect::Mysql);
         assert_eq!("postgresql".parse::<Dialect>().unwrap(), Dialect::Postgres);
         assert!("oracle".parse::<Dialect>().is_err());
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            Dialect::from_url("postgresql://u@h/db"),
+            Some(Dialect::Postgres)
+        );
+        assert_eq!(Dialect::from_url("MariaDB://u@h/db"), Some(Dialect::Mysql));
+        assert_eq!(Dialect::from_url("sqlite://x"), None);
+        assert_eq!(Dialect::from_url("nonsense"), None);
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! `pitag diff --base REF`: replay the migrations as they are at REF and as
 //! they are in the working tree, and keep only the findings the branch
 //! introduces (keyed by rule and object, not line). Files that exist at REF
-//! and were changed or deleted are `edited-migration` findings.
+//! and were changed or deleted go to the diff pass of the rules
+//! (`edited-migration`).
 //!
 //! git is read through the `git` command: `rev-parse` to resolve the ref,
 //! `archive` to materialise the base tree, `ls-tree` to list its files.
 
 use crate::finding::Finding;
-use crate::model::Origin;
-use crate::rules::Rule;
+use crate::rules::pass::{self, FileChange};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -173,16 +173,16 @@ pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<Bas
 }
 
 impl BaseTree {
-    /// `edited-migration` findings: base files changed or deleted in the working tree.
-    pub fn edited(&self, reference: &str) -> Vec<Finding> {
+    /// The `.sql` files at the base that the working tree changed or deleted.
+    pub fn changes(&self) -> Vec<FileChange> {
         let mut out = Vec::new();
         for (display, blob) in &self.files {
             if !display.ends_with(".sql") {
                 continue;
             }
             let path = Path::new(display);
-            let how = match std::fs::read(path) {
-                Err(_) => Some("deleted"),
+            let deleted = match std::fs::read(path) {
+                Err(_) => true,
                 Ok(bytes) => {
                     let hash = Command::new("git")
                         .args(["hash-object", "--stdin"])
@@ -196,25 +196,22 @@ impl BaseTree {
                             child.wait_with_output()
                         });
                     match hash {
-                        Ok(o) if String::from_utf8_lossy(&o.stdout).trim() == blob => None,
-                        _ => Some("changed"),
+                        Ok(o) if String::from_utf8_lossy(&o.stdout).trim() == blob => continue,
+                        _ => false,
                     }
                 }
             };
-            if let Some(how) = how {
-                out.push(
-                    Finding::new(
-                        Rule::EditedMigration,
-                        None,
-                        "",
-                        None,
-                        format!("{display} exists at {reference} and was {how}: applied migrations must not be rewritten; put the change in a new migration"),
-                    )
-                    .at(Some(&Origin::file(display.clone(), 1))),
-                );
-            }
+            out.push(FileChange {
+                file: display.clone(),
+                deleted,
+            });
         }
         out
+    }
+
+    /// The diff pass's findings (`edited-migration`) on [`BaseTree::changes`].
+    pub fn edited(&self, reference: &str) -> Vec<Finding> {
+        pass::check_diff(&self.changes(), reference)
     }
 }
 

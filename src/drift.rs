@@ -32,12 +32,13 @@
 use crate::config::AllowEntry;
 use crate::dialect::Dialect;
 use crate::finding::Finding;
-use crate::model::{Column, InlineIgnore, Origin, Schema, Table, TableKey, TableKind};
+use crate::model::{InlineIgnore, Origin, Schema, Table, TableKey, TableKind};
 use crate::report::AuditedTable;
+use crate::rules::pass::{self, Pairing};
 use crate::rules::Rule;
-use crate::tags::TagSet;
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use crate::source::live::SchemaFilter;
 use std::collections::BTreeSet;
+use thiserror::Error;
 
 /// How the two sides are matched.
 #[derive(Debug, Clone, Default)]
@@ -69,11 +70,6 @@ pub struct Comparison {
     pub tables: Vec<AuditedTable>,
 }
 
-/// The findings of [`compare`].
-pub fn drift(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Vec<Finding> {
-    compare(migrations, live, opts).findings
-}
-
 /// Names of tables that migration tools create for their own bookkeeping.
 const HISTORY_TABLES: &[&str] = &[
     "schema_migrations",          // golang-migrate, dbmate, Rails, Ecto
@@ -100,42 +96,19 @@ pub fn is_history_table(name: &str) -> bool {
     HISTORY_TABLES.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
-/// Which schemas are compared.
-struct Scope {
-    include: Option<GlobSet>,
-    exclude: Option<GlobSet>,
-}
+/// Which schemas are compared: the catalog reader's filter, on both sides.
+struct Scope(Option<SchemaFilter>);
 
 impl Scope {
     fn new(opts: &DriftOptions, dialect: Dialect) -> Scope {
-        let build = |patterns: &[String]| -> Option<GlobSet> {
-            if patterns.is_empty() {
-                return None;
-            }
-            let mut set = GlobSetBuilder::new();
-            for p in patterns {
-                // A bad pattern was already refused when the catalog was read
-                // with the same patterns; here it simply matches nothing.
-                if let Ok(g) = GlobBuilder::new(p)
-                    .case_insensitive(!dialect.folds_case())
-                    .literal_separator(false)
-                    .build()
-                {
-                    set.add(g);
-                }
-            }
-            set.build().ok()
-        };
-        Scope {
-            include: build(&opts.schemas),
-            exclude: build(&opts.exclude_schemas),
-        }
+        // A bad pattern was already refused when the catalog was read with
+        // the same patterns; should one reach here, nothing is in scope.
+        Scope(SchemaFilter::from_globs(&opts.schemas, &opts.exclude_schemas, dialect).ok())
     }
 
     fn accepts(&self, schema: Option<&str>) -> bool {
         let Some(s) = schema else { return true };
-        self.include.as_ref().is_none_or(|g| g.is_match(s))
-            && !self.exclude.as_ref().is_some_and(|g| g.is_match(s))
+        self.0.as_ref().is_some_and(|f| f.accepts(s))
     }
 }
 
@@ -170,79 +143,11 @@ fn candidates(table: &Table, dialect: Dialect, opts: &DriftOptions) -> Vec<Optio
     }
 }
 
-/// A comment for a message: quoted, on one line, at most 120 characters.
-fn show_comment(comment: Option<&str>) -> String {
-    match comment {
-        None => "no comment".to_string(),
-        Some(c) => {
-            let one_line: String = c
-                .chars()
-                .map(|ch| if ch.is_control() { ' ' } else { ch })
-                .collect();
-            let mut chars = one_line.chars();
-            let head: String = chars.by_ref().take(120).collect();
-            if chars.next().is_some() {
-                format!("'{head}…'")
-            } else {
-                format!("'{head}'")
-            }
-        }
-    }
-}
-
-/// Where the migrations set an object's comment (or created it).
-fn migration_origin<'a>(comment_origin: &'a Option<Origin>, origin: &'a Origin) -> &'a Origin {
-    comment_origin.as_ref().unwrap_or(origin)
-}
-
-/// `#PPI in the migrations but not in the database — migrations: '…' (f.sql:3); database: '…'`
-fn drift_message(
-    m_tags: TagSet,
-    l_tags: TagSet,
-    m_comment: Option<&str>,
-    m_origin: &Origin,
-    l_comment: Option<&str>,
-    roots: &[String],
-) -> String {
-    let only_m = m_tags.minus(l_tags);
-    let only_l = l_tags.minus(m_tags);
-    let what = match (only_m.is_empty(), only_l.is_empty()) {
-        (false, true) => format!(
-            "{} in the migrations but not in the database",
-            only_m.render()
-        ),
-        (true, false) => format!(
-            "{} in the database but not in the migrations",
-            only_l.render()
-        ),
-        _ => format!(
-            "{} only in the migrations, {} only in the database",
-            only_m.render(),
-            only_l.render()
-        ),
-    };
-    format!(
-        "{what} — migrations: {} ({}); database: {}",
-        show_comment(m_comment),
-        m_origin.relative_to(roots),
-        show_comment(l_comment)
-    )
-}
-
-fn tags_note(tags: TagSet) -> String {
-    if tags.is_empty() {
-        String::new()
-    } else {
-        format!("; it carries {} there", tags.render())
-    }
-}
-
-const SCHEMA_DRIFT: &str = "(schema drift, not tag drift: its tags cannot be compared)";
-
 /// Compare the replayed migrations with a live catalog.
 pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Comparison {
     let dialect = live.dialect;
     let scope = Scope::new(opts, dialect);
+    let roots = &opts.roots;
     let mut findings = Vec::new();
     let mut tables = Vec::new();
 
@@ -266,7 +171,7 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
         match found {
             Some(key) => {
                 let l = &live.tables[&key];
-                compare_table(m, l, dialect, &opts.roots, &mut findings);
+                match_columns(m, l, dialect, roots, &mut findings);
                 tables.push(AuditedTable {
                     schema: l.schema.clone(),
                     name: l.name.clone(),
@@ -279,21 +184,11 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
                 if !scope.accepts(schema.as_deref()) {
                     continue;
                 }
-                findings.push(
-                    Finding::new(
-                        Rule::SchemaDrift,
-                        schema.as_deref(),
-                        &m.name,
-                        None,
-                        format!(
-                            "table `{}` is created by the migrations ({}) but is not in the database: \
-                             a migration was not applied, or the table was dropped or renamed by hand {SCHEMA_DRIFT}",
-                            m.name,
-                            m.origin.relative_to(&opts.roots)
-                        ),
-                    )
-                    .at(Some(&m.origin)),
-                );
+                let pair = Pairing::MigrationsOnlyTable {
+                    table: m,
+                    schema: schema.as_deref(),
+                };
+                pass::check_drift(&pair, roots, &mut findings);
                 tables.push(AuditedTable {
                     schema,
                     name: m.name.clone(),
@@ -311,20 +206,10 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
         if is_history_table(&l.name) {
             continue;
         }
-        findings.push(
-            Finding::new(
-                Rule::SchemaDrift,
-                l.schema.as_deref(),
-                &l.name,
-                None,
-                format!(
-                    "table `{}` is in the database but no migration creates it: it was created by hand, \
-                     or by migrations that are not among the paths{} {SCHEMA_DRIFT}",
-                    l.qualified_name(),
-                    tags_note(l.tags())
-                ),
-            )
-            .at(Some(&l.origin)),
+        pass::check_drift(
+            &Pairing::DatabaseOnlyTable { table: l },
+            roots,
+            &mut findings,
         );
         tables.push(AuditedTable {
             schema: l.schema.clone(),
@@ -338,121 +223,60 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
     Comparison { findings, tables }
 }
 
-/// Compare one matched table: its own tags, then its columns.
-fn compare_table(m: &Table, l: &Table, dialect: Dialect, roots: &[String], out: &mut Vec<Finding>) {
-    let schema = l.schema.as_deref();
-    if m.tags() != l.tags() {
-        let origin = migration_origin(&m.comment_origin, &m.origin);
-        out.push(
-            Finding::new(
-                Rule::Drift,
-                schema,
-                &l.name,
-                None,
-                drift_message(
-                    m.tags(),
-                    l.tags(),
-                    m.comment.as_deref(),
-                    origin,
-                    l.comment.as_deref(),
-                    roots,
-                ),
-            )
-            .expecting(symmetric(m.tags(), l.tags()).iter())
-            .at(Some(origin)),
-        );
-    }
+/// Match one table pair's columns by name and hand every pairing, the
+/// tables' own first, to the drift rules.
+fn match_columns(m: &Table, l: &Table, dialect: Dialect, roots: &[String], out: &mut Vec<Finding>) {
+    pass::check_drift(
+        &Pairing::Table {
+            migrations: m,
+            live: l,
+        },
+        roots,
+        out,
+    );
     let mut seen = vec![false; l.columns.len()];
     for mc in &m.columns {
-        match l.column_index(&mc.name, dialect) {
+        let pair = match l.column_index(&mc.name, dialect) {
             Some(i) if !seen[i] => {
                 seen[i] = true;
-                compare_column(mc, &l.columns[i], l, roots, out);
+                Pairing::Column {
+                    migrations: mc,
+                    live: &l.columns[i],
+                    table: l,
+                }
             }
-            _ => out.push(
-                Finding::new(
-                    Rule::SchemaDrift,
-                    schema,
-                    &l.name,
-                    Some(&mc.name),
-                    format!(
-                        "column `{}.{}` is added by the migrations ({}) but is not in the database: \
-                         a migration was not applied, or the column was dropped or renamed by hand {SCHEMA_DRIFT}",
-                        l.name,
-                        mc.name,
-                        mc.origin.relative_to(roots)
-                    ),
-                )
-                .at(Some(&mc.origin)),
-            ),
-        }
+            _ => Pairing::MigrationsOnlyColumn {
+                column: mc,
+                live: l,
+            },
+        };
+        pass::check_drift(&pair, roots, out);
     }
     for (lc, seen) in l.columns.iter().zip(seen) {
-        if seen {
-            continue;
+        if !seen {
+            let pair = Pairing::DatabaseOnlyColumn {
+                column: lc,
+                live: l,
+                migrations: m,
+            };
+            pass::check_drift(&pair, roots, out);
         }
-        out.push(
-            Finding::new(
-                Rule::SchemaDrift,
-                schema,
-                &l.name,
-                Some(&lc.name),
-                format!(
-                    "column `{}.{}` is in the database but no migration creates it (table created at {}): \
-                     it was added by hand, or by a migration that is not among the paths{} {SCHEMA_DRIFT}",
-                    l.name,
-                    lc.name,
-                    m.origin.relative_to(roots),
-                    tags_note(lc.tags())
-                ),
-            )
-            .at(Some(&m.origin)),
-        );
     }
 }
 
-fn compare_column(mc: &Column, lc: &Column, l: &Table, roots: &[String], out: &mut Vec<Finding>) {
-    if mc.tags() == lc.tags() {
-        return;
-    }
-    let origin = migration_origin(&mc.comment_origin, &mc.origin);
-    out.push(
-        Finding::new(
-            Rule::Drift,
-            l.schema.as_deref(),
-            &l.name,
-            Some(&lc.name),
-            drift_message(
-                mc.tags(),
-                lc.tags(),
-                mc.comment.as_deref(),
-                origin,
-                lc.comment.as_deref(),
-                roots,
-            ),
-        )
-        .expecting(symmetric(mc.tags(), lc.tags()).iter())
-        .at(Some(origin)),
-    );
-}
-
-fn symmetric(a: TagSet, b: TagSet) -> TagSet {
-    a.minus(b).union(b.minus(a))
-}
-
-/// The dialect a database URL names by its scheme, if it is one pitag reads.
-pub fn url_dialect(url: &str) -> Option<Dialect> {
-    let scheme = url.trim().split("://").next()?.to_ascii_lowercase();
-    match scheme.as_str() {
-        "postgres" | "postgresql" => Some(Dialect::Postgres),
-        "mysql" | "mariadb" => Some(Dialect::Mysql),
-        _ => None,
-    }
+/// The two sides cannot be matched.
+#[derive(Debug, Error)]
+pub enum DriftError {
+    #[error(
+        "the URL names no database and the server shows {count} ({databases}); name the one the \
+         migrations ran in (mysql://user@host/DATABASE)"
+    )]
+    NoDefaultDatabase { count: usize, databases: String },
 }
 
 /// MySQL: the database a migration table without one belongs to: the URL's
 /// database, else the only database the live catalog holds.
-pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, String> {
+pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, DriftError> {
     if live.dialect != Dialect::Mysql {
         return Ok(None);
     }
@@ -471,11 +295,10 @@ pub fn default_database(url: &str, live: &Schema) -> Result<Option<String>, Stri
         .collect();
     match databases.len() {
         1 => Ok(databases.into_iter().next().map(str::to_string)),
-        n => Err(format!(
-            "the URL names no database and the server shows {n} ({}); name the one the migrations \
-             ran in (mysql://user@host/DATABASE)",
-            databases.into_iter().collect::<Vec<_>>().join(", ")
-        )),
+        n => Err(DriftError::NoDefaultDatabase {
+            count: n,
+            databases: databases.into_iter().collect::<Vec<_>>().join(", "),
+        }),
     }
 }
 
@@ -526,7 +349,13 @@ pub fn drop_foreign_unused(findings: &mut Vec<Finding>, config_file: &str, lines
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Column;
     use crate::tags::Tag;
+
+    /// The findings of [`compare`].
+    fn findings(m: &Schema, l: &Schema, opts: &DriftOptions) -> Vec<Finding> {
+        compare(m, l, opts).findings
+    }
 
     fn db() -> Origin {
         Origin::Database {
@@ -625,7 +454,7 @@ mod tests {
         lt.columns[0].set_comment(Some("Key #GEO".into()), Some(db()));
         lt.set_comment(Some("Accounts #GEO".into()), Some(db()));
         let l = schema(Dialect::Postgres, vec![lt]);
-        let f = drift(&m, &l, &DriftOptions::default());
+        let f = findings(&m, &l, &DriftOptions::default());
         assert_eq!(
             keys(&f),
             vec![
@@ -660,11 +489,11 @@ mod tests {
             ..DriftOptions::default()
         };
         assert!(
-            drift(&nested, &l, &opts)[1]
+            findings(&nested, &l, &opts)[1]
                 .message
                 .contains("(v1/V1__x.sql:3)"),
             "{:?}",
-            drift(&nested, &l, &opts)
+            findings(&nested, &l, &opts)
         );
         assert_eq!(
             f[0].message,
@@ -683,7 +512,7 @@ mod tests {
         let mut lt = users(Some("public"), db());
         lt.columns[1].set_comment(Some("E-mail used to log in #PPI".into()), Some(db()));
         let l = schema(Dialect::Postgres, vec![lt]);
-        assert!(drift(&m, &l, &DriftOptions::default()).is_empty());
+        assert!(findings(&m, &l, &DriftOptions::default()).is_empty());
     }
 
     #[test]
@@ -774,7 +603,7 @@ mod tests {
                 db(),
             )],
         );
-        let f = drift(&m, &l, &DriftOptions::default());
+        let f = findings(&m, &l, &DriftOptions::default());
         assert_eq!(
             keys(&f),
             vec![
@@ -808,7 +637,7 @@ mod tests {
         );
         // Default search_path: public only.
         assert_eq!(
-            keys(&drift(&m, &l, &DriftOptions::default())),
+            keys(&findings(&m, &l, &DriftOptions::default())),
             vec![
                 k("schema-drift", Some("app"), "users", None),
                 k("schema-drift", Some("public"), "users", None),
@@ -827,7 +656,7 @@ mod tests {
             vec![table(Some("billing"), "cards", Some("#PPI"), &[], db())],
         );
         assert_eq!(
-            keys(&drift(&m, &empty, &opts)),
+            keys(&findings(&m, &empty, &opts)),
             vec![k("schema-drift", Some("app"), "users", None)]
         );
     }
@@ -860,12 +689,12 @@ mod tests {
         };
         // Reported with the database's names.
         assert_eq!(
-            keys(&drift(&m, &l, &opts)),
+            keys(&findings(&m, &l, &opts)),
             vec![k("drift", Some("shop"), "customers", Some("email"))]
         );
         // Without a default database nothing matches.
         assert_eq!(
-            keys(&drift(&m, &l, &DriftOptions::default())),
+            keys(&findings(&m, &l, &DriftOptions::default())),
             vec![
                 k("schema-drift", None, "Customers", None),
                 k("schema-drift", Some("shop"), "customers", None),
@@ -882,7 +711,7 @@ mod tests {
                 Origin::file("1.sql", 1),
             )],
         );
-        assert!(drift(&mq, &l, &DriftOptions::default()).is_empty());
+        assert!(findings(&mq, &l, &DriftOptions::default()).is_empty());
     }
 
     #[test]
@@ -910,32 +739,20 @@ mod tests {
             exclude_schemas: vec!["aud*".into()],
             ..DriftOptions::default()
         };
-        assert!(drift(&m, &l, &opts).is_empty());
+        assert!(findings(&m, &l, &opts).is_empty());
         let opts = DriftOptions {
             include_views: true,
             schemas: vec!["public".into()],
             ..DriftOptions::default()
         };
         assert_eq!(
-            keys(&drift(&m, &l, &opts)),
+            keys(&findings(&m, &l, &opts)),
             vec![k("drift", Some("public"), "v_users", Some("email"))]
         );
     }
 
     #[test]
-    fn long_comments_are_cut() {
-        let long = "x".repeat(300);
-        let shown = show_comment(Some(&long));
-        assert_eq!(shown.chars().count(), 123);
-        assert!(shown.ends_with("…'"));
-        assert_eq!(show_comment(Some("a\nb")), "'a b'");
-    }
-
-    #[test]
     fn urls() {
-        assert_eq!(url_dialect("postgresql://u@h/db"), Some(Dialect::Postgres));
-        assert_eq!(url_dialect("MariaDB://u@h/db"), Some(Dialect::Mysql));
-        assert_eq!(url_dialect("sqlite://x"), None);
         let live = schema(
             Dialect::Mysql,
             vec![
@@ -947,13 +764,27 @@ mod tests {
             default_database("mysql://u:p@h:3306/sh%6Fp", &live).unwrap(),
             Some("shop".into())
         );
-        let err = default_database("mysql://u@h", &live).unwrap_err();
+        let err = default_database("mysql://u@h", &live)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("a, b"), "{err}");
+        assert_eq!(
+            err,
+            "the URL names no database and the server shows 2 (a, b); name the one the \
+             migrations ran in (mysql://user@host/DATABASE)"
+        );
         let one = schema(Dialect::Mysql, vec![table(Some("a"), "t", None, &[], db())]);
         assert_eq!(
             default_database("mysql://u@h/", &one).unwrap(),
             Some("a".into())
         );
+    }
+
+    #[test]
+    fn drift_reports_its_pass_and_unparsed_statements() {
+        let mut rules = pass::rules_of(crate::rules::Pass::Drift);
+        rules.push(Rule::UnparsedStatement);
+        assert_eq!(RULES.to_vec(), rules);
     }
 
     #[test]
@@ -993,10 +824,22 @@ mod tests {
             vec![7, 11]
         );
         assert_eq!(any, vec![11]);
-        let mut f = vec![
-            crate::rules::unused_suppression::finding("x", Origin::file("pitag.toml", 11)),
-            crate::rules::unused_suppression::finding("x", Origin::file("pitag.toml", 7)),
-        ];
+        use crate::rules::unused_suppression::{self, Unused};
+        let (unused_11, unused_7) = (allow(None, 11), allow(Some("x"), 7));
+        let mut f = Vec::new();
+        unused_suppression::check(
+            &[
+                Unused::Allow {
+                    entry: &unused_11,
+                    config_file: "pitag.toml",
+                },
+                Unused::Allow {
+                    entry: &unused_7,
+                    config_file: "pitag.toml",
+                },
+            ],
+            &mut f,
+        );
         drop_foreign_unused(&mut f, "pitag.toml", &any);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].location, Some(Origin::file("pitag.toml", 7)));

@@ -1,34 +1,19 @@
-//! Findings: what rules report and reporters write.
+//! Findings: what rules report and reporters write. A finding stores the
+//! [`Rule`] that made it, so this module depends on the registry
+//! (`rules/mod.rs`) and not the other way round: the registry does not know
+//! findings, the rule files and passes build them.
 
 use crate::classify::{Category, Confidence};
 use crate::model::Origin;
 use crate::rules::Rule;
 use crate::tags::Tag;
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use serde::Deserialize;
 use std::str::FromStr;
+use thiserror::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// Severities belong to the registry (each rule's default); findings and
+/// reporters name them from here.
+pub use crate::rules::Severity;
 
 /// `--fail-on`: the lowest severity that makes the exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -50,16 +35,19 @@ impl FailOn {
     }
 }
 
+/// A `--fail-on` value that is none of the three.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown --fail-on value `{0}` (expected error, warning or never)")]
+pub struct UnknownFailOn(pub String);
+
 impl FromStr for FailOn {
-    type Err = String;
+    type Err = UnknownFailOn;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "error" => Ok(FailOn::Error),
             "warning" => Ok(FailOn::Warning),
             "never" => Ok(FailOn::Never),
-            other => Err(format!(
-                "unknown --fail-on value `{other}` (expected error, warning or never)"
-            )),
+            other => Err(UnknownFailOn(other.to_string())),
         }
     }
 }

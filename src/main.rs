@@ -527,7 +527,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let label = live::redact_url(&url);
     // The URL decides the dialect of the migrations unless one is given.
     let (chosen, server) = config.dialect_and_server(common.dialect, common.server_version);
-    let dialect = match (chosen, drift::url_dialect(&url)) {
+    let dialect = match (chosen, Dialect::from_url(&url)) {
         (Some(d), Some(u)) if d != u => {
             bail!("--dialect {d} does not match the database URL ({label}), which is {u}")
         }
@@ -572,13 +572,7 @@ fn drift(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let comparison = drift::compare(&loaded.schema, &live.schema, &drift_opts);
     let mut findings = comparison.findings;
     // Statements pitag could not read make the migration side incomplete: say so.
-    let no_classes = pitag::rules::Classifications::new();
-    let ctx = pitag::rules::Context {
-        schema: &loaded.schema,
-        classes: &no_classes,
-        min_confidence: settings.min_confidence,
-    };
-    pitag::rules::unparsed_statement::check(&ctx, &mut findings);
+    pitag::rules::pass::check_drift_migrations(&loaded.schema, &mut findings);
     let (ignores, allow, any_rule) =
         drift::scoped_suppressions(&loaded.schema.ignores, &settings.allow);
     settings.allow = allow;

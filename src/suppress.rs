@@ -1,15 +1,18 @@
 //! Suppressions: inline `-- pitag:ignore rule[,rule] -- reason` directives,
-//! `[[allow]]` entries in `pitag.toml`, and baselines. Each one that matches
-//! nothing is reported (`unused-suppression`); each one without a reason or
-//! naming an unknown rule is reported (`invalid-suppression`) and not honoured.
+//! `[[allow]]` entries in `pitag.toml`, and baselines: parsing them and
+//! matching them with findings. The suppression pass's rules decide what to
+//! report: `invalid-suppression` (no reason, unknown rule; not honoured) and
+//! `unused-suppression` (matched nothing).
 
 use crate::config::AllowEntry;
 use crate::finding::Finding;
-use crate::model::{InlineIgnore, Origin};
+use crate::model::InlineIgnore;
+use crate::rules::unused_suppression::Unused;
 use crate::rules::{invalid_suppression, unused_suppression, Rule};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
 
 /// Parse the text of a `pitag:` directive (`ignore a,b -- reason`).
 /// Returns `None` when it is not an ignore directive.
@@ -38,6 +41,24 @@ pub fn parse_directive(text: &str) -> Option<(Vec<String>, Option<String>)> {
         .map(str::to_string)
         .collect();
     Some((rules, reason.filter(|r| !r.is_empty())))
+}
+
+/// A baseline file that cannot be used.
+#[derive(Debug, Error)]
+pub enum BaselineError {
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: not a pitag baseline: {source}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 /// A baseline: the findings a team accepted when adopting pitag, keyed by
@@ -97,10 +118,16 @@ impl Baseline {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| format!("{}:{}: not a pitag baseline: {e}", path.display(), e.line()))
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| BaselineError::Parse {
+            path: path.to_path_buf(),
+            line: source.line(),
+            source,
+        })
     }
 }
 
@@ -124,56 +151,22 @@ fn glob_match(pattern: &str, value: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Remove suppressed findings; add unused/invalid-suppression findings.
+/// Remove suppressed findings; add the suppression pass's findings
+/// (`invalid-suppression` for those that cannot be honoured, then
+/// `unused-suppression` for those that matched nothing).
 pub fn apply(findings: Vec<Finding>, s: &Suppressions) -> Vec<Finding> {
     let mut extra = Vec::new();
-    // Inline ignores: (target, rules) that are valid.
-    let mut inline: Vec<(&InlineIgnore, Vec<Rule>, bool)> = Vec::new();
-    for ig in s.inline {
-        let mut rules = Vec::new();
-        let mut valid = true;
-        for r in &ig.rules {
-            match Rule::lookup(r) {
-                Some(rule) => rules.push(rule),
-                None => {
-                    valid = false;
-                    extra.push(invalid_suppression::finding(
-                        &format!("pitag:ignore names unknown rule `{r}` (see `pitag rules`)"),
-                        ig.origin.clone(),
-                    ));
-                }
-            }
-        }
-        if rules.is_empty() && valid {
-            valid = false;
-            extra.push(invalid_suppression::finding(
-                "pitag:ignore names no rule",
-                ig.origin.clone(),
-            ));
-        }
-        if ig.reason.is_none() {
-            valid = false;
-            extra.push(invalid_suppression::finding(
-                "pitag:ignore without a reason: write `-- pitag:ignore <rule> -- <reason>`",
-                ig.origin.clone(),
-            ));
-        }
-        if valid {
-            inline.push((ig, rules, false));
-        }
-    }
-    let config_origin = |line: usize| Origin::file(s.config_file, line as u32);
-    let mut allows: Vec<(&AllowEntry, Option<Rule>, bool)> = Vec::new();
-    for a in s.allow {
-        match a.allow.rule.as_deref().map(|r| (r, Rule::lookup(r))) {
-            Some((r, None)) => extra.push(invalid_suppression::finding(
-                &format!("[[allow]] names unknown rule `{r}` (see `pitag rules`)"),
-                config_origin(a.line),
-            )),
-            Some((_, Some(rule))) => allows.push((a, Some(rule), false)),
-            None => allows.push((a, None, false)),
-        }
-    }
+    let honoured = invalid_suppression::check(s.inline, s.allow, s.config_file, &mut extra);
+    let mut inline: Vec<(&InlineIgnore, Vec<Rule>, bool)> = honoured
+        .inline
+        .into_iter()
+        .map(|(ig, rules)| (ig, rules, false))
+        .collect();
+    let mut allows: Vec<(&AllowEntry, Option<Rule>, bool)> = honoured
+        .allow
+        .into_iter()
+        .map(|(a, rule)| (a, rule, false))
+        .collect();
     let mut baseline: Vec<(&BaselineEntry, usize)> = s
         .baseline
         .map(|(b, _)| b.findings.iter().map(|e| (e, e.count)).collect())
@@ -218,45 +211,34 @@ pub fn apply(findings: Vec<Finding>, s: &Suppressions) -> Vec<Finding> {
         }
         kept.push(f);
     }
-    for (ig, _, used) in &inline {
-        if !used {
-            extra.push(unused_suppression::finding(
-                &format!("pitag:ignore {}", ig.rules.join(",")),
-                ig.origin.clone(),
-            ));
-        }
-    }
-    for (a, _, used) in &allows {
-        if !used {
-            extra.push(unused_suppression::finding(
-                &format!("[[allow]] for table `{}`", a.allow.table),
-                config_origin(a.line),
-            ));
-        }
-    }
+    let mut unused: Vec<Unused> = Vec::new();
+    unused.extend(
+        inline
+            .iter()
+            .filter(|(_, _, used)| !used)
+            .map(|(ig, _, _)| Unused::Inline(ig)),
+    );
+    unused.extend(
+        allows
+            .iter()
+            .filter(|(_, _, used)| !used)
+            .map(|(a, _, _)| Unused::Allow {
+                entry: a,
+                config_file: s.config_file,
+            }),
+    );
     if let Some((_, file)) = s.baseline {
-        for (e, left) in &baseline {
-            if *left > 0 {
-                let object = [
-                    e.schema.as_deref(),
-                    Some(e.table.as_str()),
-                    e.column.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(".");
-                let mut f = unused_suppression::finding(
-                    &format!("baseline entry {} on `{object}`", e.rule),
-                    Origin::file(file, 1),
-                );
-                f.schema = e.schema.clone();
-                f.table = e.table.clone();
-                f.column = e.column.clone();
-                extra.push(f);
+        unused.extend(baseline.iter().filter(|(_, left)| *left > 0).map(|(e, _)| {
+            Unused::Baseline {
+                rule: &e.rule,
+                schema: e.schema.as_deref(),
+                table: &e.table,
+                column: e.column.as_deref(),
+                file,
             }
-        }
+        }));
     }
+    unused_suppression::check(&unused, &mut extra);
     kept.extend(extra);
     kept
 }
@@ -265,6 +247,7 @@ pub fn apply(findings: Vec<Finding>, s: &Suppressions) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::config::Allow;
+    use crate::model::Origin;
 
     fn finding(rule: Rule, table: &str, column: Option<&str>, line: u32) -> Finding {
         Finding::new(rule, Some("public"), table, column, "m".into())

@@ -32,5 +32,17 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::DynamicDdl, Rule::DynamicDdl, out);
+    super::shared::notices(ctx, NoticeKind::DynamicDdl, Rule::DynamicDdl, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint);\nDO $$ DECLARE t text; BEGIN\n  FOR t IN SELECT tablename FROM pg_tables LOOP\n    EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', t);\n  END LOOP;\nEND $$;")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint);\nDO $$ BEGIN\n  EXECUTE format('ALTER TABLE %I ADD COLUMN phone text', 'users');\nEND $$;")];
+    }
 }

@@ -20,44 +20,24 @@
 //! `-- pitag:ignore late-tag -- <reason>` on the creating statement, or an
 //! `[[allow]]` entry in `pitag.toml`.
 
+use super::shared::{tagged, Tagged};
 use super::{Context, Rule};
 use crate::finding::Finding;
-use crate::model::{CommentAction, TagEvent};
-use crate::tags::TagSet;
+use crate::model::CommentAction;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    for table in ctx.schema.tables.values() {
-        if !table.kind.is_audited() {
-            continue;
-        }
-        report(out, table.schema.as_deref(), &table.name, None, &table.history, table.tags());
-        for column in &table.columns {
-            report(
-                out,
-                table.schema.as_deref(),
-                &table.name,
-                Some(&column.name),
-                &column.history,
-                column.tags(),
-            );
-        }
+    for t in tagged(ctx.schema) {
+        report(out, &t);
     }
 }
 
-fn report(
-    out: &mut Vec<Finding>,
-    schema: Option<&str>,
-    table: &str,
-    column: Option<&str>,
-    history: &[TagEvent],
-    now: TagSet,
-) {
-    let Some(created_at) = history.iter().rposition(|e| e.action == CommentAction::Created) else {
+fn report(out: &mut Vec<Finding>, t: &Tagged) {
+    let Some(created_at) = t.history.iter().rposition(|e| e.action == CommentAction::Created) else {
         return;
     };
-    let created = &history[created_at];
-    for tag in now.minus(created.after).iter() {
-        let Some(tagged) = history[created_at + 1..]
+    let created = &t.history[created_at];
+    for tag in t.now.minus(created.after).iter() {
+        let Some(tagged) = t.history[created_at + 1..]
             .iter()
             .find(|e| e.after.contains(tag) && !e.before.contains(tag))
         else {
@@ -69,13 +49,25 @@ fn report(
         out.push(
             Finding::new(
                 Rule::LateTag,
-                schema,
-                table,
-                column,
+                t.schema,
+                t.table,
+                t.column,
                 format!("created without {tag}, which was only added later, in {}", tagged.origin.short()),
             )
             .at(Some(&created.origin))
             .expecting([tag]),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_users.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';"), ("007_tags.sql", "COMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")];
+        clean: &[("001_users.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON TABLE users IS 'Accounts #PPI';\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")];
     }
 }

@@ -22,47 +22,27 @@
 //! (``MODIFY email varchar(320) NOT NULL COMMENT 'Login e-mail #PPI'``), or
 //! add a migration that restores it (`pitag fix` writes one).
 
-use super::{last_removals, Context, Rule};
+use super::shared::{last_removals, tagged, Tagged};
+use super::{Context, Rule};
 use crate::finding::Finding;
-use crate::model::{CommentAction, TagEvent};
-use crate::tags::TagSet;
+use crate::model::CommentAction;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    for table in ctx.schema.tables.values() {
-        if !table.kind.is_audited() {
-            continue;
-        }
-        report(out, table.schema.as_deref(), &table.name, None, &table.history, table.tags());
-        for column in &table.columns {
-            report(
-                out,
-                table.schema.as_deref(),
-                &table.name,
-                Some(&column.name),
-                &column.history,
-                column.tags(),
-            );
-        }
+    for t in tagged(ctx.schema) {
+        report(out, &t);
     }
 }
 
-fn report(
-    out: &mut Vec<Finding>,
-    schema: Option<&str>,
-    table: &str,
-    column: Option<&str>,
-    history: &[TagEvent],
-    now: TagSet,
-) {
-    for (tag, at) in last_removals(history) {
-        if now.contains(tag) {
+fn report(out: &mut Vec<Finding>, t: &Tagged) {
+    for (tag, at) in last_removals(t.history) {
+        if t.now.contains(tag) {
             continue;
         }
-        let removal = &history[at];
-        let set_by = history[..at]
+        let removal = &t.history[at];
+        let set_by = t.history[..at]
             .iter()
             .rposition(|e| e.after.contains(tag) && !e.before.contains(tag))
-            .map(|i| &history[i].origin);
+            .map(|i| &t.history[i].origin);
         let how = match removal.action {
             CommentAction::Restated => "restating the column without COMMENT dropped it",
             CommentAction::Dropped => "the object was dropped and re-created without it",
@@ -75,9 +55,21 @@ fn report(
             None => format!("the {tag} tag was removed: {how}"),
         };
         out.push(
-            Finding::new(Rule::LostTag, schema, table, column, message)
+            Finding::new(Rule::LostTag, t.schema, t.table, t.column, message)
                 .at(Some(&removal.origin))
                 .expecting([tag]),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Mysql;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Mysql, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id int, email varchar(255) COMMENT 'Login e-mail #PPI') COMMENT 'Accounts #PPI';"), ("003_widen.sql", "ALTER TABLE users MODIFY email varchar(320) NOT NULL;")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id int, email varchar(255) COMMENT 'Login e-mail #PPI') COMMENT 'Accounts #PPI';"), ("003_widen.sql", "ALTER TABLE users MODIFY email varchar(320) NOT NULL COMMENT 'Login e-mail #PPI';")];
     }
 }

@@ -22,7 +22,8 @@
 //! add the column to `[classifier] never` in `pitag.toml`, or suppress the
 //! finding with `-- pitag:ignore missing-column-tag -- <reason>`.
 
-use super::{lost_now, Context, Rule};
+use super::shared::lost_now;
+use super::{Context, Rule};
 use crate::finding::Finding;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
@@ -56,5 +57,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
             f.confidence = Some(class.confidence);
             out.push(f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint, email text);\nCOMMENT ON COLUMN users.email IS 'Login e-mail #PPI';")];
     }
 }

@@ -19,7 +19,8 @@
 //! On MySQL/MariaDB: ``ALTER TABLE customers COMMENT = 'Shop customers #PPI'``.
 //! `pitag fix` prints (or `--write`s) it, keeping the existing text.
 
-use super::{lost_now, Context, Rule};
+use super::shared::lost_now;
+use super::{Context, Rule};
 use crate::finding::Finding;
 use crate::tags::TagSet;
 
@@ -62,5 +63,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
             .at(Some(&table.origin))
             .expecting(missing.iter()),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE customers (id bigint, phone text);\nCOMMENT ON COLUMN customers.phone IS 'Mobile #PPI';")];
+        clean: &[("001_init.sql", "CREATE TABLE customers (id bigint, phone text);\nCOMMENT ON COLUMN customers.phone IS 'Mobile #PPI';\nCOMMENT ON TABLE customers IS 'Shop customers #PPI';")];
     }
 }

@@ -1,15 +1,116 @@
-//! The rule registry: one enum for every rule's name, code and default
-//! severity, and one file per rule whose `//!` doc comment is what
-//! `pitag explain` prints.
+//! The rules: one file per rule, holding its documentation (the `//!`
+//! comment `pitag explain` prints), its check and its tests, and one
+//! registry line per rule below that names it, gives its code and default
+//! severity, and records the pass it runs in.
+//!
+//! The passes ([`pass`]) call the rule files: the model pass reads the
+//! replayed [`Schema`] and the classifier's verdicts (`audit`, `diff`,
+//! `sample`); the drift pass reads one pair of matched objects, or one object
+//! found on one side only, of the migrations and a live catalog (`drift`); the
+//! diff pass reads the migration files a branch changed (`diff`); the
+//! suppression pass reads inline ignores, `[[allow]]` entries and baselines
+//! (every auditing command). Matching objects, reading the git base and
+//! parsing suppressions stay with `drift`, `diff` and `suppress`.
+//!
+//! This module is the registry and the context rules read; it does not know
+//! [`Finding`](crate::finding::Finding): findings store a [`Rule`], so the
+//! dependency runs one way, `finding` -> `rules`.
+//!
+//! ## Adding a rule
+//! 1. Create `src/rules/<name>.rs`. Its `//!` comment is the documentation
+//!    (first paragraph: the summary `pitag rules` shows; then `## Why`,
+//!    `## Example`, `## Fix`). It exposes the check of its pass: for the
+//!    model pass `pub fn check(ctx: &Context, out: &mut Vec<Finding>)`, for
+//!    the drift pass `pub fn check(pair: &Pairing, roots: &[String], out:
+//!    &mut Vec<Finding>)`, for the diff pass `pub fn check(change:
+//!    &FileChange, reference: &str, out: &mut Vec<Finding>)`.
+//! 2. Add one line to `rules_list!` below: `MyRule = 18, my_rule, Warning,
+//!    Pass::Model;` (variant, code `PT018`, file, default severity, pass).
+//!    The model, drift and diff passes call every rule of their pass from
+//!    this list; nothing else needs wiring. (The suppression pass has two
+//!    rules with their own signatures; a third would be called from
+//!    `suppress::apply`.)
+//! 3. In the rule file, add `#[cfg(test)] mod tests` holding
+//!    `test_support::rule_tests!` with a firing and a clean input: the
+//!    helpers (`model`, `drift`, `audit`) replay SQL text through the real
+//!    pipeline, run the rule and render its findings; `fires` snapshots them
+//!    with insta, `clean` expects none. Run `INSTA_UPDATE=always cargo test
+//!    --lib rules::<name>` once, review the new `.snap` in
+//!    `src/rules/snapshots/`, commit it.
+//! 4. Add a fixture scenario that fires it under `fixtures/<dialect>/`
+//!    (listed in `fixtures/README.md`), with a test in `tests/fixtures.rs`
+//!    that asserts the finding and snapshots the report the same way
+//!    (`cargo test --test fixtures`).
 
 use crate::classify::{Classification, Confidence};
-use crate::finding::{Finding, Severity};
-use crate::model::{Schema, TableKey, TagEvent};
-use crate::tags::{Tag, TagSet};
+use crate::model::{Schema, TableKey};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The pass a rule runs in: what it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pass {
+    /// The replayed model and the classifier's verdicts.
+    Model,
+    /// The migrations compared with a live catalog.
+    Drift,
+    /// The migration files a branch changed.
+    Diff,
+    /// Inline ignores, `[[allow]]` entries and baselines.
+    Suppression,
+}
+
+/// Calls `$callback!` with the registry: one line per rule. The passes
+/// (`pass.rs`) read it too, to call every rule of their pass.
+macro_rules! rules_list {
+    ($callback:ident) => {
+        $callback! {
+            MissingColumnTag = 1, missing_column_tag, Error, Pass::Model;
+            MissingTableTag = 2, missing_table_tag, Error, Pass::Model;
+            LostTag = 3, lost_tag, Error, Pass::Model;
+            LateTag = 4, late_tag, Warning, Pass::Model;
+            MalformedTag = 5, malformed_tag, Warning, Pass::Model;
+            MisplacedTag = 6, misplaced_tag, Warning, Pass::Model;
+            UnparsedStatement = 7, unparsed_statement, Error, Pass::Model;
+            UnknownTable = 8, unknown_table, Warning, Pass::Model;
+            Drift = 9, drift, Error, Pass::Drift;
+            UnusedSuppression = 10, unused_suppression, Warning, Pass::Suppression;
+            InvalidSuppression = 11, invalid_suppression, Error, Pass::Suppression;
+            EditedMigration = 12, edited_migration, Warning, Pass::Diff;
+            SchemaDrift = 13, schema_drift, Warning, Pass::Drift;
+            DynamicDdl = 14, dynamic_ddl, Error, Pass::Model;
+            RejectedStatement = 15, rejected_statement, Warning, Pass::Model;
+            VersionDependentDdl = 16, version_dependent_ddl, Warning, Pass::Model;
+            UnresolvedPlaceholder = 17, unresolved_placeholder, Error, Pass::Model;
+        }
+    };
+}
 
 macro_rules! registry {
-    ($($variant:ident = $code:literal, $module:ident, $severity:ident;)*) => {
+    ($($variant:ident = $code:literal, $module:ident, $severity:ident, Pass::$pass:ident;)*) => {
         $(pub mod $module;)*
 
         /// Every rule pitag knows. Names (`missing-column-tag`) are derived from
@@ -31,6 +132,13 @@ macro_rules! registry {
                 }
             }
 
+            /// The pass that runs the rule.
+            pub fn pass(self) -> Pass {
+                match self {
+                    $(Rule::$variant => Pass::$pass,)*
+                }
+            }
+
             /// The rule's source file; its `//!` lines are the documentation.
             fn source(self) -> &'static str {
                 match self {
@@ -41,25 +149,12 @@ macro_rules! registry {
     };
 }
 
-registry! {
-    MissingColumnTag = 1, missing_column_tag, Error;
-    MissingTableTag = 2, missing_table_tag, Error;
-    LostTag = 3, lost_tag, Error;
-    LateTag = 4, late_tag, Warning;
-    MalformedTag = 5, malformed_tag, Warning;
-    MisplacedTag = 6, misplaced_tag, Warning;
-    UnparsedStatement = 7, unparsed_statement, Error;
-    UnknownTable = 8, unknown_table, Warning;
-    Drift = 9, drift, Error;
-    UnusedSuppression = 10, unused_suppression, Warning;
-    InvalidSuppression = 11, invalid_suppression, Error;
-    EditedMigration = 12, edited_migration, Warning;
-    SchemaDrift = 13, schema_drift, Warning;
-    DynamicDdl = 14, dynamic_ddl, Error;
-    RejectedStatement = 15, rejected_statement, Warning;
-    VersionDependentDdl = 16, version_dependent_ddl, Warning;
-    UnresolvedPlaceholder = 17, unresolved_placeholder, Error;
-}
+rules_list!(registry);
+
+pub mod pass;
+mod shared;
+#[cfg(test)]
+mod test_support;
 
 impl Rule {
     pub fn all() -> impl Iterator<Item = Rule> {
@@ -129,70 +224,6 @@ impl Context<'_> {
     }
 }
 
-/// Run every rule that reads the replayed model.
-pub fn check_model(ctx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    missing_column_tag::check(ctx, &mut out);
-    missing_table_tag::check(ctx, &mut out);
-    lost_tag::check(ctx, &mut out);
-    late_tag::check(ctx, &mut out);
-    malformed_tag::check(ctx, &mut out);
-    misplaced_tag::check(ctx, &mut out);
-    unparsed_statement::check(ctx, &mut out);
-    unknown_table::check(ctx, &mut out);
-    dynamic_ddl::check(ctx, &mut out);
-    rejected_statement::check(ctx, &mut out);
-    version_dependent_ddl::check(ctx, &mut out);
-    unresolved_placeholder::check(ctx, &mut out);
-    out
-}
-
-/// One finding per replay notice of `kind`, at the statement.
-pub(crate) fn notices(
-    ctx: &Context,
-    kind: crate::model::NoticeKind,
-    rule: Rule,
-    out: &mut Vec<Finding>,
-) {
-    for n in ctx.schema.notices.iter().filter(|n| n.kind == kind) {
-        out.push(
-            Finding::new(
-                rule,
-                n.schema.as_deref(),
-                n.table.as_deref().unwrap_or(""),
-                None,
-                n.message.clone(),
-            )
-            .at(Some(&n.origin)),
-        );
-    }
-}
-
-/// Tags that the history shows were removed at some point, by tag, with the
-/// event that removed them last.
-pub(crate) fn last_removals(history: &[TagEvent]) -> Vec<(Tag, usize)> {
-    Tag::ALL
-        .into_iter()
-        .filter_map(|tag| {
-            history
-                .iter()
-                .rposition(|e| e.before.contains(tag) && !e.after.contains(tag))
-                .map(|i| (tag, i))
-        })
-        .collect()
-}
-
-/// Tags that were at some point removed and are absent now.
-pub(crate) fn lost_now(history: &[TagEvent], now: TagSet) -> TagSet {
-    let mut lost = TagSet::EMPTY;
-    for (tag, _) in last_removals(history) {
-        if !now.contains(tag) {
-            lost.insert(tag);
-        }
-    }
-    lost
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +236,15 @@ mod tests {
         assert_eq!(Rule::lookup("pt003"), Some(Rule::LostTag));
         assert_eq!(Rule::lookup("lost-tag"), Some(Rule::LostTag));
         assert_eq!(Rule::lookup("lost_tag"), None);
+    }
+
+    #[test]
+    fn the_registry_records_the_pass() {
+        assert_eq!(Rule::LostTag.pass(), Pass::Model);
+        assert_eq!(Rule::Drift.pass(), Pass::Drift);
+        assert_eq!(Rule::SchemaDrift.pass(), Pass::Drift);
+        assert_eq!(Rule::EditedMigration.pass(), Pass::Diff);
+        assert_eq!(Rule::UnusedSuppression.pass(), Pass::Suppression);
     }
 
     #[test]

@@ -30,5 +30,17 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::RejectedStatement, Rule::RejectedStatement, out);
+    super::shared::notices(ctx, NoticeKind::RejectedStatement, Rule::RejectedStatement, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Mysql;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Mysql, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users ADD COLUMN email varchar(255);\nALTER TABLE users CHANGE mail email2 text;")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id int, email text COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users ADD COLUMN phone varchar(20);\nALTER TABLE users CHANGE email email2 text COMMENT 'login #PPI';")];
+    }
 }

@@ -32,3 +32,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "ALTER TABLE accounts ADD COLUMN iban text;")];
+        clean: &[("001_init.sql", "CREATE TABLE accounts (id bigint);\nALTER TABLE accounts ADD COLUMN iban text;")];
+    }
+}

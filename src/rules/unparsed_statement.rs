@@ -34,3 +34,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN email text DEFALT '';")];
+        clean: &[("001_init.sql", "CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN email text DEFAULT '';")];
+    }
+}

@@ -48,5 +48,17 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::UnresolvedPlaceholder, Rule::UnresolvedPlaceholder, out);
+    super::shared::notices(ctx, NoticeKind::UnresolvedPlaceholder, Rule::UnresolvedPlaceholder, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Postgres;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Postgres, files);
+        fires: &[("001_init.sql", "CREATE TABLE ${schema}.users (id int, email text);\nCREATE TABLE orders (id int);")];
+        clean: &[("001_init.sql", "CREATE TABLE orders (id int);")];
+    }
 }

@@ -31,5 +31,17 @@ use crate::finding::Finding;
 use crate::model::NoticeKind;
 
 pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::notices(ctx, NoticeKind::VersionDependent, Rule::VersionDependentDdl, out);
+    super::shared::notices(ctx, NoticeKind::VersionDependent, Rule::VersionDependentDdl, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect::Mysql;
+    use crate::rules::test_support::{model, rule_tests};
+
+    rule_tests! {
+        |files| model(super::check, Mysql, files);
+        fires: &[("001_init.sql", "CREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users MODIFY email varchar(255) /*!80000 COMMENT 'login #PPI' */;")];
+        clean: &[("001_init.sql", "/*!40101 SET NAMES utf8mb4 */;\nCREATE TABLE users (id int, email varchar(100) COMMENT 'login #PPI') COMMENT 'people #PPI';\nALTER TABLE users MODIFY email varchar(255) COMMENT 'login #PPI';")];
+    }
 }

@@ -411,7 +411,7 @@ pub fn audit(
         classes: &classes,
         min_confidence: settings.min_confidence,
     };
-    let findings = crate::rules::check_model(&ctx);
+    let findings = crate::rules::pass::check_model(&ctx);
     let findings = crate::audit::finish(findings, &schema.ignores, settings);
     (findings, classes, changed)
 }

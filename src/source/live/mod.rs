@@ -411,27 +411,20 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
         return Err(bad_url(raw, URL_FORMS));
     };
     let scheme = raw[..colon].to_ascii_lowercase();
-    let dialect = match scheme.as_str() {
-        "postgres" | "postgresql" => Dialect::Postgres,
-        "mysql" | "mariadb" => Dialect::Mysql,
-        "sqlite" | "sqlite3" | "file" => {
-            return Err(LiveError::UnsupportedScheme {
-                scheme,
-                reason: "SQLite has no column comments, so it cannot carry tags".into(),
-            })
-        }
-        "mssql" | "sqlserver" | "oracle" | "redshift" | "snowflake" | "clickhouse" => {
-            return Err(LiveError::UnsupportedScheme {
-                scheme,
-                reason: "pitag reads PostgreSQL, MySQL and MariaDB catalogs only".into(),
-            })
-        }
-        _ => {
-            return Err(LiveError::UnsupportedScheme {
-                scheme,
-                reason: URL_FORMS.into(),
-            })
-        }
+    let Some(dialect) = Dialect::from_url_scheme(&scheme) else {
+        let reason = match scheme.as_str() {
+            "sqlite" | "sqlite3" | "file" => {
+                "SQLite has no column comments, so it cannot carry tags"
+            }
+            "mssql" | "sqlserver" | "oracle" | "redshift" | "snowflake" | "clickhouse" => {
+                "pitag reads PostgreSQL, MySQL and MariaDB catalogs only"
+            }
+            _ => URL_FORMS,
+        };
+        return Err(LiveError::UnsupportedScheme {
+            scheme,
+            reason: reason.into(),
+        });
     };
     let mut parsed = Url::parse(raw).map_err(|e| bad_url(raw, format!("{e}; {URL_FORMS}")))?;
     // Every spelling of the password, so that none survives in a message.
@@ -563,6 +556,16 @@ pub(crate) struct SchemaFilter {
 
 impl SchemaFilter {
     pub fn new(opts: &LiveOptions, dialect: Dialect) -> Result<SchemaFilter, LiveError> {
+        SchemaFilter::from_globs(&opts.schemas, &opts.exclude_schemas, dialect)
+    }
+
+    /// The filter of `--schema`/`--exclude-schema` globs, matched as the
+    /// dialect compares names: shared by the catalog reader and `drift`.
+    pub fn from_globs(
+        schemas: &[String],
+        exclude_schemas: &[String],
+        dialect: Dialect,
+    ) -> Result<SchemaFilter, LiveError> {
         let build = |patterns: &[String]| -> Result<Option<GlobSet>, LiveError> {
             if patterns.is_empty() {
                 return Ok(None);
@@ -585,8 +588,8 @@ impl SchemaFilter {
             })
         };
         Ok(SchemaFilter {
-            include: build(&opts.schemas)?,
-            exclude: build(&opts.exclude_schemas)?,
+            include: build(schemas)?,
+            exclude: build(exclude_schemas)?,
         })
     }
 
