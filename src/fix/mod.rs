@@ -9,7 +9,6 @@
 //! column's exact definition). It never executes anything; [`write`] turns
 //! the plan into a new migration in the folder's own layout.
 
-pub mod command;
 pub mod comment;
 pub mod sql;
 pub mod write;

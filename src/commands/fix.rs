@@ -1,106 +1,30 @@
-//! The `pitag fix` command: load (migrations or a live catalog), audit,
-//! plan, print the SQL on stdout, optionally write a migration, and sum up
-//! on stderr what was fixed and what needs a human.
+//! `pitag fix`: load (migrations or a live catalog), audit, plan, print the
+//! SQL on stdout, optionally write a migration, and sum up on stderr what
+//! was fixed and what needs a human.
 
-use super::write::{self, WriteError};
-use super::{plan, render, Plan, FIXABLE};
-use crate::audit::{self, AuditSettings, Notes};
-use crate::config::Config;
-use crate::dialect::Dialect;
-use crate::error::{ConfigError, SourceError};
-use crate::rules::Rule;
-use crate::source::live::{self, LiveError, LiveOptions};
-use clap::Args;
+use super::{load, note, paths_shown, ReadAs};
+use crate::cli::FixArgs;
+use anyhow::{bail, Context as _, Result};
+use pitag::audit::{self, AuditSettings};
+use pitag::dialect::Dialect;
+use pitag::fix::{plan, render, write, Plan, FIXABLE};
+use pitag::rules::Rule;
+use pitag::source::live::{self, LiveOptions};
 use std::io::Write;
-use std::path::PathBuf;
+use std::process::ExitCode;
 
-#[derive(Debug, Args)]
-pub struct FixArgs {
-    /// Migration folders, SQL files or dumps (as for `migrations`); with
-    /// --write the new migration goes into the last one.
-    pub paths: Vec<PathBuf>,
-    /// Fix a live database instead: print the SQL that repairs it (never executed).
-    #[arg(long, value_name = "URL", conflicts_with_all = ["paths", "write"])]
-    pub url: Option<String>,
-    /// Add the repairing migration to the (last) folder, in its layout and next version.
-    #[arg(long)]
-    pub write: bool,
-    /// Only fix findings of this rule (name or code); repeatable. Default: every fixable rule.
-    #[arg(long = "rule", value_name = "RULE", action = clap::ArgAction::Append, value_delimiter = ',')]
-    pub rules: Vec<String>,
-    /// Name part of the written migration's file name.
-    #[arg(long, value_name = "NAME", default_value = "pitag_fix_tags", value_parser = parse_name)]
-    pub name: String,
-    /// Configuration file (default: pitag.toml in this folder or a parent).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// SQL dialect: postgres, mysql or mariadb (mariadb: MySQL syntax, with
-    /// conditional comments run as MariaDB does).
-    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::DialectArg>())]
-    pub dialect: Option<crate::dialect::DialectArg>,
-    /// Only fix classifier findings at or above this confidence: low, medium or high.
-    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
-    pub min_confidence: Option<crate::classify::Confidence>,
-    #[command(flatten)]
-    pub placeholders: crate::cli::PlaceholderArgs,
-    #[command(flatten)]
-    pub connect: crate::cli::ConnectArgs,
-    /// Only schemas (databases, on MySQL) matching this glob (--url); repeatable.
-    #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
-    pub schemas: Vec<String>,
-    /// Print nothing on stderr but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
-}
-
-fn parse_name(s: &str) -> Result<String, String> {
-    if !s.is_empty() && s.len() <= 100 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    {
-        Ok(s.to_string())
-    } else {
-        Err("letters, digits and `_` only (at most 100)".into())
-    }
-}
-
-/// Why `fix` could not run (exit 2).
-#[derive(Debug, thiserror::Error)]
-pub enum FixError {
-    #[error(transparent)]
-    Source(#[from] SourceError),
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error(transparent)]
-    Live(#[from] LiveError),
-    #[error(transparent)]
-    Write(#[from] WriteError),
-    #[error("{0}")]
-    Usage(String),
-    /// The migrations created no table (the message says why).
-    #[error("{0}")]
-    NothingToAudit(String),
-    #[error("cannot write to stdout: {0}")]
-    Stdout(#[from] std::io::Error),
-}
-
-fn note(quiet: bool, msg: &str) {
-    if !quiet {
-        eprintln!("pitag: {msg}");
-    }
-}
-
-fn selected_rules(names: &[String]) -> Result<Vec<Rule>, FixError> {
+/// The rules `--rule` selects (every fixable one by default).
+fn selected_rules(names: &[String]) -> Result<Vec<Rule>> {
     if names.is_empty() {
         return Ok(FIXABLE.to_vec());
     }
     let mut out = Vec::new();
     for n in names {
         let Some(r) = Rule::lookup(n) else {
-            return Err(FixError::Usage(format!(
-                "unknown rule `{n}`; `pitag rules` lists them"
-            )));
+            bail!("unknown rule `{n}`; `pitag rules` lists them");
         };
         if !FIXABLE.contains(&r) {
-            return Err(FixError::Usage(format!(
+            bail!(
                 "{} is not fixable by SQL; fixable: {}",
                 r.name(),
                 FIXABLE
@@ -108,7 +32,7 @@ fn selected_rules(names: &[String]) -> Result<Vec<Rule>, FixError> {
                     .map(|r| r.name())
                     .collect::<Vec<_>>()
                     .join(", ")
-            )));
+            );
         }
         if !out.contains(&r) {
             out.push(r);
@@ -117,14 +41,13 @@ fn selected_rules(names: &[String]) -> Result<Vec<Rule>, FixError> {
     Ok(out)
 }
 
-/// Run `pitag fix`. `Ok(())` means exit 0: SQL printed (and written), or
-/// nothing to fix.
-pub fn run(args: FixArgs) -> Result<(), FixError> {
+/// Run `pitag fix`: exit 0 when the SQL is printed (and written), or when
+/// there is nothing to fix.
+pub fn run(args: FixArgs) -> Result<ExitCode> {
     let rules = selected_rules(&args.rules)?;
-    let mut config = Config::resolve(args.config.as_deref())?;
-    config.placeholders = args.placeholders.merged(&config.placeholders);
-    let settings = AuditSettings::from_config(&config, args.min_confidence)?;
-    let quiet = args.quiet;
+    let config = super::config(args.input.config.as_deref(), &args.placeholders)?;
+    let settings = AuditSettings::from_config(&config, args.confidence.min_confidence)?;
+    let quiet = args.quiet.quiet;
     let (schema, paths) = match &args.url {
         Some(url) => {
             let opts = LiveOptions {
@@ -145,34 +68,16 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
         }
         None => {
             let paths = config.migration_paths(&args.paths);
-            let (dialect, server) = config.dialect_and_server(args.dialect, None);
-            let mut notes = Notes::new();
-            let loaded = audit::load_migrations_for(
-                &paths,
-                dialect,
-                &config.placeholders,
-                server,
-                &mut notes,
-            );
-            for n in &notes {
-                note(quiet, n);
-            }
-            let loaded = loaded?;
-            if let Some(msg) = loaded.dialect_note() {
-                note(quiet, &msg);
-            }
+            let read = ReadAs::new(&config, args.input.dialect, None);
+            let loaded = load(&paths, read, &config, quiet)?;
             // As for `migrations`: fixing nothing must not pass.
             if let Some(why) = loaded.nothing_audited() {
-                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                return Err(FixError::NothingToAudit(format!(
-                    "nothing to audit in {}: {why}",
-                    shown.join(", ")
-                )));
+                bail!("nothing to audit in {}: {why}", paths_shown(&paths));
             }
             (loaded.schema, paths)
         }
     };
-    let (findings, _) = audit::audit(&schema, &settings);
+    let findings = audit::audit(&schema, &settings);
     let plan = plan(&schema, &findings, &rules);
     let (up, down) = render(&plan, false);
     let up_text = sql_text(&plan, &up);
@@ -181,7 +86,7 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
     let mut written = Vec::new();
     if args.write && !plan.changes.is_empty() {
         let Some(folder) = paths.last() else {
-            return Err(FixError::Usage("--write needs a migration folder".into()));
+            bail!("--write needs a migration folder");
         };
         // Liquibase rollbacks: one `--rollback` line per statement.
         let (_, rollback) = render(&plan, true);
@@ -203,11 +108,12 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
 
     if !up.is_empty() {
         let mut out = std::io::stdout().lock();
-        out.write_all(up_text.as_bytes())?;
-        out.flush()?;
+        out.write_all(up_text.as_bytes())
+            .and_then(|()| out.flush())
+            .context("cannot write to stdout")?;
     }
     summary(&plan, &written, schema.dialect, quiet);
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The statements with a comment line naming what each repairs.
