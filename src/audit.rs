@@ -637,7 +637,7 @@ impl AuditSettings {
 }
 
 /// Classify every audited table's columns (in parallel).
-pub fn classify(schema: &Schema, classifier: &Classifier) -> Classifications {
+pub fn classify_columns(schema: &Schema, classifier: &Classifier) -> Classifications {
     let tables: Vec<_> = schema
         .tables
         .iter()
@@ -665,7 +665,11 @@ pub fn audited_tables(schema: &Schema) -> Vec<AuditedTable> {
 
 /// Classify, run the model rules, apply levels and suppressions, sort.
 pub fn audit(schema: &Schema, settings: &AuditSettings) -> Vec<Finding> {
-    audit_classified(schema, &classify(schema, &settings.classifier), settings)
+    audit_classified(
+        schema,
+        &classify_columns(schema, &settings.classifier),
+        settings,
+    )
 }
 
 /// [`audit`] with the classifications already made (sampling refines them first).

@@ -19,7 +19,7 @@ pub fn run(args: ClassifyArgs) -> Result<ExitCode> {
     }
     let min_confidence = args.confidence.min_confidence;
     let settings = AuditSettings::from_config(&config, min_confidence)?;
-    let classes = audit::classify(&loaded.schema, &settings.classifier);
+    let classes = audit::classify_columns(&loaded.schema, &settings.classifier);
     let min = min_confidence
         .or(config.min_confidence)
         .unwrap_or(Confidence::Medium);

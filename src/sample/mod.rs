@@ -393,7 +393,7 @@ pub fn audit(
         // Without sampling, exactly the ordinary audit.
         return (crate::audit::audit(schema, settings), 0);
     }
-    let mut classes = crate::audit::classify(schema, &settings.classifier);
+    let mut classes = crate::audit::classify_columns(schema, &settings.classifier);
     let mut changed = 0;
     let never = NeverList::new(settings.classifier.config());
     for (key, per_column) in samples {
