@@ -357,3 +357,44 @@ impl ScopeArgs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn shared_groups_parse_the_same_everywhere() {
+        let cli = Cli::try_parse_from([
+            "pitag",
+            "classify",
+            "--format",
+            "json",
+            "--dialect",
+            "mariadb",
+            "--min-confidence",
+            "low",
+        ])
+        .unwrap();
+        let Command::Classify(args) = cli.command else {
+            panic!("classify expected");
+        };
+        assert_eq!(args.format, ClassifyFormat::Json);
+        assert_eq!(args.confidence.min_confidence, Some(Confidence::Low));
+        assert!(args.input.dialect.is_some());
+        for bad in [
+            &["pitag", "classify", "--format", "sarif"][..],
+            &["pitag", "fix", "--name", "a-b"],
+            &["pitag", "migrations", "--format", "yaml"],
+            &["pitag", "migrations", "--placeholder", "=x"],
+        ] {
+            let e = Cli::try_parse_from(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad:?}");
+        }
+    }
+}

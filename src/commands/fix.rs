@@ -7,7 +7,7 @@ use crate::cli::FixArgs;
 use anyhow::{bail, Context as _, Result};
 use pitag::audit::{self, AuditSettings};
 use pitag::dialect::Dialect;
-use pitag::fix::{plan, render, write, Plan, FIXABLE};
+use pitag::fix::{annotated, plan, render, rule_names, write, Plan, FIXABLE};
 use pitag::rules::Rule;
 use pitag::source::live::{self, LiveOptions};
 use std::io::Write;
@@ -80,7 +80,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
     let findings = audit::audit(&schema, &settings);
     let plan = plan(&schema, &findings, &rules);
     let (up, down) = render(&plan, false);
-    let up_text = sql_text(&plan, &up);
+    let up_text = annotated(&plan, &up);
     let down_text: String = down.iter().map(|s| format!("{s}\n")).collect();
 
     let mut written = Vec::new();
@@ -116,56 +116,6 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The statements with a comment line naming what each repairs.
-fn sql_text(plan: &Plan, up: &[String]) -> String {
-    let mut out = String::new();
-    match plan.dialect {
-        Dialect::Postgres => {
-            for (c, s) in plan.changes.iter().zip(up) {
-                out.push_str(&format!(
-                    "-- {}: {}\n{s}\n",
-                    c.object(),
-                    rule_list(&c.rules)
-                ));
-            }
-        }
-        Dialect::Mysql => {
-            // One statement per table, in the order of the changes.
-            let mut tables: Vec<(Option<&str>, &str, Vec<String>)> = Vec::new();
-            for c in &plan.changes {
-                let line = format!(
-                    "{}: {}",
-                    c.column
-                        .as_deref()
-                        .map_or("(table)".to_string(), str::to_string),
-                    rule_list(&c.rules)
-                );
-                match tables
-                    .iter_mut()
-                    .find(|(s, t, _)| *s == c.schema.as_deref() && *t == c.table)
-                {
-                    Some(e) => e.2.push(line),
-                    None => tables.push((c.schema.as_deref(), &c.table, vec![line])),
-                }
-            }
-            tables.sort();
-            for ((s, t, lines), stmt) in tables.into_iter().zip(up) {
-                let name = s.map_or(t.to_string(), |s| format!("{s}.{t}"));
-                out.push_str(&format!("-- {name}: {}\n{stmt}\n", lines.join("; ")));
-            }
-        }
-    }
-    out
-}
-
-fn rule_list(rules: &[Rule]) -> String {
-    rules
-        .iter()
-        .map(|r| r.name())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn summary(plan: &Plan, written: &[String], dialect: Dialect, quiet: bool) {
     if quiet {
         return;
@@ -191,7 +141,12 @@ fn summary(plan: &Plan, written: &[String], dialect: Dialect, quiet: bool) {
             if statements == 1 { "" } else { "s" },
         );
         for c in &plan.changes {
-            eprintln!("  {}  {}  → {:?}", c.object(), rule_list(&c.rules), c.after);
+            eprintln!(
+                "  {}  {}  → {:?}",
+                c.object(),
+                rule_names(&c.rules),
+                c.after
+            );
         }
     }
     for p in written {

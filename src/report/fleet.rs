@@ -34,3 +34,25 @@ pub fn write(rows: &[FleetRow], out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "{summary}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_row_per_database_failed_ones_dashed() {
+        let rows = [
+            FleetRow {
+                label: "billing-eu".into(),
+                counts: Some((12, 80, 3)),
+            },
+            FleetRow {
+                label: "postgres://u@h/down".into(),
+                counts: None,
+            },
+        ];
+        let mut out = Vec::new();
+        write(&rows, &mut out).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    }
+}
