@@ -112,17 +112,27 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
             .and_then(|()| out.flush())
             .context("cannot write to stdout")?;
     }
-    summary(&plan, &written, schema.dialect, quiet);
+    if !quiet {
+        summary(
+            &plan,
+            &written,
+            schema.dialect,
+            &mut std::io::stderr().lock(),
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary(plan: &Plan, written: &[String], dialect: Dialect, quiet: bool) {
-    if quiet {
-        return;
-    }
+/// What was fixed, written and left for a human: the stderr summary.
+fn summary(
+    plan: &Plan,
+    written: &[String],
+    dialect: Dialect,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let objects = plan.changes.len();
     if objects == 0 {
-        eprintln!("pitag: nothing to fix");
+        writeln!(out, "pitag: nothing to fix")?;
     } else {
         let statements = match dialect {
             Dialect::Postgres => objects,
@@ -133,46 +143,51 @@ fn summary(plan: &Plan, written: &[String], dialect: Dialect, quiet: bool) {
                 t.len()
             }
         };
-        eprintln!(
+        writeln!(
+            out,
             "pitag: fixed {} finding{} on {objects} object{} ({statements} statement{}):",
             plan.fixed,
             if plan.fixed == 1 { "" } else { "s" },
             if objects == 1 { "" } else { "s" },
             if statements == 1 { "" } else { "s" },
-        );
+        )?;
         for c in &plan.changes {
-            eprintln!(
+            writeln!(
+                out,
                 "  {}  {}  → {:?}",
                 c.object(),
                 rule_names(&c.rules),
                 c.after
-            );
+            )?;
         }
     }
     for p in written {
-        eprintln!("pitag: wrote {p}");
+        writeln!(out, "pitag: wrote {p}")?;
     }
     if !written.is_empty() {
-        eprintln!(
+        writeln!(
+            out,
             "pitag: tags added by a new migration are reported as late-tag warnings \
              (they belong in the migration that created the object)"
-        );
+        )?;
     }
     if plan.not_selected > 0 {
-        eprintln!(
+        writeln!(
+            out,
             "pitag: {} finding{} of rules not selected by --rule left as they are",
             plan.not_selected,
             if plan.not_selected == 1 { "" } else { "s" }
-        );
+        )?;
     }
     if !plan.human.is_empty() {
-        eprintln!("pitag: needs a human ({}):", plan.human.len());
+        writeln!(out, "pitag: needs a human ({}):", plan.human.len())?;
         for h in &plan.human {
             let at = h
                 .location
                 .as_ref()
                 .map_or(String::new(), |l| format!(" ({l})"));
-            eprintln!("  {}  {}{at}: {}", h.object, h.rule.name(), h.reason);
+            writeln!(out, "  {}  {}{at}: {}", h.object, h.rule.name(), h.reason)?;
         }
     }
+    Ok(())
 }
