@@ -20,9 +20,7 @@ fn selected_rules(names: &[String]) -> Result<Vec<Rule>> {
     }
     let mut out = Vec::new();
     for n in names {
-        let Some(r) = Rule::lookup(n) else {
-            bail!("unknown rule `{n}`; `pitag rules` lists them");
-        };
+        let r = super::rules::lookup(n)?;
         if !FIXABLE.contains(&r) {
             bail!(
                 "{} is not fixable by SQL; fixable: {}",

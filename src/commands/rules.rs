@@ -21,11 +21,17 @@ pub fn run() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `pitag explain RULE`: a rule's documentation.
-pub fn explain(rule: &str) -> Result<ExitCode> {
+/// A rule by code or name, for `explain` and `fix --rule`.
+pub fn lookup(rule: &str) -> Result<Rule> {
     let Some(r) = Rule::lookup(rule) else {
         bail!("unknown rule `{rule}`; `pitag rules` lists them");
     };
+    Ok(r)
+}
+
+/// `pitag explain RULE`: a rule's documentation.
+pub fn explain(rule: &str) -> Result<ExitCode> {
+    let r = lookup(rule)?;
     println!(
         "{} {} (default: {})\n\n{}",
         r.code(),
