@@ -637,7 +637,7 @@ impl AuditSettings {
 }
 
 /// Classify every audited table's columns (in parallel).
-pub fn classify(schema: &Schema, classifier: &Classifier) -> Classifications {
+pub fn classify_columns(schema: &Schema, classifier: &Classifier) -> Classifications {
     let tables: Vec<_> = schema
         .tables
         .iter()
@@ -663,17 +663,27 @@ pub fn audited_tables(schema: &Schema) -> Vec<AuditedTable> {
         .collect()
 }
 
-/// Run the model rules, apply levels and suppressions, sort.
-pub fn audit(schema: &Schema, settings: &AuditSettings) -> (Vec<Finding>, Classifications) {
-    let classes = classify(schema, &settings.classifier);
+/// Classify, run the model rules, apply levels and suppressions, sort.
+pub fn audit(schema: &Schema, settings: &AuditSettings) -> Vec<Finding> {
+    audit_classified(
+        schema,
+        &classify_columns(schema, &settings.classifier),
+        settings,
+    )
+}
+
+/// [`audit`] with the classifications already made (sampling refines them first).
+pub fn audit_classified(
+    schema: &Schema,
+    classes: &Classifications,
+    settings: &AuditSettings,
+) -> Vec<Finding> {
     let ctx = Context {
         schema,
-        classes: &classes,
+        classes,
         min_confidence: settings.min_confidence,
     };
-    let findings = rules::pass::check_model(&ctx);
-    let findings = finish(findings, &schema.ignores, settings);
-    (findings, classes)
+    finish(rules::pass::check_model(&ctx), &schema.ignores, settings)
 }
 
 /// Levels, suppressions and order: shared by every command.

@@ -1,7 +1,16 @@
-//! Command-line interface (clap derive).
+//! Command-line interface: every clap type of pitag (binary crate only; the
+//! library knows nothing of clap). Options repeated across commands are
+//! declared once, in the flattened groups at the end.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use pitag::classify::Confidence;
+use pitag::dialect::DialectArg;
+use pitag::finding::FailOn;
+use pitag::report::Format;
+use pitag::source::live::LiveOptions;
+use pitag::source::replay::mysql_version::MysqlServer;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,7 +37,7 @@ pub enum Command {
     /// Tags that differ between the migrations and a live database.
     Drift(DriftArgs),
     /// Print (or --write as a new migration) the SQL that repairs fixable findings.
-    Fix(crate::fix::command::FixArgs),
+    Fix(FixArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Show a rule's documentation (code or name accepted).
@@ -52,38 +61,45 @@ pub enum Command {
 pub struct Common {
     /// Output format; repeat to write several reports in one run (each
     /// `--output` applies to the `--format` before it).
-    #[arg(long = "format", value_name = "FORMAT", value_parser = crate::report::Format::parse_arg, action = clap::ArgAction::Append)]
-    pub formats: Vec<crate::report::Format>,
+    #[arg(long = "format", value_name = "FORMAT", value_parser = parse_format, action = clap::ArgAction::Append)]
+    pub formats: Vec<Format>,
     /// Write the report to FILE instead of stdout.
     #[arg(long = "output", short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
     pub outputs: Vec<PathBuf>,
-    /// Configuration file (default: pitag.toml in this folder or a parent).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// SQL dialect: postgres, mysql or mariadb (mariadb: MySQL syntax, with
-    /// conditional comments run as MariaDB does).
-    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::DialectArg>())]
-    pub dialect: Option<crate::dialect::DialectArg>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// MySQL/MariaDB server the migrations run on (`mariadb-10.11`, `8.0.36`):
     /// which `/*!NNNNN … */` comments run; overrides `[mysql] server_version`.
-    #[arg(long, value_name = "VERSION", value_parser = |s: &str| s.parse::<crate::source::replay::mysql_version::MysqlServer>())]
-    pub server_version: Option<crate::source::replay::mysql_version::MysqlServer>,
+    #[arg(long, value_name = "VERSION", value_parser = MysqlServer::from_str)]
+    pub server_version: Option<MysqlServer>,
     /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::finding::FailOn>())]
-    pub fail_on: Option<crate::finding::FailOn>,
-    /// Lowest classifier confidence that is reported: low, medium or high.
-    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
-    pub min_confidence: Option<crate::classify::Confidence>,
+    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<FailOn>())]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub confidence: ConfidenceArg,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Record the current findings in FILE and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Print nothing on stderr but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub quiet: QuietArg,
 }
+
+/// `--format`'s values, with the list of them in the error.
+fn parse_format(s: &str) -> Result<Format, BadValue> {
+    Format::from_str(s).map_err(|_| {
+        BadValue(format!(
+            "unknown format `{s}` (expected table, json, sarif, github, gitlab, junit or markdown)"
+        ))
+    })
+}
+
+/// A value clap rejects; the message says what was expected.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadValue(String);
 
 #[derive(Debug, Args)]
 pub struct MigrationsArgs {
@@ -121,14 +137,14 @@ impl PlaceholderArgs {
     }
 }
 
-fn parse_placeholder(s: &str) -> Result<(String, String), String> {
+fn parse_placeholder(s: &str) -> Result<(String, String), BadValue> {
     match s.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_string(), value.to_string()))
         }
-        _ => Err(format!(
+        _ => Err(BadValue(format!(
             "`{s}`: expected NAME=VALUE (for example `--placeholder schema=public`)"
-        )),
+        ))),
     }
 }
 
@@ -198,19 +214,100 @@ pub struct ClassifyArgs {
     /// Migration folders, SQL files or dumps (as for `migrations`).
     pub paths: Vec<PathBuf>,
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = ClassifyFormat::Table)]
+    pub format: ClassifyFormat,
     /// Show every column, including those classified as not PI.
     #[arg(long)]
     pub all: bool,
     #[command(flatten)]
     pub placeholders: PlaceholderArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub confidence: ConfidenceArg,
+}
+
+/// `classify --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClassifyFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(mut_arg("min_confidence", |a| a.help(
+    "Only fix classifier findings at or above this confidence: low, medium or high"
+)))]
+pub struct FixArgs {
+    /// Migration folders, SQL files or dumps (as for `migrations`); with
+    /// --write the new migration goes into the last one.
+    pub paths: Vec<PathBuf>,
+    /// Fix a live database instead: print the SQL that repairs it (never executed).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["paths", "write"])]
+    pub url: Option<String>,
+    /// Add the repairing migration to the (last) folder, in its layout and next version.
+    #[arg(long)]
+    pub write: bool,
+    /// Only fix findings of this rule (name or code); repeatable. Default: every fixable rule.
+    #[arg(long = "rule", value_name = "RULE", action = clap::ArgAction::Append, value_delimiter = ',')]
+    pub rules: Vec<String>,
+    /// Name part of the written migration's file name.
+    #[arg(long, value_name = "NAME", default_value = "pitag_fix_tags", value_parser = parse_name)]
+    pub name: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub placeholders: PlaceholderArgs,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Only schemas (databases, on MySQL) matching this glob (--url); repeatable.
+    #[arg(long = "schema", value_name = "GLOB", action = clap::ArgAction::Append)]
+    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub quiet: QuietArg,
+}
+
+/// `fix --name`: a file-name part.
+fn parse_name(s: &str) -> Result<String, BadValue> {
+    if !s.is_empty() && s.len() <= 100 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        Ok(s.to_string())
+    } else {
+        Err(BadValue(
+            "letters, digits and `_` only (at most 100)".into(),
+        ))
+    }
+}
+
+/// Where the configuration is and how to read the SQL: every command that
+/// reads migrations.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Configuration file (default: pitag.toml in this folder or a parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    #[arg(long, value_parser = |s: &str| s.parse::<crate::dialect::DialectArg>())]
-    pub dialect: Option<crate::dialect::DialectArg>,
-    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<crate::classify::Confidence>())]
-    pub min_confidence: Option<crate::classify::Confidence>,
+    /// SQL dialect: postgres, mysql or mariadb (mariadb: MySQL syntax, with
+    /// conditional comments run as MariaDB does).
+    #[arg(long, value_parser = |s: &str| s.parse::<DialectArg>())]
+    pub dialect: Option<DialectArg>,
+}
+
+/// `--min-confidence`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfidenceArg {
+    /// Lowest classifier confidence that is reported: low, medium or high.
+    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<Confidence>())]
+    pub min_confidence: Option<Confidence>,
+}
+
+/// `--quiet`.
+#[derive(Debug, Clone, Args)]
+pub struct QuietArg {
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// How to reach a live database (`db`, `drift`, `fix --url`).
@@ -226,8 +323,8 @@ pub struct ConnectArgs {
 
 impl ConnectArgs {
     /// Catalog-reading options with these timeouts, everything else default.
-    pub fn live_options(&self) -> crate::source::live::LiveOptions {
-        crate::source::live::LiveOptions {
+    pub fn live_options(&self) -> LiveOptions {
+        LiveOptions {
             connect_timeout: std::time::Duration::from_secs(self.connect_timeout),
             statement_timeout: std::time::Duration::from_secs(self.statement_timeout),
             ..Default::default()
@@ -251,12 +348,53 @@ pub struct ScopeArgs {
 }
 
 impl ScopeArgs {
-    pub fn live_options(&self, connect: &ConnectArgs) -> crate::source::live::LiveOptions {
-        crate::source::live::LiveOptions {
+    pub fn live_options(&self, connect: &ConnectArgs) -> LiveOptions {
+        LiveOptions {
             schemas: self.schemas.clone(),
             exclude_schemas: self.exclude_schemas.clone(),
             include_views: self.include_views,
             ..connect.live_options()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn shared_groups_parse_the_same_everywhere() {
+        let cli = Cli::try_parse_from([
+            "pitag",
+            "classify",
+            "--format",
+            "json",
+            "--dialect",
+            "mariadb",
+            "--min-confidence",
+            "low",
+        ])
+        .unwrap();
+        let Command::Classify(args) = cli.command else {
+            panic!("classify expected");
+        };
+        assert_eq!(args.format, ClassifyFormat::Json);
+        assert_eq!(args.confidence.min_confidence, Some(Confidence::Low));
+        assert!(args.input.dialect.is_some());
+        for bad in [
+            &["pitag", "classify", "--format", "sarif"][..],
+            &["pitag", "fix", "--name", "a-b"],
+            &["pitag", "migrations", "--format", "yaml"],
+            &["pitag", "migrations", "--placeholder", "=x"],
+        ] {
+            let e = Cli::try_parse_from(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad:?}");
         }
     }
 }

@@ -148,15 +148,18 @@ impl fmt::Display for Dialect {
     }
 }
 
+/// A dialect name pitag does not know (`--dialect`, `dialect =` in pitag.toml).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown dialect `{0}` (expected postgres, mysql or mariadb)")]
+pub struct UnknownDialect(pub String);
+
 impl FromStr for Dialect {
-    type Err = String;
+    type Err = UnknownDialect;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "postgres" | "postgresql" | "pg" => Ok(Dialect::Postgres),
             "mysql" | "mariadb" => Ok(Dialect::Mysql),
-            other => Err(format!(
-                "unknown dialect `{other}` (expected postgres, mysql or mariadb)"
-            )),
+            other => Err(UnknownDialect(other.to_string())),
         }
     }
 }
@@ -172,7 +175,7 @@ pub struct DialectArg {
 }
 
 impl FromStr for DialectArg {
-    type Err = String;
+    type Err = UnknownDialect;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let dialect = s.parse::<Dialect>()?;
         let mysql_server = s

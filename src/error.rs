@@ -35,3 +35,20 @@ pub struct ConfigError {
     pub location: Option<(usize, usize)>,
     pub message: String,
 }
+
+/// Why `fix --write` could not write its migration.
+#[derive(Debug, Error)]
+pub enum FixError {
+    #[error("{}: --write needs a migration folder, not a file", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("{}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}

@@ -6,7 +6,6 @@
 
 pub mod audit;
 pub mod classify;
-pub mod cli;
 pub mod config;
 pub mod dialect;
 pub mod diff;

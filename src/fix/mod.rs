@@ -9,7 +9,6 @@
 //! column's exact definition). It never executes anything; [`write`] turns
 //! the plan into a new migration in the folder's own layout.
 
-pub mod command;
 pub mod comment;
 pub mod sql;
 pub mod write;
@@ -301,6 +300,58 @@ fn not_fixable_reason(rule: Rule) -> &'static str {
         Rule::EditedMigration => "restore the applied migration and add a new one",
         _ => "not repaired by this run",
     }
+}
+
+/// The `up` statements of [`render`], each after a comment line naming
+/// what it repairs: the SQL `fix` prints and writes.
+pub fn annotated(plan: &Plan, up: &[String]) -> String {
+    let mut out = String::new();
+    match plan.dialect {
+        Dialect::Postgres => {
+            for (c, s) in plan.changes.iter().zip(up) {
+                out.push_str(&format!(
+                    "-- {}: {}\n{s}\n",
+                    c.object(),
+                    rule_names(&c.rules)
+                ));
+            }
+        }
+        Dialect::Mysql => {
+            // One statement per table, in the order of the changes.
+            let mut tables: Vec<(Option<&str>, &str, Vec<String>)> = Vec::new();
+            for c in &plan.changes {
+                let line = format!(
+                    "{}: {}",
+                    c.column
+                        .as_deref()
+                        .map_or("(table)".to_string(), str::to_string),
+                    rule_names(&c.rules)
+                );
+                match tables
+                    .iter_mut()
+                    .find(|(s, t, _)| *s == c.schema.as_deref() && *t == c.table)
+                {
+                    Some(e) => e.2.push(line),
+                    None => tables.push((c.schema.as_deref(), &c.table, vec![line])),
+                }
+            }
+            tables.sort();
+            for ((s, t, lines), stmt) in tables.into_iter().zip(up) {
+                let name = s.map_or(t.to_string(), |s| format!("{s}.{t}"));
+                out.push_str(&format!("-- {name}: {}\n{stmt}\n", lines.join("; ")));
+            }
+        }
+    }
+    out
+}
+
+/// Rule names for a comment or a message: `lost-tag, malformed-tag`.
+pub fn rule_names(rules: &[Rule]) -> String {
+    rules
+        .iter()
+        .map(|r| r.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Render the plan: the statements that apply it (`up`) and the ones that

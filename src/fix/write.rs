@@ -3,25 +3,9 @@
 //! overwritten.
 
 use crate::dialect::Dialect;
+use crate::error::FixError;
 use crate::source::layout::{self, Layout, MigrationFile};
 use std::path::{Path, PathBuf};
-
-/// Why no migration could be written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("{}: --write needs a migration folder, not a file", .0.display())]
-    NotAFolder(PathBuf),
-    #[error("{}: {reason}", path.display())]
-    Refused { path: PathBuf, reason: String },
-    #[error(transparent)]
-    Source(#[from] crate::error::SourceError),
-    #[error("cannot write {}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
 
 /// The files of a new migration: (path, content).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,14 +144,14 @@ pub fn plan_migration(
     up: &str,
     down: &str,
     rollback: &[String],
-) -> Result<NewMigration, WriteError> {
+) -> Result<NewMigration, FixError> {
     if !folder.is_dir() {
-        return Err(WriteError::NotAFolder(folder.to_path_buf()));
+        return Err(FixError::NotAFolder(folder.to_path_buf()));
     }
     let mut d = layout::discover(&[folder.to_path_buf()])?;
     d.retain_dialect(dialect);
     let files = d.files;
-    let refuse = |reason: String| WriteError::Refused {
+    let refuse = |reason: String| FixError::Refused {
         path: folder.to_path_buf(),
         reason,
     };
@@ -336,10 +320,10 @@ pub fn plan_migration(
 }
 
 /// Write the files (never overwriting one).
-pub fn write(m: &NewMigration) -> Result<(), WriteError> {
+pub fn write(m: &NewMigration) -> Result<(), FixError> {
     for (p, text) in &m.files {
         if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
+            std::fs::create_dir_all(dir).map_err(|source| FixError::Io {
                 path: dir.to_path_buf(),
                 source,
             })?;
@@ -348,11 +332,11 @@ pub fn write(m: &NewMigration) -> Result<(), WriteError> {
             .write(true)
             .create_new(true)
             .open(p)
-            .map_err(|source| WriteError::Io {
+            .map_err(|source| FixError::Io {
                 path: p.clone(),
                 source,
             })?;
-        std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|source| WriteError::Io {
+        std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|source| FixError::Io {
             path: p.clone(),
             source,
         })?;

@@ -2,6 +2,8 @@
 //! audited), writing to any `io::Write`. Nothing but the report goes to the
 //! writer; logs and progress go to stderr elsewhere.
 
+pub mod classify;
+pub mod fleet;
 pub mod github;
 pub mod gitlab;
 pub mod json;
@@ -14,7 +16,6 @@ use crate::dialect::Dialect;
 use crate::finding::{Finding, Severity};
 use serde::Serialize;
 use std::io::{self, Write};
-use std::str::FromStr;
 
 /// Output formats of the contract.
 #[derive(
@@ -96,13 +97,5 @@ pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write)
         Format::Gitlab => gitlab::write(report, out),
         Format::Junit => junit::write(report, out),
         Format::Markdown => markdown::write(report, out),
-    }
-}
-
-impl Format {
-    pub fn parse_arg(s: &str) -> Result<Format, String> {
-        Format::from_str(s).map_err(|_| {
-            format!("unknown format `{s}` (expected table, json, sarif, github, gitlab, junit or markdown)")
-        })
     }
 }

@@ -382,23 +382,18 @@ pub fn summary(samples: &Samples, limit: u32, changed: usize) -> String {
 }
 
 /// [`crate::audit::audit`] with sampled evidence between the classifier
-/// and the rules. Returns the findings, the classifications and how many
-/// of them the values changed.
+/// and the rules. Returns the findings and how many classifications the
+/// values changed.
 pub fn audit(
     schema: &crate::model::Schema,
     settings: &crate::audit::AuditSettings,
     samples: &Samples,
-) -> (
-    Vec<crate::finding::Finding>,
-    crate::rules::Classifications,
-    usize,
-) {
+) -> (Vec<crate::finding::Finding>, usize) {
     if samples.is_empty() {
         // Without sampling, exactly the ordinary audit.
-        let (findings, classes) = crate::audit::audit(schema, settings);
-        return (findings, classes, 0);
+        return (crate::audit::audit(schema, settings), 0);
     }
-    let mut classes = crate::audit::classify(schema, &settings.classifier);
+    let mut classes = crate::audit::classify_columns(schema, &settings.classifier);
     let mut changed = 0;
     let never = NeverList::new(settings.classifier.config());
     for (key, per_column) in samples {
@@ -406,14 +401,8 @@ pub fn audit(
             changed += apply(table, row, per_column, &never);
         }
     }
-    let ctx = crate::rules::Context {
-        schema,
-        classes: &classes,
-        min_confidence: settings.min_confidence,
-    };
-    let findings = crate::rules::pass::check_model(&ctx);
-    let findings = crate::audit::finish(findings, &schema.ignores, settings);
-    (findings, classes, changed)
+    let findings = crate::audit::audit_classified(schema, &classes, settings);
+    (findings, changed)
 }
 
 /// The `[classifier] never` entries of the configuration, to keep sampled
