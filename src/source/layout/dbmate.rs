@@ -6,7 +6,7 @@ use super::name::Naming;
 use super::order::natural_path_cmp;
 use super::versioned::{self, Rules};
 use super::walk::{count, Annot};
-use super::{Evidence, Layout, MigrationFile, Segment, Tool};
+use super::{Build, Evidence, Layout, MigrationFile, Segment, Tool};
 use crate::error::SourceError;
 
 pub(super) const TOOL: Tool = Tool {
@@ -18,27 +18,24 @@ pub(super) const TOOL: Tool = Tool {
         })
     },
     evidence: Evidence::Named("named <version>_<name>.sql with `-- migrate:up`"),
-    build: |entries, folder, out| versioned::build(&RULES, entries, folder, out),
+    build: Build::Versioned(Rules {
+        take: |e| match &e.naming {
+            Naming::Numbered { ver } if e.annot() == Annot::Dbmate => Ok((ver.clone(), None)),
+            Naming::Numbered { .. } => Err(Some(
+                "dbmate-named migration without a `-- migrate:up` section",
+            )),
+            _ => Err(None),
+        },
+        // dbmate applies files in file-name order.
+        order: |a, b| {
+            a.e.name()
+                .cmp(b.e.name())
+                .then_with(|| natural_path_cmp(&a.e.rel, &b.e.rel))
+        },
+        same_version: Some(versioned::same_text),
+        ..Rules::BY_NUMBER
+    }),
     segments: dbmate_segments,
-};
-
-const RULES: Rules = Rules {
-    layout: Layout::Dbmate,
-    take: |e| match &e.naming {
-        Naming::Numbered { ver } if e.annot() == Annot::Dbmate => Ok((ver.clone(), None)),
-        Naming::Numbered { .. } => Err(Some(
-            "dbmate-named migration without a `-- migrate:up` section",
-        )),
-        _ => Err(None),
-    },
-    // dbmate applies files in file-name order.
-    order: |a, b| {
-        a.e.name()
-            .cmp(b.e.name())
-            .then_with(|| natural_path_cmp(&a.e.rel, &b.e.rel))
-    },
-    same_version: Some(versioned::same_text),
-    tag_is_dialect: false,
 };
 
 /// `-- migrate:up [options]` → `Some(true)`, `-- migrate:down` → `Some(false)`
@@ -112,12 +109,12 @@ mod tests {
 
     #[test]
     fn dbmate_sections_and_order() {
-        let t = tempfile::tempdir().unwrap();
         let body = "-- migrate:up\nselect 1;\n-- migrate:down\nselect 2;\n";
-        write(t.path(), "20220102000000_b.sql", body);
-        write(t.path(), "20220101000000_a.sql", body);
-        write(t.path(), "20220103000000_c.sql", "select 3;\n");
-        let d = one(t.path());
+        let (_t, d) = discover_files(&[
+            ("20220102000000_b.sql", body),
+            ("20220101000000_a.sql", body),
+            ("20220103000000_c.sql", "select 3;\n"),
+        ]);
         assert_eq!(names(&d), ["20220101000000_a.sql", "20220102000000_b.sql"]);
         assert_eq!(d.files[0].layout, Layout::Dbmate);
         assert_eq!(skipped_names(&d), ["20220103000000_c.sql"]);

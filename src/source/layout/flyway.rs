@@ -7,7 +7,7 @@ use super::lines::whole_file;
 use super::name::{dialect_from_token, Naming};
 use super::order::{cmp_flyway_version, natural_path_cmp};
 use super::walk::{count, new_file, set_dialect, skip_entry, Entry, Folder};
-use super::{Discovery, Evidence, Layout, Tool};
+use super::{Build, Discovery, Evidence, Layout, Tool};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -26,7 +26,7 @@ pub(super) const TOOL: Tool = Tool {
         })
     },
     evidence: Evidence::Named("named V<version>__<description>.sql (or R__, B, U)"),
-    build: build_flyway,
+    build: Build::Own(build_flyway),
     segments: whole_file,
 };
 
@@ -149,22 +149,21 @@ mod tests {
 
     #[test]
     fn flyway_orders_versions_numerically_and_repeatables_last() {
-        let t = tempfile::tempdir().unwrap();
-        for n in [
-            "V5__five.sql",
-            "V10__ten.sql",
-            "V1.9__a.sql",
-            "V1.10__b.sql",
-            "V1_0_1__init___MYSQL.sql",
-            "R__views.sql",
-            "R__functions.sql",
-            "U10__undo_ten.sql",
-            "notes.sql",
-            "README.md",
-        ] {
-            write(t.path(), n, "select 1;");
-        }
-        let d = one(t.path());
+        let (_t, d) = discover_named(
+            &[
+                "V5__five.sql",
+                "V10__ten.sql",
+                "V1.9__a.sql",
+                "V1.10__b.sql",
+                "V1_0_1__init___MYSQL.sql",
+                "R__views.sql",
+                "R__functions.sql",
+                "U10__undo_ten.sql",
+                "notes.sql",
+                "README.md",
+            ],
+            "select 1;",
+        );
         assert_eq!(
             names(&d),
             [
@@ -188,18 +187,17 @@ mod tests {
 
     #[test]
     fn flyway_baseline_skips_versions_at_or_below_it() {
-        let t = tempfile::tempdir().unwrap();
-        for n in [
-            "V1__a.sql",
-            "V2__b.sql",
-            "V2.1__c.sql",
-            "V3__d.sql",
-            "B1__old_baseline.sql",
-            "B2_1__baseline.sql",
-        ] {
-            write(t.path(), n, "select 1;");
-        }
-        let d = one(t.path());
+        let (_t, d) = discover_named(
+            &[
+                "V1__a.sql",
+                "V2__b.sql",
+                "V2.1__c.sql",
+                "V3__d.sql",
+                "B1__old_baseline.sql",
+                "B2_1__baseline.sql",
+            ],
+            "select 1;",
+        );
         assert_eq!(names(&d), ["B2_1__baseline.sql", "V3__d.sql"]);
         let mut s = skipped_names(&d);
         s.sort();
@@ -217,15 +215,15 @@ mod tests {
 
     #[test]
     fn flyway_merges_subfolders_and_reads_vendor_folders() {
-        let t = tempfile::tempdir().unwrap();
-        write(t.path(), "postgres/V1__a.sql", "");
-        write(t.path(), "postgres/V3__c.sql", "");
-        write(t.path(), "mysql/V1__a.sql", "");
-        write(t.path(), "mysql/B2__base.sql", "");
-        write(t.path(), "h2/V1__a.sql", "");
-        write(t.path(), "common/V2__b.sql", "");
-        write(t.path(), "common/V2__dup.sql", "");
-        let mut d = one(t.path());
+        let (t, mut d) = discover_files(&[
+            ("postgres/V1__a.sql", ""),
+            ("postgres/V3__c.sql", ""),
+            ("mysql/V1__a.sql", ""),
+            ("mysql/B2__base.sql", ""),
+            ("h2/V1__a.sql", ""),
+            ("common/V2__b.sql", ""),
+            ("common/V2__dup.sql", ""),
+        ]);
         let shown: Vec<&str> = d
             .files
             .iter()

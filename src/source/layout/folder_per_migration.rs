@@ -6,7 +6,7 @@ use super::name::Naming;
 use super::order::{natural_cmp, natural_path_cmp};
 use super::versioned::{self, Rules};
 use super::walk::count;
-use super::{Evidence, Layout, Tool};
+use super::{Build, Evidence, Layout, Tool};
 
 pub(super) const TOOL: Tool = Tool {
     layout: Layout::FolderPerMigration,
@@ -17,23 +17,20 @@ pub(super) const TOOL: Tool = Tool {
         })
     },
     evidence: Evidence::Named("named <version>_<name>/up.sql"),
-    build: |entries, folder, out| versioned::build(&RULES, entries, folder, out),
+    build: Build::Versioned(Rules {
+        take: |e| match &e.naming {
+            Naming::FolderMigration { ver, dir, .. } => Ok((ver.clone(), Some(dir.clone()))),
+            _ => Err(None),
+        },
+        order: |a, b| {
+            natural_cmp(&a.ver, &b.ver)
+                .then_with(|| a.tag.cmp(&b.tag))
+                .then_with(|| natural_path_cmp(&a.e.rel, &b.e.rel))
+        },
+        same_version: Some(versioned::same_text),
+        ..Rules::BY_NUMBER
+    }),
     segments: whole_file,
-};
-
-const RULES: Rules = Rules {
-    layout: Layout::FolderPerMigration,
-    take: |e| match &e.naming {
-        Naming::FolderMigration { ver, dir, .. } => Ok((ver.clone(), Some(dir.clone()))),
-        _ => Err(None),
-    },
-    order: |a, b| {
-        natural_cmp(&a.ver, &b.ver)
-            .then_with(|| a.tag.cmp(&b.tag))
-            .then_with(|| natural_path_cmp(&a.e.rel, &b.e.rel))
-    },
-    same_version: Some(versioned::same_text),
-    tag_is_dialect: false,
 };
 
 #[cfg(test)]
@@ -43,13 +40,13 @@ mod tests {
 
     #[test]
     fn folder_per_migration_orders_by_folder_version() {
-        let t = tempfile::tempdir().unwrap();
-        write(t.path(), "2020-01-10-000000_users/up.sql", "");
-        write(t.path(), "2020-01-10-000000_users/down.sql", "");
-        write(t.path(), "00000000000000_diesel_initial_setup/up.sql", "");
-        write(t.path(), "00000000000000_diesel_initial_setup/down.sql", "");
-        write(t.path(), "2020-01-02-000000_posts/up.sql", "");
-        let d = one(t.path());
+        let (_t, d) = discover_files(&[
+            ("2020-01-10-000000_users/up.sql", ""),
+            ("2020-01-10-000000_users/down.sql", ""),
+            ("00000000000000_diesel_initial_setup/up.sql", ""),
+            ("00000000000000_diesel_initial_setup/down.sql", ""),
+            ("2020-01-02-000000_posts/up.sql", ""),
+        ]);
         assert_eq!(
             names(&d),
             [

@@ -3,29 +3,29 @@
 
 use super::lines::whole_file;
 use super::name::Naming;
-use super::versioned::{self, Rules};
-use super::walk::count;
-use super::{Evidence, Layout, Tool};
+use super::versioned::{Rules, Taken};
+use super::walk::{count, Entry};
+use super::{Build, Evidence, Layout, Tool};
 
 pub(super) const TOOL: Tool = Tool {
     layout: Layout::GolangMigrate,
     name: "golang-migrate",
     votes: |entries| count(entries, |e| matches!(e.naming, Naming::UpDown { .. })),
     evidence: Evidence::Named("named <version>_<title>.up.sql"),
-    build: |entries, folder, out| versioned::build(&RULES, entries, folder, out),
+    build: Build::Versioned(Rules {
+        take: up_file,
+        ..Rules::BY_NUMBER
+    }),
     segments: whole_file,
 };
 
-const RULES: Rules = Rules {
-    layout: Layout::GolangMigrate,
-    take: |e| match &e.naming {
+/// The version of a `<version>_<title>.up.sql` file (sqlx runs them too).
+pub(super) fn up_file(e: &Entry) -> Taken {
+    match &e.naming {
         Naming::UpDown { ver, .. } => Ok((ver.clone(), None)),
         _ => Err(None),
-    },
-    order: versioned::by_number,
-    same_version: Some(versioned::same_number),
-    tag_is_dialect: false,
-};
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -34,20 +34,19 @@ mod tests {
 
     #[test]
     fn golang_migrate_long_versions_compare_as_numbers() {
-        let t = tempfile::tempdir().unwrap();
-        for n in [
-            "20210410175418_b.up.sql",
-            "20210410175418_b.down.sql",
-            "99999999999999999999_huge.up.sql",
-            "0003_three.up.sql",
-            "2_two.up.sql",
-            "10_ten.up.sql",
-            "10_ten.down.sql",
-            "misc.sql",
-        ] {
-            write(t.path(), n, "");
-        }
-        let d = one(t.path());
+        let (_t, d) = discover_named(
+            &[
+                "20210410175418_b.up.sql",
+                "20210410175418_b.down.sql",
+                "99999999999999999999_huge.up.sql",
+                "0003_three.up.sql",
+                "2_two.up.sql",
+                "10_ten.up.sql",
+                "10_ten.down.sql",
+                "misc.sql",
+            ],
+            "",
+        );
         assert_eq!(
             names(&d),
             [

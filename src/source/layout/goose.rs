@@ -4,9 +4,9 @@
 
 use super::lines::{lines_from, push_seg, syntax};
 use super::name::Naming;
-use super::versioned::{self, Rules};
+use super::versioned::Rules;
 use super::walk::{count, Annot};
-use super::{Evidence, Layout, MigrationFile, Segment, Tool};
+use super::{Build, Evidence, Layout, MigrationFile, Segment, Tool};
 use crate::error::SourceError;
 
 pub(super) const TOOL: Tool = Tool {
@@ -18,22 +18,17 @@ pub(super) const TOOL: Tool = Tool {
         })
     },
     evidence: Evidence::Named("named <version>_<name>.sql with `-- +goose Up`"),
-    build: |entries, folder, out| versioned::build(&RULES, entries, folder, out),
+    build: Build::Versioned(Rules {
+        take: |e| match &e.naming {
+            Naming::Numbered { ver } if e.annot() == Annot::Goose => Ok((ver.clone(), None)),
+            Naming::Numbered { .. } => Err(Some(
+                "goose-named migration without a `-- +goose Up` annotation",
+            )),
+            _ => Err(None),
+        },
+        ..Rules::BY_NUMBER
+    }),
     segments: goose_segments,
-};
-
-const RULES: Rules = Rules {
-    layout: Layout::Goose,
-    take: |e| match &e.naming {
-        Naming::Numbered { ver } if e.annot() == Annot::Goose => Ok((ver.clone(), None)),
-        Naming::Numbered { .. } => Err(Some(
-            "goose-named migration without a `-- +goose Up` annotation",
-        )),
-        _ => Err(None),
-    },
-    order: versioned::by_number,
-    same_version: Some(versioned::same_number),
-    tag_is_dialect: false,
 };
 
 /// `-- +goose Up` → `Some("up")`, `-- +goose StatementBegin` →
@@ -49,6 +44,19 @@ pub(super) fn goose_command(line: &str) -> Option<String> {
         .collect::<String>()
         .to_ascii_lowercase();
     Some(cmd)
+}
+
+/// `Err` when a `StatementBegin` block (its body's offset and first line) is
+/// still open.
+fn block_closed(file: &MigrationFile, block: Option<(usize, u32)>) -> Result<(), SourceError> {
+    match block {
+        Some((_, body_line)) => Err(syntax(
+            file,
+            body_line - 1,
+            "`-- +goose StatementBegin` without a matching `-- +goose StatementEnd`",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The `Up` section: split regions and single-statement blocks.
@@ -89,13 +97,7 @@ fn goose_segments<'a>(
                 region = Some((l.next, l.no + 1));
             }
             "down" => {
-                if let Some((_, bl)) = block.map(|(o, l)| (o, l - 1)) {
-                    return Err(syntax(
-                        file,
-                        bl,
-                        "`-- +goose StatementBegin` without a matching `-- +goose StatementEnd`",
-                    ));
-                }
+                block_closed(file, block)?;
                 if st == St::Up {
                     if let Some((s, ln)) = region.take() {
                         push_seg(&mut segs, text, s, l.start, ln, true);
@@ -137,13 +139,7 @@ fn goose_segments<'a>(
             "no `-- +goose Up` annotation: goose would not apply this file",
         ));
     }
-    if let Some((_, bl)) = block.map(|(o, l)| (o, l - 1)) {
-        return Err(syntax(
-            file,
-            bl,
-            "`-- +goose StatementBegin` without a matching `-- +goose StatementEnd`",
-        ));
-    }
+    block_closed(file, block)?;
     if st == St::Up {
         if let Some((s, ln)) = region {
             push_seg(&mut segs, text, s, text.len(), ln, true);
@@ -159,12 +155,12 @@ mod tests {
 
     #[test]
     fn goose_detection_ordering_and_unannotated_file() {
-        let t = tempfile::tempdir().unwrap();
         let body = "-- +goose Up\ncreate table a(id int);\n-- +goose Down\ndrop table a;\n";
-        write(t.path(), "00010_ten.sql", body);
-        write(t.path(), "00002_two.sql", body);
-        write(t.path(), "00003_three.sql", "create table b(id int);\n");
-        let d = one(t.path());
+        let (_t, d) = discover_files(&[
+            ("00010_ten.sql", body),
+            ("00002_two.sql", body),
+            ("00003_three.sql", "create table b(id int);\n"),
+        ]);
         assert_eq!(names(&d), ["00002_two.sql", "00010_ten.sql"]);
         assert!(d.files.iter().all(|f| f.layout == Layout::Goose));
         assert_eq!(skipped_names(&d), ["00003_three.sql"]);

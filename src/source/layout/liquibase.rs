@@ -7,7 +7,7 @@ use super::lines::{lines_from, push_seg, syntax};
 use super::name::Naming;
 use super::plain::build_plain;
 use super::walk::count;
-use super::{Evidence, Layout, MigrationFile, Segment, Tool};
+use super::{Build, Evidence, Layout, MigrationFile, Segment, Tool};
 use crate::error::SourceError;
 
 pub(super) const TOOL: Tool = Tool {
@@ -26,7 +26,7 @@ pub(super) const TOOL: Tool = Tool {
         what: "Liquibase formatted SQL (`--liquibase formatted sql`)",
         guess: false,
     },
-    build: build_plain,
+    build: Build::Own(build_plain),
     segments: liquibase_segments,
 };
 
@@ -288,17 +288,16 @@ mod tests {
 
     #[test]
     fn liquibase_folder_in_natural_path_order_with_raw_sql_files() {
-        let t = tempfile::tempdir().unwrap();
         let lb = "--liquibase formatted sql\n--changeset a:1\nselect 1;\n";
-        write(t.path(), "10_ten.sql", lb);
-        write(t.path(), "9_nine.sql", lb);
-        write(
-            t.path(),
-            "sub/2.sql",
-            "create function f() returns int as $$ select 1 $$ language sql;",
-        );
-        write(t.path(), "sub/10.sql", lb);
-        let d = one(t.path());
+        let (_t, d) = discover_files(&[
+            ("10_ten.sql", lb),
+            ("9_nine.sql", lb),
+            (
+                "sub/2.sql",
+                "create function f() returns int as $$ select 1 $$ language sql;",
+            ),
+            ("sub/10.sql", lb),
+        ]);
         assert_eq!(names(&d), ["9_nine.sql", "10_ten.sql", "2.sql", "10.sql"]);
         let layouts: Vec<Layout> = d.files.iter().map(|f| f.layout).collect();
         assert_eq!(

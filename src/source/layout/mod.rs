@@ -24,7 +24,7 @@
 //! of a folder that follow the tool's naming (shapes from [`name::Naming`];
 //! a new shape is a new `Naming` variant, parsed in [`name::parse_name`]),
 //! `build` orders them and skips misfits (one-file-per-version tools give
-//! `versioned::build` their `Rules`), `segments` cuts a file into what is
+//! their `versioned::Rules`), `segments` cuts a file into what is
 //! replayed (`lines::whole_file` when the whole file is), and the file's
 //! `#[cfg(test)]` tests show both. Then register it: a `Layout` variant and
 //! its line in [`TOOLS`] (a tool placed earlier wins a tie between two
@@ -101,12 +101,20 @@ struct Tool {
     votes: fn(&[Entry]) -> usize,
     /// What the summary on stderr says the files showed.
     evidence: Evidence,
-    /// Put the folder's files in the tool's order in `out.files`; the files
-    /// it would not run go to `out.skipped` with a reason.
-    build: fn(Vec<Entry>, &Folder, &mut Discovery),
+    /// How it orders a folder's files and which it skips.
+    build: Build,
     /// Cut one file (text after any BOM, which is `bom` bytes) into the
     /// segments the tool runs.
     segments: for<'a> fn(&MigrationFile, &'a str, usize) -> Result<Vec<Segment<'a>>, SourceError>,
+}
+
+/// How a tool puts a folder's files in order (into `Discovery::files`) and
+/// which it does not run (into `Discovery::skipped`, with a reason).
+enum Build {
+    /// One file per version, by these rules.
+    Versioned(versioned::Rules),
+    /// The tool's own function.
+    Own(fn(Vec<Entry>, &Folder, &mut Discovery)),
 }
 
 /// How a tool's folder is described on stderr.
@@ -432,11 +440,8 @@ mod tests {
 
     #[test]
     fn dialect_hint_from_suffixes_that_agree() {
-        let t = tempfile::tempdir().unwrap();
-        write(t.path(), "1_a.postgres.up.sql", "");
-        write(t.path(), "1_a.sqlite3.up.sql", "");
-        write(t.path(), "2_b.up.sql", "");
-        let (d, why) = one(t.path()).dialect_hint().unwrap();
+        let names = ["1_a.postgres.up.sql", "1_a.sqlite3.up.sql", "2_b.up.sql"];
+        let (d, why) = discover_named(&names, "").1.dialect_hint().unwrap();
         assert_eq!(d, Dialect::Postgres);
         assert!(why.contains("1 migration file is marked postgres"), "{why}");
     }

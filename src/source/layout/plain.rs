@@ -5,7 +5,7 @@ use super::lines::whole_file;
 use super::name::{plain_version, Naming};
 use super::order::natural_path_cmp;
 use super::walk::{content_layout, count, new_file, Entry, Folder};
-use super::{Discovery, Evidence, Layout, Tool};
+use super::{Build, Discovery, Evidence, Layout, Tool};
 
 pub(super) const TOOL: Tool = Tool {
     layout: Layout::Plain,
@@ -22,7 +22,7 @@ pub(super) const TOOL: Tool = Tool {
         what: "no migration tool's naming convention matched",
         guess: true,
     },
-    build: build_plain,
+    build: Build::Own(build_plain),
     segments: whole_file,
 };
 
@@ -53,11 +53,7 @@ mod tests {
 
     #[test]
     fn plain_folder_uses_natural_order_and_majority_rules() {
-        let t = tempfile::tempdir().unwrap();
-        for n in ["10.sql", "2.sql", "schema.sql", "V1__x.sql", "a.txt"] {
-            write(t.path(), n, "");
-        }
-        let d = one(t.path());
+        let (_t, d) = discover_named(&["10.sql", "2.sql", "schema.sql", "V1__x.sql", "a.txt"], "");
         assert_eq!(names(&d), ["2.sql", "10.sql", "V1__x.sql", "schema.sql"]);
         assert!(d.files.iter().all(|f| f.layout == Layout::Plain));
         assert!(d.skipped.is_empty());

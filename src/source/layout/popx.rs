@@ -6,9 +6,9 @@
 use super::lines::whole_file;
 use super::name::Naming;
 use super::order::natural_path_cmp;
-use super::versioned::{self, Rules};
+use super::versioned::Rules;
 use super::walk::count;
-use super::{Evidence, Layout, Tool};
+use super::{Build, Evidence, Layout, Tool};
 
 pub(super) const TOOL: Tool = Tool {
     layout: Layout::Popx,
@@ -31,28 +31,25 @@ pub(super) const TOOL: Tool = Tool {
         }
     },
     evidence: Evidence::Named("named <version>_<name>[.<dialect>].up.sql"),
-    build: |entries, folder, out| versioned::build(&RULES, entries, folder, out),
+    build: Build::Versioned(Rules {
+        take: |e| match &e.naming {
+            Naming::UpDown { ver, suffix, .. } => Ok((ver.clone(), suffix.clone())),
+            _ => Err(None),
+        },
+        // Version strings compare as strings; the dialect-specific file of a
+        // version comes before the one for all dialects.
+        order: |a, b| {
+            a.ver
+                .cmp(&b.ver)
+                .then_with(|| a.tag.is_none().cmp(&b.tag.is_none()))
+                .then_with(|| a.tag.cmp(&b.tag))
+                .then_with(|| natural_path_cmp(&a.e.rel, &b.e.rel))
+        },
+        // One version has a file per dialect.
+        same_version: None,
+        tag_is_dialect: true,
+    }),
     segments: whole_file,
-};
-
-const RULES: Rules = Rules {
-    layout: Layout::Popx,
-    take: |e| match &e.naming {
-        Naming::UpDown { ver, suffix, .. } => Ok((ver.clone(), suffix.clone())),
-        _ => Err(None),
-    },
-    // Version strings compare as strings; the dialect-specific file of a
-    // version comes before the one for all dialects.
-    order: |a, b| {
-        a.ver
-            .cmp(&b.ver)
-            .then_with(|| a.tag.is_none().cmp(&b.tag.is_none()))
-            .then_with(|| a.tag.cmp(&b.tag))
-            .then_with(|| natural_path_cmp(&a.e.rel, &b.e.rel))
-    },
-    // One version has a file per dialect.
-    same_version: None,
-    tag_is_dialect: true,
 };
 
 #[cfg(test)]
@@ -62,22 +59,21 @@ mod tests {
 
     #[test]
     fn popx_order_dialects_and_retain() {
-        let t = tempfile::tempdir().unwrap();
-        for n in [
-            "20200101000000000000_init.postgres.up.sql",
-            "20200101000000000000_init.mysql.up.sql",
-            "20200101000000000000_init.cockroach.up.sql",
-            "20200101000000000000_init.sqlite3.up.sql",
-            "20200101000000000000_init.postgres.down.sql",
-            "20200201000000000000_shared.up.sql",
-            "20200301000000000000_both.up.sql",
-            "20200301000000000000_both.mysql.up.sql",
-            "20200401000000000000_idx.postgres.autocommit.up.sql",
-            "stray.sql",
-        ] {
-            write(t.path(), n, "");
-        }
-        let d = one(t.path());
+        let (_t, d) = discover_named(
+            &[
+                "20200101000000000000_init.postgres.up.sql",
+                "20200101000000000000_init.mysql.up.sql",
+                "20200101000000000000_init.cockroach.up.sql",
+                "20200101000000000000_init.sqlite3.up.sql",
+                "20200101000000000000_init.postgres.down.sql",
+                "20200201000000000000_shared.up.sql",
+                "20200301000000000000_both.up.sql",
+                "20200301000000000000_both.mysql.up.sql",
+                "20200401000000000000_idx.postgres.autocommit.up.sql",
+                "stray.sql",
+            ],
+            "",
+        );
         assert_eq!(
             names(&d),
             [
@@ -98,8 +94,7 @@ mod tests {
         assert_eq!(skipped_names(&d), ["stray.sql"]);
         assert!(d.dialect_hint().is_none());
 
-        let mut pg = d.clone();
-        pg.retain_dialect(Dialect::Postgres);
+        let pg = retained(&d, Dialect::Postgres);
         assert_eq!(
             names(&pg),
             [
@@ -115,8 +110,7 @@ mod tests {
             .any(|s| s.display.ends_with("init.cockroach.up.sql")
                 && s.reason == "migration for cockroach, not postgres"));
 
-        let mut my = d.clone();
-        my.retain_dialect(Dialect::Mysql);
+        let my = retained(&d, Dialect::Mysql);
         assert_eq!(
             names(&my),
             [
@@ -145,8 +139,7 @@ mod tests {
         );
         assert!(d.skipped.iter().all(|s| s.display.ends_with(".down.sql")));
         assert!(d.files.windows(2).all(|w| w[0].version <= w[1].version));
-        let mut pg = d.clone();
-        pg.retain_dialect(Dialect::Postgres);
+        let pg = retained(&d, Dialect::Postgres);
         // 279 `.postgres.` up files + unsuffixed up files not superseded.
         assert!(pg.files.len() > 300, "{}", pg.files.len());
         assert!(pg
@@ -159,8 +152,7 @@ mod tests {
             .filter(|f| f.dialect == Some(Dialect::Postgres))
             .count();
         assert_eq!(pg_up, 279);
-        let mut my = d.clone();
-        my.retain_dialect(Dialect::Mysql);
+        let my = retained(&d, Dialect::Mysql);
         assert!(my.files.len() > 300);
     }
 }

@@ -5,7 +5,7 @@ use super::lines::whole_file;
 use super::name::Naming;
 use super::order::natural_path_cmp;
 use super::walk::{count, new_file, skip_entry, Entry, Folder};
-use super::{Discovery, Evidence, Layout, MigrationFile, Tool};
+use super::{Build, Discovery, Evidence, Layout, MigrationFile, Tool};
 use crate::dialect::Dialect;
 use std::path::Path;
 
@@ -14,7 +14,7 @@ pub(super) const TOOL: Tool = Tool {
     name: "prisma",
     votes: |entries| count(entries, |e| matches!(e.naming, Naming::Prisma { .. })),
     evidence: Evidence::Named("named <timestamp>_<name>/migration.sql"),
-    build: build_prisma,
+    build: Build::Own(build_prisma),
     segments: whole_file,
 };
 
@@ -70,15 +70,14 @@ mod tests {
 
     #[test]
     fn prisma_lock_provider_gives_dialect_and_hint() {
-        let t = tempfile::tempdir().unwrap();
-        write(
-            t.path(),
-            "migration_lock.toml",
-            "# Please do not edit\nprovider = \"mysql\"\n",
-        );
-        write(t.path(), "20230102000000_second/migration.sql", "");
-        write(t.path(), "20230101000000_init/migration.sql", "");
-        let d = one(t.path());
+        let (_t, d) = discover_files(&[
+            (
+                "migration_lock.toml",
+                "# Please do not edit\nprovider = \"mysql\"\n",
+            ),
+            ("20230102000000_second/migration.sql", ""),
+            ("20230101000000_init/migration.sql", ""),
+        ]);
         assert_eq!(
             names(&d),
             [

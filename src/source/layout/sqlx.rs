@@ -1,11 +1,12 @@
 //! sqlx: `<version>_<description>.sql` files, or reversible
 //! `<version>_<description>.up.sql` ones, in numeric version order.
 
+use super::golang_migrate;
 use super::lines::whole_file;
 use super::name::Naming;
-use super::versioned::{self, Rules};
+use super::versioned::Rules;
 use super::walk::{count, Annot};
-use super::{Evidence, Layout, Tool};
+use super::{Build, Evidence, Layout, Tool};
 
 pub(super) const TOOL: Tool = Tool {
     layout: Layout::Sqlx,
@@ -19,19 +20,15 @@ pub(super) const TOOL: Tool = Tool {
         })
     },
     evidence: Evidence::Named("named <version>_<description>.sql"),
-    build: |entries, folder, out| versioned::build(&RULES, entries, folder, out),
+    build: Build::Versioned(Rules {
+        // Simple files, and reversible ones named as golang-migrate does.
+        take: |e| match &e.naming {
+            Naming::Numbered { ver } => Ok((ver.clone(), None)),
+            _ => golang_migrate::up_file(e),
+        },
+        ..Rules::BY_NUMBER
+    }),
     segments: whole_file,
-};
-
-const RULES: Rules = Rules {
-    layout: Layout::Sqlx,
-    take: |e| match &e.naming {
-        Naming::UpDown { ver, .. } | Naming::Numbered { ver } => Ok((ver.clone(), None)),
-        _ => Err(None),
-    },
-    order: versioned::by_number,
-    same_version: Some(versioned::same_number),
-    tag_is_dialect: false,
 };
 
 #[cfg(test)]
@@ -41,16 +38,12 @@ mod tests {
 
     #[test]
     fn sqlx_accepts_simple_and_reversible_files() {
-        let t = tempfile::tempdir().unwrap();
-        write(
-            t.path(),
-            "20220101000000_init.sql",
-            "create table a(id int);",
-        );
-        write(t.path(), "20220201000000_more.up.sql", "");
-        write(t.path(), "20220201000000_more.down.sql", "");
-        write(t.path(), "20220301000000_last.sql", "");
-        let d = one(t.path());
+        let (_t, d) = discover_files(&[
+            ("20220101000000_init.sql", "create table a(id int);"),
+            ("20220201000000_more.up.sql", ""),
+            ("20220201000000_more.down.sql", ""),
+            ("20220301000000_last.sql", ""),
+        ]);
         assert_eq!(
             names(&d),
             [

@@ -74,3 +74,32 @@ pub(super) fn corpus(rel: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// A temporary folder with a file of `text` at each of `names`, and what
+/// discovery finds in it.
+pub(super) fn discover_named(names: &[&str], text: &str) -> (tempfile::TempDir, Discovery) {
+    let t = tempfile::tempdir().unwrap();
+    for n in names {
+        write(t.path(), n, text);
+    }
+    let d = one(t.path());
+    (t, d)
+}
+
+/// `d` with only the files for `dialect` (see `Discovery::retain_dialect`).
+pub(super) fn retained(d: &Discovery, dialect: Dialect) -> Discovery {
+    let mut d = d.clone();
+    d.retain_dialect(dialect);
+    d
+}
+
+/// A temporary folder with `files` (path inside it, text), and what
+/// discovery finds in it.
+pub(super) fn discover_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Discovery) {
+    let t = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        write(t.path(), rel, text);
+    }
+    let d = one(t.path());
+    (t, d)
+}

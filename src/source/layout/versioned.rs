@@ -3,7 +3,7 @@
 //! [`build`] orders the folder's files by them and skips the misfits and
 //! the repeated versions.
 
-use super::walk::{new_file, set_dialect, skip_entry, Entry, Folder};
+use super::walk::{new_file, set_dialect, skip_entry, Entry};
 use super::{Discovery, Layout};
 use std::cmp::Ordering;
 
@@ -21,7 +21,6 @@ pub(super) type Taken = Result<(String, Option<String>), Option<&'static str>>;
 
 /// What a one-file-per-version tool decides.
 pub(super) struct Rules {
-    pub(super) layout: Layout,
     /// The version and tag of a file the tool runs, or why not.
     pub(super) take: fn(&Entry) -> Taken,
     /// The order the tool applies its files in.
@@ -34,8 +33,7 @@ pub(super) struct Rules {
 }
 
 /// Order `entries` by `rules` into `out.files`; the others into `out.skipped`.
-pub(super) fn build(rules: &Rules, entries: Vec<Entry>, _: &Folder, out: &mut Discovery) {
-    let layout = rules.layout;
+pub(super) fn build(layout: Layout, rules: &Rules, entries: Vec<Entry>, out: &mut Discovery) {
     let mut found: Vec<Found> = Vec::new();
     for e in entries {
         let taken = if e.peek.liquibase {
@@ -78,14 +76,25 @@ pub(super) fn build(rules: &Rules, entries: Vec<Entry>, _: &Folder, out: &mut Di
     }
 }
 
-/// Versions compared as numbers, then paths: golang-migrate, sqlx, goose.
-pub(super) fn by_number(a: &Found, b: &Found) -> Ordering {
+impl Rules {
+    /// Versions compared as numbers and unique, a file each: golang-migrate,
+    /// sqlx, goose (`take` is the tool's own).
+    pub(super) const BY_NUMBER: Rules = Rules {
+        take: |_| Err(None),
+        order: by_number,
+        same_version: Some(same_number),
+        tag_is_dialect: false,
+    };
+}
+
+/// Versions compared as numbers, then paths.
+fn by_number(a: &Found, b: &Found) -> Ordering {
     super::order::cmp_digits(&a.ver, &b.ver)
         .then_with(|| super::order::natural_path_cmp(&a.e.rel, &b.e.rel))
 }
 
 /// The same number (`0003` is `3`).
-pub(super) fn same_number(a: &str, b: &str) -> bool {
+fn same_number(a: &str, b: &str) -> bool {
     super::order::cmp_digits(a, b) == Ordering::Equal
 }
 

@@ -5,8 +5,8 @@
 use super::name::{dialect_from_token, is_sql, parse_name, plain_version, rollback_mark, Naming};
 use super::order::natural_path_cmp;
 use super::{
-    dbmate, goose, liquibase, majority, plain, prisma, Discovery, Evidence, Layout, MigrationFile,
-    Root, Skipped, Tool, TOOLS,
+    dbmate, goose, liquibase, majority, plain, prisma, versioned, Build, Discovery, Evidence,
+    Layout, MigrationFile, Root, Skipped, Tool, TOOLS,
 };
 use crate::error::SourceError;
 use rayon::prelude::*;
@@ -317,7 +317,10 @@ pub(super) fn discover_dir(root: &Path, out: &mut Discovery) -> Result<(), Sourc
             .unwrap_or_default(),
         locks,
     };
-    (tool.build)(entries, &folder, out);
+    match &tool.build {
+        Build::Versioned(rules) => versioned::build(tool.layout, rules, entries, out),
+        Build::Own(build) => build(entries, &folder, out),
+    }
     Ok(())
 }
 
@@ -541,18 +544,17 @@ mod tests {
         assert!(rollback_mark("0001_x.sql", &["Rollback".to_string()]).is_some());
 
         // A plain folder of up/down pairs: only the up files, in version order.
-        let t = tempfile::tempdir().unwrap();
-        for n in [
-            "V0001.Init.up.sql",
-            "V0001.Init.down.sql",
-            "V0002.Users.up.sql",
-            "V0002.Users.down.sql",
-            "V0010.Late.UP.sql",
-            "V0010.Late.DOWN.sql",
-        ] {
-            write(t.path(), n, "select 1;");
-        }
-        let d = one(t.path());
+        let (_t, d) = discover_named(
+            &[
+                "V0001.Init.up.sql",
+                "V0001.Init.down.sql",
+                "V0002.Users.up.sql",
+                "V0002.Users.down.sql",
+                "V0010.Late.UP.sql",
+                "V0010.Late.DOWN.sql",
+            ],
+            "select 1;",
+        );
         assert_eq!(
             names(&d),
             [
@@ -573,17 +575,16 @@ mod tests {
         assert!(d.skipped.iter().all(|s| s.reason.contains("rollback")));
 
         // Flyway with undo and rollback scripts, in a subfolder too.
-        let t = tempfile::tempdir().unwrap();
-        for n in [
-            "V1__init.sql",
-            "V2__users.sql",
-            "U2__users.sql",
-            "V2__users.rollback.sql",
-            "rollback/V2__users.sql",
-        ] {
-            write(t.path(), n, "select 1;");
-        }
-        let d = one(t.path());
+        let (_t, d) = discover_named(
+            &[
+                "V1__init.sql",
+                "V2__users.sql",
+                "U2__users.sql",
+                "V2__users.rollback.sql",
+                "rollback/V2__users.sql",
+            ],
+            "select 1;",
+        );
         assert_eq!(names(&d), ["V1__init.sql", "V2__users.sql"]);
         assert_eq!(
             d.files[1].display,
