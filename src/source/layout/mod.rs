@@ -13,25 +13,31 @@
 //! One file per migration tool (`flyway.rs`, `liquibase.rs`, `goose.rs`, …)
 //! holds what that tool decides: which files it runs and in what order, how
 //! its files are cut into segments, and the tests of both. What tools share
-//! lives beside them: [`name`] (the naming shapes of migration files and the
-//! words that mark a rollback), [`order`] (version comparison and the next
-//! version, used by `fix --write` too), `walk` (the folder walk and the
-//! majority vote), `versioned` (the ordering of one-file-per-version tools)
-//! and `lines` (line-by-line cutting for the tools with sections).
+//! lives beside them: `name.rs` (the naming shapes of migration files and
+//! the words that mark a rollback), [`order`] (version comparison and the
+//! next version, used by `fix --write` too), `walk.rs` (the folder walk and
+//! the majority vote), `versioned.rs` (ordering for the tools that run one
+//! file per version) and `lines.rs` (cutting files with sections).
 //!
-//! **Adding a layout.** Write `src/source/layout/<tool>.rs` with a
-//! `pub(super) const TOOL: Tool` (see [`Tool`]): its `votes` counts the files
-//! of a folder that follow the tool's naming (shapes from [`name::Naming`];
-//! a new shape is a new `Naming` variant, parsed in [`name::parse_name`]),
-//! `build` orders them and skips misfits (one-file-per-version tools give
-//! their `versioned::Rules`), `segments` cuts a file into what is
-//! replayed (`lines::whole_file` when the whole file is), and the file's
-//! `#[cfg(test)]` tests show both. Then register it: a `Layout` variant and
-//! its line in [`TOOLS`] (a tool placed earlier wins a tie between two
-//! layouts that fit as many files). Last, add a fixture folder
-//! `fixtures/<dialect>/<tool>/` with its row in `fixtures/README.md` and an
-//! audit of it in `tests/fixtures.rs`, so the layout is checked end to end
-//! through the binary.
+//! **Adding a layout.** *The file:* `src/source/layout/<tool>.rs` with a
+//! `pub(super) const TOOL: Tool`: `name` for messages; `votes`, how many of
+//! a folder's `.sql` files follow the tool's naming (the shapes of
+//! `name::Naming`; a naming no tool used before is a new variant there,
+//! parsed in `name::parse_name`); `evidence`, what the stderr summary says
+//! the files are named; `build`, which files run and in what order
+//! (`Build::Versioned(Rules { take, .. })` for one file per version,
+//! `Build::Own(fn)` otherwise); `segments`, what of a file is replayed
+//! (`lines::whole_file`, or the tool's own sections read with
+//! `lines::lines_from`); and a `#[cfg(test)]` module testing them (helpers
+//! in `testutil.rs`). *The registry line:* a `Layout` variant and
+//! `&<tool>::TOOL` in `TOOLS`, whose order breaks a tie in the majority vote
+//! (a more specific tool goes first). *The fixture:*
+//! `fixtures/<dialect>/<tool>/`, its row in `fixtures/README.md` and an
+//! audit of it in `tests/fixtures.rs`, which checks the layout end to end
+//! through the binary. The compiler then asks for the new variant's arm in
+//! `fix::write::plan_migration` (how `fix --write` names the next
+//! migration); a tool that substitutes `${placeholders}` also gets a line in
+//! the placeholder scope in `audit.rs`.
 
 mod dbmate;
 mod flyway;
@@ -60,8 +66,8 @@ use walk::{discover_dir, discover_file, Entry, Folder};
 
 pub use walk::special_file;
 
-/// The migration tool conventions pitag recognises. Each has its [`Tool`]
-/// line in [`TOOLS`].
+/// The migration tool conventions pitag recognises. Each has its `Tool`
+/// line in `TOOLS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Layout {
     Flyway,
@@ -122,7 +128,8 @@ enum Evidence {
     /// Files named so (`named V<version>__<description>.sql`); files that
     /// are not make the layout a guess, and are skipped.
     Named(&'static str),
-    /// Every `.sql` file is replayed, in natural path order, after this text.
+    /// Every `.sql` file is replayed, in natural path order, after this
+    /// text; `guess`: the layout is always reported as a guess.
     EveryFile { what: &'static str, guess: bool },
 }
 
