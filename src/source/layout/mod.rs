@@ -23,7 +23,8 @@
 //! `pub(super) const TOOL: Tool`: `name` for messages; `votes`, how many of
 //! a folder's `.sql` files follow the tool's naming (the shapes of
 //! `name::Naming`; a naming no tool used before is a new variant there,
-//! parsed in `name::parse_name`); `evidence`, what the stderr summary says
+//! parsed in `name::parse_name`, and the compiler then asks for its arm in
+//! `walk::discover_file`, which places a file named on the command line); `evidence`, what the stderr summary says
 //! the files are named; `build`, which files run and in what order
 //! (`Build::Versioned(Rules { take, .. })` for one file per version,
 //! `Build::Own(fn)` otherwise); `segments`, what of a file is replayed
