@@ -4,6 +4,7 @@
 
 use crate::dialect::Dialect;
 use crate::error::FixError;
+use crate::source::layout::order::{cmp_versions, next_flyway, next_version};
 use crate::source::layout::{self, Layout, MigrationFile};
 use std::path::{Path, PathBuf};
 
@@ -45,90 +46,6 @@ fn now_timestamp() -> String {
     timestamp(secs)
 }
 
-/// Digits of a version, without separators (`2024-01-01-000000` → `20240101000000`).
-fn digits(v: &str) -> String {
-    v.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// Put `new_digits` into the shape of `like` (same separators at the same places).
-fn shaped(like: &str, new_digits: &str) -> String {
-    let mut it = new_digits.chars();
-    let mut out: String = like
-        .chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                it.next().unwrap_or('0')
-            } else {
-                c
-            }
-        })
-        .collect();
-    out.extend(it);
-    out
-}
-
-/// `digits + 1`, keeping the width.
-fn increment(d: &str) -> String {
-    let mut bytes: Vec<u8> = d.bytes().collect();
-    let mut i = bytes.len();
-    loop {
-        if i == 0 {
-            bytes.insert(0, b'1');
-            break;
-        }
-        i -= 1;
-        if bytes[i] == b'9' {
-            bytes[i] = b'0';
-        } else {
-            bytes[i] += 1;
-            break;
-        }
-    }
-    String::from_utf8(bytes).expect("digits")
-}
-
-fn greater(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
-    (a.len(), a) > (b.len(), b)
-}
-
-/// The version after `max` in its own shape: a timestamp (14 digits) becomes
-/// the current time when that is later, anything else `max + 1`.
-pub fn next_version(max: &str, now: &str) -> String {
-    let d = digits(max);
-    if d.len() == 14 && greater(now, &d) {
-        return shaped(max, now);
-    }
-    shaped(max, &increment(&d))
-}
-
-/// Flyway: the major part after the highest version (`V10` → `11`,
-/// `V1_1` → `2`); timestamp-like versions get the current time when later.
-pub fn next_flyway(max: &str, now: &str) -> String {
-    let major: String = max.chars().take_while(char::is_ascii_digit).collect();
-    if major.len() >= 12 && greater(now, &major) {
-        return now.to_string();
-    }
-    increment(&major)
-}
-
-fn cmp_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let parts = |v: &str| -> Vec<String> {
-        v.split(|c: char| !c.is_ascii_digit())
-            .filter(|p| !p.is_empty())
-            .map(|p| p.trim_start_matches('0').to_string())
-            .collect()
-    };
-    let (pa, pb) = (parts(a), parts(b));
-    for (x, y) in pa.iter().zip(&pb) {
-        let o = (x.len(), x).cmp(&(y.len(), y));
-        if o.is_ne() {
-            return o;
-        }
-    }
-    pa.len().cmp(&pb.len())
-}
-
 fn file_name(f: &MigrationFile) -> String {
     f.path
         .file_name()
@@ -155,19 +72,9 @@ pub fn plan_migration(
         path: folder.to_path_buf(),
         reason,
     };
-    if files.is_empty() {
+    let Some(layout) = layout::majority_layout(&files) else {
         return Err(refuse(format!("no {dialect} migrations to follow")));
-    }
-    // The layout most files follow.
-    let mut counts: Vec<(Layout, usize)> = Vec::new();
-    for f in &files {
-        match counts.iter_mut().find(|(l, _)| *l == f.layout) {
-            Some(c) => c.1 += 1,
-            None => counts.push((f.layout, 1)),
-        }
-    }
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    let layout = counts[0].0;
+    };
     let ours: Vec<&MigrationFile> = files.iter().filter(|f| f.layout == layout).collect();
     let now = now_timestamp();
     let max_version = |files: &[&MigrationFile]| -> Option<String> {
@@ -226,30 +133,20 @@ pub fn plan_migration(
                 files,
             }
         }
-        Layout::Goose => {
-            let max =
-                max_version(&ours).ok_or_else(|| refuse("no versioned goose migration".into()))?;
+        Layout::Goose | Layout::Dbmate => {
+            let max = max_version(&ours)
+                .ok_or_else(|| refuse(format!("no versioned {} migration", layout.name())))?;
             let v = next_version(&max, &now);
+            // The tool's own up / down sections.
+            let text = if layout == Layout::Goose {
+                format!("{header}-- +goose Up\n{up}\n-- +goose Down\n{down}")
+            } else {
+                format!("-- migrate:up\n{header}{up}\n-- migrate:down\n{down}")
+            };
             NewMigration {
                 layout,
                 version: v.clone(),
-                files: vec![(
-                    at(format!("{v}_{name}.sql")),
-                    format!("{header}-- +goose Up\n{up}\n-- +goose Down\n{down}"),
-                )],
-            }
-        }
-        Layout::Dbmate => {
-            let max =
-                max_version(&ours).ok_or_else(|| refuse("no versioned dbmate migration".into()))?;
-            let v = next_version(&max, &now);
-            NewMigration {
-                layout,
-                version: v.clone(),
-                files: vec![(
-                    at(format!("{v}_{name}.sql")),
-                    format!("-- migrate:up\n{header}{up}\n-- migrate:down\n{down}"),
-                )],
+                files: vec![(at(format!("{v}_{name}.sql")), text)],
             }
         }
         Layout::FolderPerMigration | Layout::Prisma => {
@@ -353,27 +250,5 @@ mod tests {
         assert_eq!(timestamp(0), "19700101000000");
         assert_eq!(timestamp(1_709_251_199), "20240229235959");
         assert_eq!(timestamp(951_782_400), "20000229000000");
-    }
-
-    #[test]
-    fn next_versions_keep_their_shape() {
-        let now = "20250102030405";
-        assert_eq!(next_version("000004", now), "000005");
-        assert_eq!(next_version("0009", now), "0010");
-        assert_eq!(next_version("20240101000000", now), now);
-        assert_eq!(next_version("2024-01-01-000000", now), "2025-01-02-030405");
-        // A version from the future: one after it.
-        assert_eq!(next_version("29990101000000", now), "29990101000001");
-        assert_eq!(next_flyway("10", now), "11");
-        assert_eq!(next_flyway("1_1", now), "2");
-        assert_eq!(next_flyway("2.3.4", now), "3");
-        assert_eq!(next_flyway("202401010000", now), now);
-    }
-
-    #[test]
-    fn versions_compare_numerically() {
-        assert!(cmp_versions("10", "2_1").is_gt());
-        assert!(cmp_versions("1_1", "1").is_gt());
-        assert!(cmp_versions("000010", "000009").is_gt());
     }
 }

@@ -42,7 +42,7 @@ pub fn settings() -> AuditSettings {
 pub fn model(check: fn(&Context, &mut Vec<Finding>), dialect: Dialect, files: Files) -> String {
     let schema = replay(dialect, files);
     let settings = settings();
-    let classes = audit::classify(&schema, &settings.classifier);
+    let classes = audit::classify_columns(&schema, &settings.classifier);
     let ctx = Context {
         schema: &schema,
         classes: &classes,
@@ -57,7 +57,7 @@ pub fn model(check: fn(&Context, &mut Vec<Finding>), dialect: Dialect, files: Fi
 /// default settings), keeping `rule`'s findings.
 pub fn audit(rule: Rule, dialect: Dialect, files: Files) -> String {
     let schema = replay(dialect, files);
-    let (findings, _) = audit::audit(&schema, &settings());
+    let findings = audit::audit(&schema, &settings());
     render_rule(rule, &findings)
 }
 
