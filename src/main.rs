@@ -4,7 +4,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{bail, Context as _, Result};
 use clap::{CommandFactory, FromArgMatches};
-use pitag::audit::{self, AuditSettings, Notes};
+use pitag::audit::{self, AuditSettings};
 use pitag::classify::Confidence;
 use pitag::cli::{ClassifyArgs, Cli, Command, Common, DbArgs, DiffArgs, DriftArgs, MigrationsArgs};
 use pitag::config::Config;
@@ -13,8 +13,8 @@ use pitag::finding::{FailOn, Finding};
 use pitag::report::AuditedTable;
 use pitag::report::{self, Format, Report, SourceInfo, Style};
 use pitag::rules::Rule;
-use pitag::source::live;
 use pitag::source::replay::mysql_version::MysqlServer;
+use pitag::source::{self, live, LoadOptions, Loaded, Notes};
 use pitag::suppress::Baseline;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -194,7 +194,7 @@ fn migrations(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
 /// understood on stderr.
 fn list(paths: &[PathBuf], common: &Common, config: &Config) -> Result<ExitCode> {
     let (dialect, _) = config.dialect_and_server(common.dialect, None);
-    let plan = audit::plan_migrations(paths, dialect)?;
+    let plan = source::load::read(source::load::discover(paths)?, dialect)?;
     print_notes(common.quiet, &plan.summary());
     if let Some(why) = &plan.dialect_reason {
         note(
@@ -233,7 +233,7 @@ fn list(paths: &[PathBuf], common: &Common, config: &Config) -> Result<ExitCode>
 
 /// Read and replay PATHs, printing notes (what was understood, skipped
 /// files, the inferred dialect) on stderr.
-fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<audit::Loaded> {
+fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<Loaded> {
     let (dialect, server) = config.dialect_and_server(common.dialect, common.server_version);
     load_as(paths, dialect, server, config, common.quiet)
 }
@@ -245,16 +245,15 @@ fn load_as(
     server: Option<MysqlServer>,
     config: &Config,
     quiet: bool,
-) -> Result<audit::Loaded> {
-    let mut notes = Notes::new();
-    let loaded =
-        audit::load_migrations_for(paths, dialect, &config.placeholders, server, &mut notes);
-    print_notes(quiet, &notes);
-    let loaded = loaded?;
-    if let Some(msg) = loaded.dialect_note() {
-        note(quiet, &msg);
-    }
-    Ok(loaded)
+) -> Result<Loaded> {
+    let options = LoadOptions {
+        dialect,
+        placeholders: config.placeholders.clone(),
+        mysql_server: server,
+    };
+    let loaded = source::load(paths, &options);
+    print_notes(quiet, source::load::notes(&loaded));
+    Ok(loaded?)
 }
 
 fn settings(common: &Common, config: &Config) -> Result<AuditSettings> {
@@ -279,7 +278,7 @@ struct Covered {
 }
 
 impl Covered {
-    fn migrations(kind: &'static str, loaded: &audit::Loaded, paths: &[PathBuf]) -> Covered {
+    fn migrations(kind: &'static str, loaded: &Loaded, paths: &[PathBuf]) -> Covered {
         Covered {
             kind,
             dialect: loaded.dialect,
@@ -477,18 +476,19 @@ fn diff(args: DiffArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let base_findings = if base_paths.is_empty() {
         Vec::new()
     } else {
-        let mut notes = Notes::new();
-        match audit::load_migrations_for(
-            &base_paths,
-            Some(head.dialect),
-            &config.placeholders,
-            config
+        let options = LoadOptions {
+            dialect: Some(head.dialect),
+            placeholders: config.placeholders.clone(),
+            mysql_server: config
                 .dialect_and_server(common.dialect, common.server_version)
                 .1,
-            &mut notes,
-        ) {
+        };
+        match source::load(&base_paths, &options) {
             Ok(loaded) => audit::audit(&loaded.schema, &settings).0,
-            Err(pitag::error::SourceError::NoMigrations(_)) => Vec::new(),
+            Err(source::Stopped {
+                error: pitag::error::SourceError::NoMigrations(_),
+                ..
+            }) => Vec::new(),
             Err(e) => {
                 return Err(anyhow::Error::new(e).context(format!(
                     "replaying {} at {}",

@@ -4,12 +4,13 @@
 
 use super::write::{self, WriteError};
 use super::{plan, render, Plan, FIXABLE};
-use crate::audit::{self, AuditSettings, Notes};
+use crate::audit::{self, AuditSettings};
 use crate::config::Config;
 use crate::dialect::Dialect;
 use crate::error::{ConfigError, SourceError};
 use crate::rules::Rule;
 use crate::source::live::{self, LiveError, LiveOptions};
+use crate::source::{self, load, LoadOptions};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -146,21 +147,16 @@ pub fn run(args: FixArgs) -> Result<(), FixError> {
         None => {
             let paths = config.migration_paths(&args.paths);
             let (dialect, server) = config.dialect_and_server(args.dialect, None);
-            let mut notes = Notes::new();
-            let loaded = audit::load_migrations_for(
-                &paths,
+            let options = LoadOptions {
                 dialect,
-                &config.placeholders,
-                server,
-                &mut notes,
-            );
-            for n in &notes {
+                placeholders: config.placeholders.clone(),
+                mysql_server: server,
+            };
+            let loaded = source::load(&paths, &options);
+            for n in load::notes(&loaded) {
                 note(quiet, n);
             }
-            let loaded = loaded?;
-            if let Some(msg) = loaded.dialect_note() {
-                note(quiet, &msg);
-            }
+            let loaded = loaded.map_err(SourceError::from)?;
             // As for `migrations`: fixing nothing must not pass.
             if let Some(why) = loaded.nothing_audited() {
                 let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
