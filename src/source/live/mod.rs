@@ -10,11 +10,13 @@
 //! - MySQL/MariaDB: two queries (`information_schema.TABLES` and `.COLUMNS`)
 //!   joined here, never in the server ([`mysql`]); columns also get their
 //!   definition restated without the comment, for `MODIFY COLUMN`.
-//! - Errors are [`LiveError`]s: each says what to check, and none ever
+//! - Errors are [`LiveError`]s (defined in [`crate::error`]): each says what to check, and none ever
 //!   carries the password (sqlx errors are mapped, never shown with the URL).
 
 mod mysql;
 mod postgres;
+
+pub use crate::error::LiveError;
 
 use crate::dialect::Dialect;
 use crate::model::Schema;
@@ -79,121 +81,6 @@ pub struct LiveSchema {
     /// With [`LiveOptions::sample`]: what the sampled values of each
     /// candidate column looked like (counts only); empty otherwise.
     pub samples: crate::sample::Samples,
-}
-
-/// Why a live catalog could not be read. Every message says what to check, and
-/// none contains the password.
-#[derive(Debug, thiserror::Error)]
-pub enum LiveError {
-    #[error("bad database URL `{url}`: {reason}")]
-    BadUrl { url: String, reason: String },
-    #[error("{scheme}:// URLs are not supported: {reason}")]
-    UnsupportedScheme { scheme: String, reason: String },
-    #[error("connection refused by {target} ({database}): is the database server running and listening on that host and port?")]
-    ConnectionRefused { target: String, database: String },
-    #[error("cannot resolve host `{host}` ({database}): check the host name in the URL and this machine's DNS")]
-    Dns { host: String, database: String },
-    #[error("no answer from {target} within {} ({database}): check host, port and firewall, or allow a longer connect timeout", fmt_duration(*timeout))]
-    ConnectTimeout {
-        target: String,
-        database: String,
-        timeout: Duration,
-    },
-    #[error("TLS with {target} failed ({database}): {detail}; check sslmode/sslrootcert (PostgreSQL) or ssl-mode/ssl-ca (MySQL) in the URL")]
-    Tls {
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("authentication failed for user `{user}` at {target} ({database}): check the user name and password, and that neither has expired (PostgreSQL `VALID UNTIL` fails the same way); the server said: {detail}")]
-    AuthenticationFailed {
-        user: String,
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("the password of user `{user}` has expired at {target} ({database}): set a new one (ALTER USER … IDENTIFIED BY …) and update the URL; the server said: {detail}")]
-    PasswordExpired {
-        user: String,
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("the connection to {target} was lost while reading the catalog ({database}): the server stopped, restarted or ended the session ({detail}); check the server and its log, then run again")]
-    ConnectionLost {
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("database `{name}` does not exist at {target} ({database}): check the database name in the URL")]
-    DatabaseNotFound {
-        name: String,
-        target: String,
-        database: String,
-    },
-    #[error("permission denied for user `{user}` ({database}): {detail}; {hint}")]
-    PermissionDenied {
-        user: String,
-        database: String,
-        detail: String,
-        hint: String,
-    },
-    #[error("reading the catalog exceeded the statement timeout of {} ({database}): allow a longer statement timeout or read fewer schemas", fmt_duration(*timeout))]
-    StatementTimeout { database: String, timeout: Duration },
-    #[error("no visible tables in {scope} ({database}): {hint}")]
-    NoVisibleTables {
-        scope: String,
-        database: String,
-        hint: String,
-    },
-    #[error("bad schema pattern `{pattern}`: {reason}")]
-    BadPattern { pattern: String, reason: String },
-    #[error("cannot talk to {target} ({database}): {detail}")]
-    Connection {
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("the server refused a statement ({database}): {detail} [{code}]")]
-    Server {
-        database: String,
-        code: String,
-        detail: String,
-    },
-    #[error("cannot sample table {table} ({database}): user `{user}` lacks the SELECT privilege that --sample needs; {grant}, or run without --sample")]
-    SampleDenied {
-        table: String,
-        user: String,
-        database: String,
-        grant: String,
-    },
-    #[error("sampling column {column} of table {table} exceeded the statement timeout of {} ({database}): allow a longer statement timeout or sample fewer values", fmt_duration(*timeout))]
-    SampleTimeout {
-        table: String,
-        column: String,
-        database: String,
-        timeout: Duration,
-    },
-    /// The server's own text is left out on purpose: it may quote a value.
-    #[error("sampling column {column} of table {table} failed ({database}): {reason}")]
-    SampleFailed {
-        table: String,
-        column: String,
-        database: String,
-        reason: String,
-    },
-    #[error("internal error while reading {database}: {detail}")]
-    Internal { database: String, detail: String },
-}
-
-fn fmt_duration(d: Duration) -> String {
-    if d.as_millis() < 1000 {
-        format!("{} ms", d.as_millis())
-    } else if d.subsec_millis() == 0 {
-        format!("{} s", d.as_secs())
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
-    }
 }
 
 /// The URL without its password (the user name is kept), for messages and
