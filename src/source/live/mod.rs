@@ -23,6 +23,7 @@ use crate::model::Schema;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use sqlx::ConnectOptions;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
@@ -341,23 +342,12 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
 
     match dialect {
         Dialect::Postgres => {
-            let options: sqlx::postgres::PgConnectOptions =
-                sqlx::postgres::PgConnectOptions::from_url(&parsed).map_err(|e| {
-                    LiveError::BadUrl {
-                        url: database.clone(),
-                        reason: scrub_all(&secrets, e),
-                    }
-                })?;
-            let (target, host) =
-                endpoint(options.get_socket(), options.get_host(), options.get_port());
-            let info = ConnInfo {
+            let (options, info) = driver_options(
+                &parsed,
                 database,
-                target,
-                host,
-                user: options.get_username().to_string(),
-                dbname: options.get_database().map(str::to_string),
                 secrets,
-            };
+                |o: &sqlx::postgres::PgConnectOptions| o.get_database().map(str::to_string),
+            )?;
             Ok(Target::Postgres { options, info })
         }
         Dialect::Mysql => {
@@ -380,26 +370,59 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
                 }
             };
             parsed.set_path("");
-            let options: sqlx::mysql::MySqlConnectOptions =
-                sqlx::mysql::MySqlConnectOptions::from_url(&parsed).map_err(|e| {
-                    LiveError::BadUrl {
-                        url: database.clone(),
-                        reason: scrub_all(&secrets, e),
-                    }
-                })?;
-            let (target, host) =
-                endpoint(options.get_socket(), options.get_host(), options.get_port());
-            let info = ConnInfo {
-                database,
-                target,
-                host,
-                user: options.get_username().to_string(),
-                dbname,
-                secrets,
-            };
+            let (options, info) = driver_options(&parsed, database, secrets, |_| dbname)?;
             Ok(Target::Mysql { options, info })
         }
     }
+}
+
+/// What [`parse_target`] reads of a driver's connect options.
+trait DriverOptions: ConnectOptions {
+    /// Where the connection goes (see [`endpoint`]).
+    fn endpoint(&self) -> (String, Option<String>);
+    fn user(&self) -> String;
+}
+
+impl DriverOptions for sqlx::postgres::PgConnectOptions {
+    fn endpoint(&self) -> (String, Option<String>) {
+        endpoint(self.get_socket(), self.get_host(), self.get_port())
+    }
+    fn user(&self) -> String {
+        self.get_username().to_string()
+    }
+}
+
+impl DriverOptions for sqlx::mysql::MySqlConnectOptions {
+    fn endpoint(&self) -> (String, Option<String>) {
+        endpoint(self.get_socket(), self.get_host(), self.get_port())
+    }
+    fn user(&self) -> String {
+        self.get_username().to_string()
+    }
+}
+
+/// The driver's options for a URL, and what messages need to know of the
+/// connection; `dbname` names the database the URL asks for.
+fn driver_options<O: DriverOptions>(
+    parsed: &Url,
+    database: String,
+    secrets: Vec<String>,
+    dbname: impl FnOnce(&O) -> Option<String>,
+) -> Result<(O, ConnInfo), LiveError> {
+    let options = O::from_url(parsed).map_err(|e| LiveError::BadUrl {
+        url: database.clone(),
+        reason: scrub_all(&secrets, e),
+    })?;
+    let (target, host) = options.endpoint();
+    let info = ConnInfo {
+        database,
+        target,
+        host,
+        user: options.user(),
+        dbname: dbname(&options),
+        secrets,
+    };
+    Ok((options, info))
 }
 
 /// Where a connection goes, for messages (`socket /run/…` or `host:port`),
@@ -662,6 +685,93 @@ pub(crate) fn qualified(table: &SampleTable) -> String {
 /// plus a grace period for the server to report it first.
 pub(crate) fn client_guard(statement_timeout: Duration) -> Duration {
     statement_timeout + Duration::from_secs(2) + statement_timeout / 2
+}
+
+/// How a driver turns an sqlx error into a [`LiveError`].
+pub(crate) type MapError = fn(sqlx::Error, &ConnInfo, &LiveOptions) -> LiveError;
+
+/// How a driver turns an sqlx error of a sampling query into a [`LiveError`].
+pub(crate) type MapSampleError =
+    fn(sqlx::Error, &ConnInfo, &LiveOptions, &SampleTable, &SampleColumn) -> LiveError;
+
+impl ConnInfo {
+    /// The origin of everything read through this connection.
+    pub(crate) fn origin(&self) -> crate::model::Origin {
+        crate::model::Origin::Database {
+            database: self.database.clone(),
+        }
+    }
+
+    /// Open a connection within the connect timeout; `map` is the driver's
+    /// classification of what the server said.
+    pub(crate) async fn connect_within<C>(
+        &self,
+        opts: &LiveOptions,
+        connecting: impl Future<Output = Result<C, sqlx::Error>>,
+        map: MapError,
+    ) -> Result<C, LiveError> {
+        match tokio::time::timeout(opts.connect_timeout, connecting).await {
+            Err(_) => Err(self.connect_timeout(opts.connect_timeout)),
+            Ok(Err(e)) => Err(map(e, self, opts)),
+            Ok(Ok(conn)) => Ok(conn),
+        }
+    }
+
+    /// `work` under the client-side guard of the statement timeout (the
+    /// server's own timeout should fire first).
+    pub(crate) async fn guarded<T>(
+        &self,
+        opts: &LiveOptions,
+        work: impl Future<Output = Result<T, LiveError>>,
+    ) -> Result<T, LiveError> {
+        match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
+            Err(_) => Err(self.statement_timeout(opts.statement_timeout)),
+            Ok(result) => result,
+        }
+    }
+}
+
+/// Run one sampling query under the statement guard and fold its values
+/// into counts; the rows are dropped before this returns.
+pub(crate) async fn sample_values<R>(
+    query: impl Future<Output = Result<Vec<R>, sqlx::Error>>,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    table: &SampleTable,
+    column: &SampleColumn,
+    map: MapSampleError,
+) -> Result<crate::sample::ColumnSample, LiveError>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> &'r str: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
+        Err(_) => return Err(info.sample_timeout(opts, table, column)),
+        Ok(Ok(rows)) => rows,
+        Ok(Err(e)) => return Err(map(e, info, opts, table, column)),
+    };
+    let mut values: Vec<&str> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match row.try_get::<Option<&str>, _>(0) {
+            Ok(value) => values.extend(value),
+            Err(e) => return Err(map(e, info, opts, table, column)),
+        }
+    }
+    Ok(crate::sample::ColumnSample::from_values(values))
+}
+
+impl LiveSchema {
+    /// A catalog read: every table counts as visible; no samples yet.
+    pub(crate) fn found(schema: Schema, info: &ConnInfo, server_version: String) -> LiveSchema {
+        LiveSchema {
+            tables_visible: schema.tables.len(),
+            schema,
+            database: info.database.clone(),
+            server_version,
+            samples: crate::sample::Samples::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,42 +7,56 @@
 //! `information_schema` columns as VARBINARY, which would not decode as text.
 
 use super::{
-    client_guard, qualified, sample_failed, sample_plan, ConnInfo, LiveError, LiveOptions,
+    qualified, sample_failed, sample_plan, sample_values, ConnInfo, LiveError, LiveOptions,
     LiveSchema, SampleColumn, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
-use crate::model::{Column, Origin, Schema, Table, TableKind};
-use crate::sample::{ColumnSample, Samples};
+use crate::model::{Column, Schema, Table, TableKind};
+use crate::sample::Samples;
 use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection, MySqlDatabaseError};
-use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Transaction};
 use std::collections::HashMap;
 
-const TABLES_ALL: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(TABLE_TYPE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
-     FROM information_schema.TABLES \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
-/// [`TABLES_ALL`] for the one database the URL names (a constant comparison
-/// lets the server skip the other databases).
-const TABLES_ONE: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(TABLE_TYPE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
-     FROM information_schema.TABLES \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') \
-     AND TABLE_SCHEMA = ?";
-const COLUMNS_ALL: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(COLUMN_NAME AS CHAR), CAST(ORDINAL_POSITION AS SIGNED), CAST(COLUMN_TYPE AS CHAR), \
-     CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), \
-     CAST(GENERATION_EXPRESSION AS CHAR), CAST(CHARACTER_SET_NAME AS CHAR), \
-     CAST(COLLATION_NAME AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
-     FROM information_schema.COLUMNS \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
-const COLUMNS_ONE: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(COLUMN_NAME AS CHAR), CAST(ORDINAL_POSITION AS SIGNED), CAST(COLUMN_TYPE AS CHAR), \
-     CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), \
-     CAST(GENERATION_EXPRESSION AS CHAR), CAST(CHARACTER_SET_NAME AS CHAR), \
-     CAST(COLLATION_NAME AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
-     FROM information_schema.COLUMNS \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') \
-     AND TABLE_SCHEMA = ?";
+/// A query of an `information_schema` view over every non-system database,
+/// or (with the condition) over the one database the URL names: a constant
+/// comparison lets the server skip the other databases.
+macro_rules! information_schema {
+    ($columns:expr, $view:literal $(, $and:literal)?) => {
+        concat!(
+            "SELECT ",
+            $columns,
+            " FROM information_schema.",
+            $view,
+            " WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')",
+            $(" AND ", $and)?
+        )
+    };
+}
+
+/// The columns read of `information_schema.TABLES`.
+macro_rules! table_columns {
+    () => {
+        "CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+         CAST(TABLE_TYPE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR)"
+    };
+}
+
+/// The columns read of `information_schema.COLUMNS`.
+macro_rules! column_columns {
+    () => {
+        "CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+         CAST(COLUMN_NAME AS CHAR), CAST(ORDINAL_POSITION AS SIGNED), CAST(COLUMN_TYPE AS CHAR), \
+         CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), \
+         CAST(GENERATION_EXPRESSION AS CHAR), CAST(CHARACTER_SET_NAME AS CHAR), \
+         CAST(COLLATION_NAME AS CHAR), CAST(COLUMN_COMMENT AS CHAR)"
+    };
+}
+
+const TABLES_ALL: &str = information_schema!(table_columns!(), "TABLES");
+/// [`TABLES_ALL`] for the one database the URL names.
+const TABLES_ONE: &str = information_schema!(table_columns!(), "TABLES", "TABLE_SCHEMA = ?");
+const COLUMNS_ALL: &str = information_schema!(column_columns!(), "COLUMNS");
+const COLUMNS_ONE: &str = information_schema!(column_columns!(), "COLUMNS", "TABLE_SCHEMA = ?");
 
 /// MariaDB column checks (10.5.10+ says which checks are a column's: `LEVEL`).
 /// `information_schema.COLUMNS` does not show them, and `MODIFY COLUMN`
@@ -191,16 +205,8 @@ async fn connect(
     info: &ConnInfo,
     opts: &LiveOptions,
 ) -> Result<MySqlConnection, LiveError> {
-    match tokio::time::timeout(
-        opts.connect_timeout,
-        MySqlConnection::connect_with(&options),
-    )
-    .await
-    {
-        Err(_) => Err(info.connect_timeout(opts.connect_timeout)),
-        Ok(Err(e)) => Err(map_error(e, info, opts)),
-        Ok(Ok(conn)) => Ok(conn),
-    }
+    info.connect_within(opts, MySqlConnection::connect_with(&options), map_error)
+        .await
 }
 
 /// A read-only session with the statement timeout, then `START TRANSACTION
@@ -315,13 +321,9 @@ pub(super) async fn read(
                 }
             }
         }
-        Ok::<_, LiveError>((version, mariadb, tables, columns, checks))
+        Ok((version, mariadb, tables, columns, checks))
     };
-    let (version, mariadb, tables, columns, checks) =
-        match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-            Ok(result) => result?,
-        };
+    let (version, mariadb, tables, columns, checks) = info.guarded(opts, work).await?;
     let mut live = build(tables, columns, info, opts, filter, version, mariadb)?;
     add_column_checks(&mut live.schema, checks);
     if opts.sample > 0 {
@@ -373,9 +375,7 @@ fn build(
     version: String,
     mariadb: bool,
 ) -> Result<LiveSchema, LiveError> {
-    let origin = Origin::Database {
-        database: info.database.clone(),
-    };
+    let origin = info.origin();
     // Columns by (schema, table), with their ordinal, for the join.
     let mut by_table: HashMap<(String, String), Vec<(i64, ColumnRow)>> = HashMap::new();
     for row in columns {
@@ -471,13 +471,7 @@ fn build(
             hint,
         });
     }
-    Ok(LiveSchema {
-        tables_visible: schema.tables.len(),
-        schema,
-        database: info.database.clone(),
-        server_version: version,
-        samples: Samples::new(),
-    })
+    Ok(LiveSchema::found(schema, info, version))
 }
 
 /// What `information_schema.COLUMNS` says about a column.
@@ -629,12 +623,9 @@ pub(super) async fn probe(
             .fetch_all(&mut *tx)
             .await
             .map_err(|e| map_error(e, info, opts))?;
-        Ok::<_, LiveError>(rows.into_iter().map(|r| r.0).collect())
+        Ok(rows.into_iter().map(|r| r.0).collect())
     };
-    match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-        Err(_) => Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result,
-    }
+    info.guarded(opts, work).await
 }
 
 fn quote_ident(name: &str) -> String {
@@ -655,11 +646,7 @@ async fn sample(
     if plan.is_empty() {
         return Ok(out);
     }
-    let guard = client_guard(opts.statement_timeout);
-    let (mut tx, _, _) = match tokio::time::timeout(guard, begin(conn, info, opts)).await {
-        Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result?,
-    };
+    let (mut tx, _, _) = info.guarded(opts, begin(conn, info, opts)).await?;
     for table in &plan {
         let relation = format!(
             "{}.{}",
@@ -676,19 +663,7 @@ async fn sample(
             );
             // The text protocol: no prepared statement per column.
             let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *tx);
-            let rows = match tokio::time::timeout(guard, query).await {
-                Err(_) => return Err(info.sample_timeout(opts, table, column)),
-                Ok(Ok(rows)) => rows,
-                Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
-            };
-            let mut values: Vec<&str> = Vec::with_capacity(rows.len());
-            for row in &rows {
-                match row.try_get::<Option<&str>, _>(0) {
-                    Ok(value) => values.extend(value),
-                    Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
-                }
-            }
-            let stats = ColumnSample::from_values(values);
+            let stats = sample_values(query, info, opts, table, column, map_sample_error).await?;
             out.entry(table.key.clone())
                 .or_default()
                 .insert(column.index, stats);
@@ -738,6 +713,7 @@ fn map_sample_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Origin;
 
     fn facts<'a>(
         column_type: &'a str,

@@ -4,14 +4,14 @@
 //! `CONNECT` on the database sees every table, column and comment.
 
 use super::{
-    client_guard, qualified, sample_failed, sample_plan, ConnInfo, LiveError, LiveOptions,
+    qualified, sample_failed, sample_plan, sample_values, ConnInfo, LiveError, LiveOptions,
     LiveSchema, SampleColumn, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
-use crate::model::{Column, Origin, Schema, Table, TableKind};
+use crate::model::{Column, Schema, Table, TableKind};
 use crate::sample::{ColumnSample, Samples, VALUE_CHARS};
 use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
-use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Transaction};
 
 /// Session settings for the transaction (`SET LOCAL` by another name: the
 /// third argument `true` limits them to it) and the server version, in one
@@ -109,11 +109,8 @@ async fn connect(
     let options = options
         .application_name("pitag")
         .options([("default_transaction_read_only", "on")]);
-    match tokio::time::timeout(opts.connect_timeout, PgConnection::connect_with(&options)).await {
-        Err(_) => Err(info.connect_timeout(opts.connect_timeout)),
-        Ok(Err(e)) => Err(map_error(e, info, opts)),
-        Ok(Ok(conn)) => Ok(conn),
-    }
+    info.connect_within(opts, PgConnection::connect_with(&options), map_error)
+        .await
 }
 
 /// `BEGIN READ ONLY`, then the transaction-local settings; returns the server version.
@@ -151,13 +148,9 @@ pub(super) async fn read(
             .await
             .map_err(|e| map_error(e, info, opts))?;
         tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
-        Ok::<_, LiveError>((version, rows))
+        Ok((version, rows))
     };
-    let (version, rows) =
-        match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-            Ok(result) => result?,
-        };
+    let (version, rows) = info.guarded(opts, work).await?;
     let mut live = build(rows, info, filter, version)?;
     if opts.sample > 0 {
         live.samples = sample(&mut conn, &live.schema, info, opts).await?;
@@ -182,9 +175,7 @@ fn build(
     filter: &SchemaFilter,
     version: String,
 ) -> Result<LiveSchema, LiveError> {
-    let origin = Origin::Database {
-        database: info.database.clone(),
-    };
+    let origin = info.origin();
     let mut schema = Schema::new(Dialect::Postgres);
     let mut current: Option<Table> = None;
     let flush = |schema: &mut Schema, table: Option<Table>| {
@@ -228,13 +219,7 @@ fn build(
             },
         });
     }
-    Ok(LiveSchema {
-        tables_visible: schema.tables.len(),
-        schema,
-        database: info.database.clone(),
-        server_version: version,
-        samples: Samples::new(),
-    })
+    Ok(LiveSchema::found(schema, info, version))
 }
 
 pub(super) async fn probe(
@@ -250,12 +235,9 @@ pub(super) async fn probe(
             .fetch_all(&mut *tx)
             .await
             .map_err(|e| map_error(e, info, opts))?;
-        Ok::<_, LiveError>(rows.into_iter().map(|r| r.0).collect())
+        Ok(rows.into_iter().map(|r| r.0).collect())
     };
-    match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-        Err(_) => Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result,
-    }
+    info.guarded(opts, work).await
 }
 
 /// The planner's row estimate of a relation (-1 or 0 when never analysed),
@@ -293,23 +275,18 @@ async fn sample(
     if plan.is_empty() {
         return Ok(out);
     }
-    let guard = client_guard(opts.statement_timeout);
-    let (mut tx, _) = match tokio::time::timeout(guard, begin(conn, info, opts)).await {
-        Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result?,
-    };
+    let (mut tx, _) = info.guarded(opts, begin(conn, info, opts)).await?;
     for table in &plan {
         let schema_name = table.schema.clone().unwrap_or_default();
-        let estimate = sqlx::query_as::<_, (f64,)>(RELTUPLES_SQL)
-            .bind(&schema_name)
-            .bind(&table.name)
-            .fetch_optional(&mut *tx);
-        let reltuples = match tokio::time::timeout(guard, estimate).await {
-            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-            Ok(result) => result
-                .map_err(|e| map_error(e, info, opts))?
-                .map_or(-1.0, |r| r.0),
+        let estimate = async {
+            sqlx::query_as::<_, (f64,)>(RELTUPLES_SQL)
+                .bind(&schema_name)
+                .bind(&table.name)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| map_error(e, info, opts))
         };
+        let reltuples = info.guarded(opts, estimate).await?.map_or(-1.0, |r| r.0);
         let relation = format!("{}.{}", quote_ident(&schema_name), quote_ident(&table.name));
         let percent = sample_percent(reltuples, opts.sample);
         for column in &table.columns {
@@ -358,19 +335,7 @@ async fn read_values(
     // The simple query protocol: one round trip, no prepared statement per
     // column (a thousand columns would each be parsed and cached).
     let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut **tx);
-    let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
-        Err(_) => return Err(info.sample_timeout(opts, table, column)),
-        Ok(Ok(rows)) => rows,
-        Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
-    };
-    let mut values: Vec<&str> = Vec::with_capacity(rows.len());
-    for row in &rows {
-        match row.try_get::<Option<&str>, _>(0) {
-            Ok(value) => values.extend(value),
-            Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
-        }
-    }
-    Ok(ColumnSample::from_values(values))
+    sample_values(query, info, opts, table, column, map_sample_error).await
 }
 
 /// Errors of a sampling query: privileges and timeouts get their own
