@@ -181,6 +181,44 @@ impl ConnInfo {
         }
     }
 
+    /// The server refused the user or the password.
+    pub fn authentication_failed(&self, detail: String) -> LiveError {
+        LiveError::AuthenticationFailed {
+            user: self.user.clone(),
+            target: self.target.clone(),
+            database: self.database.clone(),
+            detail,
+        }
+    }
+
+    /// The server knows the user, but its password has expired.
+    pub fn password_expired(&self, detail: String) -> LiveError {
+        LiveError::PasswordExpired {
+            user: self.user.clone(),
+            target: self.target.clone(),
+            database: self.database.clone(),
+            detail,
+        }
+    }
+
+    pub fn database_not_found(&self, name: String) -> LiveError {
+        LiveError::DatabaseNotFound {
+            name,
+            target: self.target.clone(),
+            database: self.database.clone(),
+        }
+    }
+
+    /// `hint` says what to grant.
+    pub fn permission_denied(&self, detail: String, hint: String) -> LiveError {
+        LiveError::PermissionDenied {
+            user: self.user.clone(),
+            database: self.database.clone(),
+            detail,
+            hint,
+        }
+    }
+
     pub fn statement_timeout(&self, timeout: Duration) -> LiveError {
         LiveError::StatementTimeout {
             database: self.database.clone(),
@@ -604,7 +642,11 @@ pub(crate) struct SampleTable {
 
 /// Every table with columns worth sampling: audited tables (foreign tables
 /// are left alone: reading them queries another server), candidate columns.
-pub(crate) fn sample_plan(schema: &Schema) -> Vec<SampleTable> {
+/// None without `--sample`.
+pub(crate) fn sample_plan(schema: &Schema, opts: &LiveOptions) -> Vec<SampleTable> {
+    if opts.sample == 0 {
+        return Vec::new();
+    }
     schema
         .tables
         .iter()
@@ -690,9 +732,56 @@ pub(crate) fn client_guard(statement_timeout: Duration) -> Duration {
 /// How a driver turns an sqlx error into a [`LiveError`].
 pub(crate) type MapError = fn(sqlx::Error, &ConnInfo, &LiveOptions) -> LiveError;
 
-/// How a driver turns an sqlx error of a sampling query into a [`LiveError`].
-pub(crate) type MapSampleError =
-    fn(sqlx::Error, &ConnInfo, &LiveOptions, &SampleTable, &SampleColumn) -> LiveError;
+/// What a driver makes of the server error of a sampling query.
+pub(crate) enum SampleFault {
+    /// No SELECT privilege; the GRANT that would give it.
+    Denied(String),
+    /// The statement or lock timeout fired.
+    Timeout,
+    /// The server stopped or ended the session: as for any other query.
+    Lost,
+    /// Any other refusal, reported by its code alone.
+    Refused,
+}
+
+/// A driver's error classification: every query, and sampling queries.
+#[derive(Clone, Copy)]
+pub(crate) struct Faults {
+    pub map_error: MapError,
+    /// `None` for an error that is not the server's.
+    pub sample: fn(&sqlx::Error, &ConnInfo, &SampleTable) -> Option<SampleFault>,
+}
+
+impl Faults {
+    /// Errors of a sampling query: privileges and timeouts get their own
+    /// message; the server's text is never used (conversion errors quote
+    /// the value they choke on).
+    fn sample_error(
+        &self,
+        err: sqlx::Error,
+        info: &ConnInfo,
+        opts: &LiveOptions,
+        (table, column): (&SampleTable, &SampleColumn),
+    ) -> LiveError {
+        match (self.sample)(&err, info, table) {
+            Some(SampleFault::Denied(grant)) => LiveError::SampleDenied {
+                table: qualified(table),
+                user: info.user.clone(),
+                database: info.database.clone(),
+                grant,
+            },
+            Some(SampleFault::Timeout) => info.sample_timeout(opts, table, column),
+            Some(SampleFault::Lost) => (self.map_error)(err, info, opts),
+            Some(SampleFault::Refused) => sample_failed(info, table, column, &err),
+            None => match err {
+                sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                    sample_failed(info, table, column, &err)
+                }
+                _ => info.map_transport(err),
+            },
+        }
+    }
+}
 
 impl ConnInfo {
     /// The origin of everything read through this connection.
@@ -739,7 +828,7 @@ pub(crate) async fn sample_values<R>(
     opts: &LiveOptions,
     table: &SampleTable,
     column: &SampleColumn,
-    map: MapSampleError,
+    faults: Faults,
 ) -> Result<crate::sample::ColumnSample, LiveError>
 where
     R: sqlx::Row,
@@ -749,16 +838,35 @@ where
     let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
         Err(_) => return Err(info.sample_timeout(opts, table, column)),
         Ok(Ok(rows)) => rows,
-        Ok(Err(e)) => return Err(map(e, info, opts, table, column)),
+        Ok(Err(e)) => return Err(faults.sample_error(e, info, opts, (table, column))),
     };
     let mut values: Vec<&str> = Vec::with_capacity(rows.len());
     for row in &rows {
         match row.try_get::<Option<&str>, _>(0) {
             Ok(value) => values.extend(value),
-            Err(e) => return Err(map(e, info, opts, table, column)),
+            Err(e) => return Err(faults.sample_error(e, info, opts, (table, column))),
         }
     }
     Ok(crate::sample::ColumnSample::from_values(values))
+}
+
+/// The first column of a query's rows, as text.
+pub(crate) async fn texts<R>(
+    query: impl Future<Output = Result<Vec<R>, sqlx::Error>>,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    map: MapError,
+) -> Result<Vec<Option<String>>, LiveError>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let rows = query.await.map_err(|e| map(e, info, opts))?;
+    rows.iter()
+        .map(|row| row.try_get::<Option<String>, _>(0))
+        .collect::<Result<_, _>>()
+        .map_err(|e| map(e, info, opts))
 }
 
 impl LiveSchema {

@@ -7,8 +7,8 @@
 //! `information_schema` columns as VARBINARY, which would not decode as text.
 
 use super::{
-    qualified, sample_failed, sample_plan, sample_values, ConnInfo, LiveError, LiveOptions,
-    LiveSchema, SampleColumn, SampleTable, SchemaFilter,
+    sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions, LiveSchema,
+    SampleFault, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
 use crate::model::{Column, Schema, Table, TableKind};
@@ -121,8 +121,11 @@ fn check_query(version: &str, mariadb: bool) -> CheckQuery {
     }
 }
 
+/// A text column that may be NULL.
+type Null = Option<String>;
+
 /// schema, table, type, collation, comment
-type TableRow = (String, String, String, Option<String>, Option<String>);
+type TableRow = (String, String, String, Null, Null);
 /// schema, table, column, ordinal, column type, nullable, default, extra,
 /// generation expression, charset, collation, comment
 type ColumnRow = (
@@ -132,12 +135,12 @@ type ColumnRow = (
     i64,
     String,
     String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
+    Null,
+    Null,
+    Null,
+    Null,
+    Null,
+    Null,
 );
 
 fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError {
@@ -146,43 +149,18 @@ fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError
             let detail = info.scrub(my.message());
             match my.number() {
                 // ER_ACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR
-                1045 | 1698 => {
-                    return LiveError::AuthenticationFailed {
-                        user: info.user.clone(),
-                        target: info.target.clone(),
-                        database: info.database.clone(),
-                        detail,
-                    }
-                }
+                1045 | 1698 => return info.authentication_failed(detail),
                 // ER_BAD_DB_ERROR
-                1049 => {
-                    return LiveError::DatabaseNotFound {
-                        name: info.dbname.clone().unwrap_or_default(),
-                        target: info.target.clone(),
-                        database: info.database.clone(),
-                    }
-                }
+                1049 => return info.database_not_found(info.dbname.clone().unwrap_or_default()),
                 // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR,
                 // ER_COLUMNACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR
                 1044 | 1142 | 1143 | 1227 => {
-                    return LiveError::PermissionDenied {
-                        user: info.user.clone(),
-                        database: info.database.clone(),
-                        detail,
-                        hint: grant_hint(info),
-                    }
+                    return info.permission_denied(detail, grant_hint(info))
                 }
                 // MySQL max_execution_time, MariaDB max_statement_time
                 3024 | 1969 => return info.statement_timeout(opts.statement_timeout),
                 // ER_MUST_CHANGE_PASSWORD_LOGIN, ER_MUST_CHANGE_PASSWORD
-                1862 | 1820 => {
-                    return LiveError::PasswordExpired {
-                        user: info.user.clone(),
-                        target: info.target.clone(),
-                        database: info.database.clone(),
-                        detail,
-                    }
-                }
+                1862 | 1820 => return info.password_expired(detail),
                 // ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED
                 1053 | 1927 => return info.connection_lost(detail),
                 _ => {}
@@ -198,15 +176,6 @@ fn grant_hint(info: &ConnInfo) -> String {
         "grant SELECT on the tables to audit, e.g. GRANT SELECT ON `{db}`.* TO '{}'@'<host>'",
         info.user
     )
-}
-
-async fn connect(
-    options: MySqlConnectOptions,
-    info: &ConnInfo,
-    opts: &LiveOptions,
-) -> Result<MySqlConnection, LiveError> {
-    info.connect_within(opts, MySqlConnection::connect_with(&options), map_error)
-        .await
 }
 
 /// A read-only session with the statement timeout, then `START TRANSACTION
@@ -253,7 +222,8 @@ pub(super) async fn read(
     opts: &LiveOptions,
     filter: &SchemaFilter,
 ) -> Result<LiveSchema, LiveError> {
-    let mut conn = connect(options, info, opts).await?;
+    let connecting = MySqlConnection::connect_with(&options);
+    let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, version, mariadb) = begin(&mut conn, info, opts).await?;
         let (tables, columns): (Vec<TableRow>, Vec<ColumnRow>) = match &info.dbname {
@@ -326,8 +296,9 @@ pub(super) async fn read(
     let (version, mariadb, tables, columns, checks) = info.guarded(opts, work).await?;
     let mut live = build(tables, columns, info, opts, filter, version, mariadb)?;
     add_column_checks(&mut live.schema, checks);
-    if opts.sample > 0 {
-        live.samples = sample(&mut conn, &live.schema, info, opts).await?;
+    let plan = sample_plan(&live.schema, opts);
+    if !plan.is_empty() {
+        live.samples = sample(&mut conn, &plan, info, opts).await?;
     }
     let _ = conn.close().await;
     Ok(live)
@@ -616,14 +587,11 @@ pub(super) async fn probe(
     opts: &LiveOptions,
     sql: &'static str,
 ) -> Result<Vec<Option<String>>, LiveError> {
-    let mut conn = connect(options, info, opts).await?;
+    let connecting = MySqlConnection::connect_with(&options);
+    let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, _, _) = begin(&mut conn, info, opts).await?;
-        let rows: Vec<(Option<String>,)> = sqlx::query_as(sql)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| map_error(e, info, opts))?;
-        Ok(rows.into_iter().map(|r| r.0).collect())
+        texts(sqlx::query(sql).fetch_all(&mut *tx), info, opts, map_error).await
     };
     info.guarded(opts, work).await
 }
@@ -637,17 +605,13 @@ fn quote_ident(name: &str) -> String {
 /// statement timeout, each folded into counts as soon as it arrives.
 async fn sample(
     conn: &mut MySqlConnection,
-    schema: &Schema,
+    plan: &[SampleTable],
     info: &ConnInfo,
     opts: &LiveOptions,
 ) -> Result<Samples, LiveError> {
-    let plan = sample_plan(schema);
     let mut out = Samples::new();
-    if plan.is_empty() {
-        return Ok(out);
-    }
     let (mut tx, _, _) = info.guarded(opts, begin(conn, info, opts)).await?;
-    for table in &plan {
+    for table in plan {
         let relation = format!(
             "{}.{}",
             quote_ident(table.schema.as_deref().unwrap_or_default()),
@@ -663,7 +627,7 @@ async fn sample(
             );
             // The text protocol: no prepared statement per column.
             let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *tx);
-            let stats = sample_values(query, info, opts, table, column, map_sample_error).await?;
+            let stats = sample_values(query, info, opts, table, column, FAULTS).await?;
             out.entry(table.key.clone())
                 .or_default()
                 .insert(column.index, stats);
@@ -673,41 +637,30 @@ async fn sample(
     Ok(out)
 }
 
-/// Errors of a sampling query: privileges and timeouts get their own
-/// message; any other server error is reported by its number alone (MySQL
-/// conversion errors quote the offending value).
-fn map_sample_error(
-    err: sqlx::Error,
-    info: &ConnInfo,
-    opts: &LiveOptions,
-    table: &SampleTable,
-    column: &SampleColumn,
-) -> LiveError {
-    let number = err
-        .as_database_error()
-        .and_then(|db| db.try_downcast_ref::<MySqlDatabaseError>())
+const FAULTS: Faults = Faults {
+    map_error,
+    sample: sample_fault,
+};
+
+/// A sampling query's server error, by its number (MySQL conversion errors
+/// quote the offending value: the number alone is reported).
+fn sample_fault(err: &sqlx::Error, info: &ConnInfo, table: &SampleTable) -> Option<SampleFault> {
+    let db = err.as_database_error()?;
+    let number = db
+        .try_downcast_ref::<MySqlDatabaseError>()
         .map(MySqlDatabaseError::number);
-    match (number, &err) {
+    Some(match number {
         // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
-        (Some(1142 | 1143), _) => LiveError::SampleDenied {
-            table: qualified(table),
-            user: info.user.clone(),
-            database: info.database.clone(),
-            grant: format!(
-                "GRANT SELECT ON {}.{} TO '{}'@'<host>'",
-                quote_ident(table.schema.as_deref().unwrap_or_default()),
-                quote_ident(&table.name),
-                info.user
-            ),
-        },
-        (Some(3024 | 1969), _) => info.sample_timeout(opts, table, column),
-        (Some(1053 | 1927), _) => map_error(err, info, opts),
-        (Some(_), _) | (None, sqlx::Error::Database(_)) => sample_failed(info, table, column, &err),
-        (None, sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_)) => {
-            sample_failed(info, table, column, &err)
-        }
-        _ => info.map_transport(err),
-    }
+        Some(1142 | 1143) => SampleFault::Denied(format!(
+            "GRANT SELECT ON {}.{} TO '{}'@'<host>'",
+            quote_ident(table.schema.as_deref().unwrap_or_default()),
+            quote_ident(&table.name),
+            info.user
+        )),
+        Some(3024 | 1969) => SampleFault::Timeout,
+        Some(1053 | 1927) => SampleFault::Lost,
+        _ => SampleFault::Refused,
+    })
 }
 
 #[cfg(test)]
