@@ -1,5 +1,5 @@
 //! The audit pipeline after the model: classifier -> rules -> findings.
-//! The model itself comes from [`crate::source::load`].
+//! The model itself comes from [`crate::source::load()`].
 
 use crate::classify::{Classification, Classifier, Confidence};
 use crate::config::{AllowEntry, Config};

@@ -1,7 +1,9 @@
 //! [`load`]: migration paths to one [`Schema`], in named stages:
-//! [`discover`] -> [`read`] -> [`substitute`] -> [`split`] -> [`parse`] ->
-//! [`replay`]. Every stage returns what the next one needs; what a stage
-//! would say on stderr is collected as [`Notes`], never printed here.
+//! [`discover`] -> [`read`] -> `substitute` -> `split` -> `parse` ->
+//! `replay`, each a function below with its own doc. Every stage returns
+//! what the next one needs; what a stage would say on stderr is collected as
+//! [`Notes`], never printed here. The first two are public: `migrations
+//! --list` stops after [`read`].
 
 use crate::dialect::Dialect;
 use crate::error::SourceError;

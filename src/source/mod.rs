@@ -2,8 +2,8 @@
 //! catalogs, each turned into the one [`crate::model::Schema`].
 //!
 //! Files reach the model through [`load()`], the one entry point for
-//! commands and tests, in named stages (each a function of [`load`] with
-//! its own doc): *discover* the files under each path and their layout
+//! commands and tests, in named stages (each a function of [`mod@load`]
+//! with its own doc): *discover* the files under each path and their layout
 //! ([`layout`]), *read* them and decide the dialect (the `--list` view
 //! stops here), *substitute* template placeholders ([`placeholders`]),
 //! *split* each file's segments into statements ([`split`]), *parse* every

@@ -5,10 +5,10 @@
 //!   transaction of a read-only session, under a statement timeout; nothing is
 //!   written, no temporary object is created.
 //! - PostgreSQL: one query over `pg_class`/`pg_attribute`/`pg_namespace` with
-//!   `pg_description` joined for the comments ([`postgres`]); it works for a
+//!   `pg_description` joined for the comments (`postgres`); it works for a
 //!   role that holds nothing but `CONNECT`.
 //! - MySQL/MariaDB: two queries (`information_schema.TABLES` and `.COLUMNS`)
-//!   joined here, never in the server ([`mysql`]); columns also get their
+//!   joined here, never in the server (`mysql`); columns also get their
 //!   definition restated without the comment, for `MODIFY COLUMN`.
 //! - Errors are [`LiveError`]s (defined in [`crate::error`]): each says what to check, and none ever
 //!   carries the password (sqlx errors are mapped, never shown with the URL).
