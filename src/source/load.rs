@@ -683,3 +683,38 @@ impl HeldBack {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_load_keeps_the_notes_that_say_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("20200101000000_init.mysql.up.sql");
+        std::fs::write(&file, "CREATE TABLE t (a int);\n").unwrap();
+        let options = LoadOptions {
+            dialect: Some(Dialect::Postgres),
+            ..LoadOptions::default()
+        };
+        let result = load(&[dir.path().to_path_buf()], &options);
+        let notes = notes(&result).clone();
+        let stopped = result.err().expect("no migration for postgres");
+        assert!(matches!(stopped.error, SourceError::NoMigrations(_)));
+        assert_eq!(stopped.to_string(), stopped.error.to_string());
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[1].contains("migration for mysql, not postgres"));
+    }
+
+    #[test]
+    fn the_inferred_dialect_is_the_last_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("schema.sql");
+        std::fs::write(&file, "CREATE TABLE t (a int) ENGINE=InnoDB;\n").unwrap();
+        let loaded = load(&[file], &LoadOptions::default()).unwrap();
+        assert_eq!(loaded.dialect, Dialect::Mysql);
+        let last = loaded.notes.last().expect("notes");
+        assert!(last.starts_with("dialect mysql inferred"), "{last}");
+        assert_eq!((loaded.files, loaded.statements), (1, 1));
+    }
+}
