@@ -7,34 +7,20 @@
 //! git is read through the `git` command: `rev-parse` to resolve the ref,
 //! `archive` to materialise the base tree, `ls-tree` to list its files.
 
+use crate::error::SourceError;
 use crate::finding::Finding;
 use crate::rules::pass::{self, FileChange};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use thiserror::Error;
 
-#[derive(Debug, Error)]
-pub enum DiffError {
-    #[error("cannot run git: {0}")]
-    Git(String),
-    #[error("not inside a git repository (pitag diff compares against a git ref): {0}")]
-    NotARepo(String),
-    #[error("unknown git ref `{0}`: in a shallow CI checkout fetch it first (e.g. `git fetch --depth=1 origin {0}`)")]
-    UnknownRef(String),
-    #[error("{path}: outside the git repository at {root}")]
-    OutsideRepo { path: String, root: String },
-    #[error("{0}")]
-    Io(String),
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, DiffError> {
+fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, SourceError> {
     Command::new("git")
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| DiffError::Git(e.to_string()))
+        .map_err(|e| SourceError::Git(e.to_string()))
 }
 
 /// The base tree of a diff, materialised in a temporary folder.
@@ -51,10 +37,14 @@ pub struct BaseTree {
 }
 
 /// Resolve `reference` and extract the PATHs as they are there.
-pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<BaseTree, DiffError> {
+pub fn materialize(
+    cwd: &Path,
+    reference: &str,
+    paths: &[PathBuf],
+) -> Result<BaseTree, SourceError> {
     let top = git(cwd, &["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
-        return Err(DiffError::NotARepo(
+        return Err(SourceError::NotARepo(
             String::from_utf8_lossy(&top.stderr).trim().to_string(),
         ));
     }
@@ -62,14 +52,14 @@ pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<Bas
     let spec = format!("{reference}^{{commit}}");
     let rev = git(cwd, &["rev-parse", "--verify", "--quiet", &spec])?;
     if !rev.status.success() {
-        return Err(DiffError::UnknownRef(reference.to_string()));
+        return Err(SourceError::UnknownRef(reference.to_string()));
     }
     let commit = String::from_utf8_lossy(&rev.stdout).trim().to_string();
     let dir = tempfile::tempdir()
-        .map_err(|e| DiffError::Io(format!("cannot create a temporary folder: {e}")))?;
+        .map_err(|e| SourceError::Base(format!("cannot create a temporary folder: {e}")))?;
     let root_canon = root
         .canonicalize()
-        .map_err(|e| DiffError::Io(format!("{}: {e}", root.display())))?;
+        .map_err(|e| SourceError::Base(format!("{}: {e}", root.display())))?;
     let mut rels = Vec::new();
     for p in paths {
         let abs = if p.is_absolute() {
@@ -82,10 +72,10 @@ pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<Bas
             let parent = abs.parent().unwrap_or(Path::new("/")).canonicalize()?;
             Ok::<PathBuf, std::io::Error>(parent.join(abs.file_name().unwrap_or_default()))
         });
-        let canon = canon.map_err(|e| DiffError::Io(format!("{}: {e}", p.display())))?;
+        let canon = canon.map_err(|e| SourceError::Base(format!("{}: {e}", p.display())))?;
         let rel = canon
             .strip_prefix(&root_canon)
-            .map_err(|_| DiffError::OutsideRepo {
+            .map_err(|_| SourceError::OutsideRepo {
                 path: p.display().to_string(),
                 root: root.display().to_string(),
             })?;
@@ -101,7 +91,7 @@ pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<Bas
         };
         let ls = git(&root, &["ls-tree", "-r", "-z", &commit, "--", &pathspec])?;
         if !ls.status.success() {
-            return Err(DiffError::Git(
+            return Err(SourceError::Git(
                 String::from_utf8_lossy(&ls.stderr).trim().to_string(),
             ));
         }
@@ -144,15 +134,15 @@ pub fn materialize(cwd: &Path, reference: &str, paths: &[PathBuf]) -> Result<Bas
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| DiffError::Git(e.to_string()))?;
+            .map_err(|e| SourceError::Git(e.to_string()))?;
         let tar = Command::new("tar")
             .args(["-x", "-C"])
             .arg(dir.path())
             .stdin(archive.stdout.expect("piped stdout"))
             .output()
-            .map_err(|e| DiffError::Io(format!("cannot run tar: {e}")))?;
+            .map_err(|e| SourceError::Base(format!("cannot run tar: {e}")))?;
         if !tar.status.success() {
-            return Err(DiffError::Io(format!(
+            return Err(SourceError::Base(format!(
                 "tar: {}",
                 String::from_utf8_lossy(&tar.stderr).trim()
             )));

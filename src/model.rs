@@ -213,11 +213,20 @@ impl Column {
 
     /// Set (or clear, with `None` or empty text) the comment and re-parse its tags.
     pub fn set_comment(&mut self, comment: Option<String>, origin: Option<Origin>) {
-        let comment = comment.filter(|c| !c.is_empty());
-        self.parsed = parse_comment(comment.as_deref());
-        self.comment_origin = comment.as_ref().and(origin);
-        self.comment = comment;
+        (self.comment, self.parsed, self.comment_origin) = comment_state(comment, origin);
     }
+}
+
+/// A comment as a table or column holds it: the text (`None` for none or
+/// empty), its parsed tags, and where it was set (only when there is one).
+fn comment_state(
+    comment: Option<String>,
+    origin: Option<Origin>,
+) -> (Option<String>, ParsedComment, Option<Origin>) {
+    let comment = comment.filter(|c| !c.is_empty());
+    let parsed = parse_comment(comment.as_deref());
+    let origin = comment.as_ref().and(origin);
+    (comment, parsed, origin)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,11 +263,9 @@ impl Table {
         self.parsed.tags
     }
 
+    /// As [`Column::set_comment`].
     pub fn set_comment(&mut self, comment: Option<String>, origin: Option<Origin>) {
-        let comment = comment.filter(|c| !c.is_empty());
-        self.parsed = parse_comment(comment.as_deref());
-        self.comment_origin = comment.as_ref().and(origin);
-        self.comment = comment;
+        (self.comment, self.parsed, self.comment_origin) = comment_state(comment, origin);
     }
 
     /// Find a column by name under the dialect's comparison rules.

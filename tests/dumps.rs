@@ -46,15 +46,13 @@ fn shape(schema: &Schema, keep_schema: bool) -> Shape {
 }
 
 fn load(path: &Path, dialect: Dialect) -> Schema {
-    let mut notes = Vec::new();
-    pitag::audit::load_migrations(
-        &[path.to_path_buf()],
-        Some(dialect),
-        &Default::default(),
-        &mut notes,
-    )
-    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    .schema
+    let options = pitag::source::LoadOptions {
+        dialect: Some(dialect),
+        ..Default::default()
+    };
+    pitag::source::load(&[path.to_path_buf()], &options)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .schema
 }
 
 /// Feed one dump to the CLI and to the library; compare with the catalog.

@@ -249,14 +249,11 @@ fn deep_nesting_everywhere_in_process_and_in_the_binary() {
             pitag::dialect::Dialect::Postgres,
             pitag::dialect::Dialect::Mysql,
         ] {
-            let mut notes = Vec::new();
-            let loaded = pitag::audit::load_migrations(
-                std::slice::from_ref(&file),
-                Some(dialect),
-                &Default::default(),
-                &mut notes,
-            )
-            .unwrap();
+            let options = pitag::source::LoadOptions {
+                dialect: Some(dialect),
+                ..Default::default()
+            };
+            let loaded = pitag::source::load(std::slice::from_ref(&file), &options).unwrap();
             let _ = pitag::audit::audit(
                 &loaded.schema,
                 &pitag::audit::AuditSettings::from_config(&Default::default(), None).unwrap(),

@@ -561,11 +561,14 @@ async fn check(set: &Set, apply: &Apply, paths: Vec<PathBuf>, tamper: Option<&st
     let (replayed, live) = {
         let (paths, url) = (paths.clone(), url.clone());
         tokio::task::spawn_blocking(move || {
-            let mut notes = Vec::new();
-            let replayed =
-                pitag::audit::load_migrations(&paths, Some(dialect), &placeholders, &mut notes)
-                    .expect("replay")
-                    .schema;
+            let options = pitag::source::LoadOptions {
+                dialect: Some(dialect),
+                placeholders,
+                mysql_server: None,
+            };
+            let replayed = pitag::source::load(&paths, &options)
+                .expect("replay")
+                .schema;
             let live = read_catalog_blocking(&url, &LiveOptions::default())
                 .expect("read the catalog")
                 .schema;

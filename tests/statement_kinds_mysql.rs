@@ -9,10 +9,10 @@
 
 mod support;
 
-use pitag::audit;
 use pitag::dialect::Dialect;
 use pitag::model::NoticeKind;
 use pitag::source::replay::mysql_version::MysqlServer;
+use pitag::source::LoadOptions;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -476,16 +476,13 @@ fn render(tables: BTreeMap<String, (String, BTreeMap<String, String>)>) -> Strin
 fn replay(sql: &str) -> (String, Vec<&'static str>, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("1.sql"), sql).unwrap();
-    let mut notes = Vec::new();
-    let loaded = audit::load_migrations_for(
-        &[dir.path().to_path_buf()],
-        Some(Dialect::Mysql),
-        &BTreeMap::new(),
-        Some("mariadb-10.11".parse::<MysqlServer>().unwrap()),
-        &mut notes,
-    )
-    .unwrap();
-    let s = loaded.schema;
+    let options = LoadOptions {
+        dialect: Some(Dialect::Mysql),
+        placeholders: BTreeMap::new(),
+        mysql_server: Some("mariadb-10.11".parse::<MysqlServer>().unwrap()),
+    };
+    let loaded = pitag::source::load(&[dir.path().to_path_buf()], &options).unwrap();
+    let (s, notes) = (loaded.schema, loaded.notes);
     let tables = s
         .tables
         .values()

@@ -6,6 +6,7 @@ use crate::cli::MigrationsArgs;
 use anyhow::{bail, Result};
 use pitag::audit;
 use pitag::config::Config;
+use pitag::source;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,18 +37,12 @@ pub fn run(args: MigrationsArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
 fn list(paths: &[PathBuf], args: &MigrationsArgs, config: &Config) -> Result<ExitCode> {
     let quiet = args.common.quiet.quiet;
     let dialect = ReadAs::new(config, args.common.input.dialect, None).dialect;
-    let plan = audit::plan_migrations(paths, dialect)?;
+    let plan = source::load::read(source::load::discover(paths)?, dialect)?;
     for n in &plan.summary() {
         note(quiet, n);
     }
-    if let Some(why) = &plan.dialect_reason {
-        note(
-            quiet,
-            &format!(
-                "dialect {} inferred ({why}); pass --dialect to choose",
-                plan.dialect
-            ),
-        );
+    if let Some(msg) = plan.dialect_note() {
+        note(quiet, &msg);
     }
     let files = &plan.discovery.files;
     if files.is_empty() {

@@ -14,13 +14,14 @@ pub mod shell;
 
 use crate::cli::Common;
 use anyhow::{bail, Context as _, Result};
-use pitag::audit::{self, AuditSettings, Loaded};
+use pitag::audit::{self, AuditSettings};
 use pitag::config::Config;
 use pitag::dialect::{Dialect, DialectArg};
 use pitag::error::SourceError;
 use pitag::finding::{FailOn, Finding};
 use pitag::report::{self, AuditedTable, Format, Report, SourceInfo, Style};
 use pitag::source::replay::mysql_version::MysqlServer;
+use pitag::source::{self, LoadOptions, Loaded};
 use pitag::suppress::Baseline;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -66,22 +67,16 @@ pub fn load(
     config: &Config,
     quiet: bool,
 ) -> Result<Loaded, SourceError> {
-    let mut notes = audit::Notes::new();
-    let loaded = audit::load_migrations_for(
-        paths,
-        read.dialect,
-        &config.placeholders,
-        read.server,
-        &mut notes,
-    );
-    for n in &notes {
+    let options = LoadOptions {
+        dialect: read.dialect,
+        placeholders: config.placeholders.clone(),
+        mysql_server: read.server,
+    };
+    let loaded = source::load(paths, &options);
+    for n in source::load::notes(&loaded) {
         note(quiet, n);
     }
-    let loaded = loaded?;
-    if let Some(msg) = loaded.dialect_note() {
-        note(quiet, &msg);
-    }
-    Ok(loaded)
+    Ok(loaded?)
 }
 
 /// The audit settings of the auditing commands: config, `--min-confidence`,

@@ -10,6 +10,7 @@ use crate::dialect::Dialect;
 use crate::drift::{self, DriftOptions};
 use crate::finding::Finding;
 use crate::model::{Origin, Schema};
+use crate::source::LoadOptions;
 use std::collections::BTreeMap;
 
 /// Migration files as (name, SQL), replayed in name order.
@@ -21,14 +22,13 @@ pub fn replay(dialect: Dialect, files: Files) -> Schema {
     for (name, sql) in files {
         std::fs::write(dir.path().join(name), sql).expect("write a migration");
     }
-    let mut notes = Vec::new();
-    let loaded = audit::load_migrations(
-        &[dir.path().to_path_buf()],
-        Some(dialect),
-        &BTreeMap::new(),
-        &mut notes,
-    )
-    .expect("replay the migrations");
+    let options = LoadOptions {
+        dialect: Some(dialect),
+        placeholders: BTreeMap::new(),
+        mysql_server: None,
+    };
+    let loaded =
+        crate::source::load(&[dir.path().to_path_buf()], &options).expect("replay the migrations");
     loaded.schema
 }
 

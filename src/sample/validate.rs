@@ -391,18 +391,9 @@ pub fn is_aadhaar(v: &str) -> bool {
 
 /// The Verhoeff checksum (dihedral group D5).
 pub fn verhoeff(digits: &[u8]) -> bool {
-    const D: [[u8; 10]; 10] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-        [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-        [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-        [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-        [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-        [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-        [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-        [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-        [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-        [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-    ];
+    // Verhoeff's permutation table as pitag has always had it. Rows 6 and 7
+    // differ from the published table (which is row 1 applied 6 and 7
+    // times); kept as is here, where behaviour must not change.
     const P: [[u8; 10]; 8] = [
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
         [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
@@ -413,10 +404,23 @@ pub fn verhoeff(digits: &[u8]) -> bool {
         [2, 7, 9, 3, 8, 0, 1, 6, 5, 4],
         [7, 0, 4, 6, 9, 1, 3, 2, 8, 5],
     ];
-    let c = digits.iter().rev().enumerate().fold(0u8, |c, (i, &d)| {
-        D[c as usize][P[i % 8][d as usize] as usize]
-    });
+    let c = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .fold(0u8, |c, (i, &d)| d5(c, P[i % 8][d as usize]));
     c == 0
+}
+
+/// Multiplication in the dihedral group D5: 0-4 are the rotations, 5-9 the
+/// reflections (Verhoeff's table, computed).
+fn d5(j: u8, k: u8) -> u8 {
+    match (j < 5, k < 5) {
+        (true, true) => (j + k) % 5,
+        (true, false) => 5 + (j + k) % 5,
+        (false, true) => 5 + (j + 5 - k) % 5,
+        (false, false) => (j + 5 - k) % 5,
+    }
 }
 
 /// Dotted-quad IPv4 (`10.0.0.12`).

@@ -5,22 +5,25 @@
 //!   transaction of a read-only session, under a statement timeout; nothing is
 //!   written, no temporary object is created.
 //! - PostgreSQL: one query over `pg_class`/`pg_attribute`/`pg_namespace` with
-//!   `pg_description` joined for the comments ([`postgres`]); it works for a
+//!   `pg_description` joined for the comments (`postgres`); it works for a
 //!   role that holds nothing but `CONNECT`.
 //! - MySQL/MariaDB: two queries (`information_schema.TABLES` and `.COLUMNS`)
-//!   joined here, never in the server ([`mysql`]); columns also get their
+//!   joined here, never in the server (`mysql`); columns also get their
 //!   definition restated without the comment, for `MODIFY COLUMN`.
-//! - Errors are [`LiveError`]s: each says what to check, and none ever
+//! - Errors are [`LiveError`]s (defined in [`crate::error`]): each says what to check, and none ever
 //!   carries the password (sqlx errors are mapped, never shown with the URL).
 
 mod mysql;
 mod postgres;
+
+pub use crate::error::LiveError;
 
 use crate::dialect::Dialect;
 use crate::model::Schema;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use sqlx::ConnectOptions;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
@@ -79,121 +82,6 @@ pub struct LiveSchema {
     /// With [`LiveOptions::sample`]: what the sampled values of each
     /// candidate column looked like (counts only); empty otherwise.
     pub samples: crate::sample::Samples,
-}
-
-/// Why a live catalog could not be read. Every message says what to check, and
-/// none contains the password.
-#[derive(Debug, thiserror::Error)]
-pub enum LiveError {
-    #[error("bad database URL `{url}`: {reason}")]
-    BadUrl { url: String, reason: String },
-    #[error("{scheme}:// URLs are not supported: {reason}")]
-    UnsupportedScheme { scheme: String, reason: String },
-    #[error("connection refused by {target} ({database}): is the database server running and listening on that host and port?")]
-    ConnectionRefused { target: String, database: String },
-    #[error("cannot resolve host `{host}` ({database}): check the host name in the URL and this machine's DNS")]
-    Dns { host: String, database: String },
-    #[error("no answer from {target} within {} ({database}): check host, port and firewall, or allow a longer connect timeout", fmt_duration(*timeout))]
-    ConnectTimeout {
-        target: String,
-        database: String,
-        timeout: Duration,
-    },
-    #[error("TLS with {target} failed ({database}): {detail}; check sslmode/sslrootcert (PostgreSQL) or ssl-mode/ssl-ca (MySQL) in the URL")]
-    Tls {
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("authentication failed for user `{user}` at {target} ({database}): check the user name and password, and that neither has expired (PostgreSQL `VALID UNTIL` fails the same way); the server said: {detail}")]
-    AuthenticationFailed {
-        user: String,
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("the password of user `{user}` has expired at {target} ({database}): set a new one (ALTER USER … IDENTIFIED BY …) and update the URL; the server said: {detail}")]
-    PasswordExpired {
-        user: String,
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("the connection to {target} was lost while reading the catalog ({database}): the server stopped, restarted or ended the session ({detail}); check the server and its log, then run again")]
-    ConnectionLost {
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("database `{name}` does not exist at {target} ({database}): check the database name in the URL")]
-    DatabaseNotFound {
-        name: String,
-        target: String,
-        database: String,
-    },
-    #[error("permission denied for user `{user}` ({database}): {detail}; {hint}")]
-    PermissionDenied {
-        user: String,
-        database: String,
-        detail: String,
-        hint: String,
-    },
-    #[error("reading the catalog exceeded the statement timeout of {} ({database}): allow a longer statement timeout or read fewer schemas", fmt_duration(*timeout))]
-    StatementTimeout { database: String, timeout: Duration },
-    #[error("no visible tables in {scope} ({database}): {hint}")]
-    NoVisibleTables {
-        scope: String,
-        database: String,
-        hint: String,
-    },
-    #[error("bad schema pattern `{pattern}`: {reason}")]
-    BadPattern { pattern: String, reason: String },
-    #[error("cannot talk to {target} ({database}): {detail}")]
-    Connection {
-        target: String,
-        database: String,
-        detail: String,
-    },
-    #[error("the server refused a statement ({database}): {detail} [{code}]")]
-    Server {
-        database: String,
-        code: String,
-        detail: String,
-    },
-    #[error("cannot sample table {table} ({database}): user `{user}` lacks the SELECT privilege that --sample needs; {grant}, or run without --sample")]
-    SampleDenied {
-        table: String,
-        user: String,
-        database: String,
-        grant: String,
-    },
-    #[error("sampling column {column} of table {table} exceeded the statement timeout of {} ({database}): allow a longer statement timeout or sample fewer values", fmt_duration(*timeout))]
-    SampleTimeout {
-        table: String,
-        column: String,
-        database: String,
-        timeout: Duration,
-    },
-    /// The server's own text is left out on purpose: it may quote a value.
-    #[error("sampling column {column} of table {table} failed ({database}): {reason}")]
-    SampleFailed {
-        table: String,
-        column: String,
-        database: String,
-        reason: String,
-    },
-    #[error("internal error while reading {database}: {detail}")]
-    Internal { database: String, detail: String },
-}
-
-fn fmt_duration(d: Duration) -> String {
-    if d.as_millis() < 1000 {
-        format!("{} ms", d.as_millis())
-    } else if d.subsec_millis() == 0 {
-        format!("{} s", d.as_secs())
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
-    }
 }
 
 /// The URL without its password (the user name is kept), for messages and
@@ -290,6 +178,44 @@ impl ConnInfo {
             target: self.target.clone(),
             database: self.database.clone(),
             timeout,
+        }
+    }
+
+    /// The server refused the user or the password.
+    pub fn authentication_failed(&self, detail: String) -> LiveError {
+        LiveError::AuthenticationFailed {
+            user: self.user.clone(),
+            target: self.target.clone(),
+            database: self.database.clone(),
+            detail,
+        }
+    }
+
+    /// The server knows the user, but its password has expired.
+    pub fn password_expired(&self, detail: String) -> LiveError {
+        LiveError::PasswordExpired {
+            user: self.user.clone(),
+            target: self.target.clone(),
+            database: self.database.clone(),
+            detail,
+        }
+    }
+
+    pub fn database_not_found(&self, name: String) -> LiveError {
+        LiveError::DatabaseNotFound {
+            name,
+            target: self.target.clone(),
+            database: self.database.clone(),
+        }
+    }
+
+    /// `hint` says what to grant.
+    pub fn permission_denied(&self, detail: String, hint: String) -> LiveError {
+        LiveError::PermissionDenied {
+            user: self.user.clone(),
+            database: self.database.clone(),
+            detail,
+            hint,
         }
     }
 
@@ -447,23 +373,12 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
 
     match dialect {
         Dialect::Postgres => {
-            let options: sqlx::postgres::PgConnectOptions =
-                sqlx::postgres::PgConnectOptions::from_url(&parsed).map_err(|e| {
-                    LiveError::BadUrl {
-                        url: database.clone(),
-                        reason: scrub_all(&secrets, e),
-                    }
-                })?;
-            let (target, host) =
-                endpoint(options.get_socket(), options.get_host(), options.get_port());
-            let info = ConnInfo {
+            let (options, info) = driver_options(
+                &parsed,
                 database,
-                target,
-                host,
-                user: options.get_username().to_string(),
-                dbname: options.get_database().map(str::to_string),
                 secrets,
-            };
+                |o: &sqlx::postgres::PgConnectOptions| o.get_database().map(str::to_string),
+            )?;
             Ok(Target::Postgres { options, info })
         }
         Dialect::Mysql => {
@@ -486,26 +401,59 @@ pub(crate) fn parse_target(url: &str) -> Result<Target, LiveError> {
                 }
             };
             parsed.set_path("");
-            let options: sqlx::mysql::MySqlConnectOptions =
-                sqlx::mysql::MySqlConnectOptions::from_url(&parsed).map_err(|e| {
-                    LiveError::BadUrl {
-                        url: database.clone(),
-                        reason: scrub_all(&secrets, e),
-                    }
-                })?;
-            let (target, host) =
-                endpoint(options.get_socket(), options.get_host(), options.get_port());
-            let info = ConnInfo {
-                database,
-                target,
-                host,
-                user: options.get_username().to_string(),
-                dbname,
-                secrets,
-            };
+            let (options, info) = driver_options(&parsed, database, secrets, |_| dbname)?;
             Ok(Target::Mysql { options, info })
         }
     }
+}
+
+/// What [`parse_target`] reads of a driver's connect options.
+trait DriverOptions: ConnectOptions {
+    /// Where the connection goes (see [`endpoint`]).
+    fn endpoint(&self) -> (String, Option<String>);
+    fn user(&self) -> String;
+}
+
+impl DriverOptions for sqlx::postgres::PgConnectOptions {
+    fn endpoint(&self) -> (String, Option<String>) {
+        endpoint(self.get_socket(), self.get_host(), self.get_port())
+    }
+    fn user(&self) -> String {
+        self.get_username().to_string()
+    }
+}
+
+impl DriverOptions for sqlx::mysql::MySqlConnectOptions {
+    fn endpoint(&self) -> (String, Option<String>) {
+        endpoint(self.get_socket(), self.get_host(), self.get_port())
+    }
+    fn user(&self) -> String {
+        self.get_username().to_string()
+    }
+}
+
+/// The driver's options for a URL, and what messages need to know of the
+/// connection; `dbname` names the database the URL asks for.
+fn driver_options<O: DriverOptions>(
+    parsed: &Url,
+    database: String,
+    secrets: Vec<String>,
+    dbname: impl FnOnce(&O) -> Option<String>,
+) -> Result<(O, ConnInfo), LiveError> {
+    let options = O::from_url(parsed).map_err(|e| LiveError::BadUrl {
+        url: database.clone(),
+        reason: scrub_all(&secrets, e),
+    })?;
+    let (target, host) = options.endpoint();
+    let info = ConnInfo {
+        database,
+        target,
+        host,
+        user: options.user(),
+        dbname: dbname(&options),
+        secrets,
+    };
+    Ok((options, info))
 }
 
 /// Where a connection goes, for messages (`socket /run/…` or `host:port`),
@@ -697,7 +645,11 @@ pub(crate) struct SampleTable {
 
 /// Every table with columns worth sampling: audited tables (foreign tables
 /// are left alone: reading them queries another server), candidate columns.
-pub(crate) fn sample_plan(schema: &Schema) -> Vec<SampleTable> {
+/// None without `--sample`.
+pub(crate) fn sample_plan(schema: &Schema, opts: &LiveOptions) -> Vec<SampleTable> {
+    if opts.sample == 0 {
+        return Vec::new();
+    }
     schema
         .tables
         .iter()
@@ -778,6 +730,159 @@ pub(crate) fn qualified(table: &SampleTable) -> String {
 /// plus a grace period for the server to report it first.
 pub(crate) fn client_guard(statement_timeout: Duration) -> Duration {
     statement_timeout + Duration::from_secs(2) + statement_timeout / 2
+}
+
+/// How a driver turns an sqlx error into a [`LiveError`].
+pub(crate) type MapError = fn(sqlx::Error, &ConnInfo, &LiveOptions) -> LiveError;
+
+/// What a driver makes of the server error of a sampling query.
+pub(crate) enum SampleFault {
+    /// No SELECT privilege; the GRANT that would give it.
+    Denied(String),
+    /// The statement or lock timeout fired.
+    Timeout,
+    /// The server stopped or ended the session: as for any other query.
+    Lost,
+    /// Any other refusal, reported by its code alone.
+    Refused,
+}
+
+/// A driver's error classification: every query, and sampling queries.
+#[derive(Clone, Copy)]
+pub(crate) struct Faults {
+    pub map_error: MapError,
+    /// `None` for an error that is not the server's.
+    pub sample: fn(&sqlx::Error, &ConnInfo, &SampleTable) -> Option<SampleFault>,
+}
+
+impl Faults {
+    /// Errors of a sampling query: privileges and timeouts get their own
+    /// message; the server's text is never used (conversion errors quote
+    /// the value they choke on).
+    fn sample_error(
+        &self,
+        err: sqlx::Error,
+        info: &ConnInfo,
+        opts: &LiveOptions,
+        (table, column): (&SampleTable, &SampleColumn),
+    ) -> LiveError {
+        match (self.sample)(&err, info, table) {
+            Some(SampleFault::Denied(grant)) => LiveError::SampleDenied {
+                table: qualified(table),
+                user: info.user.clone(),
+                database: info.database.clone(),
+                grant,
+            },
+            Some(SampleFault::Timeout) => info.sample_timeout(opts, table, column),
+            Some(SampleFault::Lost) => (self.map_error)(err, info, opts),
+            Some(SampleFault::Refused) => sample_failed(info, table, column, &err),
+            None => match err {
+                sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                    sample_failed(info, table, column, &err)
+                }
+                _ => info.map_transport(err),
+            },
+        }
+    }
+}
+
+impl ConnInfo {
+    /// The origin of everything read through this connection.
+    pub(crate) fn origin(&self) -> crate::model::Origin {
+        crate::model::Origin::Database {
+            database: self.database.clone(),
+        }
+    }
+
+    /// Open a connection within the connect timeout; `map` is the driver's
+    /// classification of what the server said.
+    pub(crate) async fn connect_within<C>(
+        &self,
+        opts: &LiveOptions,
+        connecting: impl Future<Output = Result<C, sqlx::Error>>,
+        map: MapError,
+    ) -> Result<C, LiveError> {
+        match tokio::time::timeout(opts.connect_timeout, connecting).await {
+            Err(_) => Err(self.connect_timeout(opts.connect_timeout)),
+            Ok(Err(e)) => Err(map(e, self, opts)),
+            Ok(Ok(conn)) => Ok(conn),
+        }
+    }
+
+    /// `work` under the client-side guard of the statement timeout (the
+    /// server's own timeout should fire first).
+    pub(crate) async fn guarded<T>(
+        &self,
+        opts: &LiveOptions,
+        work: impl Future<Output = Result<T, LiveError>>,
+    ) -> Result<T, LiveError> {
+        match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
+            Err(_) => Err(self.statement_timeout(opts.statement_timeout)),
+            Ok(result) => result,
+        }
+    }
+}
+
+/// Run one sampling query under the statement guard and fold its values
+/// into counts; the rows are dropped before this returns.
+pub(crate) async fn sample_values<R>(
+    query: impl Future<Output = Result<Vec<R>, sqlx::Error>>,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    table: &SampleTable,
+    column: &SampleColumn,
+    faults: Faults,
+) -> Result<crate::sample::ColumnSample, LiveError>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> &'r str: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
+        Err(_) => return Err(info.sample_timeout(opts, table, column)),
+        Ok(Ok(rows)) => rows,
+        Ok(Err(e)) => return Err(faults.sample_error(e, info, opts, (table, column))),
+    };
+    let mut values: Vec<&str> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match row.try_get::<Option<&str>, _>(0) {
+            Ok(value) => values.extend(value),
+            Err(e) => return Err(faults.sample_error(e, info, opts, (table, column))),
+        }
+    }
+    Ok(crate::sample::ColumnSample::from_values(values))
+}
+
+/// The first column of a query's rows, as text.
+pub(crate) async fn texts<R>(
+    query: impl Future<Output = Result<Vec<R>, sqlx::Error>>,
+    info: &ConnInfo,
+    opts: &LiveOptions,
+    map: MapError,
+) -> Result<Vec<Option<String>>, LiveError>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let rows = query.await.map_err(|e| map(e, info, opts))?;
+    rows.iter()
+        .map(|row| row.try_get::<Option<String>, _>(0))
+        .collect::<Result<_, _>>()
+        .map_err(|e| map(e, info, opts))
+}
+
+impl LiveSchema {
+    /// A catalog read: every table counts as visible; no samples yet.
+    pub(crate) fn found(schema: Schema, info: &ConnInfo, server_version: String) -> LiveSchema {
+        LiveSchema {
+            tables_visible: schema.tables.len(),
+            schema,
+            database: info.database.clone(),
+            server_version,
+            samples: crate::sample::Samples::new(),
+        }
+    }
 }
 
 #[cfg(test)]

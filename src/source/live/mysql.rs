@@ -7,42 +7,56 @@
 //! `information_schema` columns as VARBINARY, which would not decode as text.
 
 use super::{
-    client_guard, qualified, sample_failed, sample_plan, ConnInfo, LiveError, LiveOptions,
-    LiveSchema, SampleColumn, SampleTable, SchemaFilter,
+    sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions, LiveSchema,
+    SampleFault, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
-use crate::model::{Column, Origin, Schema, Table, TableKind};
-use crate::sample::{ColumnSample, Samples};
+use crate::model::{Column, Schema, Table, TableKind};
+use crate::sample::Samples;
 use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection, MySqlDatabaseError};
-use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Transaction};
 use std::collections::HashMap;
 
-const TABLES_ALL: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(TABLE_TYPE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
-     FROM information_schema.TABLES \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
-/// [`TABLES_ALL`] for the one database the URL names (a constant comparison
-/// lets the server skip the other databases).
-const TABLES_ONE: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(TABLE_TYPE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
-     FROM information_schema.TABLES \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') \
-     AND TABLE_SCHEMA = ?";
-const COLUMNS_ALL: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(COLUMN_NAME AS CHAR), CAST(ORDINAL_POSITION AS SIGNED), CAST(COLUMN_TYPE AS CHAR), \
-     CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), \
-     CAST(GENERATION_EXPRESSION AS CHAR), CAST(CHARACTER_SET_NAME AS CHAR), \
-     CAST(COLLATION_NAME AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
-     FROM information_schema.COLUMNS \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
-const COLUMNS_ONE: &str = "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
-     CAST(COLUMN_NAME AS CHAR), CAST(ORDINAL_POSITION AS SIGNED), CAST(COLUMN_TYPE AS CHAR), \
-     CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), \
-     CAST(GENERATION_EXPRESSION AS CHAR), CAST(CHARACTER_SET_NAME AS CHAR), \
-     CAST(COLLATION_NAME AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
-     FROM information_schema.COLUMNS \
-     WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') \
-     AND TABLE_SCHEMA = ?";
+/// A query of an `information_schema` view over every non-system database,
+/// or (with the condition) over the one database the URL names: a constant
+/// comparison lets the server skip the other databases.
+macro_rules! information_schema {
+    ($columns:expr, $view:literal $(, $and:literal)?) => {
+        concat!(
+            "SELECT ",
+            $columns,
+            " FROM information_schema.",
+            $view,
+            " WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')",
+            $(" AND ", $and)?
+        )
+    };
+}
+
+/// The columns read of `information_schema.TABLES`.
+macro_rules! table_columns {
+    () => {
+        "CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+         CAST(TABLE_TYPE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR)"
+    };
+}
+
+/// The columns read of `information_schema.COLUMNS`.
+macro_rules! column_columns {
+    () => {
+        "CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), \
+         CAST(COLUMN_NAME AS CHAR), CAST(ORDINAL_POSITION AS SIGNED), CAST(COLUMN_TYPE AS CHAR), \
+         CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), \
+         CAST(GENERATION_EXPRESSION AS CHAR), CAST(CHARACTER_SET_NAME AS CHAR), \
+         CAST(COLLATION_NAME AS CHAR), CAST(COLUMN_COMMENT AS CHAR)"
+    };
+}
+
+const TABLES_ALL: &str = information_schema!(table_columns!(), "TABLES");
+/// [`TABLES_ALL`] for the one database the URL names.
+const TABLES_ONE: &str = information_schema!(table_columns!(), "TABLES", "TABLE_SCHEMA = ?");
+const COLUMNS_ALL: &str = information_schema!(column_columns!(), "COLUMNS");
+const COLUMNS_ONE: &str = information_schema!(column_columns!(), "COLUMNS", "TABLE_SCHEMA = ?");
 
 /// MariaDB column checks (10.5.10+ says which checks are a column's: `LEVEL`).
 /// `information_schema.COLUMNS` does not show them, and `MODIFY COLUMN`
@@ -107,8 +121,11 @@ fn check_query(version: &str, mariadb: bool) -> CheckQuery {
     }
 }
 
+/// A text column that may be NULL.
+type Null = Option<String>;
+
 /// schema, table, type, collation, comment
-type TableRow = (String, String, String, Option<String>, Option<String>);
+type TableRow = (String, String, String, Null, Null);
 /// schema, table, column, ordinal, column type, nullable, default, extra,
 /// generation expression, charset, collation, comment
 type ColumnRow = (
@@ -118,12 +135,12 @@ type ColumnRow = (
     i64,
     String,
     String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
+    Null,
+    Null,
+    Null,
+    Null,
+    Null,
+    Null,
 );
 
 fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError {
@@ -132,43 +149,18 @@ fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError
             let detail = info.scrub(my.message());
             match my.number() {
                 // ER_ACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR
-                1045 | 1698 => {
-                    return LiveError::AuthenticationFailed {
-                        user: info.user.clone(),
-                        target: info.target.clone(),
-                        database: info.database.clone(),
-                        detail,
-                    }
-                }
+                1045 | 1698 => return info.authentication_failed(detail),
                 // ER_BAD_DB_ERROR
-                1049 => {
-                    return LiveError::DatabaseNotFound {
-                        name: info.dbname.clone().unwrap_or_default(),
-                        target: info.target.clone(),
-                        database: info.database.clone(),
-                    }
-                }
+                1049 => return info.database_not_found(info.dbname.clone().unwrap_or_default()),
                 // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR,
                 // ER_COLUMNACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR
                 1044 | 1142 | 1143 | 1227 => {
-                    return LiveError::PermissionDenied {
-                        user: info.user.clone(),
-                        database: info.database.clone(),
-                        detail,
-                        hint: grant_hint(info),
-                    }
+                    return info.permission_denied(detail, grant_hint(info))
                 }
                 // MySQL max_execution_time, MariaDB max_statement_time
                 3024 | 1969 => return info.statement_timeout(opts.statement_timeout),
                 // ER_MUST_CHANGE_PASSWORD_LOGIN, ER_MUST_CHANGE_PASSWORD
-                1862 | 1820 => {
-                    return LiveError::PasswordExpired {
-                        user: info.user.clone(),
-                        target: info.target.clone(),
-                        database: info.database.clone(),
-                        detail,
-                    }
-                }
+                1862 | 1820 => return info.password_expired(detail),
                 // ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED
                 1053 | 1927 => return info.connection_lost(detail),
                 _ => {}
@@ -184,23 +176,6 @@ fn grant_hint(info: &ConnInfo) -> String {
         "grant SELECT on the tables to audit, e.g. GRANT SELECT ON `{db}`.* TO '{}'@'<host>'",
         info.user
     )
-}
-
-async fn connect(
-    options: MySqlConnectOptions,
-    info: &ConnInfo,
-    opts: &LiveOptions,
-) -> Result<MySqlConnection, LiveError> {
-    match tokio::time::timeout(
-        opts.connect_timeout,
-        MySqlConnection::connect_with(&options),
-    )
-    .await
-    {
-        Err(_) => Err(info.connect_timeout(opts.connect_timeout)),
-        Ok(Err(e)) => Err(map_error(e, info, opts)),
-        Ok(Ok(conn)) => Ok(conn),
-    }
 }
 
 /// A read-only session with the statement timeout, then `START TRANSACTION
@@ -247,7 +222,8 @@ pub(super) async fn read(
     opts: &LiveOptions,
     filter: &SchemaFilter,
 ) -> Result<LiveSchema, LiveError> {
-    let mut conn = connect(options, info, opts).await?;
+    let connecting = MySqlConnection::connect_with(&options);
+    let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, version, mariadb) = begin(&mut conn, info, opts).await?;
         let (tables, columns): (Vec<TableRow>, Vec<ColumnRow>) = match &info.dbname {
@@ -315,17 +291,14 @@ pub(super) async fn read(
                 }
             }
         }
-        Ok::<_, LiveError>((version, mariadb, tables, columns, checks))
+        Ok((version, mariadb, tables, columns, checks))
     };
-    let (version, mariadb, tables, columns, checks) =
-        match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-            Ok(result) => result?,
-        };
+    let (version, mariadb, tables, columns, checks) = info.guarded(opts, work).await?;
     let mut live = build(tables, columns, info, opts, filter, version, mariadb)?;
     add_column_checks(&mut live.schema, checks);
-    if opts.sample > 0 {
-        live.samples = sample(&mut conn, &live.schema, info, opts).await?;
+    let plan = sample_plan(&live.schema, opts);
+    if !plan.is_empty() {
+        live.samples = sample(&mut conn, &plan, info, opts).await?;
     }
     let _ = conn.close().await;
     Ok(live)
@@ -373,9 +346,7 @@ fn build(
     version: String,
     mariadb: bool,
 ) -> Result<LiveSchema, LiveError> {
-    let origin = Origin::Database {
-        database: info.database.clone(),
-    };
+    let origin = info.origin();
     // Columns by (schema, table), with their ordinal, for the join.
     let mut by_table: HashMap<(String, String), Vec<(i64, ColumnRow)>> = HashMap::new();
     for row in columns {
@@ -471,13 +442,7 @@ fn build(
             hint,
         });
     }
-    Ok(LiveSchema {
-        tables_visible: schema.tables.len(),
-        schema,
-        database: info.database.clone(),
-        server_version: version,
-        samples: Samples::new(),
-    })
+    Ok(LiveSchema::found(schema, info, version))
 }
 
 /// What `information_schema.COLUMNS` says about a column.
@@ -622,19 +587,13 @@ pub(super) async fn probe(
     opts: &LiveOptions,
     sql: &'static str,
 ) -> Result<Vec<Option<String>>, LiveError> {
-    let mut conn = connect(options, info, opts).await?;
+    let connecting = MySqlConnection::connect_with(&options);
+    let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, _, _) = begin(&mut conn, info, opts).await?;
-        let rows: Vec<(Option<String>,)> = sqlx::query_as(sql)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| map_error(e, info, opts))?;
-        Ok::<_, LiveError>(rows.into_iter().map(|r| r.0).collect())
+        texts(sqlx::query(sql).fetch_all(&mut *tx), info, opts, map_error).await
     };
-    match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-        Err(_) => Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result,
-    }
+    info.guarded(opts, work).await
 }
 
 fn quote_ident(name: &str) -> String {
@@ -646,21 +605,13 @@ fn quote_ident(name: &str) -> String {
 /// statement timeout, each folded into counts as soon as it arrives.
 async fn sample(
     conn: &mut MySqlConnection,
-    schema: &Schema,
+    plan: &[SampleTable],
     info: &ConnInfo,
     opts: &LiveOptions,
 ) -> Result<Samples, LiveError> {
-    let plan = sample_plan(schema);
     let mut out = Samples::new();
-    if plan.is_empty() {
-        return Ok(out);
-    }
-    let guard = client_guard(opts.statement_timeout);
-    let (mut tx, _, _) = match tokio::time::timeout(guard, begin(conn, info, opts)).await {
-        Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result?,
-    };
-    for table in &plan {
+    let (mut tx, _, _) = info.guarded(opts, begin(conn, info, opts)).await?;
+    for table in plan {
         let relation = format!(
             "{}.{}",
             quote_ident(table.schema.as_deref().unwrap_or_default()),
@@ -676,19 +627,7 @@ async fn sample(
             );
             // The text protocol: no prepared statement per column.
             let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *tx);
-            let rows = match tokio::time::timeout(guard, query).await {
-                Err(_) => return Err(info.sample_timeout(opts, table, column)),
-                Ok(Ok(rows)) => rows,
-                Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
-            };
-            let mut values: Vec<&str> = Vec::with_capacity(rows.len());
-            for row in &rows {
-                match row.try_get::<Option<&str>, _>(0) {
-                    Ok(value) => values.extend(value),
-                    Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
-                }
-            }
-            let stats = ColumnSample::from_values(values);
+            let stats = sample_values(query, info, opts, table, column, FAULTS).await?;
             out.entry(table.key.clone())
                 .or_default()
                 .insert(column.index, stats);
@@ -698,46 +637,36 @@ async fn sample(
     Ok(out)
 }
 
-/// Errors of a sampling query: privileges and timeouts get their own
-/// message; any other server error is reported by its number alone (MySQL
-/// conversion errors quote the offending value).
-fn map_sample_error(
-    err: sqlx::Error,
-    info: &ConnInfo,
-    opts: &LiveOptions,
-    table: &SampleTable,
-    column: &SampleColumn,
-) -> LiveError {
-    let number = err
-        .as_database_error()
-        .and_then(|db| db.try_downcast_ref::<MySqlDatabaseError>())
+const FAULTS: Faults = Faults {
+    map_error,
+    sample: sample_fault,
+};
+
+/// A sampling query's server error, by its number (MySQL conversion errors
+/// quote the offending value: the number alone is reported).
+fn sample_fault(err: &sqlx::Error, info: &ConnInfo, table: &SampleTable) -> Option<SampleFault> {
+    let db = err.as_database_error()?;
+    let number = db
+        .try_downcast_ref::<MySqlDatabaseError>()
         .map(MySqlDatabaseError::number);
-    match (number, &err) {
+    Some(match number {
         // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
-        (Some(1142 | 1143), _) => LiveError::SampleDenied {
-            table: qualified(table),
-            user: info.user.clone(),
-            database: info.database.clone(),
-            grant: format!(
-                "GRANT SELECT ON {}.{} TO '{}'@'<host>'",
-                quote_ident(table.schema.as_deref().unwrap_or_default()),
-                quote_ident(&table.name),
-                info.user
-            ),
-        },
-        (Some(3024 | 1969), _) => info.sample_timeout(opts, table, column),
-        (Some(1053 | 1927), _) => map_error(err, info, opts),
-        (Some(_), _) | (None, sqlx::Error::Database(_)) => sample_failed(info, table, column, &err),
-        (None, sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_)) => {
-            sample_failed(info, table, column, &err)
-        }
-        _ => info.map_transport(err),
-    }
+        Some(1142 | 1143) => SampleFault::Denied(format!(
+            "GRANT SELECT ON {}.{} TO '{}'@'<host>'",
+            quote_ident(table.schema.as_deref().unwrap_or_default()),
+            quote_ident(&table.name),
+            info.user
+        )),
+        Some(3024 | 1969) => SampleFault::Timeout,
+        Some(1053 | 1927) => SampleFault::Lost,
+        _ => SampleFault::Refused,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Origin;
 
     fn facts<'a>(
         column_type: &'a str,

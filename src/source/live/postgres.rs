@@ -4,14 +4,14 @@
 //! `CONNECT` on the database sees every table, column and comment.
 
 use super::{
-    client_guard, qualified, sample_failed, sample_plan, ConnInfo, LiveError, LiveOptions,
-    LiveSchema, SampleColumn, SampleTable, SchemaFilter,
+    sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions, LiveSchema,
+    SampleColumn, SampleFault, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
-use crate::model::{Column, Origin, Schema, Table, TableKind};
+use crate::model::{Column, Schema, Table, TableKind};
 use crate::sample::{ColumnSample, Samples, VALUE_CHARS};
 use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
-use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Transaction};
 
 /// Session settings for the transaction (`SET LOCAL` by another name: the
 /// third argument `true` limits them to it) and the server version, in one
@@ -51,16 +51,9 @@ ORDER BY n.nspname, c.relname, a.attnum
 "#;
 
 /// schema, table, relkind, attnum, column, type, table comment, column comment
-type CatalogRow = (
-    String,
-    String,
-    i8,
-    Option<i16>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+type CatalogRow = (String, String, i8, Option<i16>, Null, Null, Null, Null);
+/// A text column that may be NULL.
+type Null = Option<String>;
 
 fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError {
     if let Some(db) = err.as_database_error() {
@@ -68,29 +61,19 @@ fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError
         let detail = info.scrub(db.message());
         match code.as_str() {
             // invalid_password, invalid_authorization_specification (pg_hba)
-            "28P01" | "28000" => {
-                return LiveError::AuthenticationFailed {
-                    user: info.user.clone(),
-                    target: info.target.clone(),
-                    database: info.database.clone(),
-                    detail,
-                }
-            }
+            "28P01" | "28000" => return info.authentication_failed(detail),
             "3D000" => {
-                return LiveError::DatabaseNotFound {
-                    name: info.dbname.clone().unwrap_or_else(|| info.user.clone()),
-                    target: info.target.clone(),
-                    database: info.database.clone(),
-                }
+                let name = info.dbname.clone().unwrap_or_else(|| info.user.clone());
+                return info.database_not_found(name);
             }
-            "42501" => return LiveError::PermissionDenied {
-                user: info.user.clone(),
-                database: info.database.clone(),
-                detail,
-                hint: "the role needs CONNECT on the database (GRANT CONNECT ON DATABASE … TO …); \
-                           the catalog itself is readable by every role"
-                    .into(),
-            },
+            "42501" => {
+                return info.permission_denied(
+                    detail,
+                    "the role needs CONNECT on the database (GRANT CONNECT ON DATABASE … TO …); \
+                     the catalog itself is readable by every role"
+                        .into(),
+                )
+            }
             // query_canceled: the statement timeout fired
             "57014" => return info.statement_timeout(opts.statement_timeout),
             // admin_shutdown, crash_shutdown, cannot_connect_now, idle_session_timeout
@@ -101,19 +84,11 @@ fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError
     info.map_transport(err)
 }
 
-async fn connect(
-    options: PgConnectOptions,
-    info: &ConnInfo,
-    opts: &LiveOptions,
-) -> Result<PgConnection, LiveError> {
-    let options = options
+/// The session pitag opens: named, and read-only from the start.
+fn session(options: PgConnectOptions) -> PgConnectOptions {
+    options
         .application_name("pitag")
-        .options([("default_transaction_read_only", "on")]);
-    match tokio::time::timeout(opts.connect_timeout, PgConnection::connect_with(&options)).await {
-        Err(_) => Err(info.connect_timeout(opts.connect_timeout)),
-        Ok(Err(e)) => Err(map_error(e, info, opts)),
-        Ok(Ok(conn)) => Ok(conn),
-    }
+        .options([("default_transaction_read_only", "on")])
 }
 
 /// `BEGIN READ ONLY`, then the transaction-local settings; returns the server version.
@@ -142,7 +117,9 @@ pub(super) async fn read(
     opts: &LiveOptions,
     filter: &SchemaFilter,
 ) -> Result<LiveSchema, LiveError> {
-    let mut conn = connect(options, info, opts).await?;
+    let options = session(options);
+    let connecting = PgConnection::connect_with(&options);
+    let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, version) = begin(&mut conn, info, opts).await?;
         let rows: Vec<CatalogRow> = sqlx::query_as(CATALOG_SQL)
@@ -151,16 +128,13 @@ pub(super) async fn read(
             .await
             .map_err(|e| map_error(e, info, opts))?;
         tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
-        Ok::<_, LiveError>((version, rows))
+        Ok((version, rows))
     };
-    let (version, rows) =
-        match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-            Ok(result) => result?,
-        };
+    let (version, rows) = info.guarded(opts, work).await?;
     let mut live = build(rows, info, filter, version)?;
-    if opts.sample > 0 {
-        live.samples = sample(&mut conn, &live.schema, info, opts).await?;
+    let plan = sample_plan(&live.schema, opts);
+    if !plan.is_empty() {
+        live.samples = sample(&mut conn, &plan, info, opts).await?;
     }
     let _ = conn.close().await;
     Ok(live)
@@ -182,9 +156,7 @@ fn build(
     filter: &SchemaFilter,
     version: String,
 ) -> Result<LiveSchema, LiveError> {
-    let origin = Origin::Database {
-        database: info.database.clone(),
-    };
+    let origin = info.origin();
     let mut schema = Schema::new(Dialect::Postgres);
     let mut current: Option<Table> = None;
     let flush = |schema: &mut Schema, table: Option<Table>| {
@@ -228,13 +200,7 @@ fn build(
             },
         });
     }
-    Ok(LiveSchema {
-        tables_visible: schema.tables.len(),
-        schema,
-        database: info.database.clone(),
-        server_version: version,
-        samples: Samples::new(),
-    })
+    Ok(LiveSchema::found(schema, info, version))
 }
 
 pub(super) async fn probe(
@@ -243,19 +209,14 @@ pub(super) async fn probe(
     opts: &LiveOptions,
     sql: &'static str,
 ) -> Result<Vec<Option<String>>, LiveError> {
-    let mut conn = connect(options, info, opts).await?;
+    let options = session(options);
+    let connecting = PgConnection::connect_with(&options);
+    let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, _) = begin(&mut conn, info, opts).await?;
-        let rows: Vec<(Option<String>,)> = sqlx::query_as(sql)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| map_error(e, info, opts))?;
-        Ok::<_, LiveError>(rows.into_iter().map(|r| r.0).collect())
+        texts(sqlx::query(sql).fetch_all(&mut *tx), info, opts, map_error).await
     };
-    match tokio::time::timeout(client_guard(opts.statement_timeout), work).await {
-        Err(_) => Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result,
-    }
+    info.guarded(opts, work).await
 }
 
 /// The planner's row estimate of a relation (-1 or 0 when never analysed),
@@ -284,32 +245,23 @@ fn sample_percent(reltuples: f64, n: u32) -> Option<f64> {
 /// each folded into counts as soon as it arrives.
 async fn sample(
     conn: &mut PgConnection,
-    schema: &Schema,
+    plan: &[SampleTable],
     info: &ConnInfo,
     opts: &LiveOptions,
 ) -> Result<Samples, LiveError> {
-    let plan = sample_plan(schema);
     let mut out = Samples::new();
-    if plan.is_empty() {
-        return Ok(out);
-    }
-    let guard = client_guard(opts.statement_timeout);
-    let (mut tx, _) = match tokio::time::timeout(guard, begin(conn, info, opts)).await {
-        Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-        Ok(result) => result?,
-    };
-    for table in &plan {
+    let (mut tx, _) = info.guarded(opts, begin(conn, info, opts)).await?;
+    for table in plan {
         let schema_name = table.schema.clone().unwrap_or_default();
-        let estimate = sqlx::query_as::<_, (f64,)>(RELTUPLES_SQL)
-            .bind(&schema_name)
-            .bind(&table.name)
-            .fetch_optional(&mut *tx);
-        let reltuples = match tokio::time::timeout(guard, estimate).await {
-            Err(_) => return Err(info.statement_timeout(opts.statement_timeout)),
-            Ok(result) => result
-                .map_err(|e| map_error(e, info, opts))?
-                .map_or(-1.0, |r| r.0),
+        let estimate = async {
+            sqlx::query_as::<_, (f64,)>(RELTUPLES_SQL)
+                .bind(&schema_name)
+                .bind(&table.name)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| map_error(e, info, opts))
         };
+        let reltuples = info.guarded(opts, estimate).await?.map_or(-1.0, |r| r.0);
         let relation = format!("{}.{}", quote_ident(&schema_name), quote_ident(&table.name));
         let percent = sample_percent(reltuples, opts.sample);
         for column in &table.columns {
@@ -358,57 +310,33 @@ async fn read_values(
     // The simple query protocol: one round trip, no prepared statement per
     // column (a thousand columns would each be parsed and cached).
     let query = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut **tx);
-    let rows = match tokio::time::timeout(client_guard(opts.statement_timeout), query).await {
-        Err(_) => return Err(info.sample_timeout(opts, table, column)),
-        Ok(Ok(rows)) => rows,
-        Ok(Err(e)) => return Err(map_sample_error(e, info, opts, table, column)),
-    };
-    let mut values: Vec<&str> = Vec::with_capacity(rows.len());
-    for row in &rows {
-        match row.try_get::<Option<&str>, _>(0) {
-            Ok(value) => values.extend(value),
-            Err(e) => return Err(map_sample_error(e, info, opts, table, column)),
-        }
-    }
-    Ok(ColumnSample::from_values(values))
+    sample_values(query, info, opts, table, column, FAULTS).await
 }
 
-/// Errors of a sampling query: privileges and timeouts get their own
-/// message; any other server error is reported by its code alone.
-fn map_sample_error(
-    err: sqlx::Error,
-    info: &ConnInfo,
-    opts: &LiveOptions,
-    table: &SampleTable,
-    column: &SampleColumn,
-) -> LiveError {
-    match &err {
-        sqlx::Error::Database(db) => match db.code().as_deref() {
-            // insufficient_privilege: on the table, or on its schema
-            Some("42501") => {
-                let user = quote_ident(&info.user);
-                let schema = quote_ident(table.schema.as_deref().unwrap_or("public"));
-                LiveError::SampleDenied {
-                    table: qualified(table),
-                    user: info.user.clone(),
-                    database: info.database.clone(),
-                    grant: format!(
-                        "GRANT USAGE ON SCHEMA {schema} TO {user}; GRANT SELECT ON {schema}.{} TO {user}",
-                        quote_ident(&table.name)
-                    ),
-                }
-            }
-            // query_canceled (statement timeout), lock_not_available (the
-            // lock timeout, set to the same value: a table locked by DDL)
-            Some("57014" | "55P03") => info.sample_timeout(opts, table, column),
-            Some("57P01" | "57P02" | "57P03" | "57P05") => map_error(err, info, opts),
-            _ => sample_failed(info, table, column, &err),
-        },
-        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
-            sample_failed(info, table, column, &err)
+const FAULTS: Faults = Faults {
+    map_error,
+    sample: sample_fault,
+};
+
+/// A sampling query's server error, by its code.
+fn sample_fault(err: &sqlx::Error, info: &ConnInfo, table: &SampleTable) -> Option<SampleFault> {
+    let db = err.as_database_error()?;
+    Some(match db.code().as_deref() {
+        // insufficient_privilege: on the table, or on its schema
+        Some("42501") => {
+            let user = quote_ident(&info.user);
+            let schema = quote_ident(table.schema.as_deref().unwrap_or("public"));
+            SampleFault::Denied(format!(
+                "GRANT USAGE ON SCHEMA {schema} TO {user}; GRANT SELECT ON {schema}.{} TO {user}",
+                quote_ident(&table.name)
+            ))
         }
-        _ => info.map_transport(err),
-    }
+        // query_canceled (statement timeout), lock_not_available (the
+        // lock timeout, set to the same value: a table locked by DDL)
+        Some("57014" | "55P03") => SampleFault::Timeout,
+        Some("57P01" | "57P02" | "57P03" | "57P05") => SampleFault::Lost,
+        _ => SampleFault::Refused,
+    })
 }
 
 #[cfg(test)]
