@@ -391,24 +391,15 @@ pub fn is_aadhaar(v: &str) -> bool {
 
 /// The Verhoeff checksum (dihedral group D5).
 pub fn verhoeff(digits: &[u8]) -> bool {
-    // Verhoeff's permutation table as pitag has always had it. Rows 6 and 7
-    // differ from the published table (which is row 1 applied 6 and 7
-    // times); kept as is here, where behaviour must not change.
-    const P: [[u8; 10]; 8] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-        [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-        [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-        [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-        [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-        [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-        [2, 7, 9, 3, 8, 0, 1, 6, 5, 4],
-        [7, 0, 4, 6, 9, 1, 3, 2, 8, 5],
-    ];
+    // Position i permutes a digit by Verhoeff's base permutation applied
+    // i mod 8 times (the rows of his table are its powers).
+    const BASE: [u8; 10] = [1, 5, 7, 6, 2, 8, 3, 0, 9, 4];
+    let permute = |i: usize, d: u8| (0..i % 8).fold(d, |x, _| BASE[x as usize]);
     let c = digits
         .iter()
         .rev()
         .enumerate()
-        .fold(0u8, |c, (i, &d)| d5(c, P[i % 8][d as usize]));
+        .fold(0u8, |c, (i, &d)| d5(c, permute(i, d)));
     c == 0
 }
 
@@ -680,8 +671,15 @@ mod tests {
         assert!(!is_es_dni_nie("12345678A") && !is_es_dni_nie("W1234567L"));
         // Verhoeff: 236 + check digit 3.
         assert!(verhoeff(&[2, 3, 6, 3]) && !verhoeff(&[2, 3, 6, 4]));
-        assert!(is_aadhaar("2345 6789 0128") && is_aadhaar("234567890128"));
-        assert!(!is_aadhaar("2345 6789 0124"));
+        // Long numbers use every row of the permutation table: UIDAI's
+        // published test Aadhaar numbers are valid, a changed digit is not.
+        let digits = |s: &str| s.bytes().map(|b| b - b'0').collect::<Vec<u8>>();
+        for valid in ["999941057058", "499118665246", "234123412346"] {
+            assert!(verhoeff(&digits(valid)), "{valid}");
+        }
+        assert!(!verhoeff(&digits("999941057059")));
+        assert!(is_aadhaar("2345 6789 0124") && is_aadhaar("234567890124"));
+        assert!(!is_aadhaar("2345 6789 0128"));
         assert!(!is_aadhaar("1234 5678 9012"));
         let valid_aadhaar = (0..10)
             .map(|d| format!("49990001234{d}"))
