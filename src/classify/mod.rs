@@ -280,50 +280,74 @@ fn is_glob(p: &str) -> bool {
     p.contains(['*', '?', '[', '{'])
 }
 
-fn compile_glob(p: &str) -> Result<NameMatcher, String> {
+fn compile_glob(p: &str) -> Result<NameMatcher, globset::Error> {
     let lower = p.trim().to_lowercase();
     let glob = globset::GlobBuilder::new(&lower)
         .literal_separator(false)
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
     Ok(NameMatcher::Glob {
         qualified: lower.contains('.'),
         glob: glob.compile_matcher(),
     })
 }
 
+/// A `[classifier]` entry that cannot be used; the message names it
+/// (entries count from 1).
+#[derive(Debug, thiserror::Error)]
+pub enum ClassifierConfigError {
+    // `reason`, not `source`: the glob error is part of this message, not a cause to print again.
+    #[error("[classifier] patterns entry {entry}: `pattern` is empty")]
+    EmptyPattern { entry: usize },
+    #[error("[classifier] patterns entry {entry}: invalid glob `{pattern}`: {reason}")]
+    PatternGlob {
+        entry: usize,
+        pattern: String,
+        reason: globset::Error,
+    },
+    #[error("[classifier] patterns entry {entry}: `{pattern}` contains no letters or digits")]
+    NoWords { entry: usize, pattern: String },
+    #[error("[classifier] never entry {entry} is empty")]
+    EmptyNever { entry: usize },
+    #[error("[classifier] never entry {entry}: invalid glob `{name}`: {reason}")]
+    NeverGlob {
+        entry: usize,
+        name: String,
+        reason: globset::Error,
+    },
+}
+
 impl ClassifierConfig {
-    /// Check every configured entry; the message names the offending one.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Check every configured entry; the error names the offending one.
+    pub fn validate(&self) -> Result<(), ClassifierConfigError> {
+        use ClassifierConfigError as E;
         for (i, p) in self.patterns.iter().enumerate() {
-            let n = i + 1;
+            let entry = i + 1;
             if p.pattern.trim().is_empty() {
-                return Err(format!(
-                    "[classifier] patterns entry {n}: `pattern` is empty"
-                ));
+                return Err(E::EmptyPattern { entry });
             }
             if is_glob(&p.pattern) {
-                compile_glob(&p.pattern).map_err(|e| {
-                    format!(
-                        "[classifier] patterns entry {n}: invalid glob `{}`: {e}",
-                        p.pattern
-                    )
+                compile_glob(&p.pattern).map_err(|reason| E::PatternGlob {
+                    entry,
+                    pattern: p.pattern.clone(),
+                    reason,
                 })?;
             } else if tokenize(&p.pattern).is_empty() {
-                return Err(format!(
-                    "[classifier] patterns entry {n}: `{}` contains no letters or digits",
-                    p.pattern
-                ));
+                return Err(E::NoWords {
+                    entry,
+                    pattern: p.pattern.clone(),
+                });
             }
         }
         for (i, n) in self.never.iter().enumerate() {
-            let k = i + 1;
+            let entry = i + 1;
             if n.trim().is_empty() {
-                return Err(format!("[classifier] never entry {k} is empty"));
+                return Err(E::EmptyNever { entry });
             }
             if is_glob(n) {
-                compile_glob(n).map_err(|e| {
-                    format!("[classifier] never entry {k}: invalid glob `{n}`: {e}")
+                compile_glob(n).map_err(|reason| E::NeverGlob {
+                    entry,
+                    name: n.clone(),
+                    reason,
                 })?;
             }
         }
@@ -1729,7 +1753,7 @@ mod tests {
             }],
             never: vec![],
         };
-        let err = bad.validate().unwrap_err();
+        let err = bad.validate().unwrap_err().to_string();
         assert!(err.contains("a[b"), "{err}");
         let empty = ClassifierConfig {
             patterns: vec![PatternConfig {
@@ -1739,7 +1763,11 @@ mod tests {
             }],
             never: vec![],
         };
-        assert!(empty.validate().unwrap_err().contains("entry 1"));
+        assert!(empty
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("entry 1"));
         let never = ClassifierConfig {
             patterns: vec![],
             never: vec!["".into()],

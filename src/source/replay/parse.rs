@@ -321,32 +321,53 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     }
 }
 
-pub(super) fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
+pub(super) fn unparsed(table: Option<Name>, reason: impl std::fmt::Display) -> Parsed {
     Parsed::Unparsed {
         table,
-        reason: reason.into(),
+        reason: reason.to_string(),
     }
 }
 
+/// Why a statement (or one `ALTER TABLE` operation) was not read; its text
+/// is the reason an unparsed-statement finding shows.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum SqlError {
+    /// sqlparser's error, without its `sql parser error: ` prefix.
+    #[error("{}", .0.to_string().trim_start_matches("sql parser error: "))]
+    Parser(#[from] sqlparser::parser::ParserError),
+    /// sqlparser read one statement and tokens were left after it.
+    #[error("unexpected `{token}` at line {line}, column {column}")]
+    Trailing {
+        token: String,
+        line: u64,
+        column: u64,
+    },
+    /// The statement parsed, but not into the shape pitag reads.
+    #[error("{0}")]
+    Unread(&'static str),
+}
+
 /// Run sqlparser on one statement and insist that it consumed every token.
-pub(super) fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
-    let result = match dialect {
+pub(super) fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, SqlError> {
+    match dialect {
         Dialect::Postgres => sql_parse_with(&PostgreSqlDialect {}, text),
         Dialect::Mysql => sql_parse_with(&MySqlDialect {}, text),
-    };
-    result.map_err(|e| e.trim_start_matches("sql parser error: ").to_string())
+    }
 }
 
 /// MySQL column attributes sqlparser does not read and that cannot change a
 /// name, type or comment: dropped from the text before parsing.
 const IGNORABLE_ATTRIBUTES: &[&str] = &["BINARY"];
 
-fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
+fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, SqlError> {
+    // The retries below look for the word sqlparser stumbled on in its message.
+    let message = |e: &SqlError| e.to_string();
     match sql_parse_once(d, text) {
         // Column-level `CHARSET x` is MySQL's synonym of `CHARACTER SET x`.
         Err(e)
             if d.is::<MySqlDialect>()
-                && (e.contains("`CHARSET`") || e.contains("found: CHARSET")) =>
+                && (message(&e).contains("`CHARSET`")
+                    || message(&e).contains("found: CHARSET")) =>
         {
             let toks = lex(text, Dialect::Mysql, usize::MAX);
             let mut out = String::with_capacity(text.len() + 16);
@@ -362,7 +383,8 @@ fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Sta
         Err(e)
             if d.is::<MySqlDialect>()
                 && IGNORABLE_ATTRIBUTES.iter().any(|w| {
-                    e.contains(&format!("`{w}`")) || e.contains(&format!("found: {w}"))
+                    let m = message(&e);
+                    m.contains(&format!("`{w}`")) || m.contains(&format!("found: {w}"))
                 }) =>
         {
             let toks = lex(text, Dialect::Mysql, usize::MAX);
@@ -383,22 +405,22 @@ fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Sta
     }
 }
 
-fn sql_parse_once(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
+fn sql_parse_once(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, SqlError> {
     let mut p = Parser::new(d)
         .with_recursion_limit(RECURSION_LIMIT)
-        .try_with_sql(text)
-        .map_err(|e| e.to_string())?;
-    let stmt = p.parse_statement().map_err(|e| e.to_string())?;
+        .try_with_sql(text)?;
+    let stmt = p.parse_statement()?;
     loop {
         let t = p.next_token();
         match t.token {
             SqlToken::EOF => return Ok(stmt),
             SqlToken::SemiColon => continue,
             other => {
-                return Err(format!(
-                    "unexpected `{other}` at line {}, column {}",
-                    t.span.start.line, t.span.start.column
-                ))
+                return Err(SqlError::Trailing {
+                    token: other.to_string(),
+                    line: t.span.start.line,
+                    column: t.span.start.column,
+                })
             }
         }
     }
@@ -902,6 +924,7 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             // An error inside an expression (CHECK, DEFAULT, GENERATED …) cannot
             // change names, types or comments: read those with the lexer.
             let t = lex(&sql, dialect, usize::MAX);
+            let e = e.to_string();
             let in_expression = error_offset(&sql, &e)
                 .and_then(|off| t.iter().find(|tok| tok.end > off))
                 .is_some_and(|tok| tok.depth >= 2 || e.contains("found: VIRTUAL"));
@@ -1406,17 +1429,22 @@ fn without_tokens(text: &str, toks: &[Token], at: usize, count: usize) -> String
 }
 
 /// Parse `ALTER TABLE _ <op>` with sqlparser and return its single operation.
-fn sql_alter_op(op: &str, dialect: Dialect) -> Result<AlterTableOperation, String> {
+fn sql_alter_op(op: &str, dialect: Dialect) -> Result<AlterTableOperation, SqlError> {
     let sql = format!("ALTER TABLE _pitag_ {op}");
     let toks = lex(&sql, dialect, usize::MAX);
     let sql = normalize_mysql_strings(&sql, dialect, &toks).unwrap_or(sql);
     match sql_parse(&sql, dialect)? {
         Statement::AlterTable(mut at) if at.operations.len() == 1 => Ok(at.operations.remove(0)),
-        _ => Err("not read as one ALTER TABLE operation".into()),
+        _ => Err(SqlError::Unread("not read as one ALTER TABLE operation")),
     }
 }
 
-fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Result<Vec<Op>, String> {
+fn alter_op(
+    text: &str,
+    toks: &[Token],
+    table: &Name,
+    dialect: Dialect,
+) -> Result<Vec<Op>, SqlError> {
     let w = |i: usize| match toks.get(i).map(|t| &t.tok) {
         Some(Tok::Word(w)) => w.to_ascii_uppercase(),
         _ => String::new(),
@@ -1441,7 +1469,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 // MySQL ADD [COLUMN] (a int, b int)
                 let last = &toks[toks.len() - 1];
                 if toks.len() < i + 2 || !last.is_punct(')') {
-                    return Err("unbalanced parentheses in ADD (…)".into());
+                    return Err(SqlError::Unread("unbalanced parentheses in ADD (…)"));
                 }
                 let inner = &text[toks[i].end..last.start];
                 let sql = format!("CREATE TABLE _pitag_ ({inner})");
@@ -1455,7 +1483,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                             if_not_exists: false,
                         })
                         .collect()),
-                    _ => Err("cannot read the added columns".into()),
+                    _ => Err(SqlError::Unread("cannot read the added columns")),
                 };
             }
             // MariaDB's `ADD [COLUMN] IF NOT EXISTS` is not read by sqlparser's MySQL dialect.
@@ -1497,7 +1525,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                     column: fold(n.parts.last().expect("read_name yields a part"), dialect),
                     if_exists,
                 }]),
-                None => Err("cannot read the dropped column".into()),
+                None => Err(SqlError::Unread("cannot read the dropped column")),
             }
         }
         "RENAME" => {
@@ -1508,7 +1536,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                         from: table.clone(),
                         to: name_from_raw(&n, dialect),
                     }]),
-                    None => Err("cannot read the new table name".into()),
+                    None => Err(SqlError::Unread("cannot read the new table name")),
                 };
             }
             if matches!(second.as_str(), "INDEX" | "KEY" | "CONSTRAINT") {
@@ -1522,7 +1550,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                         from: table.clone(),
                         to: name_from_raw(&n, dialect),
                     }]),
-                    _ => Err("cannot read the new table name".into()),
+                    _ => Err(SqlError::Unread("cannot read the new table name")),
                 };
             }
             let mut i = if second == "COLUMN" { 2 } else { 1 };
@@ -1531,10 +1559,10 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 i += 2;
             }
             let Some((from, next)) = read_name(toks, i) else {
-                return Err("cannot read the renamed column".into());
+                return Err(SqlError::Unread("cannot read the renamed column"));
             };
             if w(next) != "TO" {
-                return Err("expected TO".into());
+                return Err(SqlError::Unread("expected TO"));
             }
             match read_name(toks, next + 1) {
                 Some((to, _)) => Ok(vec![Op::RenameColumn {
@@ -1543,7 +1571,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                     to: fold(&to.parts[0], dialect),
                     if_exists,
                 }]),
-                None => Err("cannot read the new column name".into()),
+                None => Err(SqlError::Unread("cannot read the new column name")),
             }
         }
         "MODIFY" | "CHANGE" => {
@@ -1590,7 +1618,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                     options,
                     ..
                 } => restate(&old_name, new_name, data_type, options, name_at + 1),
-                _ => Err("not read as MODIFY/CHANGE".into()),
+                _ => Err(SqlError::Unread("not read as MODIFY/CHANGE")),
             }
         }
         "ALTER" => {
@@ -1650,9 +1678,8 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 _ => touch(),
             }
         }
-        "COMMENT" => {
-            table_comment_option(toks, table).ok_or_else(|| "cannot read the table comment".into())
-        }
+        "COMMENT" => table_comment_option(toks, table)
+            .ok_or(SqlError::Unread("cannot read the table comment")),
         "SET" if w(1) == "SCHEMA" => match toks.get(2).map(|t| &t.tok) {
             Some(Tok::Word(s)) => Ok(vec![Op::SetSchema {
                 table: table.clone(),
@@ -1662,21 +1689,21 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 table: table.clone(),
                 schema: s.clone(),
             }]),
-            _ => Err("cannot read the new schema".into()),
+            _ => Err(SqlError::Unread("cannot read the new schema")),
         },
         "DETACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
             Some((n, _)) => Ok(vec![Op::Pg(super::pg_kinds::PgOp::DetachPartition {
                 parent: table.clone(),
                 child: name_from_raw(&n, dialect),
             })]),
-            None => Err("cannot read the detached partition".into()),
+            None => Err(SqlError::Unread("cannot read the detached partition")),
         },
         "ATTACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
             Some((n, _)) => Ok(vec![Op::AttachPartition {
                 parent: table.clone(),
                 child: name_from_raw(&n, dialect),
             }]),
-            None => Err("cannot read the attached partition".into()),
+            None => Err(SqlError::Unread("cannot read the attached partition")),
         },
         _ => {
             let mut ops = Vec::new();
@@ -1693,7 +1720,7 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 && toks.iter().any(|t| t.depth == 0 && t.is_word("COMMENT"))
             {
                 let mut comment = table_comment_option(toks, table)
-                    .ok_or_else(|| "cannot read the table comment".to_string())?;
+                    .ok_or(SqlError::Unread("cannot read the table comment"))?;
                 ops.append(&mut comment);
                 return Ok(ops);
             }
