@@ -1432,7 +1432,9 @@ fn secondary_id(dict: &Dictionary, tokens: &[String], ty: TypeClass) -> Option<C
 #[cfg(test)]
 mod tests {
     use super::*;
+    // Short category names keep a table row on one line.
     use crate::model::Origin;
+    use Category::*;
 
     fn run(
         classifier: &Classifier,
@@ -1466,6 +1468,20 @@ mod tests {
         one(table, col, ty).and_then(Category::tag)
     }
 
+    /// Each (table, column, type) classifies as the expected category.
+    fn expect_one(cases: &[(&str, &str, &str, Option<Category>)]) {
+        for &(table, col, ty, want) in cases {
+            assert_eq!(one(table, col, ty), want, "{table}.{col} {ty}");
+        }
+    }
+
+    /// Each (table, column, type) gets the expected tag.
+    fn expect_tag(cases: &[(&str, &str, &str, Option<Tag>)]) {
+        for &(table, col, ty, want) in cases {
+            assert_eq!(tag(table, col, ty), want, "{table}.{col} {ty}");
+        }
+    }
+
     #[test]
     fn finds_obvious_columns() {
         let got = classify(
@@ -1494,27 +1510,17 @@ mod tests {
     fn context_decides_bare_names() {
         assert_eq!(classify("projects", &[("name", "text")]), vec![None]);
         assert_eq!(classify("tags", &[("name", "text")]), vec![None]);
-        assert_eq!(one("customers", "name", "text"), Some(Category::PersonName));
-        assert_eq!(
-            one("employees", "first", "text"),
-            Some(Category::PersonName)
-        );
-        assert_eq!(
-            one("patients", "address", "text"),
-            Some(Category::ContactAddress)
-        );
-        assert_eq!(one("projects", "address", "text"), None);
-        assert_eq!(
-            one("user_details", "location", "text"),
-            Some(Category::ContactAddress)
-        );
-        assert_eq!(
-            one("user_sessions", "city", "text"),
-            Some(Category::GeoOther)
-        );
-        assert_eq!(one("cities", "city", "text"), None);
-        assert_eq!(one("EPersonGroup", "name", "varchar(256)"), None);
-        assert_eq!(one("oauth_clients", "name", "text"), None);
+        expect_one(&[
+            ("customers", "name", "text", Some(PersonName)),
+            ("employees", "first", "text", Some(PersonName)),
+            ("patients", "address", "text", Some(ContactAddress)),
+            ("projects", "address", "text", None),
+            ("user_details", "location", "text", Some(ContactAddress)),
+            ("user_sessions", "city", "text", Some(GeoOther)),
+            ("cities", "city", "text", None),
+            ("EPersonGroup", "name", "varchar(256)", None),
+            ("oauth_clients", "name", "text", None),
+        ]);
         assert_eq!(
             classify("geo", &[("geom", "geometry(Point,4326)")]),
             vec![Some(Category::GeoGeometry)]
@@ -1523,39 +1529,22 @@ mod tests {
 
     #[test]
     fn piicatcher_mistakes_are_not_repeated() {
-        assert_eq!(tag("users", "username", "text"), None);
-        assert_eq!(tag("files", "file_name", "text"), None);
-        assert_eq!(
-            one("kyc", "passport_no", "text"),
-            Some(Category::GovernmentId)
-        );
-        assert_eq!(tag("uploads", "gzip_size", "bigint"), None);
-        assert_eq!(tag("ships", "compass_heading", "real"), None);
-        assert_eq!(tag("assets", "estate_value", "numeric"), None);
-        assert_eq!(
-            one("subscribers", "msisdn", "text"),
-            Some(Category::ContactPhone)
-        );
-        assert_eq!(
-            one("accounts", "iban", "text"),
-            Some(Category::FinancialAccount)
-        );
-        assert_eq!(
-            one("people", "birthDt", "date"),
-            Some(Category::PersonBirthDate)
-        );
-        assert_eq!(
-            one("citizens", "national_id", "text"),
-            Some(Category::PersonNationalId)
-        );
-        assert_eq!(
-            one("orders", "customer_email", "text"),
-            Some(Category::ContactEmail)
-        );
-        assert_eq!(
-            one("contacts", "home_phone", "text"),
-            Some(Category::ContactPhone)
-        );
+        expect_tag(&[
+            ("users", "username", "text", None),
+            ("files", "file_name", "text", None),
+            ("uploads", "gzip_size", "bigint", None),
+            ("ships", "compass_heading", "real", None),
+            ("assets", "estate_value", "numeric", None),
+        ]);
+        expect_one(&[
+            ("kyc", "passport_no", "text", Some(GovernmentId)),
+            ("subscribers", "msisdn", "text", Some(ContactPhone)),
+            ("accounts", "iban", "text", Some(FinancialAccount)),
+            ("people", "birthDt", "date", Some(PersonBirthDate)),
+            ("citizens", "national_id", "text", Some(PersonNationalId)),
+            ("orders", "customer_email", "text", Some(ContactEmail)),
+            ("contacts", "home_phone", "text", Some(ContactPhone)),
+        ]);
     }
 
     #[test]
@@ -1584,18 +1573,11 @@ mod tests {
         ] {
             assert_eq!(tag("users", col, ty), None, "{col} {ty}");
         }
-        assert_eq!(
-            one("users", "ip_address", "inet"),
-            Some(Category::SecondaryIpAddress)
-        );
-        assert_eq!(
-            one("users", "user_id", "bigint"),
-            Some(Category::SecondaryUserId)
-        );
-        assert_eq!(
-            one("users", "birthday", "timestamp"),
-            Some(Category::PersonBirthDate)
-        );
+        expect_one(&[
+            ("users", "ip_address", "inet", Some(SecondaryIpAddress)),
+            ("users", "user_id", "bigint", Some(SecondaryUserId)),
+            ("users", "birthday", "timestamp", Some(PersonBirthDate)),
+        ]);
     }
 
     #[test]
@@ -1639,21 +1621,14 @@ mod tests {
 
     #[test]
     fn ambiguous_abbreviations_need_context() {
-        assert_eq!(
-            one("payments", "pan", "text"),
-            Some(Category::FinancialCard)
-        );
-        assert_eq!(one("articles", "pan", "text"), None);
-        assert_eq!(
-            one("kyc", "pan_number", "text"),
-            Some(Category::PersonNationalId)
-        );
-        assert_eq!(one("clientes", "rg", "text"), Some(Category::GovernmentId));
-        assert_eq!(
-            one("clientes", "rg_numero", "text"),
-            Some(Category::GovernmentId)
-        );
-        assert_eq!(one("metrics", "rg_ratio", "text"), None);
+        expect_one(&[
+            ("payments", "pan", "text", Some(FinancialCard)),
+            ("articles", "pan", "text", None),
+            ("kyc", "pan_number", "text", Some(PersonNationalId)),
+            ("clientes", "rg", "text", Some(GovernmentId)),
+            ("clientes", "rg_numero", "text", Some(GovernmentId)),
+            ("metrics", "rg_ratio", "text", None),
+        ]);
         // The last digits of a card are card data (the rubric).
         assert_eq!(
             one("cards", "card_last4", "text"),
@@ -1676,15 +1651,11 @@ mod tests {
             classify("stops", &[("lat", "text"), ("long", "boolean")]),
             vec![None, None]
         );
-        assert_eq!(
-            one("shops", "latitude", "numeric"),
-            Some(Category::GeoCoordinates)
-        );
-        assert_eq!(
-            one("shops", "location", "point"),
-            Some(Category::GeoGeometry)
-        );
-        assert_eq!(one("shops", "geohash", "text"), Some(Category::GeoOther));
+        expect_one(&[
+            ("shops", "latitude", "numeric", Some(GeoCoordinates)),
+            ("shops", "location", "point", Some(GeoGeometry)),
+            ("shops", "geohash", "text", Some(GeoOther)),
+        ]);
     }
 
     #[test]
@@ -1825,27 +1796,25 @@ mod tests {
     #[test]
     fn pictures_and_marks_of_a_person() {
         use Category::*;
-        assert_eq!(one("users", "pic", "varchar(255)"), Some(PersonAvatar));
-        assert_eq!(one("members", "thumb", "varchar(255)"), Some(PersonAvatar));
-        assert_eq!(one("staff", "portrait", "text"), Some(PersonAvatar));
-        assert_eq!(
-            one("users", "icon_file_name", "varchar"),
-            Some(PersonAvatar)
-        );
-        assert_eq!(
-            one("avatars", "image_file_name", "varchar"),
-            Some(PersonAvatar)
-        );
-        assert_eq!(one("avatars", "image_content_type", "varchar"), None);
-        assert_eq!(one("kyc_checks", "selfie_url", "text"), Some(PersonAvatar));
-        assert_eq!(one("kyc_checks", "face_image", "bytea"), Some(Biometric));
-        assert_eq!(one("contracts", "signature_image", "text"), Some(Biometric));
+        expect_one(&[
+            ("users", "pic", "varchar(255)", Some(PersonAvatar)),
+            ("members", "thumb", "varchar(255)", Some(PersonAvatar)),
+            ("staff", "portrait", "text", Some(PersonAvatar)),
+            ("users", "icon_file_name", "varchar", Some(PersonAvatar)),
+            ("avatars", "image_file_name", "varchar", Some(PersonAvatar)),
+            ("avatars", "image_content_type", "varchar", None),
+            ("kyc_checks", "selfie_url", "text", Some(PersonAvatar)),
+            ("kyc_checks", "face_image", "bytea", Some(Biometric)),
+            ("contracts", "signature_image", "text", Some(Biometric)),
+        ]);
         // A review copies the reviewer's avatar: still a person's.
         assert_eq!(one("product_reviews", "avatar", "text"), Some(PersonAvatar));
         // Avatars of things are not.
-        assert_eq!(one("projects", "avatar", "text"), None);
-        assert_eq!(one("organization_details", "avatar", "text"), None);
-        assert_eq!(one("users", "banner_image_path", "text"), None);
+        expect_one(&[
+            ("projects", "avatar", "text", None),
+            ("organization_details", "avatar", "text", None),
+            ("users", "banner_image_path", "text", None),
+        ]);
     }
 
     #[test]
@@ -1865,65 +1834,85 @@ mod tests {
                 "{col}"
             );
         }
-        assert_eq!(one("users", "aim", "varchar(32)"), Some(ContactHandle));
-        assert_eq!(
-            one("identities", "flickr_username", "varchar"),
-            Some(ContactHandle)
-        );
-        assert_eq!(
-            one("soundcloud_identities", "native_username", "varchar"),
-            Some(ContactHandle)
-        );
+        expect_one(&[
+            ("users", "aim", "varchar(32)", Some(ContactHandle)),
+            (
+                "identities",
+                "flickr_username",
+                "varchar",
+                Some(ContactHandle),
+            ),
+            (
+                "soundcloud_identities",
+                "native_username",
+                "varchar",
+                Some(ContactHandle),
+            ),
+        ]);
         // The audited system's own login is not a handle.
-        assert_eq!(tag("users", "username", "varchar"), None);
-        assert_eq!(tag("users", "twitter_id", "bigint"), None);
-        assert_eq!(tag("users", "wechat_openid", "varchar"), None);
+        expect_tag(&[
+            ("users", "username", "varchar", None),
+            ("users", "twitter_id", "bigint", None),
+            ("users", "wechat_openid", "varchar", None),
+        ]);
     }
 
     #[test]
     fn partial_and_financial_identifiers() {
         use Category::*;
-        assert_eq!(
-            one("customers", "ssn_last4", "char(4)"),
-            Some(PersonNationalId)
-        );
-        assert_eq!(
-            one("customers", "national_id_last_digits", "char(4)"),
-            Some(PersonNationalId)
-        );
-        assert_eq!(
-            one("payments", "cc_last_digits", "varchar(4)"),
-            Some(FinancialCard)
-        );
-        assert_eq!(
-            one("payments", "cc_first_digits", "varchar(6)"),
-            Some(FinancialCard)
-        );
-        assert_eq!(one("payments", "last4", "char(4)"), Some(FinancialCard));
-        assert_eq!(
-            one("payment_cards", "exp_month", "smallint"),
-            Some(FinancialCard)
-        );
-        assert_eq!(
-            one("payments", "cc_exp_year", "integer"),
-            Some(FinancialCard)
-        );
-        assert_eq!(
-            one("payouts", "bank_code", "varchar(10)"),
-            Some(FinancialAccount)
-        );
-        assert_eq!(
-            one("payouts", "branch_code", "varchar(10)"),
-            Some(FinancialAccount)
-        );
-        assert_eq!(
-            one("payouts", "alipay_account", "varchar(64)"),
-            Some(FinancialAccount)
-        );
-        assert_eq!(
-            one("clients", "tax_or_personal_id", "varchar(20)"),
-            Some(PersonNationalId)
-        );
+        expect_one(&[
+            ("customers", "ssn_last4", "char(4)", Some(PersonNationalId)),
+            (
+                "customers",
+                "national_id_last_digits",
+                "char(4)",
+                Some(PersonNationalId),
+            ),
+            (
+                "payments",
+                "cc_last_digits",
+                "varchar(4)",
+                Some(FinancialCard),
+            ),
+            (
+                "payments",
+                "cc_first_digits",
+                "varchar(6)",
+                Some(FinancialCard),
+            ),
+            ("payments", "last4", "char(4)", Some(FinancialCard)),
+            (
+                "payment_cards",
+                "exp_month",
+                "smallint",
+                Some(FinancialCard),
+            ),
+            ("payments", "cc_exp_year", "integer", Some(FinancialCard)),
+            (
+                "payouts",
+                "bank_code",
+                "varchar(10)",
+                Some(FinancialAccount),
+            ),
+            (
+                "payouts",
+                "branch_code",
+                "varchar(10)",
+                Some(FinancialAccount),
+            ),
+            (
+                "payouts",
+                "alipay_account",
+                "varchar(64)",
+                Some(FinancialAccount),
+            ),
+            (
+                "clients",
+                "tax_or_personal_id",
+                "varchar(20)",
+                Some(PersonNationalId),
+            ),
+        ]);
         // Outside payments `last4` means nothing.
         assert_eq!(one("metrics", "last4", "integer"), None);
         assert_eq!(one("settings", "gift_card_expiry_period", "integer"), None);
@@ -1997,16 +1986,12 @@ mod tests {
             ],
         );
         assert_eq!(cells, vec![Some(GeoCoordinates); 4]);
-        assert_eq!(one("fixes", "lat_e7", "integer"), Some(GeoCoordinates));
-        assert_eq!(one("places", "bbox", "text"), Some(GeoGeometry));
-        assert_eq!(
-            one("devices", "motionlatitude", "double"),
-            Some(GeoCoordinates)
-        );
-        assert_eq!(
-            one("checkins", "coordinates", "jsonb"),
-            Some(GeoCoordinates)
-        );
+        expect_one(&[
+            ("fixes", "lat_e7", "integer", Some(GeoCoordinates)),
+            ("places", "bbox", "text", Some(GeoGeometry)),
+            ("devices", "motionlatitude", "double", Some(GeoCoordinates)),
+            ("checkins", "coordinates", "jsonb", Some(GeoCoordinates)),
+        ]);
         let tiles = classify(
             "visits",
             &[("lat", "float"), ("lng", "float"), ("tile_x", "integer")],
@@ -2179,47 +2164,42 @@ mod tests {
     fn coarse_places_from_ip_addresses() {
         // City and region of a session are #GEO (they place a person at a
         // time); the country alone is too coarse.
-        assert_eq!(
-            one("login_events", "city", "text"),
-            Some(Category::GeoOther)
-        );
-        assert_eq!(
-            one("user_sessions", "region", "text"),
-            Some(Category::GeoOther)
-        );
-        assert_eq!(one("user_sessions", "country", "text"), None);
-        assert_eq!(one("visits", "country_code", "char(2)"), None);
+        expect_one(&[
+            ("login_events", "city", "text", Some(GeoOther)),
+            ("user_sessions", "region", "text", Some(GeoOther)),
+            ("user_sessions", "country", "text", None),
+            ("visits", "country_code", "char(2)", None),
+        ]);
     }
 
     #[test]
     fn recipients_of_messages() {
         use Category::*;
-        assert_eq!(
-            one("sms_messages", "recipient", "varchar(32)"),
-            Some(ContactPhone)
-        );
-        assert_eq!(
-            one("sys_sms", "es_receiver", "varchar(50)"),
-            Some(ContactPhone)
-        );
-        assert_eq!(
-            one("email_deliveries", "target", "text"),
-            Some(ContactEmail)
-        );
-        assert_eq!(
-            one("message_recipients", "value", "text"),
-            Some(ContactEmail)
-        );
-        assert_eq!(one("sms_recipients", "value", "text"), Some(ContactPhone));
-        assert_eq!(
-            one("patient_phone_numbers", "number", "varchar"),
-            Some(ContactPhone)
-        );
-        assert_eq!(one("user_emails", "value", "text"), Some(ContactEmail));
-        assert_eq!(
-            one("sms_delivery_details", "recipient_number", "varchar"),
-            Some(ContactPhone)
-        );
+        expect_one(&[
+            (
+                "sms_messages",
+                "recipient",
+                "varchar(32)",
+                Some(ContactPhone),
+            ),
+            ("sys_sms", "es_receiver", "varchar(50)", Some(ContactPhone)),
+            ("email_deliveries", "target", "text", Some(ContactEmail)),
+            ("message_recipients", "value", "text", Some(ContactEmail)),
+            ("sms_recipients", "value", "text", Some(ContactPhone)),
+            (
+                "patient_phone_numbers",
+                "number",
+                "varchar",
+                Some(ContactPhone),
+            ),
+            ("user_emails", "value", "text", Some(ContactEmail)),
+            (
+                "sms_delivery_details",
+                "recipient_number",
+                "varchar",
+                Some(ContactPhone),
+            ),
+        ]);
     }
 
     #[test]
