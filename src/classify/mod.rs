@@ -713,31 +713,24 @@ fn find_head<'d>(dict: &'d Dictionary, tokens: &[String]) -> Option<Head<'d>> {
     let mut found: Option<Head<'d>> = None;
     let mut end = n;
     while end > 0 {
-        let mut hit = None;
-        for len in (1..=dict.max_span.min(end)).rev() {
-            let start = end - len;
-            buf.clear();
-            for t in &tokens[start..end] {
-                buf.push_str(t);
+        let hit = dict.longest_ending_at(tokens, end, &mut buf, |s, start| {
+            let (term, plural) = lookup(dict, s)?;
+            // `gpg_key_user_name`: a qualified `user_name` is a person's name.
+            if term.strength == Strength::Not
+                && term.category == Some(Category::SecondaryUserId)
+                && end - start > 1
+                && start > 0
+            {
+                return None;
             }
-            if let Some((term, plural)) = lookup(dict, &buf) {
-                // `gpg_key_user_name`: a qualified `user_name` is a person's name.
-                if term.strength == Strength::Not
-                    && term.category == Some(Category::SecondaryUserId)
-                    && len > 1
-                    && start > 0
-                {
-                    continue;
-                }
-                hit = Some(Head {
-                    start,
-                    end,
-                    term,
-                    plural,
-                });
-                break;
-            }
-        }
+            Some(Head {
+                start,
+                end,
+                term,
+                plural,
+            })
+        });
+        let hit = hit.map(|(_, h)| h);
         match (hit, &found) {
             (Some(h), None) => {
                 if h.term.strength != Strength::Bare {

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The table an operation changes, when it changes one existing table.
-fn changed_table(op: &Op) -> Option<&Name> {
+pub(super) fn changed_table(op: &Op) -> Option<&Name> {
     match op {
         Op::AddColumn { table, .. }
         | Op::DropColumn { table, .. }
