@@ -853,24 +853,8 @@ fn classify_column(
     raw: Vec<String>,
     ty: TypeClass,
 ) -> Option<Classification> {
-    use Category::*;
-    use Confidence::*;
-    match ty {
-        TypeClass::Spatial => {
-            return classified(
-                GeoGeometry,
-                High,
-                format!("spatial type `{}`", column.data_type),
-            )
-        }
-        TypeClass::Inet => {
-            return classified(
-                SecondaryIpAddress,
-                High,
-                format!("type `{}` holds IP addresses", column.data_type),
-            )
-        }
-        _ => {}
+    if let Some(c) = type_evidence(column, ty) {
+        return Some(c);
     }
     let tokens = raw;
     if tokens.is_empty() {
@@ -879,258 +863,381 @@ fn classify_column(
     if let Some(c) = image_file(dict, ctx, table, column, &tokens, ty) {
         return Some(c);
     }
-    let Some(mut head) = find_head(dict, &tokens) else {
+    let Some(head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
     };
-    // `ssn_last4`, `iban_last_digits`: part of the number named before.
-    if PARTIAL.contains(&head.term.text) && head.start > 0 {
-        if let Some(h) = find_head(dict, &tokens[..head.start]).filter(|h| {
-            matches!(
-                h.term.category,
-                Some(
-                    Category::PersonNationalId
-                        | Category::GovernmentId
-                        | Category::FinancialAccount
-                        | Category::FinancialCard
-                )
-            ) && h.term.strength != Strength::Not
-        }) {
-            head = h;
-        }
-    }
+    let head = partial_number(dict, &tokens, head);
     let term = head.term;
     let before = &tokens[..head.start];
     let after = &tokens[head.end..];
-    let mut notes: Vec<String> = Vec::new();
-
     if term.strength == Strength::Not {
-        // `flickr_username`, `username` in `soundcloud_identities`: an
-        // account on another network, a handle.
-        let network = ctx.network
-            || before.iter().any(|t| {
-                dict.term(t)
-                    .is_some_and(|t| t.flags & dictionary::flag::NETWORK != 0)
-            });
-        if network
-            && term.category == Some(Category::SecondaryUserId)
-            && matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
-        {
-            return classified(
-                Category::ContactHandle,
-                Medium,
-                format!(
-                    "login term `{}` in `{}` names an account on a messenger or social network",
-                    term.text, column.name
-                ),
-            );
-        }
-        return term.category.and_then(|c| {
-            classified(
-                c,
-                Medium,
-                format!("term `{}` ({}): not primary PI", term.text, c.as_str()),
-            )
-        });
+        return not_primary(dict, ctx, column, term, before, ty);
     }
 
     // Resolve the category and base confidence of the head.
     let q = qualifiers(dict, before, after);
-    let (mut category, mut confidence) = resolve(ctx, term, &q, ty, &mut notes)?;
+    let mut notes: Vec<String> = Vec::new();
+    let (category, confidence) = resolve(ctx, term, &q, ty, &mut notes)?;
+    let reading = Reading {
+        dict,
+        ctx,
+        tokens: &tokens,
+        head,
+        q,
+        ty,
+    };
+    let mut v = Verdict {
+        category,
+        confidence,
+        notes,
+        geo: category.tag() == Some(crate::tags::Tag::Geo),
+    };
+    reading.words_around(&v)?;
+    reading.whose(&mut v)?;
+    reading.ambiguous_terms(&mut v);
+    reading.type_gate(&mut v, column)?;
+    reading.evidence(v, table, column)
+}
 
-    // A predicate in front: `has_email`, `is_phone_verified`, `num_emails`.
-    if head.start > 0 {
-        let first = tokens[0].as_str();
-        if dict.role(first) & role::PREDICATE != 0 {
-            let numberish = NUMBER_PREDICATES.contains(&first)
-                && matches!(
-                    category,
-                    ContactPhone
-                        | PersonNationalId
-                        | GovernmentId
-                        | FinancialAccount
-                        | FinancialCard
-                );
-            if !numberish {
-                return None;
-            }
-        }
-    }
-
-    // Words after the head that make it something else.
-    let recipient_tail = tokens
-        .last()
-        .and_then(|t| dict.term(t))
-        .is_some_and(|t| t.flags & flag::RECIPIENT_WORD != 0)
-        && matches!(category, ContactEmail | ContactPhone);
-    if !recipient_tail {
-        for t in after {
-            let t = t.as_str();
-            if dict.role(t) & role::AFTER != 0 && !exempt_after(category, t) {
-                return None;
-            }
-        }
-    }
-
-    // Whose value it is.
-    let geo = category.tag() == Some(crate::tags::Tag::Geo);
-    // `report_member_name`: the term names someone, whatever owns the row.
-    let person_in_term = term.text.contains('_')
-        && term
-            .text
-            .split('_')
-            .next()
-            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && names_someone(w));
-    // `api_clients.client_name`: a client of a machine is a program.
-    if ctx.machine && category == PersonName && q.person.is_none() {
-        return None;
-    }
-    if let Some(o) = q.owner {
-        if !geo && q.person.is_none() && !person_in_term {
-            if matches!(category, PersonName | PersonAvatar) || term.strength == Strength::Bare {
-                return None;
-            }
-            confidence = Low;
-            notes.push(format!("qualifier `{o}` is not a person"));
-        }
-    }
-    // A store's phone, a campaign's sender address, a warehouse's mailbox:
-    // an organisation's or a thing's own contact data is not a person's.
-    // A named person (`contact_name`, `author_name`) stays a person.
-    let names_person = term.strength == Strength::Strong && category == PersonName
-        || term
-            .text
-            .split('_')
-            .next()
-            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
-    // `billing_street` in a company's record: an address kind is no person.
-    let real_person = q.person.is_some_and(names_someone)
-        || q.weak_person
-            .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
-    if ctx.org && !geo && !real_person && !names_person {
-        return None;
-    }
-    // A sender address in a template or settings table is the system's.
-    if (ctx.org || ctx.thing)
-        && matches!(category, ContactEmail | PersonName)
-        && tokens
-            .iter()
-            .any(|t| matches!(t.as_str(), "from" | "sender" | "reply"))
-    {
-        return None;
-    }
-    if let Some(p) = q.person {
-        if !geo && term.strength != Strength::Bare && confidence < High {
-            confidence = up(confidence);
-            notes.push(format!("qualifier `{p}`"));
-        }
-    }
-
-    // Conditions of ambiguous terms.
-    if term.flags & flag::SHORT != 0 {
-        let others_ok = before.iter().chain(after).all(|t| {
-            t.chars().all(|c| c.is_ascii_digit())
-                || dict.role(t) & (role::NUMBERISH | role::PERSON | role::NEUTRAL | role::PEOPLE)
-                    != 0
-        });
-        if !others_ok {
-            confidence = Low;
-            notes.push("short abbreviation in an unrelated name".into());
-        }
-    }
-    if term.flags & flag::CARD != 0 {
-        let payment = ctx.payment || tokens.iter().any(|t| dict.role(t) & role::PAYMENT != 0);
-        if payment {
-            notes.push("payment context".into());
-        } else if term.text.starts_with("pan_") {
-            // India's Permanent Account Number (tax id): `pan_number`, `pan_no`.
-            category = PersonNationalId;
-            notes.push("PAN without payment-card context: the Indian tax id".into());
-        } else {
-            confidence = Low;
-            notes.push("no payment-card context".into());
-        }
-    }
-    if term.flags & flag::PAIR != 0 {
-        if ctx.coordinates {
-            confidence = High;
-            notes.push("latitude/longitude pair in the table".into());
-        } else {
-            confidence = Low;
-            notes.push("no latitude/longitude pair in the table".into());
-        }
-    }
-    if term.flags & flag::BOUND != 0 {
-        if ctx.bounds || ctx.coordinates {
-            notes.push("a side of a bounding box".into());
-        } else {
-            confidence = Low;
-        }
-    }
-    if term.flags & flag::GEO_AUX != 0 {
-        confidence = if ctx.coordinates { Medium } else { Low };
-        if ctx.coordinates {
-            notes.push("next to coordinates".into());
-        }
-    }
-
-    // The type gate.
+/// Types that say what a column holds, whatever its name.
+fn type_evidence(column: &Column, ty: TypeClass) -> Option<Classification> {
     match ty {
-        // A card's expiry month in a small integer.
-        TypeClass::SmallInt if category == FinancialCard => {
-            confidence = cap(confidence, Medium);
-        }
-        // An ISO country or state code of an address.
-        TypeClass::Text { len: Some(_) } if category == ContactAddress => {}
-        _ if ty.is_flag_like() => return None,
-        TypeClass::Date | TypeClass::Timestamp if category != PersonBirthDate => return None,
-        TypeClass::Int | TypeClass::Float if head.plural => return None,
-        TypeClass::Int | TypeClass::Float => match category {
-            ContactPhone | PersonNationalId | GovernmentId | FinancialAccount | FinancialCard
-            | ContactAddress => {
-                confidence = cap(confidence, Medium);
-                notes.push(format!("numeric type `{}`", column.data_type));
-            }
-            GeoCoordinates | GeoOther | SecondaryUserId | SecondaryIpAddress => {}
-            PersonBirthDate => confidence = Low,
-            _ => return None,
-        },
-        // Coordinates and shapes are often stored as JSON; other PI in a
-        // JSON document is a guess.
-        TypeClass::Json if geo && confidence >= Medium => {
-            confidence = Medium;
-            notes.push("JSON document".into());
-        }
-        TypeClass::Json => {
-            confidence = Low;
-            notes.push("JSON document".into());
-        }
-        _ => {}
+        TypeClass::Spatial => classified(
+            Category::GeoGeometry,
+            Confidence::High,
+            format!("spatial type `{}`", column.data_type),
+        ),
+        TypeClass::Inet => classified(
+            Category::SecondaryIpAddress,
+            Confidence::High,
+            format!("type `{}` holds IP addresses", column.data_type),
+        ),
+        _ => None,
+    }
+}
+
+/// `ssn_last4`, `iban_last_digits`: part of the number named before.
+fn partial_number<'d>(dict: &'d Dictionary, tokens: &[String], head: Head<'d>) -> Head<'d> {
+    if !PARTIAL.contains(&head.term.text) || head.start == 0 {
+        return head;
+    }
+    let number = find_head(dict, &tokens[..head.start]).filter(|h| {
+        matches!(
+            h.term.category,
+            Some(
+                Category::PersonNationalId
+                    | Category::GovernmentId
+                    | Category::FinancialAccount
+                    | Category::FinancialCard
+            )
+        ) && h.term.strength != Strength::Not
+    });
+    number.unwrap_or(head)
+}
+
+/// A head term that is not primary PI: a login on another network is a
+/// handle; anything else keeps its (secondary) category.
+fn not_primary(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    column: &Column,
+    term: &Term,
+    before: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    use Confidence::*;
+    // `flickr_username`, `username` in `soundcloud_identities`: an
+    // account on another network, a handle.
+    let network = ctx.network
+        || before.iter().any(|t| {
+            dict.term(t)
+                .is_some_and(|t| t.flags & dictionary::flag::NETWORK != 0)
+        });
+    if network
+        && term.category == Some(Category::SecondaryUserId)
+        && matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
+    {
+        return classified(
+            Category::ContactHandle,
+            Medium,
+            format!(
+                "login term `{}` in `{}` names an account on a messenger or social network",
+                term.text, column.name
+            ),
+        );
+    }
+    term.category.and_then(|c| {
+        classified(
+            c,
+            Medium,
+            format!("term `{}` ({}): not primary PI", term.text, c.as_str()),
+        )
+    })
+}
+
+/// A column name read around its head term, for the evidence steps.
+struct Reading<'a, 'd> {
+    dict: &'d Dictionary,
+    ctx: &'a TableContext,
+    tokens: &'a [String],
+    head: Head<'d>,
+    q: Qualifiers<'a>,
+    ty: TypeClass,
+}
+
+/// The verdict so far and the notes that explain it.
+struct Verdict {
+    category: Category,
+    confidence: Confidence,
+    notes: Vec<String>,
+    /// The category as resolved is #GEO.
+    geo: bool,
+}
+
+impl Reading<'_, '_> {
+    fn before(&self) -> &[String] {
+        &self.tokens[..self.head.start]
     }
 
-    let span = tokens[head.start..head.end].join("_");
-    let mut evidence = format!("term `{}` in `{}`", term.text, column.name);
-    if span.replace('_', "") != term.text.replace('_', "") {
-        evidence.push_str(&format!(" (as `{span}`)"));
+    fn after(&self) -> &[String] {
+        &self.tokens[self.head.end..]
     }
-    if term.strength == Strength::Bare
-        && (ctx.people || ctx.address || ctx.delivery || ctx.telemetry)
-    {
-        let kind = if ctx.people {
-            "people"
-        } else if ctx.address {
-            "addresses"
-        } else if ctx.delivery {
-            "deliveries"
-        } else {
-            "sessions/devices"
-        };
-        notes.push(format!("table `{}` holds {kind}", table.name));
+
+    /// Words that make the head something else: a predicate in front
+    /// (`has_email`, `num_emails`) or a word after it (`email_verified`).
+    fn words_around(&self, v: &Verdict) -> Option<()> {
+        use Category::*;
+        let (dict, tokens) = (self.dict, self.tokens);
+        // A predicate in front: `has_email`, `is_phone_verified`, `num_emails`.
+        if self.head.start > 0 {
+            let first = tokens[0].as_str();
+            if dict.role(first) & role::PREDICATE != 0 {
+                let numberish = NUMBER_PREDICATES.contains(&first)
+                    && matches!(
+                        v.category,
+                        ContactPhone
+                            | PersonNationalId
+                            | GovernmentId
+                            | FinancialAccount
+                            | FinancialCard
+                    );
+                if !numberish {
+                    return None;
+                }
+            }
+        }
+        // Words after the head that make it something else.
+        let recipient_tail = tokens
+            .last()
+            .and_then(|t| dict.term(t))
+            .is_some_and(|t| t.flags & flag::RECIPIENT_WORD != 0)
+            && matches!(v.category, ContactEmail | ContactPhone);
+        if !recipient_tail {
+            for t in self.after() {
+                let t = t.as_str();
+                if dict.role(t) & role::AFTER != 0 && !exempt_after(v.category, t) {
+                    return None;
+                }
+            }
+        }
+        Some(())
     }
-    for n in notes {
-        evidence.push_str("; ");
-        evidence.push_str(&n);
+
+    /// Whose value it is: a person's, or an organisation's or a thing's.
+    fn whose(&self, v: &mut Verdict) -> Option<()> {
+        use Category::*;
+        use Confidence::*;
+        let (dict, ctx, q, term) = (self.dict, self.ctx, &self.q, self.head.term);
+        let geo = v.geo;
+        // `report_member_name`: the term names someone, whatever owns the row.
+        let person_in_term = term.text.contains('_')
+            && term
+                .text
+                .split('_')
+                .next()
+                .is_some_and(|w| dict.role(w) & role::PERSON != 0 && names_someone(w));
+        // `api_clients.client_name`: a client of a machine is a program.
+        if ctx.machine && v.category == PersonName && q.person.is_none() {
+            return None;
+        }
+        if let Some(o) = q.owner {
+            if !geo && q.person.is_none() && !person_in_term {
+                if matches!(v.category, PersonName | PersonAvatar)
+                    || term.strength == Strength::Bare
+                {
+                    return None;
+                }
+                v.confidence = Low;
+                v.notes.push(format!("qualifier `{o}` is not a person"));
+            }
+        }
+        // A store's phone, a campaign's sender address, a warehouse's mailbox:
+        // an organisation's or a thing's own contact data is not a person's.
+        // A named person (`contact_name`, `author_name`) stays a person.
+        let names_person = term.strength == Strength::Strong && v.category == PersonName
+            || term
+                .text
+                .split('_')
+                .next()
+                .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
+        // `billing_street` in a company's record: an address kind is no person.
+        let real_person = q.person.is_some_and(names_someone)
+            || q.weak_person
+                .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
+        if ctx.org && !geo && !real_person && !names_person {
+            return None;
+        }
+        // A sender address in a template or settings table is the system's.
+        if (ctx.org || ctx.thing)
+            && matches!(v.category, ContactEmail | PersonName)
+            && self
+                .tokens
+                .iter()
+                .any(|t| matches!(t.as_str(), "from" | "sender" | "reply"))
+        {
+            return None;
+        }
+        if let Some(p) = q.person {
+            if !geo && term.strength != Strength::Bare && v.confidence < High {
+                v.confidence = up(v.confidence);
+                v.notes.push(format!("qualifier `{p}`"));
+            }
+        }
+        Some(())
     }
-    classified(category, confidence, evidence)
+
+    /// Conditions of ambiguous terms (abbreviations, card numbers,
+    /// coordinates and their neighbours).
+    fn ambiguous_terms(&self, v: &mut Verdict) {
+        use Category::*;
+        use Confidence::*;
+        let (dict, ctx, term) = (self.dict, self.ctx, self.head.term);
+        if term.flags & flag::SHORT != 0 {
+            let others_ok = self.before().iter().chain(self.after()).all(|t| {
+                t.chars().all(|c| c.is_ascii_digit())
+                    || dict.role(t)
+                        & (role::NUMBERISH | role::PERSON | role::NEUTRAL | role::PEOPLE)
+                        != 0
+            });
+            if !others_ok {
+                v.confidence = Low;
+                v.notes
+                    .push("short abbreviation in an unrelated name".into());
+            }
+        }
+        if term.flags & flag::CARD != 0 {
+            let payment = ctx.payment
+                || self
+                    .tokens
+                    .iter()
+                    .any(|t| dict.role(t) & role::PAYMENT != 0);
+            if payment {
+                v.notes.push("payment context".into());
+            } else if term.text.starts_with("pan_") {
+                // India's Permanent Account Number (tax id): `pan_number`, `pan_no`.
+                v.category = PersonNationalId;
+                v.notes
+                    .push("PAN without payment-card context: the Indian tax id".into());
+            } else {
+                v.confidence = Low;
+                v.notes.push("no payment-card context".into());
+            }
+        }
+        if term.flags & flag::PAIR != 0 {
+            if ctx.coordinates {
+                v.confidence = High;
+                v.notes.push("latitude/longitude pair in the table".into());
+            } else {
+                v.confidence = Low;
+                v.notes
+                    .push("no latitude/longitude pair in the table".into());
+            }
+        }
+        if term.flags & flag::BOUND != 0 {
+            if ctx.bounds || ctx.coordinates {
+                v.notes.push("a side of a bounding box".into());
+            } else {
+                v.confidence = Low;
+            }
+        }
+        if term.flags & flag::GEO_AUX != 0 {
+            v.confidence = if ctx.coordinates { Medium } else { Low };
+            if ctx.coordinates {
+                v.notes.push("next to coordinates".into());
+            }
+        }
+    }
+
+    /// The type gate: what the column's type allows the category to be.
+    fn type_gate(&self, v: &mut Verdict, column: &Column) -> Option<()> {
+        use Category::*;
+        use Confidence::*;
+        let ty = self.ty;
+        match ty {
+            // A card's expiry month in a small integer.
+            TypeClass::SmallInt if v.category == FinancialCard => {
+                v.confidence = cap(v.confidence, Medium);
+            }
+            // An ISO country or state code of an address.
+            TypeClass::Text { len: Some(_) } if v.category == ContactAddress => {}
+            _ if ty.is_flag_like() => return None,
+            TypeClass::Date | TypeClass::Timestamp if v.category != PersonBirthDate => return None,
+            TypeClass::Int | TypeClass::Float if self.head.plural => return None,
+            TypeClass::Int | TypeClass::Float => match v.category {
+                ContactPhone | PersonNationalId | GovernmentId | FinancialAccount
+                | FinancialCard | ContactAddress => {
+                    v.confidence = cap(v.confidence, Medium);
+                    v.notes.push(format!("numeric type `{}`", column.data_type));
+                }
+                GeoCoordinates | GeoOther | SecondaryUserId | SecondaryIpAddress => {}
+                PersonBirthDate => v.confidence = Low,
+                _ => return None,
+            },
+            // Coordinates and shapes are often stored as JSON; other PI in a
+            // JSON document is a guess.
+            TypeClass::Json if v.geo && v.confidence >= Medium => {
+                v.confidence = Medium;
+                v.notes.push("JSON document".into());
+            }
+            TypeClass::Json => {
+                v.confidence = Low;
+                v.notes.push("JSON document".into());
+            }
+            _ => {}
+        }
+        Some(())
+    }
+
+    /// The classification with its evidence: the term, how the name wrote
+    /// it, what the table holds and the notes.
+    fn evidence(&self, v: Verdict, table: &Table, column: &Column) -> Option<Classification> {
+        let (ctx, term) = (self.ctx, self.head.term);
+        let span = self.tokens[self.head.start..self.head.end].join("_");
+        let mut evidence = format!("term `{}` in `{}`", term.text, column.name);
+        if span.replace('_', "") != term.text.replace('_', "") {
+            evidence.push_str(&format!(" (as `{span}`)"));
+        }
+        let mut notes = v.notes;
+        if term.strength == Strength::Bare
+            && (ctx.people || ctx.address || ctx.delivery || ctx.telemetry)
+        {
+            let kind = if ctx.people {
+                "people"
+            } else if ctx.address {
+                "addresses"
+            } else if ctx.delivery {
+                "deliveries"
+            } else {
+                "sessions/devices"
+            };
+            notes.push(format!("table `{}` holds {kind}", table.name));
+        }
+        for n in notes {
+            evidence.push_str("; ");
+            evidence.push_str(&n);
+        }
+        classified(v.category, v.confidence, evidence)
+    }
 }
 
 /// Category and base confidence of a head term, or `None` when the context
