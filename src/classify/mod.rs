@@ -1251,7 +1251,6 @@ fn resolve(
 ) -> Option<(Category, Confidence)> {
     use Category::*;
     use Confidence::*;
-    let specific = q.person.is_some() || q.address_kind.is_some();
     match term.strength {
         Strength::Strong => Some((term.category?, High)),
         Strength::Medium => Some((term.category?, Medium)),
@@ -1289,133 +1288,189 @@ fn resolve(
             }
             let f = term.flags;
             if let Some(c) = term.category {
-                // `name`, `first`, `last`: a person's name in a table of people.
-                if let Some(p) = q.person {
-                    notes.push(format!("qualifier `{p}`"));
-                    return Some((c, Medium));
-                }
-                if q.unknown.is_some() || q.pi_term.is_some() || ctx.thing {
-                    return None;
-                }
-                if let Some(w) = q.weak_person {
-                    notes.push(format!("qualifier `{w}`"));
-                    return Some((c, if ctx.people { Medium } else { Low }));
-                }
-                // `name` in `addresses`: whom the address is for.
-                if ctx.address && !ctx.org && c == PersonName {
-                    notes.push("a name in a table of addresses".into());
-                    return Some((c, Medium));
-                }
-                return ctx.people.then_some((c, Medium));
+                return bare_category(ctx, q, notes, c);
             }
             if f & flag::ADDRESS_WORD != 0 {
-                if specific {
-                    return Some((ContactAddress, High));
-                }
-                if ctx.recipient {
-                    notes.push("the table names the person it is delivered to".into());
-                    return Some((ContactAddress, Medium));
-                }
-                if ctx.coordinates && !ctx.people && !ctx.address && !ctx.holds_address && !ctx.org
-                {
-                    // The reverse-geocoded address of a GPS fix.
-                    notes.push("the address of a located point (next to coordinates)".into());
-                    return Some((GeoOther, Medium));
-                }
-                if ctx.delivery && !ctx.address {
-                    notes.push("where a message or code was sent".into());
-                    return Some((ContactEmail, Medium));
-                }
-                if ctx.people || ctx.address {
-                    return Some((ContactAddress, Medium));
-                }
-                return Some((ContactAddress, Low));
+                return address_word(ctx, q, notes);
             }
             if f & flag::PLACE_WORD != 0 {
-                let is_location = term.text == "location";
-                if ctx.geofence && term.text == "area" {
-                    notes.push("the area of a geofence".into());
-                    return Some((GeoGeometry, Medium));
-                }
-                if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
-                    return Some((ContactAddress, Medium));
-                }
-                if let Some(p) = q.person.filter(|p| names_someone(p)) {
-                    notes.push(format!("qualifier `{p}`"));
-                    return Some((ContactAddress, Medium));
-                }
-                if q.unknown.is_some() {
-                    return is_location.then_some((GeoOther, Low));
-                }
-                if ctx.address || ctx.holds_address && ctx.people {
-                    if !ctx.address {
-                        notes.push("the table holds street addresses or postal codes".into());
-                    }
-                    return Some((ContactAddress, Medium));
-                }
-                if ctx.coordinates
-                    && !ctx.people
-                    && !ctx.org
-                    && !ctx.thing
-                    && !term.text.starts_with("country")
-                {
-                    // The place name of a located record (an observation's locality).
-                    notes.push("a place name next to coordinates".into());
-                    return Some((GeoOther, Medium));
-                }
-                if ctx.telemetry {
-                    // Country-level is too coarse to place a person.
-                    if term.text.starts_with("country") {
-                        return None;
-                    }
-                    notes.push("IP-geolocated place of a session or device".into());
-                    return Some((GeoOther, Medium));
-                }
-                if ctx.people {
-                    return Some((ContactAddress, if is_location { Medium } else { Low }));
-                }
-                return is_location.then_some((GeoOther, Low));
+                return place_word(ctx, term, q, notes);
             }
             if f & flag::VALUE_WORD != 0 {
-                // `new_address_value`: the value of the word before it.
-                if let Some(c) = q.pi_term {
-                    return Some((c, Medium));
-                }
-                let c = match ctx.value_category {
-                    Some(ContactAddress) if ctx.delivery => ContactEmail,
-                    Some(c) => c,
-                    // `message_recipients.value`: where the message went.
-                    None if ctx.delivery && matches!(ty, TypeClass::Text { .. }) => {
-                        notes.push("where a message was sent".into());
-                        return Some((if ctx.sms { ContactPhone } else { ContactEmail }, Medium));
-                    }
-                    None => return None,
-                };
-                notes.push(format!("the value of a `{}` row", ctx.head));
-                return Some((c, Medium));
+                return value_word(ctx, q, ty, notes);
             }
             if f & flag::ADDR_PART != 0 {
-                // `number` in `phone_numbers`.
-                if ctx.value_category == Some(ContactPhone) && q.unknown.is_none() {
-                    notes.push(format!("the value of a `{}` row", ctx.head));
-                    return Some((ContactPhone, Medium));
-                }
-                // `numero`, `line` in a table of addresses.
-                let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
-                return ((ctx.address || ctx.holds_address && ctx.people && text)
-                    && q.unknown.is_none())
-                .then_some((ContactAddress, Medium));
+                return address_part(ctx, q, ty, notes);
             }
             if f & flag::RECIPIENT_WORD != 0 {
-                if ctx.sms {
-                    notes.push("where a text message was sent".into());
-                    return Some((ContactPhone, Medium));
-                }
-                return Some((ContactEmail, if ctx.delivery { Medium } else { Low }));
+                return recipient_word(ctx, notes);
             }
             None
         }
     }
+}
+
+/// A bare word with a category of its own (`name`, `first`, `last`).
+fn bare_category(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+    c: Category,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    // `name`, `first`, `last`: a person's name in a table of people.
+    if let Some(p) = q.person {
+        notes.push(format!("qualifier `{p}`"));
+        return Some((c, Medium));
+    }
+    if q.unknown.is_some() || q.pi_term.is_some() || ctx.thing {
+        return None;
+    }
+    if let Some(w) = q.weak_person {
+        notes.push(format!("qualifier `{w}`"));
+        return Some((c, if ctx.people { Medium } else { Low }));
+    }
+    // `name` in `addresses`: whom the address is for.
+    if ctx.address && !ctx.org && c == PersonName {
+        notes.push("a name in a table of addresses".into());
+        return Some((c, Medium));
+    }
+    return ctx.people.then_some((c, Medium));
+}
+/// A bare address word (`address`, `street`).
+fn address_word(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    let specific = q.person.is_some() || q.address_kind.is_some();
+    if specific {
+        return Some((ContactAddress, High));
+    }
+    if ctx.recipient {
+        notes.push("the table names the person it is delivered to".into());
+        return Some((ContactAddress, Medium));
+    }
+    if ctx.coordinates && !ctx.people && !ctx.address && !ctx.holds_address && !ctx.org {
+        // The reverse-geocoded address of a GPS fix.
+        notes.push("the address of a located point (next to coordinates)".into());
+        return Some((GeoOther, Medium));
+    }
+    if ctx.delivery && !ctx.address {
+        notes.push("where a message or code was sent".into());
+        return Some((ContactEmail, Medium));
+    }
+    if ctx.people || ctx.address {
+        return Some((ContactAddress, Medium));
+    }
+    return Some((ContactAddress, Low));
+}
+/// A bare place word (`city`, `location`, `country`).
+fn place_word(
+    ctx: &TableContext,
+    term: &Term,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    let is_location = term.text == "location";
+    if ctx.geofence && term.text == "area" {
+        notes.push("the area of a geofence".into());
+        return Some((GeoGeometry, Medium));
+    }
+    if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
+        return Some((ContactAddress, Medium));
+    }
+    if let Some(p) = q.person.filter(|p| names_someone(p)) {
+        notes.push(format!("qualifier `{p}`"));
+        return Some((ContactAddress, Medium));
+    }
+    if q.unknown.is_some() {
+        return is_location.then_some((GeoOther, Low));
+    }
+    if ctx.address || ctx.holds_address && ctx.people {
+        if !ctx.address {
+            notes.push("the table holds street addresses or postal codes".into());
+        }
+        return Some((ContactAddress, Medium));
+    }
+    if ctx.coordinates && !ctx.people && !ctx.org && !ctx.thing && !term.text.starts_with("country")
+    {
+        // The place name of a located record (an observation's locality).
+        notes.push("a place name next to coordinates".into());
+        return Some((GeoOther, Medium));
+    }
+    if ctx.telemetry {
+        // Country-level is too coarse to place a person.
+        if term.text.starts_with("country") {
+            return None;
+        }
+        notes.push("IP-geolocated place of a session or device".into());
+        return Some((GeoOther, Medium));
+    }
+    if ctx.people {
+        return Some((ContactAddress, if is_location { Medium } else { Low }));
+    }
+    return is_location.then_some((GeoOther, Low));
+}
+/// A bare `value`: the value of what the row or the word before names.
+fn value_word(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    ty: TypeClass,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    // `new_address_value`: the value of the word before it.
+    if let Some(c) = q.pi_term {
+        return Some((c, Medium));
+    }
+    let c = match ctx.value_category {
+        Some(ContactAddress) if ctx.delivery => ContactEmail,
+        Some(c) => c,
+        // `message_recipients.value`: where the message went.
+        None if ctx.delivery && matches!(ty, TypeClass::Text { .. }) => {
+            notes.push("where a message was sent".into());
+            return Some((if ctx.sms { ContactPhone } else { ContactEmail }, Medium));
+        }
+        None => return None,
+    };
+    notes.push(format!("the value of a `{}` row", ctx.head));
+    return Some((c, Medium));
+}
+/// A bare part of an address or number (`number`, `line`).
+fn address_part(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    ty: TypeClass,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    // `number` in `phone_numbers`.
+    if ctx.value_category == Some(ContactPhone) && q.unknown.is_none() {
+        notes.push(format!("the value of a `{}` row", ctx.head));
+        return Some((ContactPhone, Medium));
+    }
+    // `numero`, `line` in a table of addresses.
+    let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
+    return ((ctx.address || ctx.holds_address && ctx.people && text) && q.unknown.is_none())
+        .then_some((ContactAddress, Medium));
+}
+/// A bare recipient word (`to`, `recipient`).
+fn recipient_word(ctx: &TableContext, notes: &mut Vec<String>) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    if ctx.sms {
+        notes.push("where a text message was sent".into());
+        return Some((ContactPhone, Medium));
+    }
+    return Some((ContactEmail, if ctx.delivery { Medium } else { Low }));
 }
 
 /// Whether a person qualifier names someone (`consignee`, `customer`), not
