@@ -1336,8 +1336,9 @@ fn bare_category(
         notes.push("a name in a table of addresses".into());
         return Some((c, Medium));
     }
-    return ctx.people.then_some((c, Medium));
+    ctx.people.then_some((c, Medium))
 }
+
 /// A bare address word (`address`, `street`).
 fn address_word(
     ctx: &TableContext,
@@ -1366,8 +1367,9 @@ fn address_word(
     if ctx.people || ctx.address {
         return Some((ContactAddress, Medium));
     }
-    return Some((ContactAddress, Low));
+    Some((ContactAddress, Low))
 }
+
 /// A bare place word (`city`, `location`, `country`).
 fn place_word(
     ctx: &TableContext,
@@ -1415,8 +1417,9 @@ fn place_word(
     if ctx.people {
         return Some((ContactAddress, if is_location { Medium } else { Low }));
     }
-    return is_location.then_some((GeoOther, Low));
+    is_location.then_some((GeoOther, Low))
 }
+
 /// A bare `value`: the value of what the row or the word before names.
 fn value_word(
     ctx: &TableContext,
@@ -1441,8 +1444,9 @@ fn value_word(
         None => return None,
     };
     notes.push(format!("the value of a `{}` row", ctx.head));
-    return Some((c, Medium));
+    Some((c, Medium))
 }
+
 /// A bare part of an address or number (`number`, `line`).
 fn address_part(
     ctx: &TableContext,
@@ -1459,9 +1463,10 @@ fn address_part(
     }
     // `numero`, `line` in a table of addresses.
     let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
-    return ((ctx.address || ctx.holds_address && ctx.people && text) && q.unknown.is_none())
-        .then_some((ContactAddress, Medium));
+    ((ctx.address || ctx.holds_address && ctx.people && text) && q.unknown.is_none())
+        .then_some((ContactAddress, Medium))
 }
+
 /// A bare recipient word (`to`, `recipient`).
 fn recipient_word(ctx: &TableContext, notes: &mut Vec<String>) -> Option<(Category, Confidence)> {
     use Category::*;
@@ -1470,7 +1475,7 @@ fn recipient_word(ctx: &TableContext, notes: &mut Vec<String>) -> Option<(Catego
         notes.push("where a text message was sent".into());
         return Some((ContactPhone, Medium));
     }
-    return Some((ContactEmail, if ctx.delivery { Medium } else { Low }));
+    Some((ContactEmail, if ctx.delivery { Medium } else { Low }))
 }
 
 /// Whether a person qualifier names someone (`consignee`, `customer`), not
