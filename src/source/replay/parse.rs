@@ -1590,36 +1590,28 @@ impl AlterClause<'_> {
 
     /// MySQL `ADD [COLUMN] (…)` and `ADD [COLUMN] [IF NOT EXISTS] c …`; other ADDs touch the table.
     fn add_column(&self) -> Result<Vec<Op>, SqlError> {
-        let Self {
-            text,
-            toks,
-            table,
-            dialect,
-        } = *self;
-        let w = |i: usize| self.w(i);
-        let touch = || self.touch();
         let mut i = 1;
-        if w(i) == "COLUMN" {
+        if self.w(i) == "COLUMN" {
             i += 1;
         }
-        if i == 1 && NOT_COLUMN.contains(&w(1).as_str()) {
-            return touch();
+        if i == 1 && NOT_COLUMN.contains(&self.w(1).as_str()) {
+            return self.touch();
         }
-        if toks.get(i).is_some_and(|t| t.is_punct('(')) {
+        if self.toks.get(i).is_some_and(|t| t.is_punct('(')) {
             // MySQL ADD [COLUMN] (a int, b int)
-            let last = &toks[toks.len() - 1];
-            if toks.len() < i + 2 || !last.is_punct(')') {
+            let last = &self.toks[self.toks.len() - 1];
+            if self.toks.len() < i + 2 || !last.is_punct(')') {
                 return Err(SqlError::Unread("unbalanced parentheses in ADD (…)"));
             }
-            let inner = &text[toks[i].end..last.start];
+            let inner = &self.text[self.toks[i].end..last.start];
             let sql = format!("CREATE TABLE _pitag_ ({inner})");
-            return match sql_parse(&sql, dialect)? {
+            return match sql_parse(&sql, self.dialect)? {
                 Statement::CreateTable(ct) => Ok(ct
                     .columns
                     .iter()
                     .map(|c| Op::AddColumn {
-                        table: table.clone(),
-                        column: col_spec(c, dialect),
+                        table: self.table.clone(),
+                        column: col_spec(c, self.dialect),
                         if_not_exists: false,
                     })
                     .collect()),
@@ -1627,52 +1619,48 @@ impl AlterClause<'_> {
             };
         }
         // MariaDB's `ADD [COLUMN] IF NOT EXISTS` is not read by sqlparser's MySQL dialect.
-        let guarded = w(i) == "IF" && w(i + 1) == "NOT" && w(i + 2) == "EXISTS";
-        let op_sql = without_tokens(text, toks, i, if guarded { 3 } else { 0 });
-        match sql_alter_op(&op_sql, dialect)? {
+        let guarded = self.w(i) == "IF" && self.w(i + 1) == "NOT" && self.w(i + 2) == "EXISTS";
+        let op_sql = without_tokens(self.text, self.toks, i, if guarded { 3 } else { 0 });
+        match sql_alter_op(&op_sql, self.dialect)? {
             AlterTableOperation::AddColumn {
                 column_def,
                 if_not_exists,
                 ..
             } => {
-                let mut column = col_spec(&column_def, dialect);
+                let mut column = col_spec(&column_def, self.dialect);
                 let skip = if guarded { i + 3 } else { i };
-                column.definition = original_definition(text, &toks[skip.min(toks.len())..]);
+                column.definition =
+                    original_definition(self.text, &self.toks[skip.min(self.toks.len())..]);
                 Ok(vec![Op::AddColumn {
-                    table: table.clone(),
+                    table: self.table.clone(),
                     column,
                     if_not_exists: if_not_exists || guarded,
                 }])
             }
-            _ => touch(),
+            _ => self.touch(),
         }
     }
 
     /// `DROP [COLUMN] [IF EXISTS] c`; other DROPs touch the table.
     fn drop_column(&self) -> Result<Vec<Op>, SqlError> {
-        let Self {
-            toks,
-            table,
-            dialect,
-            ..
-        } = *self;
-        let w = |i: usize| self.w(i);
-        let touch = || self.touch();
         let mut i = 1;
-        if w(i) == "COLUMN" {
+        if self.w(i) == "COLUMN" {
             i += 1;
-        } else if NOT_COLUMN.contains(&w(1).as_str()) {
-            return touch();
+        } else if NOT_COLUMN.contains(&self.w(1).as_str()) {
+            return self.touch();
         }
         let mut if_exists = false;
-        if w(i) == "IF" && w(i + 1) == "EXISTS" {
+        if self.w(i) == "IF" && self.w(i + 1) == "EXISTS" {
             if_exists = true;
             i += 2;
         }
-        match read_name(toks, i) {
+        match read_name(self.toks, i) {
             Some((n, _)) => Ok(vec![Op::DropColumn {
-                table: table.clone(),
-                column: fold(n.parts.last().expect("read_name yields a part"), dialect),
+                table: self.table.clone(),
+                column: fold(
+                    n.parts.last().expect("read_name yields a part"),
+                    self.dialect,
+                ),
                 if_exists,
             }]),
             None => Err(SqlError::Unread("cannot read the dropped column")),
@@ -1681,54 +1669,46 @@ impl AlterClause<'_> {
 
     /// `RENAME TO|AS t` (MySQL: `RENAME t`) and `RENAME [COLUMN] a TO b`.
     fn rename(&self) -> Result<Vec<Op>, SqlError> {
-        let Self {
-            toks,
-            table,
-            dialect,
-            ..
-        } = *self;
-        let w = |i: usize| self.w(i);
-        let touch = || self.touch();
-        let second = w(1);
+        let second = self.w(1);
         if second == "TO" || second == "AS" {
-            return match read_name(toks, 2) {
+            return match read_name(self.toks, 2) {
                 Some((n, _)) => Ok(vec![Op::RenameTable {
-                    from: table.clone(),
-                    to: name_from_raw(&n, dialect),
+                    from: self.table.clone(),
+                    to: name_from_raw(&n, self.dialect),
                 }]),
                 None => Err(SqlError::Unread("cannot read the new table name")),
             };
         }
         if matches!(second.as_str(), "INDEX" | "KEY" | "CONSTRAINT") {
-            return touch();
+            return self.touch();
         }
         // MySQL: `RENAME new_name` renames the table (TO and AS are optional;
         // a column rename needs COLUMN).
-        if dialect == Dialect::Mysql && second != "COLUMN" {
-            return match read_name(toks, 1) {
-                Some((n, next)) if next == toks.len() => Ok(vec![Op::RenameTable {
-                    from: table.clone(),
-                    to: name_from_raw(&n, dialect),
+        if self.dialect == Dialect::Mysql && second != "COLUMN" {
+            return match read_name(self.toks, 1) {
+                Some((n, next)) if next == self.toks.len() => Ok(vec![Op::RenameTable {
+                    from: self.table.clone(),
+                    to: name_from_raw(&n, self.dialect),
                 }]),
                 _ => Err(SqlError::Unread("cannot read the new table name")),
             };
         }
         let mut i = if second == "COLUMN" { 2 } else { 1 };
-        let if_exists = w(i) == "IF" && w(i + 1) == "EXISTS";
+        let if_exists = self.w(i) == "IF" && self.w(i + 1) == "EXISTS";
         if if_exists {
             i += 2;
         }
-        let Some((from, next)) = read_name(toks, i) else {
+        let Some((from, next)) = read_name(self.toks, i) else {
             return Err(SqlError::Unread("cannot read the renamed column"));
         };
-        if w(next) != "TO" {
+        if self.w(next) != "TO" {
             return Err(SqlError::Unread("expected TO"));
         }
-        match read_name(toks, next + 1) {
+        match read_name(self.toks, next + 1) {
             Some((to, _)) => Ok(vec![Op::RenameColumn {
-                table: table.clone(),
-                from: fold(&from.parts[0], dialect),
-                to: fold(&to.parts[0], dialect),
+                table: self.table.clone(),
+                from: fold(&from.parts[0], self.dialect),
+                to: fold(&to.parts[0], self.dialect),
                 if_exists,
             }]),
             None => Err(SqlError::Unread("cannot read the new column name")),
@@ -1737,20 +1717,18 @@ impl AlterClause<'_> {
 
     /// MySQL `MODIFY`/`CHANGE`: the column restated in full.
     fn restate(&self) -> Result<Vec<Op>, SqlError> {
-        let Self {
-            text,
-            toks,
-            table,
-            dialect,
-        } = *self;
-        let w = |i: usize| self.w(i);
         // The definition starts at the (new) column name: after MODIFY
         // [COLUMN], or after CHANGE [COLUMN] old.
-        let after_kw = usize::from(w(1) == "COLUMN") + 1;
+        let after_kw = usize::from(self.w(1) == "COLUMN") + 1;
         // MariaDB `MODIFY|CHANGE [COLUMN] IF EXISTS`.
-        let if_exists = w(after_kw) == "IF" && w(after_kw + 1) == "EXISTS";
+        let if_exists = self.w(after_kw) == "IF" && self.w(after_kw + 1) == "EXISTS";
         let name_at = after_kw + if if_exists { 2 } else { 0 };
-        let op_sql = without_tokens(text, toks, after_kw, if if_exists { 2 } else { 0 });
+        let op_sql = without_tokens(
+            self.text,
+            self.toks,
+            after_kw,
+            if if_exists { 2 } else { 0 },
+        );
         let restate = |old: &sqlparser::ast::Ident,
                        name: sqlparser::ast::Ident,
                        data_type,
@@ -1764,16 +1742,16 @@ impl AlterClause<'_> {
                     .map(|option| sqlparser::ast::ColumnOptionDef { name: None, option })
                     .collect(),
             };
-            let mut column = col_spec(&def, dialect);
-            column.definition = original_definition(text, &toks[at..]);
+            let mut column = col_spec(&def, self.dialect);
+            column.definition = original_definition(self.text, &self.toks[at..]);
             Ok(vec![Op::Restate {
-                table: table.clone(),
-                old: ident(old, dialect),
+                table: self.table.clone(),
+                old: ident(old, self.dialect),
                 column,
                 if_exists,
             }])
         };
-        match sql_alter_op(&op_sql, dialect)? {
+        match sql_alter_op(&op_sql, self.dialect)? {
             AlterTableOperation::ModifyColumn {
                 col_name,
                 data_type,
@@ -1793,36 +1771,31 @@ impl AlterClause<'_> {
 
     /// `ALTER [COLUMN] c`: a new type (PG) or a MySQL attribute (default, visibility).
     fn alter_column(&self) -> Result<Vec<Op>, SqlError> {
-        let Self {
-            text,
-            toks,
-            table,
-            dialect,
-        } = *self;
-        let w = |i: usize| self.w(i);
-        let touch = || self.touch();
-        if matches!(w(1).as_str(), "INDEX" | "KEY" | "CHECK" | "CONSTRAINT") {
-            return touch();
+        if matches!(self.w(1).as_str(), "INDEX" | "KEY" | "CHECK" | "CONSTRAINT") {
+            return self.touch();
         }
-        let i = if w(1) == "COLUMN" { 2 } else { 1 };
-        let Some((col, next)) = read_name(toks, i) else {
-            return touch();
+        let i = if self.w(1) == "COLUMN" { 2 } else { 1 };
+        let Some((col, next)) = read_name(self.toks, i) else {
+            return self.touch();
         };
-        let column = fold(&col.parts[0], dialect);
-        if dialect == Dialect::Mysql {
-            let attribute = match (w(next).as_str(), w(next + 1).as_str()) {
-                ("SET", "DEFAULT") if next + 2 < toks.len() => Some(Op::ColumnDefault {
-                    table: table.clone(),
+        let column = fold(&col.parts[0], self.dialect);
+        if self.dialect == Dialect::Mysql {
+            let attribute = match (self.w(next).as_str(), self.w(next + 1).as_str()) {
+                ("SET", "DEFAULT") if next + 2 < self.toks.len() => Some(Op::ColumnDefault {
+                    table: self.table.clone(),
                     column: column.clone(),
-                    default: Some(text[toks[next + 2].start..toks[toks.len() - 1].end].to_string()),
+                    default: Some(
+                        self.text[self.toks[next + 2].start..self.toks[self.toks.len() - 1].end]
+                            .to_string(),
+                    ),
                 }),
                 ("DROP", "DEFAULT") => Some(Op::ColumnDefault {
-                    table: table.clone(),
+                    table: self.table.clone(),
                     column: column.clone(),
                     default: None,
                 }),
                 ("SET", v @ ("VISIBLE" | "INVISIBLE")) => Some(Op::ColumnVisibility {
-                    table: table.clone(),
+                    table: self.table.clone(),
                     column: column.clone(),
                     invisible: v == "INVISIBLE",
                 }),
@@ -1832,57 +1805,56 @@ impl AlterClause<'_> {
                 return Ok(vec![op]);
             }
         }
-        let type_at = if w(next) == "TYPE" {
+        let type_at = if self.w(next) == "TYPE" {
             Some(next + 1)
-        } else if w(next) == "SET" && w(next + 1) == "DATA" && w(next + 2) == "TYPE" {
+        } else if self.w(next) == "SET" && self.w(next + 1) == "DATA" && self.w(next + 2) == "TYPE"
+        {
             Some(next + 3)
         } else {
             None
         };
         match type_at {
-            Some(t) if t < toks.len() => {
-                let end = toks[t..]
+            Some(t) if t < self.toks.len() => {
+                let end = self.toks[t..]
                     .iter()
                     .position(|x| x.depth == 0 && (x.is_word("USING") || x.is_word("COLLATE")))
-                    .map_or(toks.len(), |p| t + p);
-                let data_type = text[toks[t].start..toks[end - 1].end].to_string();
+                    .map_or(self.toks.len(), |p| t + p);
+                let data_type = self.text[self.toks[t].start..self.toks[end - 1].end].to_string();
                 Ok(vec![Op::AlterType {
-                    table: table.clone(),
+                    table: self.table.clone(),
                     column,
                     data_type,
                 }])
             }
-            _ => touch(),
+            _ => self.touch(),
         }
     }
 
     /// Anything else: MySQL table options (charset, comment), else a touch.
     fn table_options(&self) -> Result<Vec<Op>, SqlError> {
-        let Self {
-            toks,
-            table,
-            dialect,
-            ..
-        } = *self;
-        let touch = || self.touch();
         let mut ops = Vec::new();
-        if dialect == Dialect::Mysql {
-            if let Some(convert) = table_charset_option(toks) {
+        if self.dialect == Dialect::Mysql {
+            if let Some(convert) = table_charset_option(self.toks) {
                 ops.push(Op::TableCharset {
-                    table: table.clone(),
+                    table: self.table.clone(),
                     convert,
                 });
             }
         }
         // MySQL table options (`ENGINE=InnoDB COMMENT='…'`) may carry the table comment.
-        if dialect == Dialect::Mysql && toks.iter().any(|t| t.depth == 0 && t.is_word("COMMENT")) {
-            let mut comment = table_comment_option(toks, table)
+        if self.dialect == Dialect::Mysql
+            && self
+                .toks
+                .iter()
+                .any(|t| t.depth == 0 && t.is_word("COMMENT"))
+        {
+            let mut comment = table_comment_option(self.toks, self.table)
                 .ok_or(SqlError::Unread("cannot read the table comment"))?;
             ops.append(&mut comment);
             return Ok(ops);
         }
         if ops.is_empty() {
-            touch()
+            self.touch()
         } else {
             Ok(ops)
         }
