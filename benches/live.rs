@@ -1,5 +1,5 @@
 //! Live catalog benchmark (`cargo bench --bench live`), against throwaway
-//! PostgreSQL and MariaDB servers started by tests/support:
+//! PostgreSQL and MariaDB servers started by tests/servers:
 //!
 //! - a catalog of 5,000 tables x 10 columns read by `pitag db` (the release
 //!   binary, end to end, JSON report) and by pitag's reader alone, next to
@@ -9,14 +9,14 @@
 //!
 //! Prints a Markdown table of best-of-N wall times and ratios.
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+#[path = "../tests/servers/mod.rs"]
+mod servers;
 
 use pitag::source::live::{read_catalog, LiveOptions};
+use servers::{MariaDbServer, PgServer};
 use std::fmt::Write as _;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{MariaDbServer, PgServer};
 
 const RUNS: usize = 5;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the database servers the live-catalog tests start (tests/support):
+# Installs the database servers the live-catalog tests start (tests/servers):
 # - PostgreSQL 15 (Debian: initdb, pg_ctl, psql, pg_dump) with PostGIS 3, which
 #   the oracle test (tests/oracle.rs) needs for migration sets that create it;
 # - MariaDB 10.11 (mariadbd, mariadb-install-db, mariadb client);

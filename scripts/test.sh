@@ -6,7 +6,7 @@
 # The suite runs on Debian's PostgreSQL 15 and MariaDB 10.11. Then the
 # PostgreSQL version matrix: the PostgreSQL tests of live_catalog, db, drift
 # and dumps run again on PostgreSQL 13, 14, 16, 17 and 18, all five versions
-# in parallel (PITAG_PG_VERSION selects the server in tests/support).
+# in parallel (PITAG_PG_VERSION selects the server in tests/servers).
 # With arguments (e.g. `--test fixtures`) only `cargo test ARGS` runs;
 # PITAG_PG_MATRIX=0 leaves the matrix out, PITAG_PG_MATRIX="16 17" picks versions.
 set -euo pipefail

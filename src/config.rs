@@ -292,7 +292,7 @@ impl Config {
             }
             allow.push(AllowEntry { allow: a, line });
         }
-        if let Err(m) = raw.classifier.validate() {
+        if let Err(m) = raw.classifier.validate().map_err(|e| e.to_string()) {
             // Point at the offending value (the first `…` the message quotes) when it can be found.
             let section = text.find("[classifier");
             let quoted = m

@@ -1,8 +1,8 @@
 //! The command line as users and CI jobs meet it: exit codes, errors that
 //! name the file and line, formats, config, baselines.
 
-mod common;
-use common::*;
+mod run_pitag;
+use run_pitag::*;
 use std::fs;
 
 #[test]
@@ -916,7 +916,7 @@ fn classify_table_fits_80_columns_without_breaking_names() {
     );
     for path in [
         dir.path().join("s.sql"),
-        common::root().join("fixtures/postgres/golang-migrate"),
+        run_pitag::root().join("fixtures/postgres/golang-migrate"),
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
             .args(["classify", "--all", path.to_str().unwrap()])

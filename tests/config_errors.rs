@@ -1,8 +1,8 @@
 //! Every malformed `pitag.toml` stops every auditing command with exit 2 and
 //! a message naming the file, the line and the key; nothing on stdout.
 
-mod common;
-use common::*;
+mod run_pitag;
+use run_pitag::*;
 
 const CASES: &[(&str, usize, &str)] = &[
     // syntax errors

@@ -3,8 +3,8 @@
 //! Reads the folder named by PITAG_CORPORA; fails when that is set and the
 //! folder is missing; says it skipped when it is unset and absent.
 
-mod common;
-use common::*;
+mod run_pitag;
+use run_pitag::*;
 use std::path::PathBuf;
 
 fn corpora() -> Option<PathBuf> {

@@ -1,17 +1,17 @@
 //! `pitag db` against real PostgreSQL and MariaDB servers started by
-//! tests/support (a missing server binary fails these tests).
+//! tests/servers (a missing server binary fails these tests).
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
 use pitag::dialect::Dialect;
+use run_pitag::*;
+use servers::{free_port, MariaDbServer, PgServer};
 use std::collections::BTreeSet;
-use support::{free_port, MariaDbServer, PgServer};
 
 /// Every statement of the migrations under `path`, as `pitag migrations` replays them.
 fn statements(path: &str, dialect: Dialect) -> Vec<String> {
-    support::migration_statements(&root().join(path), dialect)
+    servers::migration_statements(&root().join(path), dialect)
 }
 
 const COMPARED: &[&str] = &[
@@ -55,8 +55,8 @@ fn parity(path: &str, dialect: &str, url: &str) {
         "{path}: a parity check over nothing proves nothing"
     );
     assert!(
-        !stdout(&live).contains(support::PG_SUPERUSER_PASSWORD)
-            && !stderr(&live).contains(support::PG_SUPERUSER_PASSWORD)
+        !stdout(&live).contains(servers::PG_SUPERUSER_PASSWORD)
+            && !stderr(&live).contains(servers::PG_SUPERUSER_PASSWORD)
     );
     for f in l["findings"].as_array().unwrap() {
         assert!(f["location"].is_null());
@@ -64,7 +64,7 @@ fn parity(path: &str, dialect: &str, url: &str) {
             !f["database"]
                 .as_str()
                 .unwrap()
-                .contains(support::PG_SUPERUSER_PASSWORD),
+                .contains(servers::PG_SUPERUSER_PASSWORD),
             "password in {f}"
         );
     }

@@ -1,7 +1,7 @@
 //! `pitag diff` against a real temporary git repository.
 
-mod common;
-use common::*;
+mod run_pitag;
+use run_pitag::*;
 use std::fs;
 use std::path::Path;
 use std::process::Command;

@@ -1,14 +1,14 @@
 //! `pitag drift` against real PostgreSQL and MariaDB servers started by
-//! tests/support (a missing server binary fails these tests): the fixture's
+//! tests/servers (a missing server binary fails these tests): the fixture's
 //! migrations are applied to a fresh database, production is edited by hand,
 //! and the exact findings are checked.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
+use run_pitag::*;
 use serde_json::Value;
-use support::{free_port, MariaDbServer, PgServer};
+use servers::{free_port, MariaDbServer, PgServer};
 
 const PG: &str = "fixtures/drift/postgres";
 const MY: &str = "fixtures/drift/mysql";
@@ -106,7 +106,7 @@ async fn postgres_drift() {
     assert_eq!(r["source"]["dialect"], "postgres");
     assert_eq!(r["findings"], serde_json::json!([]));
     assert_eq!(r["summary"]["tables"], 4, "{r:#}");
-    assert!(!stdout(&out).contains(support::PG_SUPERUSER_PASSWORD));
+    assert!(!stdout(&out).contains(servers::PG_SUPERUSER_PASSWORD));
 
     // (b) 000003 never applied, then production edited by hand.
     let db = pg.create_db("drift_edit").await;
@@ -192,7 +192,7 @@ async fn postgres_drift() {
     assert!(!export["database"]
         .as_str()
         .unwrap()
-        .contains(support::PG_SUPERUSER_PASSWORD));
+        .contains(servers::PG_SUPERUSER_PASSWORD));
     assert_eq!(r["summary"]["errors"], 3);
     assert_eq!(r["summary"]["warnings"], 3);
 
@@ -203,9 +203,9 @@ async fn postgres_drift() {
         let text = stdout(&out);
         assert!(text.contains("tmp_export"), "{format}:\n{text}");
         assert!(text.contains("000001_init.up.sql"), "{format}:\n{text}");
-        assert!(!text.contains(support::PG_SUPERUSER_PASSWORD), "{format}");
+        assert!(!text.contains(servers::PG_SUPERUSER_PASSWORD), "{format}");
         assert!(
-            !stderr(&out).contains(support::PG_SUPERUSER_PASSWORD),
+            !stderr(&out).contains(servers::PG_SUPERUSER_PASSWORD),
             "{format}"
         );
     }

@@ -1,5 +1,5 @@
 //! Real dumps, read completely: a rich schema is created on the real servers
-//! of tests/support, dumped with the server's own `pg_dump` / `mariadb-dump`
+//! of tests/servers, dumped with the server's own `pg_dump` / `mariadb-dump`
 //! (schema only and with data), and the dump is fed to `pitag migrations`.
 //! Nothing may be lost: zero `unparsed-statement` findings, and every table,
 //! column and comment equals what the catalog of the dumped database holds
@@ -13,16 +13,16 @@
 //! 13 and 14). The synthetic dump below covers forms a given pg_dump may not
 //! write.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
 use pitag::dialect::Dialect;
 use pitag::model::Schema;
 use pitag::source::live::{read_catalog_blocking, LiveOptions};
+use run_pitag::*;
+use servers::{MariaDbServer, PgServer};
 use std::collections::BTreeMap;
 use std::path::Path;
-use support::{MariaDbServer, PgServer};
 
 /// (schema, table) -> (table comment, [(column, comment)]) of the audited tables.
 type Shape = BTreeMap<(Option<String>, String), (Option<String>, Vec<(String, Option<String>)>)>;

@@ -1,14 +1,14 @@
 //! `pitag fix`: the SQL it prints, the migrations it writes in every layout,
-//! and (against real PostgreSQL and MariaDB servers from tests/support)
+//! and (against real PostgreSQL and MariaDB servers from tests/servers)
 //! that applying them repairs the findings and changes nothing but comments.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
 use pitag::dialect::Dialect;
+use run_pitag::*;
+use servers::{MariaDbServer, PgServer};
 use std::path::{Path, PathBuf};
-use support::{MariaDbServer, PgServer};
 
 /// Copy a fixture folder into a fresh temporary directory; returns (guard, copy).
 fn copy_fixture(fixture: &str) -> (tempfile::TempDir, PathBuf) {
@@ -42,7 +42,7 @@ fn folder(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 
 /// Every statement of the migrations under `path`, as `pitag migrations` replays them.
 fn statements(path: &Path, dialect: Dialect) -> Vec<String> {
-    support::migration_statements(path, dialect)
+    servers::migration_statements(path, dialect)
 }
 
 /// Files under `dir` (recursively), relative, sorted.
@@ -551,7 +551,7 @@ async fn postgres_live_fix_prints_sql_that_repairs_the_database() {
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let sql = stdout(&out);
-    assert!(!sql.contains(support::PG_SUPERUSER_PASSWORD));
+    assert!(!sql.contains(servers::PG_SUPERUSER_PASSWORD));
     pg.exec(&db, &sql).await;
     let comments = pg_comments(pg, &db).await;
     assert!(

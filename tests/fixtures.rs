@@ -2,8 +2,8 @@
 //! snapshots, plus explicit assertions of what each scenario is meant to show
 //! (fixtures/README.md), so a snapshot cannot bless a wrong result unnoticed.
 
-mod common;
-use common::*;
+mod run_pitag;
+use run_pitag::*;
 
 fn audit(path: &str, extra: &[&str]) -> (serde_json::Value, i32) {
     let mut args = vec!["migrations", path, "--format", "json"];

@@ -4,11 +4,11 @@
 //! then a few hundred generated inputs do (a seeded generator: the same cases
 //! every run). No panic, no stack overflow, and the splitter's invariants.
 
-mod common;
-use common::root;
+mod run_pitag;
 use pitag::dialect::Dialect;
 use pitag::source::replay::{ParsedStatement, Replayer};
 use pitag::source::split::split;
+use run_pitag::root;
 
 /// What both fuzz targets check (fuzz/fuzz_targets/*.rs).
 fn check(bytes: &[u8]) {

@@ -1,8 +1,8 @@
 //! Broken and hostile input: never a panic, never a hang, exit 2 only when
 //! the audit could not be completed, a clear message naming the file.
 
-mod common;
-use common::*;
+mod run_pitag;
+use run_pitag::*;
 use std::fs;
 use std::time::{Duration, Instant};
 

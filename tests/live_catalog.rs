@@ -1,7 +1,7 @@
 //! The live-database source against real PostgreSQL and MariaDB servers
-//! (started by `tests/support`; a missing server binary fails the tests).
+//! (started by `tests/servers`; a missing server binary fails the tests).
 
-mod support;
+mod servers;
 
 use pitag::dialect::Dialect;
 use pitag::model::{Origin, TableKind};
@@ -9,8 +9,8 @@ use pitag::source::live::{
     probe_session, read_catalog, read_catalog_blocking, read_fleet, redact_url, LiveError,
     LiveOptions, LiveSchema,
 };
+use servers::{free_port, MariaDbServer, PgServer};
 use std::time::{Duration, Instant};
-use support::{free_port, MariaDbServer, PgServer};
 
 fn opts() -> LiveOptions {
     LiveOptions {
@@ -89,7 +89,7 @@ async fn pg_reads_tables_columns_comments_and_kinds() {
     assert_eq!(live.schema.dialect, Dialect::Postgres);
     assert!(!live.server_version.is_empty());
     assert_eq!(live.database, redact_url(&url));
-    assert!(!live.database.contains(support::PG_SUPERUSER_PASSWORD));
+    assert!(!live.database.contains(servers::PG_SUPERUSER_PASSWORD));
     assert_eq!(
         names(&live),
         [
@@ -317,7 +317,7 @@ async fn pg_missing_database() {
         err.to_string().contains("`no_such_db` does not exist"),
         "{err}"
     );
-    assert_no_secret(&err, support::PG_SUPERUSER_PASSWORD);
+    assert_no_secret(&err, servers::PG_SUPERUSER_PASSWORD);
 }
 
 #[tokio::test]
@@ -358,7 +358,7 @@ async fn tls_required_but_not_offered_is_a_tls_error() {
     let err = read_catalog(&url, &opts()).await.unwrap_err();
     assert!(matches!(err, LiveError::Tls { .. }), "{err:?}");
     assert!(err.to_string().contains("sslmode"), "{err}");
-    assert_no_secret(&err, support::PG_SUPERUSER_PASSWORD);
+    assert_no_secret(&err, servers::PG_SUPERUSER_PASSWORD);
 
     let maria = MariaDbServer::shared();
     let url = format!("{}?ssl-mode=REQUIRED", maria.url("", "root", "Secret-999"));

@@ -1,17 +1,17 @@
-//! Live-database faults, against real servers (tests/support): the server
+//! Live-database faults, against real servers (tests/servers): the server
 //! going away mid-query, the statement timeout, TLS verification, an expired
 //! password, a database dropped between listing and reading. Each exits 2
 //! with an actionable message that never holds the password; in fleet mode
 //! the other databases are still reported.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
+use run_pitag::*;
+use servers::{MariaDbServer, PgServer, PG_SUPERUSER_PASSWORD};
 use sqlx::Connection;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use support::{MariaDbServer, PgServer, PG_SUPERUSER_PASSWORD};
 
 fn pitag_db(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pitag"))

@@ -4,7 +4,7 @@
 //! (`PITAG_CORPORA`, see its MANIFEST.md) is listed in [`SETS`], with either
 //! how to apply it to a stock server or why it cannot be applied. Each set
 //! that applies is run, statement by statement and in pitag's replay order,
-//! against a fresh database of the real servers of tests/support; then
+//! against a fresh database of the real servers of tests/servers; then
 //! - the replayed model and the live catalog must hold the same tables, the
 //!   same columns in the same order, and the same table and column comments
 //!   (full text, not only the tags), and
@@ -21,17 +21,17 @@
 //! and which work fixes it): they must still disagree, so that a fix fails
 //! the test until the mark is removed.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
 use pitag::dialect::Dialect;
 use pitag::model::Schema;
 use pitag::source::live::{read_catalog_blocking, LiveOptions};
+use run_pitag::*;
+use servers::{located_migration_statements, MariaDbServer, PgServer};
 use sqlx::{AssertSqlSafe, Connection};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use support::{located_migration_statements, MariaDbServer, PgServer};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Home {
@@ -646,7 +646,7 @@ async fn check(set: &Set, apply: &Apply, paths: Vec<PathBuf>, tamper: Option<&st
 /// PostGIS is installed for the server the tests run (Debian's packages put
 /// it beside that server's own extensions).
 fn postgis_available() -> bool {
-    match support::requested_pg_major() {
+    match servers::requested_pg_major() {
         None => std::path::Path::new("/usr/share/postgresql")
             .read_dir()
             .into_iter()
@@ -678,7 +678,7 @@ async fn run_oracle(dialect: Dialect, pick: fn(&Set) -> bool) {
             eprintln!(
                 "oracle: {} left out: PostGIS is packaged for Debian's PostgreSQL only, not for PITAG_PG_VERSION={:?}",
                 set.name(),
-                support::requested_pg_major()
+                servers::requested_pg_major()
             );
             continue;
         }

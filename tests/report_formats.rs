@@ -1,9 +1,11 @@
 //! The CI report formats: sarif, github, gitlab, junit, markdown.
 //!
-//! Golden files live in `tests/golden/` and are compared byte for byte.
-//! After an intended change of a format, regenerate them with
-//! `PITAG_UPDATE_GOLDEN=1 cargo test --test report_formats` and review the diff;
-//! without that variable (as in CI) a difference fails the test.
+//! Each format's output of the sample report is an insta snapshot in
+//! `tests/snapshots/report_formats__*.snap`, compared byte for byte (the
+//! snapshot plus a check of the trailing newline insta does not compare).
+//! After an intended change of a format, review the new output with
+//! `INSTA_UPDATE=always cargo test --test report_formats` and `git diff`;
+//! without it (as in CI) a difference fails the test.
 //!
 //! `tests/data/sarif-schema-2.1.0.json` is the OASIS SARIF 2.1.0 JSON schema
 //! (draft-07, `$id` …/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json),
@@ -24,7 +26,6 @@ use pitag::tags::Tag;
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
 
 const DB_URL: &str = "postgres://app@db.example.invalid:5432/shop?sslmode=require";
 const NASTY: &str =
@@ -150,27 +151,16 @@ fn render_format(format: Format, report: &Report) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("PITAG_UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (regenerate with PITAG_UPDATE_GOLDEN=1)",
-            path.display()
-        )
-    });
-    assert_eq!(
-        expected,
-        actual,
-        "{} differs from the output (regenerate with PITAG_UPDATE_GOLDEN=1 after reviewing)",
-        path.display()
+/// One output as a snapshot. insta ignores trailing white space, so the end
+/// of the output is checked here: nothing, or text ending in exactly one
+/// newline, as the formats write it.
+fn snapshot(name: &str, actual: &str) {
+    let tail = &actual[actual.trim_end().len()..];
+    assert!(
+        tail == if actual.is_empty() { "" } else { "\n" },
+        "{name}: output ends in {tail:?}, not one newline"
     );
+    insta::assert_snapshot!(name, actual);
 }
 
 // ---------------------------------------------------------------- registration
@@ -205,43 +195,43 @@ fn output_is_deterministic() {
     }
 }
 
-// ---------------------------------------------------------------- golden files
+// ---------------------------------------------------------------- snapshots
 
 #[test]
-fn golden_github() {
-    golden("github.txt", &render(github::write, &sample()));
+fn snapshot_github() {
+    snapshot("github", &render(github::write, &sample()));
 }
 
 #[test]
-fn golden_gitlab() {
-    golden("gitlab.json", &render(gitlab::write, &sample()));
+fn snapshot_gitlab() {
+    snapshot("gitlab", &render(gitlab::write, &sample()));
 }
 
 #[test]
-fn golden_junit() {
-    golden("junit.xml", &render(junit::write, &sample()));
+fn snapshot_junit() {
+    snapshot("junit", &render(junit::write, &sample()));
 }
 
 #[test]
-fn golden_markdown() {
-    golden("markdown.md", &render(markdown::write, &sample()));
+fn snapshot_markdown() {
+    snapshot("markdown", &render(markdown::write, &sample()));
 }
 
 #[test]
-fn golden_sarif_results() {
+fn snapshot_sarif_results() {
     // Only the results: the rule descriptors carry the rules' documentation,
     // which changes with it (they are checked field by field below).
     let doc: Value = serde_json::from_str(&render(sarif::write, &sample())).unwrap();
     let results = serde_json::to_string_pretty(&doc["runs"][0]["results"]).unwrap() + "\n";
-    golden("sarif.results.json", &results);
+    snapshot("sarif_results", &results);
 }
 
 #[test]
-fn golden_empty_reports() {
-    golden("empty.github.txt", &render(github::write, &empty()));
-    golden("empty.gitlab.json", &render(gitlab::write, &empty()));
-    golden("empty.junit.xml", &render(junit::write, &empty()));
-    golden("empty.markdown.md", &render(markdown::write, &empty()));
+fn snapshot_empty_reports() {
+    snapshot("empty_github", &render(github::write, &empty()));
+    snapshot("empty_gitlab", &render(gitlab::write, &empty()));
+    snapshot("empty_junit", &render(junit::write, &empty()));
+    snapshot("empty_markdown", &render(markdown::write, &empty()));
 }
 
 // ---------------------------------------------------------------- sarif

@@ -2,20 +2,20 @@
 //! command: `migrations` on every fixture folder, `classify` (with and
 //! without `--all`), `diff` in a temporary git repository, and `db` (one
 //! database and a fleet) and `drift` against real PostgreSQL and MariaDB
-//! servers started by tests/support (a missing server binary fails them).
+//! servers started by tests/servers (a missing server binary fails them).
 //! The schema is the contract's JSON part: a report that does not validate
 //! means either the code broke the contract or the schema is out of date.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
+use run_pitag::*;
 use serde_json::{json, Value};
+use servers::{MariaDbServer, PgServer};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
-use support::{MariaDbServer, PgServer};
 
 fn schema() -> Value {
     let path = root().join("docs/report.schema.json");
@@ -302,7 +302,7 @@ fn assert_live_shapes(doc: &Value, what: &str, want_file_locations: bool) {
     assert!(
         !serde_json::to_string(doc)
             .unwrap()
-            .contains(support::PG_SUPERUSER_PASSWORD),
+            .contains(servers::PG_SUPERUSER_PASSWORD),
         "{what}: password in the report"
     );
 }

@@ -1,14 +1,14 @@
 //! `pitag db --sample N` against real PostgreSQL and MariaDB servers
-//! (tests/support): sampled values classify oddly named columns, free text
+//! (tests/servers): sampled values classify oddly named columns, free text
 //! and low-cardinality columns are left alone, missing SELECT is a clear
 //! exit 2, fleets work, nothing is written, and no sampled value reaches
 //! any output.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
-use support::{MariaDbServer, PgServer};
+use run_pitag::*;
+use servers::{MariaDbServer, PgServer};
 
 const ROWS: usize = 60;
 /// Substrings of the sampled values that appear nowhere else: none may be

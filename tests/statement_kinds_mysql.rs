@@ -1,22 +1,22 @@
 //! Every MySQL/MariaDB statement and `ALTER TABLE` sub-command kind that can
 //! create, drop, rename or re-comment a table or column, walked as data: each
 //! case is replayed by pitag *and* run by the real MariaDB 10.11 from
-//! tests/support (through the `mariadb` client, so `DELIMITER`, conditional
+//! tests/servers (through the `mariadb` client, so `DELIMITER`, conditional
 //! comments and `sql_mode` are the client's and server's own), and the
 //! tables, columns and comments of both must be the expected ones. Cases that
 //! the server refuses (or that pitag cannot follow) must also produce the
 //! finding named. `KINDS` is the enumeration: a kind without a case fails.
 
-mod support;
+mod servers;
 
 use pitag::dialect::Dialect;
 use pitag::model::NoticeKind;
 use pitag::source::replay::mysql_version::MysqlServer;
 use pitag::source::LoadOptions;
+use servers::MariaDbServer;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
-use support::MariaDbServer;
 
 /// The enumeration (statement kinds, then `ALTER TABLE` sub-commands, then
 /// what wraps or conditions them).

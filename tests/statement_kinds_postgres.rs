@@ -7,10 +7,9 @@
 //! applies every row the server accepts to PostgreSQL and asks `pitag drift`
 //! whether the replay and the live catalog agree.
 
-mod common;
-mod support;
+mod run_pitag;
+mod servers;
 
-use common::*;
 use pitag::dialect::Dialect;
 use pitag::model::{Schema, TableKind};
 use pitag::source::replay::parse::{Op, Parsed};
@@ -18,7 +17,8 @@ use pitag::source::replay::pg_kinds::PgOp;
 use pitag::source::replay::plpgsql::{Procedural, Step};
 use pitag::source::replay::{ParsedStatement, Replayer};
 use pitag::source::split;
-use support::PgServer;
+use run_pitag::*;
+use servers::PgServer;
 
 const PG: Dialect = Dialect::Postgres;
 
@@ -748,7 +748,7 @@ async fn procedural_fixture_matches_a_real_server() {
     let fixture = "fixtures/postgres/procedural";
     let pg = PgServer::shared();
     let db = pg.create_db("procedural").await;
-    for s in support::migration_statements(&root().join(fixture), PG) {
+    for s in servers::migration_statements(&root().join(fixture), PG) {
         pg.exec(&db, &s).await;
     }
     let url = pg.admin_url(&db);

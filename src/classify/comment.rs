@@ -257,18 +257,7 @@ fn read_words(dict: &Dictionary, text: &str) -> Option<CommentSays> {
     let mut buf = String::new();
     let mut bare: Option<(Category, String)> = None;
     while end > 0 {
-        let mut hit = None;
-        for len in (1..=dict.max_span.min(end)).rev() {
-            let start = end - len;
-            buf.clear();
-            for t in &tokens[start..end] {
-                buf.push_str(t);
-            }
-            if let Some(t) = dict.term(&buf) {
-                hit = Some((start, t));
-                break;
-            }
-        }
+        let hit = dict.longest_ending_at(&tokens, end, &mut buf, |s, _| dict.term(s));
         let Some((start, term)) = hit else {
             end -= 1;
             continue;

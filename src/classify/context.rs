@@ -195,43 +195,7 @@ impl TableContext {
             .any(|w| dict.term(w).is_some_and(|t| t.flags & flag::NETWORK != 0));
         ctx.value_category = value_category(dict, &words);
         // Neighbouring columns say what the rows are.
-        let (mut person_marks, mut org_marks, mut bounds) = (false, false, 0);
-        let mut pair = String::new();
-        for col in column_tokens {
-            let r = col_roles(dict, col, &mut pair);
-            person_marks |= r & role::PERSON_MARKER != 0;
-            ctx.recipient |= col.iter().any(|t| {
-                matches!(
-                    t.as_str(),
-                    "consignee"
-                        | "addressee"
-                        | "receiver"
-                        | "recipient"
-                        | "destinatario"
-                        | "destinataire"
-                        | "empfaenger"
-                        | "penerima"
-                        | "alici"
-                        | "poluchatel"
-                )
-            });
-            org_marks |= r & role::ORG_MARKER != 0;
-            let whole: String = col.concat();
-            if let Some(t) = dict.term(&whole) {
-                bounds += usize::from(t.flags & flag::BOUND != 0);
-                person_marks |=
-                    t.strength == Strength::Strong && t.category == Some(Category::PersonBirthDate);
-            }
-            let address_term = |k: &str| {
-                dict.term(k).is_some_and(|t| {
-                    t.category == Some(Category::ContactAddress)
-                        && matches!(t.strength, Strength::Strong | Strength::Medium)
-                })
-            };
-            ctx.holds_address |= address_term(&whole)
-                || col.len() > 2 && address_term(&col[col.len() - 2..].concat());
-        }
-        ctx.bounds = bounds >= 2;
+        let (person_marks, org_marks) = ctx.read_columns(dict, column_tokens);
         // CRM `accounts`: companies when they have a website and no person columns.
         let ambiguous_head = matches!(
             last,
@@ -265,25 +229,73 @@ impl TableContext {
             ctx.people = true;
         }
         ctx.thing &= !ctx.people;
-        let (mut lat, mut lon) = (false, false);
-        for (col, ty) in column_tokens.iter().zip(types) {
-            // A `long` boolean is not a longitude.
-            if ty.is_flag_like()
-                || matches!(
-                    ty,
-                    TypeClass::Date | TypeClass::Timestamp | TypeClass::Json | TypeClass::Binary
-                )
-            {
-                continue;
-            }
-            for t in coordinate_terms(dict, col) {
-                lat |= t & flag::LAT != 0;
-                lon |= t & flag::LON != 0;
-            }
-        }
-        ctx.coordinates = lat && lon;
+        ctx.coordinates = has_coordinates(dict, column_tokens, types);
         ctx
     }
+
+    /// Marks of the neighbouring columns: whether they mark a person's and
+    /// an organisation's record; records recipients, addresses and bounds.
+    fn read_columns(&mut self, dict: &Dictionary, column_tokens: &[Vec<String>]) -> (bool, bool) {
+        let (mut person_marks, mut org_marks, mut bounds) = (false, false, 0);
+        let mut pair = String::new();
+        for col in column_tokens {
+            let r = col_roles(dict, col, &mut pair);
+            person_marks |= r & role::PERSON_MARKER != 0;
+            self.recipient |= col.iter().any(|t| {
+                matches!(
+                    t.as_str(),
+                    "consignee"
+                        | "addressee"
+                        | "receiver"
+                        | "recipient"
+                        | "destinatario"
+                        | "destinataire"
+                        | "empfaenger"
+                        | "penerima"
+                        | "alici"
+                        | "poluchatel"
+                )
+            });
+            org_marks |= r & role::ORG_MARKER != 0;
+            let whole: String = col.concat();
+            if let Some(t) = dict.term(&whole) {
+                bounds += usize::from(t.flags & flag::BOUND != 0);
+                person_marks |=
+                    t.strength == Strength::Strong && t.category == Some(Category::PersonBirthDate);
+            }
+            let address_term = |k: &str| {
+                dict.term(k).is_some_and(|t| {
+                    t.category == Some(Category::ContactAddress)
+                        && matches!(t.strength, Strength::Strong | Strength::Medium)
+                })
+            };
+            self.holds_address |= address_term(&whole)
+                || col.len() > 2 && address_term(&col[col.len() - 2..].concat());
+        }
+        self.bounds = bounds >= 2;
+        (person_marks, org_marks)
+    }
+}
+
+/// A latitude and a longitude column (of types that can hold them).
+fn has_coordinates(dict: &Dictionary, column_tokens: &[Vec<String>], types: &[TypeClass]) -> bool {
+    let (mut lat, mut lon) = (false, false);
+    for (col, ty) in column_tokens.iter().zip(types) {
+        // A `long` boolean is not a longitude.
+        if ty.is_flag_like()
+            || matches!(
+                ty,
+                TypeClass::Date | TypeClass::Timestamp | TypeClass::Json | TypeClass::Binary
+            )
+        {
+            continue;
+        }
+        for t in coordinate_terms(dict, col) {
+            lat |= t & flag::LAT != 0;
+            lon |= t & flag::LON != 0;
+        }
+    }
+    lat && lon
 }
 
 /// Role bits of a column's words and of adjacent pairs (`toll_free`).

@@ -726,6 +726,31 @@ pub(crate) struct Dictionary {
 }
 
 impl Dictionary {
+    /// The longest run of `tokens` ending at `end` (at most `max_span`
+    /// tokens, written without separators into `buf`) that `accept` takes,
+    /// with its start; shorter runs are tried when `accept` answers None.
+    pub fn longest_ending_at<T>(
+        &self,
+        tokens: &[String],
+        end: usize,
+        buf: &mut String,
+        mut accept: impl FnMut(&str, usize) -> Option<T>,
+    ) -> Option<(usize, T)> {
+        for len in (1..=self.max_span.min(end)).rev() {
+            let start = end - len;
+            buf.clear();
+            for t in &tokens[start..end] {
+                buf.push_str(t);
+            }
+            if let Some(v) = accept(buf, start) {
+                return Some((start, v));
+            }
+        }
+        None
+    }
+}
+
+impl Dictionary {
     #[inline]
     pub fn role(&self, word: &str) -> u32 {
         self.roles.get(word).copied().unwrap_or(0)

@@ -280,50 +280,74 @@ fn is_glob(p: &str) -> bool {
     p.contains(['*', '?', '[', '{'])
 }
 
-fn compile_glob(p: &str) -> Result<NameMatcher, String> {
+fn compile_glob(p: &str) -> Result<NameMatcher, globset::Error> {
     let lower = p.trim().to_lowercase();
     let glob = globset::GlobBuilder::new(&lower)
         .literal_separator(false)
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
     Ok(NameMatcher::Glob {
         qualified: lower.contains('.'),
         glob: glob.compile_matcher(),
     })
 }
 
+/// A `[classifier]` entry that cannot be used; the message names it
+/// (entries count from 1).
+#[derive(Debug, thiserror::Error)]
+pub enum ClassifierConfigError {
+    // `reason`, not `source`: the glob error is part of this message, not a cause to print again.
+    #[error("[classifier] patterns entry {entry}: `pattern` is empty")]
+    EmptyPattern { entry: usize },
+    #[error("[classifier] patterns entry {entry}: invalid glob `{pattern}`: {reason}")]
+    PatternGlob {
+        entry: usize,
+        pattern: String,
+        reason: globset::Error,
+    },
+    #[error("[classifier] patterns entry {entry}: `{pattern}` contains no letters or digits")]
+    NoWords { entry: usize, pattern: String },
+    #[error("[classifier] never entry {entry} is empty")]
+    EmptyNever { entry: usize },
+    #[error("[classifier] never entry {entry}: invalid glob `{name}`: {reason}")]
+    NeverGlob {
+        entry: usize,
+        name: String,
+        reason: globset::Error,
+    },
+}
+
 impl ClassifierConfig {
-    /// Check every configured entry; the message names the offending one.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Check every configured entry; the error names the offending one.
+    pub fn validate(&self) -> Result<(), ClassifierConfigError> {
+        use ClassifierConfigError as E;
         for (i, p) in self.patterns.iter().enumerate() {
-            let n = i + 1;
+            let entry = i + 1;
             if p.pattern.trim().is_empty() {
-                return Err(format!(
-                    "[classifier] patterns entry {n}: `pattern` is empty"
-                ));
+                return Err(E::EmptyPattern { entry });
             }
             if is_glob(&p.pattern) {
-                compile_glob(&p.pattern).map_err(|e| {
-                    format!(
-                        "[classifier] patterns entry {n}: invalid glob `{}`: {e}",
-                        p.pattern
-                    )
+                compile_glob(&p.pattern).map_err(|reason| E::PatternGlob {
+                    entry,
+                    pattern: p.pattern.clone(),
+                    reason,
                 })?;
             } else if tokenize(&p.pattern).is_empty() {
-                return Err(format!(
-                    "[classifier] patterns entry {n}: `{}` contains no letters or digits",
-                    p.pattern
-                ));
+                return Err(E::NoWords {
+                    entry,
+                    pattern: p.pattern.clone(),
+                });
             }
         }
         for (i, n) in self.never.iter().enumerate() {
-            let k = i + 1;
+            let entry = i + 1;
             if n.trim().is_empty() {
-                return Err(format!("[classifier] never entry {k} is empty"));
+                return Err(E::EmptyNever { entry });
             }
             if is_glob(n) {
-                compile_glob(n).map_err(|e| {
-                    format!("[classifier] never entry {k}: invalid glob `{n}`: {e}")
+                compile_glob(n).map_err(|reason| E::NeverGlob {
+                    entry,
+                    name: n.clone(),
+                    reason,
                 })?;
             }
         }
@@ -689,31 +713,24 @@ fn find_head<'d>(dict: &'d Dictionary, tokens: &[String]) -> Option<Head<'d>> {
     let mut found: Option<Head<'d>> = None;
     let mut end = n;
     while end > 0 {
-        let mut hit = None;
-        for len in (1..=dict.max_span.min(end)).rev() {
-            let start = end - len;
-            buf.clear();
-            for t in &tokens[start..end] {
-                buf.push_str(t);
+        let hit = dict.longest_ending_at(tokens, end, &mut buf, |s, start| {
+            let (term, plural) = lookup(dict, s)?;
+            // `gpg_key_user_name`: a qualified `user_name` is a person's name.
+            if term.strength == Strength::Not
+                && term.category == Some(Category::SecondaryUserId)
+                && end - start > 1
+                && start > 0
+            {
+                return None;
             }
-            if let Some((term, plural)) = lookup(dict, &buf) {
-                // `gpg_key_user_name`: a qualified `user_name` is a person's name.
-                if term.strength == Strength::Not
-                    && term.category == Some(Category::SecondaryUserId)
-                    && len > 1
-                    && start > 0
-                {
-                    continue;
-                }
-                hit = Some(Head {
-                    start,
-                    end,
-                    term,
-                    plural,
-                });
-                break;
-            }
-        }
+            Some(Head {
+                start,
+                end,
+                term,
+                plural,
+            })
+        });
+        let hit = hit.map(|(_, h)| h);
         match (hit, &found) {
             (Some(h), None) => {
                 if h.term.strength != Strength::Bare {
@@ -836,24 +853,8 @@ fn classify_column(
     raw: Vec<String>,
     ty: TypeClass,
 ) -> Option<Classification> {
-    use Category::*;
-    use Confidence::*;
-    match ty {
-        TypeClass::Spatial => {
-            return classified(
-                GeoGeometry,
-                High,
-                format!("spatial type `{}`", column.data_type),
-            )
-        }
-        TypeClass::Inet => {
-            return classified(
-                SecondaryIpAddress,
-                High,
-                format!("type `{}` holds IP addresses", column.data_type),
-            )
-        }
-        _ => {}
+    if let Some(c) = type_evidence(column, ty) {
+        return Some(c);
     }
     let tokens = raw;
     if tokens.is_empty() {
@@ -862,258 +863,381 @@ fn classify_column(
     if let Some(c) = image_file(dict, ctx, table, column, &tokens, ty) {
         return Some(c);
     }
-    let Some(mut head) = find_head(dict, &tokens) else {
+    let Some(head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
     };
-    // `ssn_last4`, `iban_last_digits`: part of the number named before.
-    if PARTIAL.contains(&head.term.text) && head.start > 0 {
-        if let Some(h) = find_head(dict, &tokens[..head.start]).filter(|h| {
-            matches!(
-                h.term.category,
-                Some(
-                    Category::PersonNationalId
-                        | Category::GovernmentId
-                        | Category::FinancialAccount
-                        | Category::FinancialCard
-                )
-            ) && h.term.strength != Strength::Not
-        }) {
-            head = h;
-        }
-    }
+    let head = partial_number(dict, &tokens, head);
     let term = head.term;
     let before = &tokens[..head.start];
     let after = &tokens[head.end..];
-    let mut notes: Vec<String> = Vec::new();
-
     if term.strength == Strength::Not {
-        // `flickr_username`, `username` in `soundcloud_identities`: an
-        // account on another network, a handle.
-        let network = ctx.network
-            || before.iter().any(|t| {
-                dict.term(t)
-                    .is_some_and(|t| t.flags & dictionary::flag::NETWORK != 0)
-            });
-        if network
-            && term.category == Some(Category::SecondaryUserId)
-            && matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
-        {
-            return classified(
-                Category::ContactHandle,
-                Medium,
-                format!(
-                    "login term `{}` in `{}` names an account on a messenger or social network",
-                    term.text, column.name
-                ),
-            );
-        }
-        return term.category.and_then(|c| {
-            classified(
-                c,
-                Medium,
-                format!("term `{}` ({}): not primary PI", term.text, c.as_str()),
-            )
-        });
+        return not_primary(dict, ctx, column, term, before, ty);
     }
 
     // Resolve the category and base confidence of the head.
     let q = qualifiers(dict, before, after);
-    let (mut category, mut confidence) = resolve(ctx, term, &q, ty, &mut notes)?;
+    let mut notes: Vec<String> = Vec::new();
+    let (category, confidence) = resolve(ctx, term, &q, ty, &mut notes)?;
+    let reading = Reading {
+        dict,
+        ctx,
+        tokens: &tokens,
+        head,
+        q,
+        ty,
+    };
+    let mut v = Verdict {
+        category,
+        confidence,
+        notes,
+        geo: category.tag() == Some(crate::tags::Tag::Geo),
+    };
+    reading.words_around(&v)?;
+    reading.whose(&mut v)?;
+    reading.ambiguous_terms(&mut v);
+    reading.type_gate(&mut v, column)?;
+    reading.evidence(v, table, column)
+}
 
-    // A predicate in front: `has_email`, `is_phone_verified`, `num_emails`.
-    if head.start > 0 {
-        let first = tokens[0].as_str();
-        if dict.role(first) & role::PREDICATE != 0 {
-            let numberish = NUMBER_PREDICATES.contains(&first)
-                && matches!(
-                    category,
-                    ContactPhone
-                        | PersonNationalId
-                        | GovernmentId
-                        | FinancialAccount
-                        | FinancialCard
-                );
-            if !numberish {
-                return None;
-            }
-        }
-    }
-
-    // Words after the head that make it something else.
-    let recipient_tail = tokens
-        .last()
-        .and_then(|t| dict.term(t))
-        .is_some_and(|t| t.flags & flag::RECIPIENT_WORD != 0)
-        && matches!(category, ContactEmail | ContactPhone);
-    if !recipient_tail {
-        for t in after {
-            let t = t.as_str();
-            if dict.role(t) & role::AFTER != 0 && !exempt_after(category, t) {
-                return None;
-            }
-        }
-    }
-
-    // Whose value it is.
-    let geo = category.tag() == Some(crate::tags::Tag::Geo);
-    // `report_member_name`: the term names someone, whatever owns the row.
-    let person_in_term = term.text.contains('_')
-        && term
-            .text
-            .split('_')
-            .next()
-            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && names_someone(w));
-    // `api_clients.client_name`: a client of a machine is a program.
-    if ctx.machine && category == PersonName && q.person.is_none() {
-        return None;
-    }
-    if let Some(o) = q.owner {
-        if !geo && q.person.is_none() && !person_in_term {
-            if matches!(category, PersonName | PersonAvatar) || term.strength == Strength::Bare {
-                return None;
-            }
-            confidence = Low;
-            notes.push(format!("qualifier `{o}` is not a person"));
-        }
-    }
-    // A store's phone, a campaign's sender address, a warehouse's mailbox:
-    // an organisation's or a thing's own contact data is not a person's.
-    // A named person (`contact_name`, `author_name`) stays a person.
-    let names_person = term.strength == Strength::Strong && category == PersonName
-        || term
-            .text
-            .split('_')
-            .next()
-            .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
-    // `billing_street` in a company's record: an address kind is no person.
-    let real_person = q.person.is_some_and(names_someone)
-        || q.weak_person
-            .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
-    if ctx.org && !geo && !real_person && !names_person {
-        return None;
-    }
-    // A sender address in a template or settings table is the system's.
-    if (ctx.org || ctx.thing)
-        && matches!(category, ContactEmail | PersonName)
-        && tokens
-            .iter()
-            .any(|t| matches!(t.as_str(), "from" | "sender" | "reply"))
-    {
-        return None;
-    }
-    if let Some(p) = q.person {
-        if !geo && term.strength != Strength::Bare && confidence < High {
-            confidence = up(confidence);
-            notes.push(format!("qualifier `{p}`"));
-        }
-    }
-
-    // Conditions of ambiguous terms.
-    if term.flags & flag::SHORT != 0 {
-        let others_ok = before.iter().chain(after).all(|t| {
-            t.chars().all(|c| c.is_ascii_digit())
-                || dict.role(t) & (role::NUMBERISH | role::PERSON | role::NEUTRAL | role::PEOPLE)
-                    != 0
-        });
-        if !others_ok {
-            confidence = Low;
-            notes.push("short abbreviation in an unrelated name".into());
-        }
-    }
-    if term.flags & flag::CARD != 0 {
-        let payment = ctx.payment || tokens.iter().any(|t| dict.role(t) & role::PAYMENT != 0);
-        if payment {
-            notes.push("payment context".into());
-        } else if term.text.starts_with("pan_") {
-            // India's Permanent Account Number (tax id): `pan_number`, `pan_no`.
-            category = PersonNationalId;
-            notes.push("PAN without payment-card context: the Indian tax id".into());
-        } else {
-            confidence = Low;
-            notes.push("no payment-card context".into());
-        }
-    }
-    if term.flags & flag::PAIR != 0 {
-        if ctx.coordinates {
-            confidence = High;
-            notes.push("latitude/longitude pair in the table".into());
-        } else {
-            confidence = Low;
-            notes.push("no latitude/longitude pair in the table".into());
-        }
-    }
-    if term.flags & flag::BOUND != 0 {
-        if ctx.bounds || ctx.coordinates {
-            notes.push("a side of a bounding box".into());
-        } else {
-            confidence = Low;
-        }
-    }
-    if term.flags & flag::GEO_AUX != 0 {
-        confidence = if ctx.coordinates { Medium } else { Low };
-        if ctx.coordinates {
-            notes.push("next to coordinates".into());
-        }
-    }
-
-    // The type gate.
+/// Types that say what a column holds, whatever its name.
+fn type_evidence(column: &Column, ty: TypeClass) -> Option<Classification> {
     match ty {
-        // A card's expiry month in a small integer.
-        TypeClass::SmallInt if category == FinancialCard => {
-            confidence = cap(confidence, Medium);
-        }
-        // An ISO country or state code of an address.
-        TypeClass::Text { len: Some(_) } if category == ContactAddress => {}
-        _ if ty.is_flag_like() => return None,
-        TypeClass::Date | TypeClass::Timestamp if category != PersonBirthDate => return None,
-        TypeClass::Int | TypeClass::Float if head.plural => return None,
-        TypeClass::Int | TypeClass::Float => match category {
-            ContactPhone | PersonNationalId | GovernmentId | FinancialAccount | FinancialCard
-            | ContactAddress => {
-                confidence = cap(confidence, Medium);
-                notes.push(format!("numeric type `{}`", column.data_type));
-            }
-            GeoCoordinates | GeoOther | SecondaryUserId | SecondaryIpAddress => {}
-            PersonBirthDate => confidence = Low,
-            _ => return None,
-        },
-        // Coordinates and shapes are often stored as JSON; other PI in a
-        // JSON document is a guess.
-        TypeClass::Json if geo && confidence >= Medium => {
-            confidence = Medium;
-            notes.push("JSON document".into());
-        }
-        TypeClass::Json => {
-            confidence = Low;
-            notes.push("JSON document".into());
-        }
-        _ => {}
+        TypeClass::Spatial => classified(
+            Category::GeoGeometry,
+            Confidence::High,
+            format!("spatial type `{}`", column.data_type),
+        ),
+        TypeClass::Inet => classified(
+            Category::SecondaryIpAddress,
+            Confidence::High,
+            format!("type `{}` holds IP addresses", column.data_type),
+        ),
+        _ => None,
+    }
+}
+
+/// `ssn_last4`, `iban_last_digits`: part of the number named before.
+fn partial_number<'d>(dict: &'d Dictionary, tokens: &[String], head: Head<'d>) -> Head<'d> {
+    if !PARTIAL.contains(&head.term.text) || head.start == 0 {
+        return head;
+    }
+    let number = find_head(dict, &tokens[..head.start]).filter(|h| {
+        matches!(
+            h.term.category,
+            Some(
+                Category::PersonNationalId
+                    | Category::GovernmentId
+                    | Category::FinancialAccount
+                    | Category::FinancialCard
+            )
+        ) && h.term.strength != Strength::Not
+    });
+    number.unwrap_or(head)
+}
+
+/// A head term that is not primary PI: a login on another network is a
+/// handle; anything else keeps its (secondary) category.
+fn not_primary(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    column: &Column,
+    term: &Term,
+    before: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    use Confidence::*;
+    // `flickr_username`, `username` in `soundcloud_identities`: an
+    // account on another network, a handle.
+    let network = ctx.network
+        || before.iter().any(|t| {
+            dict.term(t)
+                .is_some_and(|t| t.flags & dictionary::flag::NETWORK != 0)
+        });
+    if network
+        && term.category == Some(Category::SecondaryUserId)
+        && matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
+    {
+        return classified(
+            Category::ContactHandle,
+            Medium,
+            format!(
+                "login term `{}` in `{}` names an account on a messenger or social network",
+                term.text, column.name
+            ),
+        );
+    }
+    term.category.and_then(|c| {
+        classified(
+            c,
+            Medium,
+            format!("term `{}` ({}): not primary PI", term.text, c.as_str()),
+        )
+    })
+}
+
+/// A column name read around its head term, for the evidence steps.
+struct Reading<'a, 'd> {
+    dict: &'d Dictionary,
+    ctx: &'a TableContext,
+    tokens: &'a [String],
+    head: Head<'d>,
+    q: Qualifiers<'a>,
+    ty: TypeClass,
+}
+
+/// The verdict so far and the notes that explain it.
+struct Verdict {
+    category: Category,
+    confidence: Confidence,
+    notes: Vec<String>,
+    /// The category as resolved is #GEO.
+    geo: bool,
+}
+
+impl Reading<'_, '_> {
+    fn before(&self) -> &[String] {
+        &self.tokens[..self.head.start]
     }
 
-    let span = tokens[head.start..head.end].join("_");
-    let mut evidence = format!("term `{}` in `{}`", term.text, column.name);
-    if span.replace('_', "") != term.text.replace('_', "") {
-        evidence.push_str(&format!(" (as `{span}`)"));
+    fn after(&self) -> &[String] {
+        &self.tokens[self.head.end..]
     }
-    if term.strength == Strength::Bare
-        && (ctx.people || ctx.address || ctx.delivery || ctx.telemetry)
-    {
-        let kind = if ctx.people {
-            "people"
-        } else if ctx.address {
-            "addresses"
-        } else if ctx.delivery {
-            "deliveries"
-        } else {
-            "sessions/devices"
-        };
-        notes.push(format!("table `{}` holds {kind}", table.name));
+
+    /// Words that make the head something else: a predicate in front
+    /// (`has_email`, `num_emails`) or a word after it (`email_verified`).
+    fn words_around(&self, v: &Verdict) -> Option<()> {
+        use Category::*;
+        let (dict, tokens) = (self.dict, self.tokens);
+        // A predicate in front: `has_email`, `is_phone_verified`, `num_emails`.
+        if self.head.start > 0 {
+            let first = tokens[0].as_str();
+            if dict.role(first) & role::PREDICATE != 0 {
+                let numberish = NUMBER_PREDICATES.contains(&first)
+                    && matches!(
+                        v.category,
+                        ContactPhone
+                            | PersonNationalId
+                            | GovernmentId
+                            | FinancialAccount
+                            | FinancialCard
+                    );
+                if !numberish {
+                    return None;
+                }
+            }
+        }
+        // Words after the head that make it something else.
+        let recipient_tail = tokens
+            .last()
+            .and_then(|t| dict.term(t))
+            .is_some_and(|t| t.flags & flag::RECIPIENT_WORD != 0)
+            && matches!(v.category, ContactEmail | ContactPhone);
+        if !recipient_tail {
+            for t in self.after() {
+                let t = t.as_str();
+                if dict.role(t) & role::AFTER != 0 && !exempt_after(v.category, t) {
+                    return None;
+                }
+            }
+        }
+        Some(())
     }
-    for n in notes {
-        evidence.push_str("; ");
-        evidence.push_str(&n);
+
+    /// Whose value it is: a person's, or an organisation's or a thing's.
+    fn whose(&self, v: &mut Verdict) -> Option<()> {
+        use Category::*;
+        use Confidence::*;
+        let (dict, ctx, q, term) = (self.dict, self.ctx, &self.q, self.head.term);
+        let geo = v.geo;
+        // `report_member_name`: the term names someone, whatever owns the row.
+        let person_in_term = term.text.contains('_')
+            && term
+                .text
+                .split('_')
+                .next()
+                .is_some_and(|w| dict.role(w) & role::PERSON != 0 && names_someone(w));
+        // `api_clients.client_name`: a client of a machine is a program.
+        if ctx.machine && v.category == PersonName && q.person.is_none() {
+            return None;
+        }
+        if let Some(o) = q.owner {
+            if !geo && q.person.is_none() && !person_in_term {
+                if matches!(v.category, PersonName | PersonAvatar)
+                    || term.strength == Strength::Bare
+                {
+                    return None;
+                }
+                v.confidence = Low;
+                v.notes.push(format!("qualifier `{o}` is not a person"));
+            }
+        }
+        // A store's phone, a campaign's sender address, a warehouse's mailbox:
+        // an organisation's or a thing's own contact data is not a person's.
+        // A named person (`contact_name`, `author_name`) stays a person.
+        let names_person = term.strength == Strength::Strong && v.category == PersonName
+            || term
+                .text
+                .split('_')
+                .next()
+                .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
+        // `billing_street` in a company's record: an address kind is no person.
+        let real_person = q.person.is_some_and(names_someone)
+            || q.weak_person
+                .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
+        if ctx.org && !geo && !real_person && !names_person {
+            return None;
+        }
+        // A sender address in a template or settings table is the system's.
+        if (ctx.org || ctx.thing)
+            && matches!(v.category, ContactEmail | PersonName)
+            && self
+                .tokens
+                .iter()
+                .any(|t| matches!(t.as_str(), "from" | "sender" | "reply"))
+        {
+            return None;
+        }
+        if let Some(p) = q.person {
+            if !geo && term.strength != Strength::Bare && v.confidence < High {
+                v.confidence = up(v.confidence);
+                v.notes.push(format!("qualifier `{p}`"));
+            }
+        }
+        Some(())
     }
-    classified(category, confidence, evidence)
+
+    /// Conditions of ambiguous terms (abbreviations, card numbers,
+    /// coordinates and their neighbours).
+    fn ambiguous_terms(&self, v: &mut Verdict) {
+        use Category::*;
+        use Confidence::*;
+        let (dict, ctx, term) = (self.dict, self.ctx, self.head.term);
+        if term.flags & flag::SHORT != 0 {
+            let others_ok = self.before().iter().chain(self.after()).all(|t| {
+                t.chars().all(|c| c.is_ascii_digit())
+                    || dict.role(t)
+                        & (role::NUMBERISH | role::PERSON | role::NEUTRAL | role::PEOPLE)
+                        != 0
+            });
+            if !others_ok {
+                v.confidence = Low;
+                v.notes
+                    .push("short abbreviation in an unrelated name".into());
+            }
+        }
+        if term.flags & flag::CARD != 0 {
+            let payment = ctx.payment
+                || self
+                    .tokens
+                    .iter()
+                    .any(|t| dict.role(t) & role::PAYMENT != 0);
+            if payment {
+                v.notes.push("payment context".into());
+            } else if term.text.starts_with("pan_") {
+                // India's Permanent Account Number (tax id): `pan_number`, `pan_no`.
+                v.category = PersonNationalId;
+                v.notes
+                    .push("PAN without payment-card context: the Indian tax id".into());
+            } else {
+                v.confidence = Low;
+                v.notes.push("no payment-card context".into());
+            }
+        }
+        if term.flags & flag::PAIR != 0 {
+            if ctx.coordinates {
+                v.confidence = High;
+                v.notes.push("latitude/longitude pair in the table".into());
+            } else {
+                v.confidence = Low;
+                v.notes
+                    .push("no latitude/longitude pair in the table".into());
+            }
+        }
+        if term.flags & flag::BOUND != 0 {
+            if ctx.bounds || ctx.coordinates {
+                v.notes.push("a side of a bounding box".into());
+            } else {
+                v.confidence = Low;
+            }
+        }
+        if term.flags & flag::GEO_AUX != 0 {
+            v.confidence = if ctx.coordinates { Medium } else { Low };
+            if ctx.coordinates {
+                v.notes.push("next to coordinates".into());
+            }
+        }
+    }
+
+    /// The type gate: what the column's type allows the category to be.
+    fn type_gate(&self, v: &mut Verdict, column: &Column) -> Option<()> {
+        use Category::*;
+        use Confidence::*;
+        let ty = self.ty;
+        match ty {
+            // A card's expiry month in a small integer.
+            TypeClass::SmallInt if v.category == FinancialCard => {
+                v.confidence = cap(v.confidence, Medium);
+            }
+            // An ISO country or state code of an address.
+            TypeClass::Text { len: Some(_) } if v.category == ContactAddress => {}
+            _ if ty.is_flag_like() => return None,
+            TypeClass::Date | TypeClass::Timestamp if v.category != PersonBirthDate => return None,
+            TypeClass::Int | TypeClass::Float if self.head.plural => return None,
+            TypeClass::Int | TypeClass::Float => match v.category {
+                ContactPhone | PersonNationalId | GovernmentId | FinancialAccount
+                | FinancialCard | ContactAddress => {
+                    v.confidence = cap(v.confidence, Medium);
+                    v.notes.push(format!("numeric type `{}`", column.data_type));
+                }
+                GeoCoordinates | GeoOther | SecondaryUserId | SecondaryIpAddress => {}
+                PersonBirthDate => v.confidence = Low,
+                _ => return None,
+            },
+            // Coordinates and shapes are often stored as JSON; other PI in a
+            // JSON document is a guess.
+            TypeClass::Json if v.geo && v.confidence >= Medium => {
+                v.confidence = Medium;
+                v.notes.push("JSON document".into());
+            }
+            TypeClass::Json => {
+                v.confidence = Low;
+                v.notes.push("JSON document".into());
+            }
+            _ => {}
+        }
+        Some(())
+    }
+
+    /// The classification with its evidence: the term, how the name wrote
+    /// it, what the table holds and the notes.
+    fn evidence(&self, v: Verdict, table: &Table, column: &Column) -> Option<Classification> {
+        let (ctx, term) = (self.ctx, self.head.term);
+        let span = self.tokens[self.head.start..self.head.end].join("_");
+        let mut evidence = format!("term `{}` in `{}`", term.text, column.name);
+        if span.replace('_', "") != term.text.replace('_', "") {
+            evidence.push_str(&format!(" (as `{span}`)"));
+        }
+        let mut notes = v.notes;
+        if term.strength == Strength::Bare
+            && (ctx.people || ctx.address || ctx.delivery || ctx.telemetry)
+        {
+            let kind = if ctx.people {
+                "people"
+            } else if ctx.address {
+                "addresses"
+            } else if ctx.delivery {
+                "deliveries"
+            } else {
+                "sessions/devices"
+            };
+            notes.push(format!("table `{}` holds {kind}", table.name));
+        }
+        for n in notes {
+            evidence.push_str("; ");
+            evidence.push_str(&n);
+        }
+        classified(v.category, v.confidence, evidence)
+    }
 }
 
 /// Category and base confidence of a head term, or `None` when the context
@@ -1127,7 +1251,6 @@ fn resolve(
 ) -> Option<(Category, Confidence)> {
     use Category::*;
     use Confidence::*;
-    let specific = q.person.is_some() || q.address_kind.is_some();
     match term.strength {
         Strength::Strong => Some((term.category?, High)),
         Strength::Medium => Some((term.category?, Medium)),
@@ -1165,133 +1288,194 @@ fn resolve(
             }
             let f = term.flags;
             if let Some(c) = term.category {
-                // `name`, `first`, `last`: a person's name in a table of people.
-                if let Some(p) = q.person {
-                    notes.push(format!("qualifier `{p}`"));
-                    return Some((c, Medium));
-                }
-                if q.unknown.is_some() || q.pi_term.is_some() || ctx.thing {
-                    return None;
-                }
-                if let Some(w) = q.weak_person {
-                    notes.push(format!("qualifier `{w}`"));
-                    return Some((c, if ctx.people { Medium } else { Low }));
-                }
-                // `name` in `addresses`: whom the address is for.
-                if ctx.address && !ctx.org && c == PersonName {
-                    notes.push("a name in a table of addresses".into());
-                    return Some((c, Medium));
-                }
-                return ctx.people.then_some((c, Medium));
+                return bare_category(ctx, q, notes, c);
             }
             if f & flag::ADDRESS_WORD != 0 {
-                if specific {
-                    return Some((ContactAddress, High));
-                }
-                if ctx.recipient {
-                    notes.push("the table names the person it is delivered to".into());
-                    return Some((ContactAddress, Medium));
-                }
-                if ctx.coordinates && !ctx.people && !ctx.address && !ctx.holds_address && !ctx.org
-                {
-                    // The reverse-geocoded address of a GPS fix.
-                    notes.push("the address of a located point (next to coordinates)".into());
-                    return Some((GeoOther, Medium));
-                }
-                if ctx.delivery && !ctx.address {
-                    notes.push("where a message or code was sent".into());
-                    return Some((ContactEmail, Medium));
-                }
-                if ctx.people || ctx.address {
-                    return Some((ContactAddress, Medium));
-                }
-                return Some((ContactAddress, Low));
+                return address_word(ctx, q, notes);
             }
             if f & flag::PLACE_WORD != 0 {
-                let is_location = term.text == "location";
-                if ctx.geofence && term.text == "area" {
-                    notes.push("the area of a geofence".into());
-                    return Some((GeoGeometry, Medium));
-                }
-                if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
-                    return Some((ContactAddress, Medium));
-                }
-                if let Some(p) = q.person.filter(|p| names_someone(p)) {
-                    notes.push(format!("qualifier `{p}`"));
-                    return Some((ContactAddress, Medium));
-                }
-                if q.unknown.is_some() {
-                    return is_location.then_some((GeoOther, Low));
-                }
-                if ctx.address || ctx.holds_address && ctx.people {
-                    if !ctx.address {
-                        notes.push("the table holds street addresses or postal codes".into());
-                    }
-                    return Some((ContactAddress, Medium));
-                }
-                if ctx.coordinates
-                    && !ctx.people
-                    && !ctx.org
-                    && !ctx.thing
-                    && !term.text.starts_with("country")
-                {
-                    // The place name of a located record (an observation's locality).
-                    notes.push("a place name next to coordinates".into());
-                    return Some((GeoOther, Medium));
-                }
-                if ctx.telemetry {
-                    // Country-level is too coarse to place a person.
-                    if term.text.starts_with("country") {
-                        return None;
-                    }
-                    notes.push("IP-geolocated place of a session or device".into());
-                    return Some((GeoOther, Medium));
-                }
-                if ctx.people {
-                    return Some((ContactAddress, if is_location { Medium } else { Low }));
-                }
-                return is_location.then_some((GeoOther, Low));
+                return place_word(ctx, term, q, notes);
             }
             if f & flag::VALUE_WORD != 0 {
-                // `new_address_value`: the value of the word before it.
-                if let Some(c) = q.pi_term {
-                    return Some((c, Medium));
-                }
-                let c = match ctx.value_category {
-                    Some(ContactAddress) if ctx.delivery => ContactEmail,
-                    Some(c) => c,
-                    // `message_recipients.value`: where the message went.
-                    None if ctx.delivery && matches!(ty, TypeClass::Text { .. }) => {
-                        notes.push("where a message was sent".into());
-                        return Some((if ctx.sms { ContactPhone } else { ContactEmail }, Medium));
-                    }
-                    None => return None,
-                };
-                notes.push(format!("the value of a `{}` row", ctx.head));
-                return Some((c, Medium));
+                return value_word(ctx, q, ty, notes);
             }
             if f & flag::ADDR_PART != 0 {
-                // `number` in `phone_numbers`.
-                if ctx.value_category == Some(ContactPhone) && q.unknown.is_none() {
-                    notes.push(format!("the value of a `{}` row", ctx.head));
-                    return Some((ContactPhone, Medium));
-                }
-                // `numero`, `line` in a table of addresses.
-                let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
-                return ((ctx.address || ctx.holds_address && ctx.people && text)
-                    && q.unknown.is_none())
-                .then_some((ContactAddress, Medium));
+                return address_part(ctx, q, ty, notes);
             }
             if f & flag::RECIPIENT_WORD != 0 {
-                if ctx.sms {
-                    notes.push("where a text message was sent".into());
-                    return Some((ContactPhone, Medium));
-                }
-                return Some((ContactEmail, if ctx.delivery { Medium } else { Low }));
+                return recipient_word(ctx, notes);
             }
             None
         }
     }
+}
+
+/// A bare word with a category of its own (`name`, `first`, `last`).
+fn bare_category(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+    c: Category,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    // `name`, `first`, `last`: a person's name in a table of people.
+    if let Some(p) = q.person {
+        notes.push(format!("qualifier `{p}`"));
+        return Some((c, Medium));
+    }
+    if q.unknown.is_some() || q.pi_term.is_some() || ctx.thing {
+        return None;
+    }
+    if let Some(w) = q.weak_person {
+        notes.push(format!("qualifier `{w}`"));
+        return Some((c, if ctx.people { Medium } else { Low }));
+    }
+    // `name` in `addresses`: whom the address is for.
+    if ctx.address && !ctx.org && c == PersonName {
+        notes.push("a name in a table of addresses".into());
+        return Some((c, Medium));
+    }
+    ctx.people.then_some((c, Medium))
+}
+
+/// A bare address word (`address`, `street`).
+fn address_word(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    let specific = q.person.is_some() || q.address_kind.is_some();
+    if specific {
+        return Some((ContactAddress, High));
+    }
+    if ctx.recipient {
+        notes.push("the table names the person it is delivered to".into());
+        return Some((ContactAddress, Medium));
+    }
+    if ctx.coordinates && !ctx.people && !ctx.address && !ctx.holds_address && !ctx.org {
+        // The reverse-geocoded address of a GPS fix.
+        notes.push("the address of a located point (next to coordinates)".into());
+        return Some((GeoOther, Medium));
+    }
+    if ctx.delivery && !ctx.address {
+        notes.push("where a message or code was sent".into());
+        return Some((ContactEmail, Medium));
+    }
+    if ctx.people || ctx.address {
+        return Some((ContactAddress, Medium));
+    }
+    Some((ContactAddress, Low))
+}
+
+/// A bare place word (`city`, `location`, `country`).
+fn place_word(
+    ctx: &TableContext,
+    term: &Term,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    let is_location = term.text == "location";
+    if ctx.geofence && term.text == "area" {
+        notes.push("the area of a geofence".into());
+        return Some((GeoGeometry, Medium));
+    }
+    if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
+        return Some((ContactAddress, Medium));
+    }
+    if let Some(p) = q.person.filter(|p| names_someone(p)) {
+        notes.push(format!("qualifier `{p}`"));
+        return Some((ContactAddress, Medium));
+    }
+    if q.unknown.is_some() {
+        return is_location.then_some((GeoOther, Low));
+    }
+    if ctx.address || ctx.holds_address && ctx.people {
+        if !ctx.address {
+            notes.push("the table holds street addresses or postal codes".into());
+        }
+        return Some((ContactAddress, Medium));
+    }
+    if ctx.coordinates && !ctx.people && !ctx.org && !ctx.thing && !term.text.starts_with("country")
+    {
+        // The place name of a located record (an observation's locality).
+        notes.push("a place name next to coordinates".into());
+        return Some((GeoOther, Medium));
+    }
+    if ctx.telemetry {
+        // Country-level is too coarse to place a person.
+        if term.text.starts_with("country") {
+            return None;
+        }
+        notes.push("IP-geolocated place of a session or device".into());
+        return Some((GeoOther, Medium));
+    }
+    if ctx.people {
+        return Some((ContactAddress, if is_location { Medium } else { Low }));
+    }
+    is_location.then_some((GeoOther, Low))
+}
+
+/// A bare `value`: the value of what the row or the word before names.
+fn value_word(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    ty: TypeClass,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    // `new_address_value`: the value of the word before it.
+    if let Some(c) = q.pi_term {
+        return Some((c, Medium));
+    }
+    let c = match ctx.value_category {
+        Some(ContactAddress) if ctx.delivery => ContactEmail,
+        Some(c) => c,
+        // `message_recipients.value`: where the message went.
+        None if ctx.delivery && matches!(ty, TypeClass::Text { .. }) => {
+            notes.push("where a message was sent".into());
+            return Some((if ctx.sms { ContactPhone } else { ContactEmail }, Medium));
+        }
+        None => return None,
+    };
+    notes.push(format!("the value of a `{}` row", ctx.head));
+    Some((c, Medium))
+}
+
+/// A bare part of an address or number (`number`, `line`).
+fn address_part(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    ty: TypeClass,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    // `number` in `phone_numbers`.
+    if ctx.value_category == Some(ContactPhone) && q.unknown.is_none() {
+        notes.push(format!("the value of a `{}` row", ctx.head));
+        return Some((ContactPhone, Medium));
+    }
+    // `numero`, `line` in a table of addresses.
+    let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
+    ((ctx.address || ctx.holds_address && ctx.people && text) && q.unknown.is_none())
+        .then_some((ContactAddress, Medium))
+}
+
+/// A bare recipient word (`to`, `recipient`).
+fn recipient_word(ctx: &TableContext, notes: &mut Vec<String>) -> Option<(Category, Confidence)> {
+    use Category::*;
+    use Confidence::*;
+    if ctx.sms {
+        notes.push("where a text message was sent".into());
+        return Some((ContactPhone, Medium));
+    }
+    Some((ContactEmail, if ctx.delivery { Medium } else { Low }))
 }
 
 /// Whether a person qualifier names someone (`consignee`, `customer`), not
@@ -1408,7 +1592,9 @@ fn secondary_id(dict: &Dictionary, tokens: &[String], ty: TypeClass) -> Option<C
 #[cfg(test)]
 mod tests {
     use super::*;
+    // Short category names keep a table row on one line.
     use crate::model::Origin;
+    use Category::*;
 
     fn run(
         classifier: &Classifier,
@@ -1442,6 +1628,20 @@ mod tests {
         one(table, col, ty).and_then(Category::tag)
     }
 
+    /// Each (table, column, type) classifies as the expected category.
+    fn expect_one(cases: &[(&str, &str, &str, Option<Category>)]) {
+        for &(table, col, ty, want) in cases {
+            assert_eq!(one(table, col, ty), want, "{table}.{col} {ty}");
+        }
+    }
+
+    /// Each (table, column, type) gets the expected tag.
+    fn expect_tag(cases: &[(&str, &str, &str, Option<Tag>)]) {
+        for &(table, col, ty, want) in cases {
+            assert_eq!(tag(table, col, ty), want, "{table}.{col} {ty}");
+        }
+    }
+
     #[test]
     fn finds_obvious_columns() {
         let got = classify(
@@ -1470,27 +1670,17 @@ mod tests {
     fn context_decides_bare_names() {
         assert_eq!(classify("projects", &[("name", "text")]), vec![None]);
         assert_eq!(classify("tags", &[("name", "text")]), vec![None]);
-        assert_eq!(one("customers", "name", "text"), Some(Category::PersonName));
-        assert_eq!(
-            one("employees", "first", "text"),
-            Some(Category::PersonName)
-        );
-        assert_eq!(
-            one("patients", "address", "text"),
-            Some(Category::ContactAddress)
-        );
-        assert_eq!(one("projects", "address", "text"), None);
-        assert_eq!(
-            one("user_details", "location", "text"),
-            Some(Category::ContactAddress)
-        );
-        assert_eq!(
-            one("user_sessions", "city", "text"),
-            Some(Category::GeoOther)
-        );
-        assert_eq!(one("cities", "city", "text"), None);
-        assert_eq!(one("EPersonGroup", "name", "varchar(256)"), None);
-        assert_eq!(one("oauth_clients", "name", "text"), None);
+        expect_one(&[
+            ("customers", "name", "text", Some(PersonName)),
+            ("employees", "first", "text", Some(PersonName)),
+            ("patients", "address", "text", Some(ContactAddress)),
+            ("projects", "address", "text", None),
+            ("user_details", "location", "text", Some(ContactAddress)),
+            ("user_sessions", "city", "text", Some(GeoOther)),
+            ("cities", "city", "text", None),
+            ("EPersonGroup", "name", "varchar(256)", None),
+            ("oauth_clients", "name", "text", None),
+        ]);
         assert_eq!(
             classify("geo", &[("geom", "geometry(Point,4326)")]),
             vec![Some(Category::GeoGeometry)]
@@ -1499,39 +1689,22 @@ mod tests {
 
     #[test]
     fn piicatcher_mistakes_are_not_repeated() {
-        assert_eq!(tag("users", "username", "text"), None);
-        assert_eq!(tag("files", "file_name", "text"), None);
-        assert_eq!(
-            one("kyc", "passport_no", "text"),
-            Some(Category::GovernmentId)
-        );
-        assert_eq!(tag("uploads", "gzip_size", "bigint"), None);
-        assert_eq!(tag("ships", "compass_heading", "real"), None);
-        assert_eq!(tag("assets", "estate_value", "numeric"), None);
-        assert_eq!(
-            one("subscribers", "msisdn", "text"),
-            Some(Category::ContactPhone)
-        );
-        assert_eq!(
-            one("accounts", "iban", "text"),
-            Some(Category::FinancialAccount)
-        );
-        assert_eq!(
-            one("people", "birthDt", "date"),
-            Some(Category::PersonBirthDate)
-        );
-        assert_eq!(
-            one("citizens", "national_id", "text"),
-            Some(Category::PersonNationalId)
-        );
-        assert_eq!(
-            one("orders", "customer_email", "text"),
-            Some(Category::ContactEmail)
-        );
-        assert_eq!(
-            one("contacts", "home_phone", "text"),
-            Some(Category::ContactPhone)
-        );
+        expect_tag(&[
+            ("users", "username", "text", None),
+            ("files", "file_name", "text", None),
+            ("uploads", "gzip_size", "bigint", None),
+            ("ships", "compass_heading", "real", None),
+            ("assets", "estate_value", "numeric", None),
+        ]);
+        expect_one(&[
+            ("kyc", "passport_no", "text", Some(GovernmentId)),
+            ("subscribers", "msisdn", "text", Some(ContactPhone)),
+            ("accounts", "iban", "text", Some(FinancialAccount)),
+            ("people", "birthDt", "date", Some(PersonBirthDate)),
+            ("citizens", "national_id", "text", Some(PersonNationalId)),
+            ("orders", "customer_email", "text", Some(ContactEmail)),
+            ("contacts", "home_phone", "text", Some(ContactPhone)),
+        ]);
     }
 
     #[test]
@@ -1560,18 +1733,11 @@ mod tests {
         ] {
             assert_eq!(tag("users", col, ty), None, "{col} {ty}");
         }
-        assert_eq!(
-            one("users", "ip_address", "inet"),
-            Some(Category::SecondaryIpAddress)
-        );
-        assert_eq!(
-            one("users", "user_id", "bigint"),
-            Some(Category::SecondaryUserId)
-        );
-        assert_eq!(
-            one("users", "birthday", "timestamp"),
-            Some(Category::PersonBirthDate)
-        );
+        expect_one(&[
+            ("users", "ip_address", "inet", Some(SecondaryIpAddress)),
+            ("users", "user_id", "bigint", Some(SecondaryUserId)),
+            ("users", "birthday", "timestamp", Some(PersonBirthDate)),
+        ]);
     }
 
     #[test]
@@ -1615,21 +1781,14 @@ mod tests {
 
     #[test]
     fn ambiguous_abbreviations_need_context() {
-        assert_eq!(
-            one("payments", "pan", "text"),
-            Some(Category::FinancialCard)
-        );
-        assert_eq!(one("articles", "pan", "text"), None);
-        assert_eq!(
-            one("kyc", "pan_number", "text"),
-            Some(Category::PersonNationalId)
-        );
-        assert_eq!(one("clientes", "rg", "text"), Some(Category::GovernmentId));
-        assert_eq!(
-            one("clientes", "rg_numero", "text"),
-            Some(Category::GovernmentId)
-        );
-        assert_eq!(one("metrics", "rg_ratio", "text"), None);
+        expect_one(&[
+            ("payments", "pan", "text", Some(FinancialCard)),
+            ("articles", "pan", "text", None),
+            ("kyc", "pan_number", "text", Some(PersonNationalId)),
+            ("clientes", "rg", "text", Some(GovernmentId)),
+            ("clientes", "rg_numero", "text", Some(GovernmentId)),
+            ("metrics", "rg_ratio", "text", None),
+        ]);
         // The last digits of a card are card data (the rubric).
         assert_eq!(
             one("cards", "card_last4", "text"),
@@ -1652,15 +1811,11 @@ mod tests {
             classify("stops", &[("lat", "text"), ("long", "boolean")]),
             vec![None, None]
         );
-        assert_eq!(
-            one("shops", "latitude", "numeric"),
-            Some(Category::GeoCoordinates)
-        );
-        assert_eq!(
-            one("shops", "location", "point"),
-            Some(Category::GeoGeometry)
-        );
-        assert_eq!(one("shops", "geohash", "text"), Some(Category::GeoOther));
+        expect_one(&[
+            ("shops", "latitude", "numeric", Some(GeoCoordinates)),
+            ("shops", "location", "point", Some(GeoGeometry)),
+            ("shops", "geohash", "text", Some(GeoOther)),
+        ]);
     }
 
     #[test]
@@ -1729,7 +1884,7 @@ mod tests {
             }],
             never: vec![],
         };
-        let err = bad.validate().unwrap_err();
+        let err = bad.validate().unwrap_err().to_string();
         assert!(err.contains("a[b"), "{err}");
         let empty = ClassifierConfig {
             patterns: vec![PatternConfig {
@@ -1739,7 +1894,11 @@ mod tests {
             }],
             never: vec![],
         };
-        assert!(empty.validate().unwrap_err().contains("entry 1"));
+        assert!(empty
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("entry 1"));
         let never = ClassifierConfig {
             patterns: vec![],
             never: vec!["".into()],
@@ -1797,27 +1956,25 @@ mod tests {
     #[test]
     fn pictures_and_marks_of_a_person() {
         use Category::*;
-        assert_eq!(one("users", "pic", "varchar(255)"), Some(PersonAvatar));
-        assert_eq!(one("members", "thumb", "varchar(255)"), Some(PersonAvatar));
-        assert_eq!(one("staff", "portrait", "text"), Some(PersonAvatar));
-        assert_eq!(
-            one("users", "icon_file_name", "varchar"),
-            Some(PersonAvatar)
-        );
-        assert_eq!(
-            one("avatars", "image_file_name", "varchar"),
-            Some(PersonAvatar)
-        );
-        assert_eq!(one("avatars", "image_content_type", "varchar"), None);
-        assert_eq!(one("kyc_checks", "selfie_url", "text"), Some(PersonAvatar));
-        assert_eq!(one("kyc_checks", "face_image", "bytea"), Some(Biometric));
-        assert_eq!(one("contracts", "signature_image", "text"), Some(Biometric));
+        expect_one(&[
+            ("users", "pic", "varchar(255)", Some(PersonAvatar)),
+            ("members", "thumb", "varchar(255)", Some(PersonAvatar)),
+            ("staff", "portrait", "text", Some(PersonAvatar)),
+            ("users", "icon_file_name", "varchar", Some(PersonAvatar)),
+            ("avatars", "image_file_name", "varchar", Some(PersonAvatar)),
+            ("avatars", "image_content_type", "varchar", None),
+            ("kyc_checks", "selfie_url", "text", Some(PersonAvatar)),
+            ("kyc_checks", "face_image", "bytea", Some(Biometric)),
+            ("contracts", "signature_image", "text", Some(Biometric)),
+        ]);
         // A review copies the reviewer's avatar: still a person's.
         assert_eq!(one("product_reviews", "avatar", "text"), Some(PersonAvatar));
         // Avatars of things are not.
-        assert_eq!(one("projects", "avatar", "text"), None);
-        assert_eq!(one("organization_details", "avatar", "text"), None);
-        assert_eq!(one("users", "banner_image_path", "text"), None);
+        expect_one(&[
+            ("projects", "avatar", "text", None),
+            ("organization_details", "avatar", "text", None),
+            ("users", "banner_image_path", "text", None),
+        ]);
     }
 
     #[test]
@@ -1837,65 +1994,85 @@ mod tests {
                 "{col}"
             );
         }
-        assert_eq!(one("users", "aim", "varchar(32)"), Some(ContactHandle));
-        assert_eq!(
-            one("identities", "flickr_username", "varchar"),
-            Some(ContactHandle)
-        );
-        assert_eq!(
-            one("soundcloud_identities", "native_username", "varchar"),
-            Some(ContactHandle)
-        );
+        expect_one(&[
+            ("users", "aim", "varchar(32)", Some(ContactHandle)),
+            (
+                "identities",
+                "flickr_username",
+                "varchar",
+                Some(ContactHandle),
+            ),
+            (
+                "soundcloud_identities",
+                "native_username",
+                "varchar",
+                Some(ContactHandle),
+            ),
+        ]);
         // The audited system's own login is not a handle.
-        assert_eq!(tag("users", "username", "varchar"), None);
-        assert_eq!(tag("users", "twitter_id", "bigint"), None);
-        assert_eq!(tag("users", "wechat_openid", "varchar"), None);
+        expect_tag(&[
+            ("users", "username", "varchar", None),
+            ("users", "twitter_id", "bigint", None),
+            ("users", "wechat_openid", "varchar", None),
+        ]);
     }
 
     #[test]
     fn partial_and_financial_identifiers() {
         use Category::*;
-        assert_eq!(
-            one("customers", "ssn_last4", "char(4)"),
-            Some(PersonNationalId)
-        );
-        assert_eq!(
-            one("customers", "national_id_last_digits", "char(4)"),
-            Some(PersonNationalId)
-        );
-        assert_eq!(
-            one("payments", "cc_last_digits", "varchar(4)"),
-            Some(FinancialCard)
-        );
-        assert_eq!(
-            one("payments", "cc_first_digits", "varchar(6)"),
-            Some(FinancialCard)
-        );
-        assert_eq!(one("payments", "last4", "char(4)"), Some(FinancialCard));
-        assert_eq!(
-            one("payment_cards", "exp_month", "smallint"),
-            Some(FinancialCard)
-        );
-        assert_eq!(
-            one("payments", "cc_exp_year", "integer"),
-            Some(FinancialCard)
-        );
-        assert_eq!(
-            one("payouts", "bank_code", "varchar(10)"),
-            Some(FinancialAccount)
-        );
-        assert_eq!(
-            one("payouts", "branch_code", "varchar(10)"),
-            Some(FinancialAccount)
-        );
-        assert_eq!(
-            one("payouts", "alipay_account", "varchar(64)"),
-            Some(FinancialAccount)
-        );
-        assert_eq!(
-            one("clients", "tax_or_personal_id", "varchar(20)"),
-            Some(PersonNationalId)
-        );
+        expect_one(&[
+            ("customers", "ssn_last4", "char(4)", Some(PersonNationalId)),
+            (
+                "customers",
+                "national_id_last_digits",
+                "char(4)",
+                Some(PersonNationalId),
+            ),
+            (
+                "payments",
+                "cc_last_digits",
+                "varchar(4)",
+                Some(FinancialCard),
+            ),
+            (
+                "payments",
+                "cc_first_digits",
+                "varchar(6)",
+                Some(FinancialCard),
+            ),
+            ("payments", "last4", "char(4)", Some(FinancialCard)),
+            (
+                "payment_cards",
+                "exp_month",
+                "smallint",
+                Some(FinancialCard),
+            ),
+            ("payments", "cc_exp_year", "integer", Some(FinancialCard)),
+            (
+                "payouts",
+                "bank_code",
+                "varchar(10)",
+                Some(FinancialAccount),
+            ),
+            (
+                "payouts",
+                "branch_code",
+                "varchar(10)",
+                Some(FinancialAccount),
+            ),
+            (
+                "payouts",
+                "alipay_account",
+                "varchar(64)",
+                Some(FinancialAccount),
+            ),
+            (
+                "clients",
+                "tax_or_personal_id",
+                "varchar(20)",
+                Some(PersonNationalId),
+            ),
+        ]);
         // Outside payments `last4` means nothing.
         assert_eq!(one("metrics", "last4", "integer"), None);
         assert_eq!(one("settings", "gift_card_expiry_period", "integer"), None);
@@ -1969,16 +2146,12 @@ mod tests {
             ],
         );
         assert_eq!(cells, vec![Some(GeoCoordinates); 4]);
-        assert_eq!(one("fixes", "lat_e7", "integer"), Some(GeoCoordinates));
-        assert_eq!(one("places", "bbox", "text"), Some(GeoGeometry));
-        assert_eq!(
-            one("devices", "motionlatitude", "double"),
-            Some(GeoCoordinates)
-        );
-        assert_eq!(
-            one("checkins", "coordinates", "jsonb"),
-            Some(GeoCoordinates)
-        );
+        expect_one(&[
+            ("fixes", "lat_e7", "integer", Some(GeoCoordinates)),
+            ("places", "bbox", "text", Some(GeoGeometry)),
+            ("devices", "motionlatitude", "double", Some(GeoCoordinates)),
+            ("checkins", "coordinates", "jsonb", Some(GeoCoordinates)),
+        ]);
         let tiles = classify(
             "visits",
             &[("lat", "float"), ("lng", "float"), ("tile_x", "integer")],
@@ -2151,47 +2324,42 @@ mod tests {
     fn coarse_places_from_ip_addresses() {
         // City and region of a session are #GEO (they place a person at a
         // time); the country alone is too coarse.
-        assert_eq!(
-            one("login_events", "city", "text"),
-            Some(Category::GeoOther)
-        );
-        assert_eq!(
-            one("user_sessions", "region", "text"),
-            Some(Category::GeoOther)
-        );
-        assert_eq!(one("user_sessions", "country", "text"), None);
-        assert_eq!(one("visits", "country_code", "char(2)"), None);
+        expect_one(&[
+            ("login_events", "city", "text", Some(GeoOther)),
+            ("user_sessions", "region", "text", Some(GeoOther)),
+            ("user_sessions", "country", "text", None),
+            ("visits", "country_code", "char(2)", None),
+        ]);
     }
 
     #[test]
     fn recipients_of_messages() {
         use Category::*;
-        assert_eq!(
-            one("sms_messages", "recipient", "varchar(32)"),
-            Some(ContactPhone)
-        );
-        assert_eq!(
-            one("sys_sms", "es_receiver", "varchar(50)"),
-            Some(ContactPhone)
-        );
-        assert_eq!(
-            one("email_deliveries", "target", "text"),
-            Some(ContactEmail)
-        );
-        assert_eq!(
-            one("message_recipients", "value", "text"),
-            Some(ContactEmail)
-        );
-        assert_eq!(one("sms_recipients", "value", "text"), Some(ContactPhone));
-        assert_eq!(
-            one("patient_phone_numbers", "number", "varchar"),
-            Some(ContactPhone)
-        );
-        assert_eq!(one("user_emails", "value", "text"), Some(ContactEmail));
-        assert_eq!(
-            one("sms_delivery_details", "recipient_number", "varchar"),
-            Some(ContactPhone)
-        );
+        expect_one(&[
+            (
+                "sms_messages",
+                "recipient",
+                "varchar(32)",
+                Some(ContactPhone),
+            ),
+            ("sys_sms", "es_receiver", "varchar(50)", Some(ContactPhone)),
+            ("email_deliveries", "target", "text", Some(ContactEmail)),
+            ("message_recipients", "value", "text", Some(ContactEmail)),
+            ("sms_recipients", "value", "text", Some(ContactPhone)),
+            (
+                "patient_phone_numbers",
+                "number",
+                "varchar",
+                Some(ContactPhone),
+            ),
+            ("user_emails", "value", "text", Some(ContactEmail)),
+            (
+                "sms_delivery_details",
+                "recipient_number",
+                "varchar",
+                Some(ContactPhone),
+            ),
+        ]);
     }
 
     #[test]

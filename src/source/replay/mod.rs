@@ -10,6 +10,7 @@
 //! re-created object starts untagged (its history continues, so a tag lost
 //! that way is reported); partitions fold into their parent.
 
+mod apply;
 pub mod coldef;
 pub mod lex;
 pub mod mysql_version;
@@ -22,8 +23,8 @@ pub mod sql_mode;
 
 use crate::dialect::Dialect;
 use crate::model::{
-    Column, CommentAction, InlineIgnore, Origin, Schema, Table, TableKey, TableKind, TagEvent,
-    UnknownTable, Unparsed,
+    Column, CommentAction, InlineIgnore, Origin, Schema, Table, TableKey, TagEvent, UnknownTable,
+    Unparsed,
 };
 use crate::tags::TagSet;
 use parse::{AsSelect, ColSpec, Name, Op, Parsed, SelItem};
@@ -87,59 +88,29 @@ fn mysql_effect(p: &Parsed) -> Parsed {
     let Parsed::Ops(ops) = p else {
         return p.clone();
     };
-    let plain = |c: &ColSpec| ColSpec {
-        definition: String::new(),
-        ..c.clone()
-    };
     let ops: Vec<Op> = ops
         .iter()
-        .filter_map(|op| match op {
+        .filter_map(|op| {
+            let mut op = op.clone();
+            match &mut op {
                 Op::Touch { .. }
                 | Op::ColumnDefault { .. }
                 | Op::ColumnVisibility { .. }
                 | Op::TableCharset { .. }
                 // Dump boilerplate (`/*!40101 SET @OLD_…=@@… */`); a variable
                 // only matters where a prepared statement runs it.
-                | Op::Mysql(routine::MysqlOp::SetVariable { .. }) => None,
-                Op::CreateTable {
-                    name,
-                    kind,
-                    columns,
-                    comment,
-                    if_not_exists,
-                    like,
-                    as_select,
-                } => Some(Op::CreateTable {
-                    name: name.clone(),
-                    kind: *kind,
-                    columns: columns.iter().map(plain).collect(),
-                    comment: comment.clone(),
-                    if_not_exists: *if_not_exists,
-                    like: like.clone(),
-                    as_select: as_select.clone(),
-                }),
-                Op::AddColumn {
-                    table,
-                    column,
-                    if_not_exists,
-                } => Some(Op::AddColumn {
-                    table: table.clone(),
-                    column: plain(column),
-                    if_not_exists: *if_not_exists,
-                }),
-                Op::Restate {
-                    table,
-                    old,
-                    column,
-                    if_exists,
-                } => Some(Op::Restate {
-                    table: table.clone(),
-                    old: old.clone(),
-                    column: plain(column),
-                    if_exists: *if_exists,
-                }),
-                other => Some(other.clone()),
-            })
+                | Op::Mysql(routine::MysqlOp::SetVariable { .. }) => return None,
+                // Column definitions are compared without their text.
+                Op::CreateTable { columns, .. } => {
+                    columns.iter_mut().for_each(|c| c.definition.clear())
+                }
+                Op::AddColumn { column, .. } | Op::Restate { column, .. } => {
+                    column.definition.clear()
+                }
+                _ => {}
+            }
+            Some(op)
+        })
         .collect();
     if ops.is_empty() {
         Parsed::Irrelevant
@@ -510,458 +481,6 @@ impl Replayer {
         }
     }
 
-    fn apply_op(&mut self, op: &Op, line: u32) {
-        let d = self.schema.dialect;
-        match op {
-            Op::SearchPath(p) => self.search_path = p.clone(),
-            Op::IfTableExists(_) => {}
-            Op::Pg(p) => self.apply_pg_op(p, line),
-            Op::Use(db) => self.database = Some(db.clone()),
-            Op::CreateTable {
-                name,
-                kind,
-                columns,
-                comment,
-                if_not_exists,
-                like,
-                as_select,
-            } => {
-                let (schema, key) = self.create_key(name);
-                if self.schema.tables.contains_key(&key) {
-                    if *if_not_exists {
-                        return;
-                    }
-                    // A second CREATE of an existing table: the server would refuse it;
-                    // treat it as a rebuild so the audit follows the newer definition.
-                    self.drop_table(&key, line);
-                }
-                let mut t = Table::new(schema, name.name.clone(), self.origin(line));
-                t.kind = *kind;
-                let unknown_source = like
-                    .as_ref()
-                    .is_some_and(|l| self.find_key(&l.source).is_none())
-                    || as_select.as_ref().is_some_and(|s| {
-                        s.items.iter().any(|i| matches!(i, SelItem::Star))
-                            && s.from.as_ref().is_none_or(|f| self.find_key(f).is_none())
-                    });
-                if unknown_source {
-                    self.incomplete.insert(key.clone());
-                } else {
-                    self.incomplete.remove(&key);
-                }
-                if let Some(old) = self.graveyard.remove(&key) {
-                    t.history = old.history;
-                } else if let Some(mut old) = self.vacated.remove(&key) {
-                    // A rebuild: the new table continues the old one's history.
-                    let ev = self.event(line, CommentAction::Replaced, old.tags(), TagSet::EMPTY);
-                    t.history = std::mem::take(&mut old.history);
-                    t.history.push(ev);
-                    for mut c in old.columns {
-                        let ev = self.event(line, CommentAction::Replaced, c.tags(), TagSet::EMPTY);
-                        c.history.push(ev);
-                        let fold = self.fold_column(&c.name);
-                        self.dropped_columns.insert((key.clone(), fold), c);
-                    }
-                }
-                let mut table_comment = comment.clone();
-                if let Some(like) = like {
-                    if let Some(src_key) = self.find_key(&like.source) {
-                        let src = &self.schema.tables[&src_key];
-                        let copied: Vec<ColSpec> = src
-                            .columns
-                            .iter()
-                            .map(|c| ColSpec {
-                                name: c.name.clone(),
-                                data_type: c.data_type.clone(),
-                                comment: if like.column_comments {
-                                    c.comment.clone()
-                                } else {
-                                    None
-                                },
-                                definition: c.definition.clone().unwrap_or_default(),
-                            })
-                            .collect();
-                        if like.table_comment && table_comment.is_none() {
-                            table_comment = src.comment.clone();
-                        }
-                        for spec in &copied {
-                            let c = self.new_column(&key, spec, line);
-                            t.columns.push(c);
-                        }
-                    } else {
-                        self.schema.unknown_tables.push(UnknownTable {
-                            origin: self.origin(line),
-                            schema: like.source.schema.clone(),
-                            table: like.source.name.clone(),
-                            statement: "CREATE TABLE … LIKE".into(),
-                        });
-                    }
-                }
-                if let Some(sel) = as_select {
-                    let specs = self.select_specs(sel, d == Dialect::Mysql);
-                    for spec in &specs {
-                        let c = self.new_column(&key, spec, line);
-                        t.columns.push(c);
-                    }
-                }
-                // A map, not `column_index`: tables with tens of thousands of columns exist.
-                let mut index: HashMap<String, usize> = t
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (self.fold_column(&c.name), i))
-                    .collect();
-                for spec in columns {
-                    let c = self.new_column(&key, spec, line);
-                    match index.get(&self.fold_column(&c.name)) {
-                        Some(&i) => t.columns[i] = c,
-                        None => {
-                            index.insert(self.fold_column(&c.name), t.columns.len());
-                            t.columns.push(c);
-                        }
-                    }
-                }
-                t.set_comment(table_comment, Some(self.origin(line)));
-                let after = t.tags();
-                t.history
-                    .push(self.event(line, CommentAction::Created, TagSet::EMPTY, after));
-                self.schema.tables.insert(key, t);
-            }
-            Op::CreatePartition { name, parent } => {
-                let (_, key) = self.create_key(name);
-                // A parent no earlier statement created (a partial dump) is an
-                // unknown table; the partition's later changes land on it.
-                let parent_key = self
-                    .table_for(parent, line, "CREATE TABLE … PARTITION OF")
-                    .unwrap_or_else(|| self.create_key(parent).1);
-                self.partitions.insert(key, parent_key);
-            }
-            Op::AttachPartition { parent, child } => {
-                let Some(parent_key) =
-                    self.table_for(parent, line, "ALTER TABLE … ATTACH PARTITION")
-                else {
-                    return;
-                };
-                let child_key = self
-                    .find_key(child)
-                    .unwrap_or_else(|| self.create_key(child).1);
-                // The partition folds into its parent: it is not audited on its own.
-                self.schema.tables.remove(&child_key);
-                self.partitions.insert(child_key, parent_key);
-            }
-            Op::CreateView {
-                name,
-                materialized,
-                as_select,
-                ..
-            } => {
-                let (schema, key) = self.create_key(name);
-                let mut t = Table::new(schema, name.name.clone(), self.origin(line));
-                if let Some(sel) = as_select {
-                    for spec in &self.select_specs(sel, false) {
-                        let c = self.new_column(&key, spec, line);
-                        t.columns.push(c);
-                    }
-                }
-                t.kind = if *materialized {
-                    TableKind::MaterializedView
-                } else {
-                    TableKind::View
-                };
-                if let Some(old) = self.schema.tables.remove(&key) {
-                    t.comment = old.comment;
-                    t.parsed = old.parsed;
-                    t.comment_origin = old.comment_origin;
-                }
-                self.schema.tables.insert(key, t);
-            }
-            Op::CreateTemporary { .. } => {}
-            Op::Mysql(m) => self.apply_mysql(m, line),
-            Op::Drop { names, .. } => {
-                for n in names {
-                    if let Some(partition) = self.partition_key(n) {
-                        // Dropping a partition leaves its parent (and its columns) alone.
-                        self.partitions.remove(&partition);
-                    } else if let Some(key) = self.find_key(n) {
-                        self.drop_table(&key, line);
-                    } else {
-                        let (_, key) = self.create_key(n);
-                        self.partitions.remove(&key);
-                    }
-                }
-            }
-            Op::RenameTable { from, to } => {
-                let Some(from_key) = self.find_key(from) else {
-                    self.table_for(from, line, "RENAME TABLE");
-                    return self.apply_op(op, line);
-                };
-                let mut t = self
-                    .schema
-                    .tables
-                    .remove(&from_key)
-                    .expect("found key exists");
-                let schema = to.schema.clone().or_else(|| t.schema.clone());
-                let key = TableKey::new(schema.as_deref(), &to.name, d);
-                if self.incomplete.remove(&from_key) {
-                    self.incomplete.insert(key.clone());
-                }
-                self.vacated.insert(from_key, t.clone());
-                self.vacated.remove(&key);
-                t.schema = schema;
-                t.name = to.name.clone();
-                self.schema.tables.insert(key, t);
-            }
-            Op::SetSchema { table, schema } => {
-                let Some(from_key) = self.table_for(table, line, "ALTER TABLE … SET SCHEMA")
-                else {
-                    return;
-                };
-                let mut t = self
-                    .schema
-                    .tables
-                    .remove(&from_key)
-                    .expect("found key exists");
-                t.schema = Some(schema.clone());
-                let key = TableKey::new(Some(schema), &t.name, d);
-                self.schema.tables.insert(key, t);
-            }
-            Op::Touch { table, statement } => {
-                if self.find_key(table).is_none()
-                    && self.sequences.contains(&self.create_key(table).1)
-                {
-                    return;
-                }
-                self.table_for(table, line, statement);
-            }
-            Op::ColumnDefault {
-                table,
-                column,
-                default,
-            } => {
-                self.edit_definition(table, column, line, |def| {
-                    coldef::set_default(def, default.as_deref())
-                });
-            }
-            Op::ColumnVisibility {
-                table,
-                column,
-                invisible,
-            } => {
-                self.edit_definition(table, column, line, |def| {
-                    coldef::set_visibility(def, *invisible)
-                });
-            }
-            Op::TableCharset { table, convert } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE") else {
-                    return;
-                };
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                for c in &mut t.columns {
-                    if coldef::is_non_character_type(&c.data_type) {
-                        continue;
-                    }
-                    // CONVERT changes every text column (and may widen its
-                    // type); a new default reaches those without their own.
-                    let stale = *convert
-                        || c.definition
-                            .as_deref()
-                            .is_none_or(|d| !coldef::has_own_charset(d));
-                    if stale {
-                        c.definition = None;
-                    }
-                }
-            }
-            Op::CreateSequence { name } => {
-                let (_, key) = self.create_key(name);
-                self.sequences.insert(key);
-            }
-            Op::TableComment { table, comment } => {
-                let Some(key) = self.table_for(table, line, "a table comment") else {
-                    return;
-                };
-                let origin = self.origin(line);
-                let ev_unit = self.unit;
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                let before = t.tags();
-                let before_comment = t.comment.take();
-                t.set_comment(comment.clone(), Some(origin.clone()));
-                let after = t.tags();
-                if before != after {
-                    t.history.push(TagEvent {
-                        origin,
-                        unit: ev_unit,
-                        action: CommentAction::Commented,
-                        before,
-                        after,
-                        before_comment,
-                    });
-                }
-            }
-            Op::ColumnComment {
-                table,
-                column,
-                comment,
-            } => {
-                let Some(key) = self.table_for(table, line, "COMMENT ON COLUMN") else {
-                    return;
-                };
-                let origin = self.origin(line);
-                let unit = self.unit;
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                match t.column_index(column, d) {
-                    Some(i) => {
-                        let c = &mut t.columns[i];
-                        let before = c.tags();
-                        let before_comment = c.comment.take();
-                        c.set_comment(comment.clone(), Some(origin.clone()));
-                        let after = c.tags();
-                        if before != after {
-                            c.history.push(TagEvent {
-                                origin,
-                                unit,
-                                action: CommentAction::Commented,
-                                before,
-                                after,
-                                before_comment,
-                            });
-                        }
-                    }
-                    None => {
-                        let (schema, name) = (t.schema.clone(), t.name.clone());
-                        self.schema.unknown_tables.push(UnknownTable {
-                            origin,
-                            schema,
-                            table: name,
-                            statement: format!("COMMENT ON COLUMN (no column `{column}`)"),
-                        });
-                    }
-                }
-            }
-            Op::AddColumn {
-                table,
-                column,
-                if_not_exists,
-            } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … ADD COLUMN") else {
-                    return;
-                };
-                let exists = self.schema.tables[&key].column_index(&column.name, d);
-                if exists.is_some() && *if_not_exists {
-                    return;
-                }
-                let c = self.new_column(&key, column, line);
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                match exists {
-                    Some(i) => t.columns[i] = c,
-                    None => t.columns.push(c),
-                }
-            }
-            Op::DropColumn { table, column, .. } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … DROP COLUMN") else {
-                    return;
-                };
-                let ev = |before: TagSet| TagEvent {
-                    origin: self.origin(line),
-                    unit: self.unit,
-                    action: CommentAction::Dropped,
-                    before,
-                    after: TagSet::EMPTY,
-                    before_comment: None,
-                };
-                let t = &self.schema.tables[&key];
-                if let Some(i) = t.column_index(column, d) {
-                    let before = t.columns[i].tags();
-                    let event = ev(before);
-                    let fold = self.fold_column(column);
-                    let t = self.schema.tables.get_mut(&key).expect("key exists");
-                    let mut c = t.columns.remove(i);
-                    c.history.push(event);
-                    self.dropped_columns.insert((key, fold), c);
-                }
-            }
-            Op::RenameColumn {
-                table, from, to, ..
-            } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … RENAME COLUMN") else {
-                    return;
-                };
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                // A refused rename (missing column, name taken) was reported
-                // by `refusal` before any operation ran; on a table whose
-                // columns are not all known it changes nothing.
-                if let (Some(i), j) = (t.column_index(from, d), t.column_index(to, d)) {
-                    // Renaming a column onto itself (a case change on MySQL) is fine.
-                    if j.is_none_or(|j| j == i) {
-                        t.columns[i].name = to.clone();
-                    }
-                }
-            }
-            Op::AlterType {
-                table,
-                column,
-                data_type,
-            } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … ALTER COLUMN") else {
-                    return;
-                };
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                if let Some(i) = t.column_index(column, d) {
-                    t.columns[i].data_type = data_type.clone();
-                }
-            }
-            Op::Restate {
-                table,
-                old,
-                column,
-                if_exists,
-            } => {
-                let Some(key) = self.table_for(table, line, "ALTER TABLE … MODIFY/CHANGE") else {
-                    return;
-                };
-                let origin = self.origin(line);
-                let unit = self.unit;
-                let t = self.schema.tables.get_mut(&key).expect("key exists");
-                match t.column_index(old, d) {
-                    Some(i) => {
-                        let c = &mut t.columns[i];
-                        let before = c.tags();
-                        c.name = column.name.clone();
-                        c.data_type = column.data_type.clone();
-                        c.definition = Some(column.definition.clone());
-                        // MySQL restates the whole column: an omitted COMMENT is gone.
-                        let before_comment = c.comment.take();
-                        c.set_comment(column.comment.clone(), Some(origin.clone()));
-                        let after = c.tags();
-                        // A dropped comment is recorded even without tags:
-                        // `fix` restores its text (MySQL drops it by accident).
-                        let dropped = before_comment.is_some() && c.comment.is_none();
-                        if before != after || dropped {
-                            c.history.push(TagEvent {
-                                origin,
-                                unit,
-                                action: CommentAction::Restated,
-                                before,
-                                after,
-                                before_comment,
-                            });
-                        }
-                    }
-                    None if *if_exists => {}
-                    None => {
-                        // Only on a table whose columns are not all known (see `refuse`).
-                        let c = self.new_column(&key, column, line);
-                        self.schema
-                            .tables
-                            .get_mut(&key)
-                            .expect("key exists")
-                            .columns
-                            .push(c);
-                    }
-                }
-            }
-        }
-    }
-
     /// Apply an attribute change to a MySQL column definition; a change that
     /// cannot be followed exactly forgets the definition (`fix` then asks a
     /// human instead of restating an outdated one).
@@ -1017,20 +536,7 @@ fn op_table(op: &Op) -> Option<&Name> {
         | Op::CreateTemporary { name }
         | Op::CreateSequence { name } => Some(name),
         Op::Drop { names, .. } => names.first(),
-        Op::RenameTable { from, .. } => Some(from),
         Op::AttachPartition { parent, .. } => Some(parent),
-        Op::AddColumn { table, .. }
-        | Op::DropColumn { table, .. }
-        | Op::RenameColumn { table, .. }
-        | Op::Restate { table, .. }
-        | Op::AlterType { table, .. }
-        | Op::TableComment { table, .. }
-        | Op::ColumnComment { table, .. }
-        | Op::SetSchema { table, .. }
-        | Op::ColumnDefault { table, .. }
-        | Op::ColumnVisibility { table, .. }
-        | Op::TableCharset { table, .. }
-        | Op::Touch { table, .. } => Some(table),
         Op::IfTableExists(table) => Some(table),
         Op::Pg(pg) => match pg {
             pg_kinds::PgOp::InheritColumns { table, .. } => Some(table),
@@ -1040,6 +546,8 @@ fn op_table(op: &Op) -> Option<&Name> {
             pg_kinds::PgOp::RenameSchema { .. } | pg_kinds::PgOp::DropSchema { .. } => None,
         },
         Op::SearchPath(_) | Op::Use(_) | Op::Mysql(_) => None,
+        // Every other operation changes one existing table.
+        _ => refuse::changed_table(op),
     }
 }
 
@@ -1059,6 +567,7 @@ fn spec_from(c: &Column, name: &str, copy_comment: bool) -> ColSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TableKind;
     use crate::tags::Tag;
 
     /// Replay statements given as (file, sql) with one statement per line.

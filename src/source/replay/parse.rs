@@ -321,32 +321,53 @@ pub fn parse(text: &str, dialect: Dialect) -> Parsed {
     }
 }
 
-pub(super) fn unparsed(table: Option<Name>, reason: impl Into<String>) -> Parsed {
+pub(super) fn unparsed(table: Option<Name>, reason: impl std::fmt::Display) -> Parsed {
     Parsed::Unparsed {
         table,
-        reason: reason.into(),
+        reason: reason.to_string(),
     }
 }
 
+/// Why a statement (or one `ALTER TABLE` operation) was not read; its text
+/// is the reason an unparsed-statement finding shows.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum SqlError {
+    /// sqlparser's error, without its `sql parser error: ` prefix.
+    #[error("{}", .0.to_string().trim_start_matches("sql parser error: "))]
+    Parser(#[from] sqlparser::parser::ParserError),
+    /// sqlparser read one statement and tokens were left after it.
+    #[error("unexpected `{token}` at line {line}, column {column}")]
+    Trailing {
+        token: String,
+        line: u64,
+        column: u64,
+    },
+    /// The statement parsed, but not into the shape pitag reads.
+    #[error("{0}")]
+    Unread(&'static str),
+}
+
 /// Run sqlparser on one statement and insist that it consumed every token.
-pub(super) fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, String> {
-    let result = match dialect {
+pub(super) fn sql_parse(text: &str, dialect: Dialect) -> Result<Statement, SqlError> {
+    match dialect {
         Dialect::Postgres => sql_parse_with(&PostgreSqlDialect {}, text),
         Dialect::Mysql => sql_parse_with(&MySqlDialect {}, text),
-    };
-    result.map_err(|e| e.trim_start_matches("sql parser error: ").to_string())
+    }
 }
 
 /// MySQL column attributes sqlparser does not read and that cannot change a
 /// name, type or comment: dropped from the text before parsing.
 const IGNORABLE_ATTRIBUTES: &[&str] = &["BINARY"];
 
-fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
+fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, SqlError> {
+    // The retries below look for the word sqlparser stumbled on in its message.
+    let message = |e: &SqlError| e.to_string();
     match sql_parse_once(d, text) {
         // Column-level `CHARSET x` is MySQL's synonym of `CHARACTER SET x`.
         Err(e)
             if d.is::<MySqlDialect>()
-                && (e.contains("`CHARSET`") || e.contains("found: CHARSET")) =>
+                && (message(&e).contains("`CHARSET`")
+                    || message(&e).contains("found: CHARSET")) =>
         {
             let toks = lex(text, Dialect::Mysql, usize::MAX);
             let mut out = String::with_capacity(text.len() + 16);
@@ -362,7 +383,8 @@ fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Sta
         Err(e)
             if d.is::<MySqlDialect>()
                 && IGNORABLE_ATTRIBUTES.iter().any(|w| {
-                    e.contains(&format!("`{w}`")) || e.contains(&format!("found: {w}"))
+                    let m = message(&e);
+                    m.contains(&format!("`{w}`")) || m.contains(&format!("found: {w}"))
                 }) =>
         {
             let toks = lex(text, Dialect::Mysql, usize::MAX);
@@ -383,22 +405,22 @@ fn sql_parse_with(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Sta
     }
 }
 
-fn sql_parse_once(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, String> {
+fn sql_parse_once(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Statement, SqlError> {
     let mut p = Parser::new(d)
         .with_recursion_limit(RECURSION_LIMIT)
-        .try_with_sql(text)
-        .map_err(|e| e.to_string())?;
-    let stmt = p.parse_statement().map_err(|e| e.to_string())?;
+        .try_with_sql(text)?;
+    let stmt = p.parse_statement()?;
     loop {
         let t = p.next_token();
         match t.token {
             SqlToken::EOF => return Ok(stmt),
             SqlToken::SemiColon => continue,
             other => {
-                return Err(format!(
-                    "unexpected `{other}` at line {}, column {}",
-                    t.span.start.line, t.span.start.column
-                ))
+                return Err(SqlError::Trailing {
+                    token: other.to_string(),
+                    line: t.span.start.line,
+                    column: t.span.start.column,
+                })
             }
         }
     }
@@ -660,110 +682,30 @@ fn lexer_columns(text: &str, toks: &[Token], dialect: Dialect) -> (Vec<ColSpec>,
     (columns, comment)
 }
 
+/// What the words between CREATE and TABLE say.
+#[derive(Default)]
+struct CreateFlags {
+    or_replace: bool,
+    temporary: bool,
+    foreign: bool,
+    materialized: bool,
+}
+
+/// The table a CREATE TABLE makes, as its head names it.
+struct CreateTarget {
+    name: Name,
+    kind: TableKind,
+    if_not_exists: bool,
+}
+
 fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
-    // CREATE [OR REPLACE] [GLOBAL|LOCAL] [TEMP|TEMPORARY] [UNLOGGED] [FOREIGN] TABLE
-    let mut i = 1;
-    let mut or_replace = false;
-    let mut temporary = false;
-    let mut foreign = false;
-    let mut materialized = false;
-    loop {
-        match head.get(i).map(|t| &t.tok) {
-            Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
-                "OR" | "REPLACE" => or_replace = true,
-                "GLOBAL" | "LOCAL" | "UNLOGGED" => {}
-                "TEMP" | "TEMPORARY" => temporary = true,
-                "FOREIGN" => foreign = true,
-                "MATERIALIZED" => materialized = true,
-                "RECURSIVE" => {}
-                // MySQL view options: ALGORITHM=…, DEFINER=…, SQL SECURITY …
-                "ALGORITHM" | "DEFINER" | "SQL" | "SECURITY" | "INVOKER" => {}
-                "TABLE" => break,
-                "TYPE" if dialect == Dialect::Postgres => {
-                    return super::pg_kinds::parse_create_type(text)
-                }
-                "PROCEDURE" | "FUNCTION" if dialect == Dialect::Postgres => {
-                    return super::plpgsql::parse_create_procedure(text)
-                }
-                "SEQUENCE" if dialect == Dialect::Postgres => {
-                    let full = lex(text, dialect, 16);
-                    let Some(pos) = full.iter().position(|t| t.is_word("SEQUENCE")) else {
-                        return Parsed::Irrelevant;
-                    };
-                    let mut j = pos + 1;
-                    if word_at(&full, j, "IF") {
-                        j += 3;
-                    }
-                    return match read_name(&full, j) {
-                        Some((n, _)) => Parsed::Ops(vec![Op::CreateSequence {
-                            name: name_from_raw(&n, dialect),
-                        }]),
-                        None => Parsed::Irrelevant,
-                    };
-                }
-                "VIEW" => {
-                    let full = lex(text, dialect, 64);
-                    let Some(pos) = full.iter().position(|t| t.is_word("VIEW")) else {
-                        return Parsed::Irrelevant;
-                    };
-                    let mut j = pos + 1;
-                    if word_at(&full, j, "IF") {
-                        j += 3;
-                    }
-                    return match read_name(&full, j) {
-                        Some((n, _)) => Parsed::Ops(vec![Op::CreateView {
-                            name: name_from_raw(&n, dialect),
-                            materialized,
-                            or_replace,
-                            // PostgreSQL catalogs list a plain view's columns too (`drift --include-views`).
-                            as_select: if materialized || dialect == Dialect::Postgres {
-                                view_select(text, dialect)
-                            } else {
-                                None
-                            },
-                        }]),
-                        None => unparsed(None, "cannot read the view name"),
-                    };
-                }
-                _ => {
-                    // CREATE … = … (MySQL DEFINER=`x`@`y`) or other object: keep scanning a few tokens for VIEW.
-                    if head.iter().skip(i).any(|t| t.is_word("VIEW"))
-                        && !head.iter().any(|t| t.is_word("TABLE"))
-                    {
-                        i += 1;
-                        continue;
-                    }
-                    return Parsed::Irrelevant;
-                }
-            },
-            Some(Tok::Punct(_)) | Some(Tok::Quoted(_)) | Some(Tok::Str(_)) | Some(Tok::Number) => {
-                if head.iter().skip(i).any(|t| t.is_word("VIEW")) {
-                    i += 1;
-                    continue;
-                }
-                return Parsed::Irrelevant;
-            }
-            None => return Parsed::Irrelevant,
-        }
-        i += 1;
-    }
+    let flags = match create_flags(text, dialect, head) {
+        Ok(flags) => flags,
+        Err(other) => return other,
+    };
     let toks = lex(text, dialect, usize::MAX);
-    if temporary {
-        // Temporary tables vanish with the session: nothing to audit, but
-        // later statements of the session may name them.
-        let Some(table_kw) = toks.iter().position(|t| t.is_word("TABLE")) else {
-            return Parsed::Irrelevant;
-        };
-        let mut j = table_kw + 1;
-        if word_at(&toks, j, "IF") && word_at(&toks, j + 1, "NOT") {
-            j += 3;
-        }
-        return match read_name(&toks, j) {
-            Some((raw, _)) => Parsed::Ops(vec![Op::CreateTemporary {
-                name: name_from_raw(&raw, dialect),
-            }]),
-            None => Parsed::Irrelevant,
-        };
+    if flags.temporary {
+        return create_temporary(&toks, dialect);
     }
     let Some(table_kw) = toks.iter().position(|t| t.is_word("TABLE")) else {
         return Parsed::Irrelevant;
@@ -803,14 +745,149 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             as_select: None,
         }]);
     }
-    // Build the text sqlparser can read.
+    let sql = create_table_sql(text, dialect, &toks, flags.foreign);
+    let target = CreateTarget {
+        name,
+        kind: if flags.foreign {
+            TableKind::Foreign
+        } else {
+            TableKind::Table
+        },
+        if_not_exists,
+    };
+    match sql_parse(&sql, dialect) {
+        Ok(Statement::CreateTable(ct)) => {
+            create_from_ast(text, &toks, after_name, &ct, target, dialect)
+        }
+        Ok(_) => unparsed(Some(target.name), "not read as CREATE TABLE"),
+        Err(e) => create_by_lexer(&sql, dialect, e, target),
+    }
+}
+
+/// Read the words between CREATE and TABLE; another kind of object (type,
+/// routine, sequence, view or one pitag ignores) is parsed here, as `Err`.
+fn create_flags(text: &str, dialect: Dialect, head: &[Token]) -> Result<CreateFlags, Parsed> {
+    // CREATE [OR REPLACE] [GLOBAL|LOCAL] [TEMP|TEMPORARY] [UNLOGGED] [FOREIGN] TABLE
+    let mut i = 1;
+    let mut flags = CreateFlags::default();
+    loop {
+        match head.get(i).map(|t| &t.tok) {
+            Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                "OR" | "REPLACE" => flags.or_replace = true,
+                "GLOBAL" | "LOCAL" | "UNLOGGED" => {}
+                "TEMP" | "TEMPORARY" => flags.temporary = true,
+                "FOREIGN" => flags.foreign = true,
+                "MATERIALIZED" => flags.materialized = true,
+                "RECURSIVE" => {}
+                // MySQL view options: ALGORITHM=…, DEFINER=…, SQL SECURITY …
+                "ALGORITHM" | "DEFINER" | "SQL" | "SECURITY" | "INVOKER" => {}
+                "TABLE" => return Ok(flags),
+                "TYPE" if dialect == Dialect::Postgres => {
+                    return Err(super::pg_kinds::parse_create_type(text))
+                }
+                "PROCEDURE" | "FUNCTION" if dialect == Dialect::Postgres => {
+                    return Err(super::plpgsql::parse_create_procedure(text))
+                }
+                "SEQUENCE" if dialect == Dialect::Postgres => {
+                    return Err(create_sequence(text, dialect))
+                }
+                "VIEW" => return Err(create_view(text, dialect, &flags)),
+                _ => {
+                    // CREATE … = … (MySQL DEFINER=`x`@`y`) or other object: keep scanning a few tokens for VIEW.
+                    if head.iter().skip(i).any(|t| t.is_word("VIEW"))
+                        && !head.iter().any(|t| t.is_word("TABLE"))
+                    {
+                        i += 1;
+                        continue;
+                    }
+                    return Err(Parsed::Irrelevant);
+                }
+            },
+            Some(Tok::Punct(_)) | Some(Tok::Quoted(_)) | Some(Tok::Str(_)) | Some(Tok::Number) => {
+                if head.iter().skip(i).any(|t| t.is_word("VIEW")) {
+                    i += 1;
+                    continue;
+                }
+                return Err(Parsed::Irrelevant);
+            }
+            None => return Err(Parsed::Irrelevant),
+        }
+        i += 1;
+    }
+}
+
+fn create_sequence(text: &str, dialect: Dialect) -> Parsed {
+    let full = lex(text, dialect, 16);
+    let Some(pos) = full.iter().position(|t| t.is_word("SEQUENCE")) else {
+        return Parsed::Irrelevant;
+    };
+    let mut j = pos + 1;
+    if word_at(&full, j, "IF") {
+        j += 3;
+    }
+    match read_name(&full, j) {
+        Some((n, _)) => Parsed::Ops(vec![Op::CreateSequence {
+            name: name_from_raw(&n, dialect),
+        }]),
+        None => Parsed::Irrelevant,
+    }
+}
+
+fn create_view(text: &str, dialect: Dialect, flags: &CreateFlags) -> Parsed {
+    let full = lex(text, dialect, 64);
+    let Some(pos) = full.iter().position(|t| t.is_word("VIEW")) else {
+        return Parsed::Irrelevant;
+    };
+    let mut j = pos + 1;
+    if word_at(&full, j, "IF") {
+        j += 3;
+    }
+    match read_name(&full, j) {
+        Some((n, _)) => Parsed::Ops(vec![Op::CreateView {
+            name: name_from_raw(&n, dialect),
+            materialized: flags.materialized,
+            or_replace: flags.or_replace,
+            // PostgreSQL catalogs list a plain view's columns too (`drift --include-views`).
+            as_select: if flags.materialized || dialect == Dialect::Postgres {
+                view_select(text, dialect)
+            } else {
+                None
+            },
+        }]),
+        None => unparsed(None, "cannot read the view name"),
+    }
+}
+
+/// Temporary tables vanish with the session: nothing to audit, but later
+/// statements of the session may name them.
+fn create_temporary(toks: &[Token], dialect: Dialect) -> Parsed {
+    let Some(table_kw) = toks.iter().position(|t| t.is_word("TABLE")) else {
+        return Parsed::Irrelevant;
+    };
+    let mut j = table_kw + 1;
+    if word_at(toks, j, "IF") && word_at(toks, j + 1, "NOT") {
+        j += 3;
+    }
+    match read_name(toks, j) {
+        Some((raw, _)) => Parsed::Ops(vec![Op::CreateTemporary {
+            name: name_from_raw(&raw, dialect),
+        }]),
+        None => Parsed::Irrelevant,
+    }
+}
+
+/// The CREATE TABLE text rewritten into what sqlparser reads.
+fn create_table_sql<'t>(
+    text: &'t str,
+    dialect: Dialect,
+    toks: &[Token],
+    foreign: bool,
+) -> std::borrow::Cow<'t, str> {
     let mut sql: std::borrow::Cow<str> = text.into();
-    if let Some(s) = normalize_mysql_strings(&sql, dialect, &toks) {
+    if let Some(s) = normalize_mysql_strings(&sql, dialect, toks) {
         sql = s.into();
     }
-    let mut kind = TableKind::Table;
     if foreign {
-        kind = TableKind::Foreign;
         // CREATE FOREIGN TABLE t (…) SERVER s OPTIONS (…): keep `CREATE TABLE t (…)`.
         let t = lex(&sql, dialect, usize::MAX);
         let server = t.iter().position(|t| t.depth == 0 && t.is_word("SERVER"));
@@ -844,94 +921,113 @@ fn parse_create(text: &str, dialect: Dialect, head: &[Token]) -> Parsed {
             sql = sql[..t[w].start].to_string().into();
         }
     }
-    match sql_parse(&sql, dialect) {
-        Ok(Statement::CreateTable(ct)) => {
-            let Some(name) = name_from_ast(&ct.name, dialect) else {
-                return unparsed(Some(name), "cannot read the table name");
-            };
-            let mut columns: Vec<ColSpec> =
-                ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
-            // A map, not a scan per column: 60,000-column tables exist (hostile.rs).
-            let mut originals: std::collections::HashMap<String, String> =
-                std::collections::HashMap::new();
-            for (n, def) in body_definitions(text, &toks[after_name..], dialect) {
-                originals.entry(n).or_insert(def);
-            }
-            for c in &mut columns {
-                if let Some(def) = originals.get(&c.name) {
-                    c.definition = def.clone();
-                }
-            }
-            let mut comment = ct.comment.as_ref().map(comment_text);
-            if comment.is_none() {
-                comment = table_option_comment(&ct.table_options);
-            }
-            let like = ct.like.as_ref().and_then(|l| {
-                let l = match l {
-                    CreateTableLikeKind::Parenthesized(l) | CreateTableLikeKind::Plain(l) => l,
-                };
-                Some(Like {
-                    source: name_from_ast(&l.name, dialect)?,
-                    column_comments: dialect == Dialect::Mysql,
-                    table_comment: dialect == Dialect::Mysql,
-                })
-            });
-            let as_select = ct.query.as_ref().map(|q| as_select(q, dialect));
-            if ct.partition_by.is_some() || text_has_partition_by(&toks) {
-                kind = if kind == TableKind::Foreign {
-                    kind
-                } else {
-                    TableKind::Partitioned
-                };
-            }
-            let inherits = super::pg_kinds::inherits(&toks, &name, dialect);
-            let mut ops = vec![Op::CreateTable {
-                name,
-                kind,
-                columns,
-                comment,
-                if_not_exists,
-                like,
-                as_select,
-            }];
-            ops.extend(inherits);
-            Parsed::Ops(ops)
-        }
-        Ok(_) => unparsed(Some(name), "not read as CREATE TABLE"),
-        Err(e) => {
-            // An error inside an expression (CHECK, DEFAULT, GENERATED …) cannot
-            // change names, types or comments: read those with the lexer.
-            let t = lex(&sql, dialect, usize::MAX);
-            let in_expression = error_offset(&sql, &e)
-                .and_then(|off| t.iter().find(|tok| tok.end > off))
-                .is_some_and(|tok| tok.depth >= 2 || e.contains("found: VIRTUAL"));
-            if !in_expression {
-                return unparsed(Some(name), e);
-            }
-            let after_name = t
-                .iter()
-                .position(|x| x.is_word("TABLE"))
-                .map_or(0, |p| p + 1);
-            let (columns, comment) = lexer_columns(&sql, &t[after_name..], dialect);
-            if columns.is_empty() {
-                return unparsed(Some(name), e);
-            }
-            let kind = if text_has_partition_by(&t) {
-                TableKind::Partitioned
-            } else {
-                kind
-            };
-            Parsed::Ops(vec![Op::CreateTable {
-                name,
-                kind,
-                columns,
-                comment,
-                if_not_exists,
-                like: None,
-                as_select: None,
-            }])
+    sql
+}
+
+/// The operations of a CREATE TABLE sqlparser read; column definitions keep
+/// their original text.
+fn create_from_ast(
+    text: &str,
+    toks: &[Token],
+    after_name: usize,
+    ct: &sqlparser::ast::CreateTable,
+    target: CreateTarget,
+    dialect: Dialect,
+) -> Parsed {
+    let CreateTarget {
+        name,
+        mut kind,
+        if_not_exists,
+    } = target;
+    let Some(name) = name_from_ast(&ct.name, dialect) else {
+        return unparsed(Some(name), "cannot read the table name");
+    };
+    let mut columns: Vec<ColSpec> = ct.columns.iter().map(|c| col_spec(c, dialect)).collect();
+    // A map, not a scan per column: 60,000-column tables exist (hostile.rs).
+    let mut originals: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (n, def) in body_definitions(text, &toks[after_name..], dialect) {
+        originals.entry(n).or_insert(def);
+    }
+    for c in &mut columns {
+        if let Some(def) = originals.get(&c.name) {
+            c.definition = def.clone();
         }
     }
+    let mut comment = ct.comment.as_ref().map(comment_text);
+    if comment.is_none() {
+        comment = table_option_comment(&ct.table_options);
+    }
+    let like = ct.like.as_ref().and_then(|l| {
+        let l = match l {
+            CreateTableLikeKind::Parenthesized(l) | CreateTableLikeKind::Plain(l) => l,
+        };
+        Some(Like {
+            source: name_from_ast(&l.name, dialect)?,
+            column_comments: dialect == Dialect::Mysql,
+            table_comment: dialect == Dialect::Mysql,
+        })
+    });
+    let as_select = ct.query.as_ref().map(|q| as_select(q, dialect));
+    if ct.partition_by.is_some() || text_has_partition_by(toks) {
+        kind = if kind == TableKind::Foreign {
+            kind
+        } else {
+            TableKind::Partitioned
+        };
+    }
+    let inherits = super::pg_kinds::inherits(toks, &name, dialect);
+    let mut ops = vec![Op::CreateTable {
+        name,
+        kind,
+        columns,
+        comment,
+        if_not_exists,
+        like,
+        as_select,
+    }];
+    ops.extend(inherits);
+    Parsed::Ops(ops)
+}
+
+/// sqlparser refused the CREATE TABLE. An error inside an expression (CHECK,
+/// DEFAULT, GENERATED …) cannot change names, types or comments: read those
+/// with the lexer; any other error leaves the statement unparsed.
+fn create_by_lexer(sql: &str, dialect: Dialect, e: SqlError, target: CreateTarget) -> Parsed {
+    let CreateTarget {
+        name,
+        kind,
+        if_not_exists,
+    } = target;
+    let t = lex(sql, dialect, usize::MAX);
+    let e = e.to_string();
+    let in_expression = error_offset(sql, &e)
+        .and_then(|off| t.iter().find(|tok| tok.end > off))
+        .is_some_and(|tok| tok.depth >= 2 || e.contains("found: VIRTUAL"));
+    if !in_expression {
+        return unparsed(Some(name), e);
+    }
+    let after_name = t
+        .iter()
+        .position(|x| x.is_word("TABLE"))
+        .map_or(0, |p| p + 1);
+    let (columns, comment) = lexer_columns(sql, &t[after_name..], dialect);
+    if columns.is_empty() {
+        return unparsed(Some(name), e);
+    }
+    let kind = if text_has_partition_by(&t) {
+        TableKind::Partitioned
+    } else {
+        kind
+    };
+    Parsed::Ops(vec![Op::CreateTable {
+        name,
+        kind,
+        columns,
+        comment,
+        if_not_exists,
+        like: None,
+        as_select: None,
+    }])
 }
 
 fn text_has_partition_by(toks: &[Token]) -> bool {
@@ -1406,253 +1502,46 @@ fn without_tokens(text: &str, toks: &[Token], at: usize, count: usize) -> String
 }
 
 /// Parse `ALTER TABLE _ <op>` with sqlparser and return its single operation.
-fn sql_alter_op(op: &str, dialect: Dialect) -> Result<AlterTableOperation, String> {
+fn sql_alter_op(op: &str, dialect: Dialect) -> Result<AlterTableOperation, SqlError> {
     let sql = format!("ALTER TABLE _pitag_ {op}");
     let toks = lex(&sql, dialect, usize::MAX);
     let sql = normalize_mysql_strings(&sql, dialect, &toks).unwrap_or(sql);
     match sql_parse(&sql, dialect)? {
         Statement::AlterTable(mut at) if at.operations.len() == 1 => Ok(at.operations.remove(0)),
-        _ => Err("not read as one ALTER TABLE operation".into()),
+        _ => Err(SqlError::Unread("not read as one ALTER TABLE operation")),
     }
 }
 
-fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Result<Vec<Op>, String> {
-    let w = |i: usize| match toks.get(i).map(|t| &t.tok) {
-        Some(Tok::Word(w)) => w.to_ascii_uppercase(),
-        _ => String::new(),
+/// One clause of an `ALTER TABLE`: its text and tokens, the table and dialect.
+#[derive(Clone, Copy)]
+struct AlterClause<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    table: &'a Name,
+    dialect: Dialect,
+}
+
+fn alter_op(
+    text: &str,
+    toks: &[Token],
+    table: &Name,
+    dialect: Dialect,
+) -> Result<Vec<Op>, SqlError> {
+    let clause = AlterClause {
+        text,
+        toks,
+        table,
+        dialect,
     };
-    let touch = || {
-        Ok(vec![Op::Touch {
-            table: table.clone(),
-            statement: "ALTER TABLE",
-        }])
-    };
-    let first = w(0);
-    match first.as_str() {
-        "ADD" => {
-            let mut i = 1;
-            if w(i) == "COLUMN" {
-                i += 1;
-            }
-            if i == 1 && NOT_COLUMN.contains(&w(1).as_str()) {
-                return touch();
-            }
-            if toks.get(i).is_some_and(|t| t.is_punct('(')) {
-                // MySQL ADD [COLUMN] (a int, b int)
-                let last = &toks[toks.len() - 1];
-                if toks.len() < i + 2 || !last.is_punct(')') {
-                    return Err("unbalanced parentheses in ADD (…)".into());
-                }
-                let inner = &text[toks[i].end..last.start];
-                let sql = format!("CREATE TABLE _pitag_ ({inner})");
-                return match sql_parse(&sql, dialect)? {
-                    Statement::CreateTable(ct) => Ok(ct
-                        .columns
-                        .iter()
-                        .map(|c| Op::AddColumn {
-                            table: table.clone(),
-                            column: col_spec(c, dialect),
-                            if_not_exists: false,
-                        })
-                        .collect()),
-                    _ => Err("cannot read the added columns".into()),
-                };
-            }
-            // MariaDB's `ADD [COLUMN] IF NOT EXISTS` is not read by sqlparser's MySQL dialect.
-            let guarded = w(i) == "IF" && w(i + 1) == "NOT" && w(i + 2) == "EXISTS";
-            let op_sql = without_tokens(text, toks, i, if guarded { 3 } else { 0 });
-            match sql_alter_op(&op_sql, dialect)? {
-                AlterTableOperation::AddColumn {
-                    column_def,
-                    if_not_exists,
-                    ..
-                } => {
-                    let mut column = col_spec(&column_def, dialect);
-                    let skip = if guarded { i + 3 } else { i };
-                    column.definition = original_definition(text, &toks[skip.min(toks.len())..]);
-                    Ok(vec![Op::AddColumn {
-                        table: table.clone(),
-                        column,
-                        if_not_exists: if_not_exists || guarded,
-                    }])
-                }
-                _ => touch(),
-            }
-        }
-        "DROP" => {
-            let mut i = 1;
-            if w(i) == "COLUMN" {
-                i += 1;
-            } else if NOT_COLUMN.contains(&w(1).as_str()) {
-                return touch();
-            }
-            let mut if_exists = false;
-            if w(i) == "IF" && w(i + 1) == "EXISTS" {
-                if_exists = true;
-                i += 2;
-            }
-            match read_name(toks, i) {
-                Some((n, _)) => Ok(vec![Op::DropColumn {
-                    table: table.clone(),
-                    column: fold(n.parts.last().expect("read_name yields a part"), dialect),
-                    if_exists,
-                }]),
-                None => Err("cannot read the dropped column".into()),
-            }
-        }
-        "RENAME" => {
-            let second = w(1);
-            if second == "TO" || second == "AS" {
-                return match read_name(toks, 2) {
-                    Some((n, _)) => Ok(vec![Op::RenameTable {
-                        from: table.clone(),
-                        to: name_from_raw(&n, dialect),
-                    }]),
-                    None => Err("cannot read the new table name".into()),
-                };
-            }
-            if matches!(second.as_str(), "INDEX" | "KEY" | "CONSTRAINT") {
-                return touch();
-            }
-            // MySQL: `RENAME new_name` renames the table (TO and AS are optional;
-            // a column rename needs COLUMN).
-            if dialect == Dialect::Mysql && second != "COLUMN" {
-                return match read_name(toks, 1) {
-                    Some((n, next)) if next == toks.len() => Ok(vec![Op::RenameTable {
-                        from: table.clone(),
-                        to: name_from_raw(&n, dialect),
-                    }]),
-                    _ => Err("cannot read the new table name".into()),
-                };
-            }
-            let mut i = if second == "COLUMN" { 2 } else { 1 };
-            let if_exists = w(i) == "IF" && w(i + 1) == "EXISTS";
-            if if_exists {
-                i += 2;
-            }
-            let Some((from, next)) = read_name(toks, i) else {
-                return Err("cannot read the renamed column".into());
-            };
-            if w(next) != "TO" {
-                return Err("expected TO".into());
-            }
-            match read_name(toks, next + 1) {
-                Some((to, _)) => Ok(vec![Op::RenameColumn {
-                    table: table.clone(),
-                    from: fold(&from.parts[0], dialect),
-                    to: fold(&to.parts[0], dialect),
-                    if_exists,
-                }]),
-                None => Err("cannot read the new column name".into()),
-            }
-        }
-        "MODIFY" | "CHANGE" => {
-            // The definition starts at the (new) column name: after MODIFY
-            // [COLUMN], or after CHANGE [COLUMN] old.
-            let after_kw = usize::from(w(1) == "COLUMN") + 1;
-            // MariaDB `MODIFY|CHANGE [COLUMN] IF EXISTS`.
-            let if_exists = w(after_kw) == "IF" && w(after_kw + 1) == "EXISTS";
-            let name_at = after_kw + if if_exists { 2 } else { 0 };
-            let op_sql = without_tokens(text, toks, after_kw, if if_exists { 2 } else { 0 });
-            let restate = |old: &sqlparser::ast::Ident,
-                           name: sqlparser::ast::Ident,
-                           data_type,
-                           options: Vec<ColumnOption>,
-                           at: usize| {
-                let def = ColumnDef {
-                    name,
-                    data_type,
-                    options: options
-                        .into_iter()
-                        .map(|option| sqlparser::ast::ColumnOptionDef { name: None, option })
-                        .collect(),
-                };
-                let mut column = col_spec(&def, dialect);
-                column.definition = original_definition(text, &toks[at..]);
-                Ok(vec![Op::Restate {
-                    table: table.clone(),
-                    old: ident(old, dialect),
-                    column,
-                    if_exists,
-                }])
-            };
-            match sql_alter_op(&op_sql, dialect)? {
-                AlterTableOperation::ModifyColumn {
-                    col_name,
-                    data_type,
-                    options,
-                    ..
-                } => restate(&col_name, col_name.clone(), data_type, options, name_at),
-                AlterTableOperation::ChangeColumn {
-                    old_name,
-                    new_name,
-                    data_type,
-                    options,
-                    ..
-                } => restate(&old_name, new_name, data_type, options, name_at + 1),
-                _ => Err("not read as MODIFY/CHANGE".into()),
-            }
-        }
-        "ALTER" => {
-            if matches!(w(1).as_str(), "INDEX" | "KEY" | "CHECK" | "CONSTRAINT") {
-                return touch();
-            }
-            let i = if w(1) == "COLUMN" { 2 } else { 1 };
-            let Some((col, next)) = read_name(toks, i) else {
-                return touch();
-            };
-            let column = fold(&col.parts[0], dialect);
-            if dialect == Dialect::Mysql {
-                let attribute = match (w(next).as_str(), w(next + 1).as_str()) {
-                    ("SET", "DEFAULT") if next + 2 < toks.len() => Some(Op::ColumnDefault {
-                        table: table.clone(),
-                        column: column.clone(),
-                        default: Some(
-                            text[toks[next + 2].start..toks[toks.len() - 1].end].to_string(),
-                        ),
-                    }),
-                    ("DROP", "DEFAULT") => Some(Op::ColumnDefault {
-                        table: table.clone(),
-                        column: column.clone(),
-                        default: None,
-                    }),
-                    ("SET", v @ ("VISIBLE" | "INVISIBLE")) => Some(Op::ColumnVisibility {
-                        table: table.clone(),
-                        column: column.clone(),
-                        invisible: v == "INVISIBLE",
-                    }),
-                    _ => None,
-                };
-                if let Some(op) = attribute {
-                    return Ok(vec![op]);
-                }
-            }
-            let type_at = if w(next) == "TYPE" {
-                Some(next + 1)
-            } else if w(next) == "SET" && w(next + 1) == "DATA" && w(next + 2) == "TYPE" {
-                Some(next + 3)
-            } else {
-                None
-            };
-            match type_at {
-                Some(t) if t < toks.len() => {
-                    let end = toks[t..]
-                        .iter()
-                        .position(|x| x.depth == 0 && (x.is_word("USING") || x.is_word("COLLATE")))
-                        .map_or(toks.len(), |p| t + p);
-                    let data_type = text[toks[t].start..toks[end - 1].end].to_string();
-                    Ok(vec![Op::AlterType {
-                        table: table.clone(),
-                        column,
-                        data_type,
-                    }])
-                }
-                _ => touch(),
-            }
-        }
-        "COMMENT" => {
-            table_comment_option(toks, table).ok_or_else(|| "cannot read the table comment".into())
-        }
+    let w = |i: usize| clause.w(i);
+    match w(0).as_str() {
+        "ADD" => clause.add_column(),
+        "DROP" => clause.drop_column(),
+        "RENAME" => clause.rename(),
+        "MODIFY" | "CHANGE" => clause.restate(),
+        "ALTER" => clause.alter_column(),
+        "COMMENT" => table_comment_option(toks, table)
+            .ok_or(SqlError::Unread("cannot read the table comment")),
         "SET" if w(1) == "SCHEMA" => match toks.get(2).map(|t| &t.tok) {
             Some(Tok::Word(s)) => Ok(vec![Op::SetSchema {
                 table: table.clone(),
@@ -1662,46 +1551,312 @@ fn alter_op(text: &str, toks: &[Token], table: &Name, dialect: Dialect) -> Resul
                 table: table.clone(),
                 schema: s.clone(),
             }]),
-            _ => Err("cannot read the new schema".into()),
+            _ => Err(SqlError::Unread("cannot read the new schema")),
         },
         "DETACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
             Some((n, _)) => Ok(vec![Op::Pg(super::pg_kinds::PgOp::DetachPartition {
                 parent: table.clone(),
                 child: name_from_raw(&n, dialect),
             })]),
-            None => Err("cannot read the detached partition".into()),
+            None => Err(SqlError::Unread("cannot read the detached partition")),
         },
         "ATTACH" if w(1) == "PARTITION" => match read_name(toks, 2) {
             Some((n, _)) => Ok(vec![Op::AttachPartition {
                 parent: table.clone(),
                 child: name_from_raw(&n, dialect),
             }]),
-            None => Err("cannot read the attached partition".into()),
+            None => Err(SqlError::Unread("cannot read the attached partition")),
         },
-        _ => {
-            let mut ops = Vec::new();
-            if dialect == Dialect::Mysql {
-                if let Some(convert) = table_charset_option(toks) {
-                    ops.push(Op::TableCharset {
-                        table: table.clone(),
-                        convert,
-                    });
-                }
+        _ => clause.table_options(),
+    }
+}
+
+impl AlterClause<'_> {
+    /// The word at `i`, upper-cased; empty for anything else.
+    fn w(&self, i: usize) -> String {
+        match self.toks.get(i).map(|t| &t.tok) {
+            Some(Tok::Word(w)) => w.to_ascii_uppercase(),
+            _ => String::new(),
+        }
+    }
+
+    /// A clause that changes nothing audited: the table is only named.
+    fn touch(&self) -> Result<Vec<Op>, SqlError> {
+        Ok(vec![Op::Touch {
+            table: self.table.clone(),
+            statement: "ALTER TABLE",
+        }])
+    }
+
+    /// MySQL `ADD [COLUMN] (…)` and `ADD [COLUMN] [IF NOT EXISTS] c …`; other ADDs touch the table.
+    fn add_column(&self) -> Result<Vec<Op>, SqlError> {
+        let mut i = 1;
+        if self.w(i) == "COLUMN" {
+            i += 1;
+        }
+        if i == 1 && NOT_COLUMN.contains(&self.w(1).as_str()) {
+            return self.touch();
+        }
+        if self.toks.get(i).is_some_and(|t| t.is_punct('(')) {
+            // MySQL ADD [COLUMN] (a int, b int)
+            let last = &self.toks[self.toks.len() - 1];
+            if self.toks.len() < i + 2 || !last.is_punct(')') {
+                return Err(SqlError::Unread("unbalanced parentheses in ADD (…)"));
             }
-            // MySQL table options (`ENGINE=InnoDB COMMENT='…'`) may carry the table comment.
-            if dialect == Dialect::Mysql
-                && toks.iter().any(|t| t.depth == 0 && t.is_word("COMMENT"))
-            {
-                let mut comment = table_comment_option(toks, table)
-                    .ok_or_else(|| "cannot read the table comment".to_string())?;
-                ops.append(&mut comment);
-                return Ok(ops);
+            let inner = &self.text[self.toks[i].end..last.start];
+            let sql = format!("CREATE TABLE _pitag_ ({inner})");
+            return match sql_parse(&sql, self.dialect)? {
+                Statement::CreateTable(ct) => Ok(ct
+                    .columns
+                    .iter()
+                    .map(|c| Op::AddColumn {
+                        table: self.table.clone(),
+                        column: col_spec(c, self.dialect),
+                        if_not_exists: false,
+                    })
+                    .collect()),
+                _ => Err(SqlError::Unread("cannot read the added columns")),
+            };
+        }
+        // MariaDB's `ADD [COLUMN] IF NOT EXISTS` is not read by sqlparser's MySQL dialect.
+        let guarded = self.w(i) == "IF" && self.w(i + 1) == "NOT" && self.w(i + 2) == "EXISTS";
+        let op_sql = without_tokens(self.text, self.toks, i, if guarded { 3 } else { 0 });
+        match sql_alter_op(&op_sql, self.dialect)? {
+            AlterTableOperation::AddColumn {
+                column_def,
+                if_not_exists,
+                ..
+            } => {
+                let mut column = col_spec(&column_def, self.dialect);
+                let skip = if guarded { i + 3 } else { i };
+                column.definition =
+                    original_definition(self.text, &self.toks[skip.min(self.toks.len())..]);
+                Ok(vec![Op::AddColumn {
+                    table: self.table.clone(),
+                    column,
+                    if_not_exists: if_not_exists || guarded,
+                }])
             }
-            if ops.is_empty() {
-                touch()
-            } else {
-                Ok(ops)
+            _ => self.touch(),
+        }
+    }
+
+    /// `DROP [COLUMN] [IF EXISTS] c`; other DROPs touch the table.
+    fn drop_column(&self) -> Result<Vec<Op>, SqlError> {
+        let mut i = 1;
+        if self.w(i) == "COLUMN" {
+            i += 1;
+        } else if NOT_COLUMN.contains(&self.w(1).as_str()) {
+            return self.touch();
+        }
+        let mut if_exists = false;
+        if self.w(i) == "IF" && self.w(i + 1) == "EXISTS" {
+            if_exists = true;
+            i += 2;
+        }
+        match read_name(self.toks, i) {
+            Some((n, _)) => Ok(vec![Op::DropColumn {
+                table: self.table.clone(),
+                column: fold(
+                    n.parts.last().expect("read_name yields a part"),
+                    self.dialect,
+                ),
+                if_exists,
+            }]),
+            None => Err(SqlError::Unread("cannot read the dropped column")),
+        }
+    }
+
+    /// `RENAME TO|AS t` (MySQL: `RENAME t`) and `RENAME [COLUMN] a TO b`.
+    fn rename(&self) -> Result<Vec<Op>, SqlError> {
+        let second = self.w(1);
+        if second == "TO" || second == "AS" {
+            return match read_name(self.toks, 2) {
+                Some((n, _)) => Ok(vec![Op::RenameTable {
+                    from: self.table.clone(),
+                    to: name_from_raw(&n, self.dialect),
+                }]),
+                None => Err(SqlError::Unread("cannot read the new table name")),
+            };
+        }
+        if matches!(second.as_str(), "INDEX" | "KEY" | "CONSTRAINT") {
+            return self.touch();
+        }
+        // MySQL: `RENAME new_name` renames the table (TO and AS are optional;
+        // a column rename needs COLUMN).
+        if self.dialect == Dialect::Mysql && second != "COLUMN" {
+            return match read_name(self.toks, 1) {
+                Some((n, next)) if next == self.toks.len() => Ok(vec![Op::RenameTable {
+                    from: self.table.clone(),
+                    to: name_from_raw(&n, self.dialect),
+                }]),
+                _ => Err(SqlError::Unread("cannot read the new table name")),
+            };
+        }
+        let mut i = if second == "COLUMN" { 2 } else { 1 };
+        let if_exists = self.w(i) == "IF" && self.w(i + 1) == "EXISTS";
+        if if_exists {
+            i += 2;
+        }
+        let Some((from, next)) = read_name(self.toks, i) else {
+            return Err(SqlError::Unread("cannot read the renamed column"));
+        };
+        if self.w(next) != "TO" {
+            return Err(SqlError::Unread("expected TO"));
+        }
+        match read_name(self.toks, next + 1) {
+            Some((to, _)) => Ok(vec![Op::RenameColumn {
+                table: self.table.clone(),
+                from: fold(&from.parts[0], self.dialect),
+                to: fold(&to.parts[0], self.dialect),
+                if_exists,
+            }]),
+            None => Err(SqlError::Unread("cannot read the new column name")),
+        }
+    }
+
+    /// MySQL `MODIFY`/`CHANGE`: the column restated in full.
+    fn restate(&self) -> Result<Vec<Op>, SqlError> {
+        // The definition starts at the (new) column name: after MODIFY
+        // [COLUMN], or after CHANGE [COLUMN] old.
+        let after_kw = usize::from(self.w(1) == "COLUMN") + 1;
+        // MariaDB `MODIFY|CHANGE [COLUMN] IF EXISTS`.
+        let if_exists = self.w(after_kw) == "IF" && self.w(after_kw + 1) == "EXISTS";
+        let name_at = after_kw + if if_exists { 2 } else { 0 };
+        let op_sql = without_tokens(
+            self.text,
+            self.toks,
+            after_kw,
+            if if_exists { 2 } else { 0 },
+        );
+        let restate = |old: &sqlparser::ast::Ident,
+                       name: sqlparser::ast::Ident,
+                       data_type,
+                       options: Vec<ColumnOption>,
+                       at: usize| {
+            let def = ColumnDef {
+                name,
+                data_type,
+                options: options
+                    .into_iter()
+                    .map(|option| sqlparser::ast::ColumnOptionDef { name: None, option })
+                    .collect(),
+            };
+            let mut column = col_spec(&def, self.dialect);
+            column.definition = original_definition(self.text, &self.toks[at..]);
+            Ok(vec![Op::Restate {
+                table: self.table.clone(),
+                old: ident(old, self.dialect),
+                column,
+                if_exists,
+            }])
+        };
+        match sql_alter_op(&op_sql, self.dialect)? {
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                ..
+            } => restate(&col_name, col_name.clone(), data_type, options, name_at),
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                ..
+            } => restate(&old_name, new_name, data_type, options, name_at + 1),
+            _ => Err(SqlError::Unread("not read as MODIFY/CHANGE")),
+        }
+    }
+
+    /// `ALTER [COLUMN] c`: a new type (PG) or a MySQL attribute (default, visibility).
+    fn alter_column(&self) -> Result<Vec<Op>, SqlError> {
+        if matches!(self.w(1).as_str(), "INDEX" | "KEY" | "CHECK" | "CONSTRAINT") {
+            return self.touch();
+        }
+        let i = if self.w(1) == "COLUMN" { 2 } else { 1 };
+        let Some((col, next)) = read_name(self.toks, i) else {
+            return self.touch();
+        };
+        let column = fold(&col.parts[0], self.dialect);
+        if self.dialect == Dialect::Mysql {
+            let attribute = match (self.w(next).as_str(), self.w(next + 1).as_str()) {
+                ("SET", "DEFAULT") if next + 2 < self.toks.len() => Some(Op::ColumnDefault {
+                    table: self.table.clone(),
+                    column: column.clone(),
+                    default: Some(
+                        self.text[self.toks[next + 2].start..self.toks[self.toks.len() - 1].end]
+                            .to_string(),
+                    ),
+                }),
+                ("DROP", "DEFAULT") => Some(Op::ColumnDefault {
+                    table: self.table.clone(),
+                    column: column.clone(),
+                    default: None,
+                }),
+                ("SET", v @ ("VISIBLE" | "INVISIBLE")) => Some(Op::ColumnVisibility {
+                    table: self.table.clone(),
+                    column: column.clone(),
+                    invisible: v == "INVISIBLE",
+                }),
+                _ => None,
+            };
+            if let Some(op) = attribute {
+                return Ok(vec![op]);
             }
+        }
+        let type_at = if self.w(next) == "TYPE" {
+            Some(next + 1)
+        } else if self.w(next) == "SET" && self.w(next + 1) == "DATA" && self.w(next + 2) == "TYPE"
+        {
+            Some(next + 3)
+        } else {
+            None
+        };
+        match type_at {
+            Some(t) if t < self.toks.len() => {
+                let end = self.toks[t..]
+                    .iter()
+                    .position(|x| x.depth == 0 && (x.is_word("USING") || x.is_word("COLLATE")))
+                    .map_or(self.toks.len(), |p| t + p);
+                let data_type = self.text[self.toks[t].start..self.toks[end - 1].end].to_string();
+                Ok(vec![Op::AlterType {
+                    table: self.table.clone(),
+                    column,
+                    data_type,
+                }])
+            }
+            _ => self.touch(),
+        }
+    }
+
+    /// Anything else: MySQL table options (charset, comment), else a touch.
+    fn table_options(&self) -> Result<Vec<Op>, SqlError> {
+        let mut ops = Vec::new();
+        if self.dialect == Dialect::Mysql {
+            if let Some(convert) = table_charset_option(self.toks) {
+                ops.push(Op::TableCharset {
+                    table: self.table.clone(),
+                    convert,
+                });
+            }
+        }
+        // MySQL table options (`ENGINE=InnoDB COMMENT='…'`) may carry the table comment.
+        if self.dialect == Dialect::Mysql
+            && self
+                .toks
+                .iter()
+                .any(|t| t.depth == 0 && t.is_word("COMMENT"))
+        {
+            let mut comment = table_comment_option(self.toks, self.table)
+                .ok_or(SqlError::Unread("cannot read the table comment"))?;
+            ops.append(&mut comment);
+            return Ok(ops);
+        }
+        if ops.is_empty() {
+            self.touch()
+        } else {
+            Ok(ops)
         }
     }
 }

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The table an operation changes, when it changes one existing table.
-fn changed_table(op: &Op) -> Option<&Name> {
+pub(super) fn changed_table(op: &Op) -> Option<&Name> {
     match op {
         Op::AddColumn { table, .. }
         | Op::DropColumn { table, .. }
@@ -34,6 +34,21 @@ fn changed_table(op: &Op) -> Option<&Name> {
         Op::RenameTable { from, .. } => Some(from),
         _ => None,
     }
+}
+
+/// The table a refused statement names, and why the server refuses it.
+type Refusal = (TableKey, String);
+
+/// Table and column names as a statement's operations so far leave them.
+#[derive(Default)]
+struct Simulated {
+    columns: HashMap<TableKey, Vec<String>>,
+    gone: HashSet<TableKey>,
+    arrived: HashSet<TableKey>,
+    /// MySQL: columns an operation of the statement changed already.
+    claimed: HashSet<(TableKey, String)>,
+    /// New names a CHANGE or RENAME COLUMN of the statement gave.
+    renamed_here: HashSet<(TableKey, String)>,
 }
 
 impl Replayer {
@@ -110,90 +125,74 @@ impl Replayer {
 
     /// Why the server refuses `ops` (one statement), if it does: the table it
     /// names and a sentence.
-    pub(super) fn refusal(&self, ops: &[Op]) -> Option<(TableKey, String)> {
-        let d = self.schema.dialect;
-        let fold = |c: &str| self.fold_column(c);
-        let mut columns: HashMap<TableKey, Vec<String>> = HashMap::new();
-        let mut gone: HashSet<TableKey> = HashSet::new();
-        let mut arrived: HashSet<TableKey> = HashSet::new();
-        // MySQL/MariaDB: one ALTER TABLE may change an existing column once
-        // (MODIFY, CHANGE, RENAME COLUMN, ALTER COLUMN or DROP), and never one
-        // that a CHANGE or RENAME of the same statement just named.
-        let mut claimed: HashSet<(TableKey, String)> = HashSet::new();
-        let mut renamed_here: HashSet<(TableKey, String)> = HashSet::new();
+    pub(super) fn refusal(&self, ops: &[Op]) -> Option<Refusal> {
+        let mut sim = Simulated::default();
         for op in ops {
-            if let Op::RenameTable { from, to } = op {
-                let from_key = {
-                    let k = self.create_key(from).1;
-                    if arrived.contains(&k) {
-                        Some(k)
-                    } else {
-                        self.find_key(from).filter(|k| !gone.contains(k))
-                    }
-                };
-                let Some(from_key) = from_key else { continue };
-                let schema = to.schema.clone().or_else(|| from_key.schema.clone());
-                let to_key = TableKey::new(schema.as_deref(), &to.name, d);
-                let taken = arrived.contains(&to_key)
-                    || (self.schema.tables.contains_key(&to_key) && !gone.contains(&to_key));
-                if taken && to_key != from_key {
-                    return Some((
-                        from_key,
-                        format!(
-                            "the server refuses to rename `{}` to `{}`: that table already exists; the migration fails here",
-                            from.name, to.name
-                        ),
-                    ));
-                }
-                arrived.remove(&from_key);
-                gone.insert(from_key);
-                gone.remove(&to_key);
-                arrived.insert(to_key);
-                continue;
+            let refused = match op {
+                Op::RenameTable { from, to } => self.refused_rename(&mut sim, from, to),
+                _ => self.refused_column_change(&mut sim, op),
+            };
+            if refused.is_some() {
+                return refused;
             }
-            let Some(table) = changed_table(op) else {
-                continue;
-            };
-            let Some(key) = self.find_key(table) else {
-                continue;
-            };
-            // Views (no columns modelled), copies of unknown tables and
-            // tables with no known column: nothing to check against.
-            let t = &self.schema.tables[&key];
-            if self.incomplete.contains(&key)
-                || t.columns.is_empty()
-                || matches!(t.kind, TableKind::View | TableKind::MaterializedView)
-            {
-                continue;
+        }
+        None
+    }
+
+    /// A table renamed onto a name another table holds.
+    fn refused_rename(&self, sim: &mut Simulated, from: &Name, to: &Name) -> Option<Refusal> {
+        let from_key = {
+            let k = self.create_key(from).1;
+            if sim.arrived.contains(&k) {
+                Some(k)
+            } else {
+                self.find_key(from).filter(|k| !sim.gone.contains(k))
             }
-            let cols = columns.entry(key.clone()).or_insert_with(|| {
-                self.schema.tables[&key]
-                    .columns
-                    .iter()
-                    .map(|c| fold(&c.name))
-                    .collect()
-            });
-            let has = |cols: &Vec<String>, c: &str| cols.contains(&fold(c));
-            let target = match op {
-                Op::Restate {
-                    old: c, if_exists, ..
-                }
-                | Op::RenameColumn {
-                    from: c, if_exists, ..
-                }
-                | Op::DropColumn {
-                    column: c,
-                    if_exists,
-                    ..
-                } if has(cols, c) || !*if_exists => Some(c),
-                Op::ColumnDefault { column: c, .. } | Op::ColumnVisibility { column: c, .. } => {
-                    Some(c)
-                }
-                _ => None,
-            };
-            if let (Some(c), Dialect::Mysql) = (target, d) {
+        };
+        let from_key = from_key?;
+        let schema = to.schema.clone().or_else(|| from_key.schema.clone());
+        let to_key = TableKey::new(schema.as_deref(), &to.name, self.schema.dialect);
+        let taken = sim.arrived.contains(&to_key)
+            || (self.schema.tables.contains_key(&to_key) && !sim.gone.contains(&to_key));
+        if taken && to_key != from_key {
+            return Some((
+                from_key,
+                format!(
+                    "the server refuses to rename `{}` to `{}`: that table already exists; the migration fails here",
+                    from.name, to.name
+                ),
+            ));
+        }
+        sim.arrived.remove(&from_key);
+        sim.gone.insert(from_key);
+        sim.gone.remove(&to_key);
+        sim.arrived.insert(to_key);
+        None
+    }
+
+    /// A column operation on a table whose columns are all known: checked
+    /// against the column names the statement's earlier operations left.
+    fn refused_column_change(&self, sim: &mut Simulated, op: &Op) -> Option<Refusal> {
+        let fold = |c: &str| self.fold_column(c);
+        let table = changed_table(op)?;
+        let key = self.find_key(table)?;
+        // Views (no columns modelled), copies of unknown tables and
+        // tables with no known column: nothing to check against.
+        let t = &self.schema.tables[&key];
+        if self.incomplete.contains(&key)
+            || t.columns.is_empty()
+            || matches!(t.kind, TableKind::View | TableKind::MaterializedView)
+        {
+            return None;
+        }
+        let cols = sim
+            .columns
+            .entry(key.clone())
+            .or_insert_with(|| t.columns.iter().map(|c| fold(&c.name)).collect());
+        if self.schema.dialect == Dialect::Mysql {
+            if let Some(c) = self.changed_column(cols, op) {
                 let k = (key.clone(), fold(c));
-                if renamed_here.contains(&k) || !claimed.insert(k) {
+                if sim.renamed_here.contains(&k) || !sim.claimed.insert(k) {
                     return Some((
                         key.clone(),
                         format!(
@@ -203,106 +202,135 @@ impl Replayer {
                     ));
                 }
             }
-            match op {
-                Op::Restate { old, column, .. } if fold(old) != fold(&column.name) => {
-                    renamed_here.insert((key.clone(), fold(&column.name)));
-                }
-                Op::RenameColumn { from, to, .. } if fold(from) != fold(to) => {
-                    renamed_here.insert((key.clone(), fold(to)));
-                }
-                _ => {}
+        }
+        match op {
+            Op::Restate { old, column, .. } if fold(old) != fold(&column.name) => {
+                sim.renamed_here.insert((key.clone(), fold(&column.name)));
             }
-            let refuse = |what: String| {
-                Some((
-                    key.clone(),
-                    format!(
-                        "the server refuses {what} on `{}`; the migration fails here",
-                        table.name
-                    ),
-                ))
-            };
-            match op {
-                Op::AddColumn {
-                    column,
-                    if_not_exists,
-                    ..
-                } => {
-                    if has(cols, &column.name) {
-                        if *if_not_exists {
-                            continue;
-                        }
-                        return refuse(format!(
-                            "ADD COLUMN `{}`: the column already exists",
-                            column.name
-                        ));
-                    }
-                    cols.push(fold(&column.name));
-                }
-                Op::DropColumn {
-                    column, if_exists, ..
-                } => {
-                    if !has(cols, column) {
-                        if *if_exists {
-                            continue;
-                        }
-                        return refuse(format!("DROP COLUMN `{column}`: there is no such column"));
-                    }
-                    cols.retain(|c| *c != fold(column));
-                }
-                Op::RenameColumn {
-                    from,
-                    to,
-                    if_exists,
-                    ..
-                } => {
-                    if !has(cols, from) {
-                        if *if_exists {
-                            continue;
-                        }
-                        return refuse(format!(
-                            "RENAME COLUMN `{from}` TO `{to}`: there is no column `{from}`"
-                        ));
-                    }
-                    if fold(from) != fold(to) && has(cols, to) {
-                        return refuse(format!(
-                            "RENAME COLUMN `{from}` TO `{to}`: column `{to}` already exists"
-                        ));
-                    }
-                    cols.retain(|c| *c != fold(from));
-                    cols.push(fold(to));
-                }
-                Op::Restate {
-                    old,
-                    column,
-                    if_exists,
-                    ..
-                } => {
-                    if !has(cols, old) {
-                        if *if_exists {
-                            continue;
-                        }
-                        return refuse(format!(
-                            "MODIFY/CHANGE of column `{old}`: there is no such column"
-                        ));
-                    }
-                    if fold(old) != fold(&column.name) && has(cols, &column.name) {
-                        return refuse(format!(
-                            "CHANGE `{old}` to `{}`: that column already exists",
-                            column.name
-                        ));
-                    }
-                    cols.retain(|c| *c != fold(old));
-                    cols.push(fold(&column.name));
-                }
-                Op::AlterType { column, .. }
-                | Op::ColumnDefault { column, .. }
-                | Op::ColumnVisibility { column, .. }
-                    if !has(cols, column) =>
-                {
-                    return refuse(format!("ALTER COLUMN `{column}`: there is no such column"));
-                }
-                _ => {}
+            Op::RenameColumn { from, to, .. } if fold(from) != fold(to) => {
+                sim.renamed_here.insert((key.clone(), fold(to)));
             }
+            _ => {}
+        }
+        let what = self.refused_names(cols, op)?;
+        Some((
+            key,
+            format!(
+                "the server refuses {what} on `{}`; the migration fails here",
+                table.name
+            ),
+        ))
+    }
+
+    /// MySQL/MariaDB: one ALTER TABLE may change an existing column once
+    /// (MODIFY, CHANGE, RENAME COLUMN, ALTER COLUMN or DROP), and never one
+    /// that a CHANGE or RENAME of the same statement just named. The column
+    /// `op` changes, if it is one of those.
+    fn changed_column<'o>(&self, cols: &[String], op: &'o Op) -> Option<&'o String> {
+        let has = |c: &str| cols.contains(&self.fold_column(c));
+        match op {
+            Op::Restate {
+                old: c, if_exists, ..
+            }
+            | Op::RenameColumn {
+                from: c, if_exists, ..
+            }
+            | Op::DropColumn {
+                column: c,
+                if_exists,
+                ..
+            } if has(c) || !*if_exists => Some(c),
+            Op::ColumnDefault { column: c, .. } | Op::ColumnVisibility { column: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Apply `op` to the table's column names `cols`; what the server
+    /// refuses about it (a missing or taken name), if anything.
+    fn refused_names(&self, cols: &mut Vec<String>, op: &Op) -> Option<String> {
+        let fold = |c: &str| self.fold_column(c);
+        let has = |cols: &Vec<String>, c: &str| cols.contains(&fold(c));
+        match op {
+            Op::AddColumn {
+                column,
+                if_not_exists,
+                ..
+            } => {
+                if has(cols, &column.name) {
+                    if *if_not_exists {
+                        return None;
+                    }
+                    return Some(format!(
+                        "ADD COLUMN `{}`: the column already exists",
+                        column.name
+                    ));
+                }
+                cols.push(fold(&column.name));
+            }
+            Op::DropColumn {
+                column, if_exists, ..
+            } => {
+                if !has(cols, column) {
+                    if *if_exists {
+                        return None;
+                    }
+                    return Some(format!("DROP COLUMN `{column}`: there is no such column"));
+                }
+                cols.retain(|c| *c != fold(column));
+            }
+            Op::RenameColumn {
+                from,
+                to,
+                if_exists,
+                ..
+            } => {
+                if !has(cols, from) {
+                    if *if_exists {
+                        return None;
+                    }
+                    return Some(format!(
+                        "RENAME COLUMN `{from}` TO `{to}`: there is no column `{from}`"
+                    ));
+                }
+                if fold(from) != fold(to) && has(cols, to) {
+                    return Some(format!(
+                        "RENAME COLUMN `{from}` TO `{to}`: column `{to}` already exists"
+                    ));
+                }
+                cols.retain(|c| *c != fold(from));
+                cols.push(fold(to));
+            }
+            Op::Restate {
+                old,
+                column,
+                if_exists,
+                ..
+            } => {
+                if !has(cols, old) {
+                    if *if_exists {
+                        return None;
+                    }
+                    return Some(format!(
+                        "MODIFY/CHANGE of column `{old}`: there is no such column"
+                    ));
+                }
+                if fold(old) != fold(&column.name) && has(cols, &column.name) {
+                    return Some(format!(
+                        "CHANGE `{old}` to `{}`: that column already exists",
+                        column.name
+                    ));
+                }
+                cols.retain(|c| *c != fold(old));
+                cols.push(fold(&column.name));
+            }
+            Op::AlterType { column, .. }
+            | Op::ColumnDefault { column, .. }
+            | Op::ColumnVisibility { column, .. }
+                if !has(cols, column) =>
+            {
+                return Some(format!("ALTER COLUMN `{column}`: there is no such column"));
+            }
+            _ => {}
         }
         None
     }
