@@ -412,6 +412,23 @@ mod tests {
     }
 
     #[test]
+    fn docs_is_hidden_and_outside_completions() {
+        let docs = command();
+        let docs = docs.find_subcommand("docs").expect("docs command");
+        assert!(docs.is_hide_set());
+        // `completions` and `man` are built from `Cli`: they must not name it.
+        assert!(Cli::command().find_subcommand("docs").is_none());
+        let mut script = Vec::new();
+        clap_complete::generate(
+            clap_complete::Shell::Bash,
+            &mut Cli::command(),
+            "pitag",
+            &mut script,
+        );
+        assert!(!String::from_utf8_lossy(&script).contains("docs"));
+    }
+
+    #[test]
     fn shared_groups_parse_the_same_everywhere() {
         let cli = Cli::try_parse_from([
             "pitag",
