@@ -2,7 +2,7 @@
 //! library knows nothing of clap). Options repeated across commands are
 //! declared once, in the flattened groups at the end.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use pitag::classify::Confidence;
 use pitag::dialect::DialectArg;
 use pitag::finding::FailOn;
@@ -17,13 +17,56 @@ use std::str::FromStr;
     name = "pitag",
     version,
     about = "Audits #PPI / #GEO privacy tags in SQL schema comments",
-    long_about = "Audits #PPI / #GEO privacy tags in SQL schema comments: migration folders, \
-schema dumps and live databases.\n\nExit codes: 0 nothing at or above --fail-on, \
-1 findings at or above --fail-on, 2 the audit could not run or finish."
+    long_about = long_about()
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// pitag's exit codes: `pitag --help` and docs/cli.md print them.
+pub const EXIT_CODES: [(u8, &str); 3] = [
+    (0, "nothing at or above --fail-on"),
+    (1, "findings at or above --fail-on"),
+    (2, "the audit could not run or finish"),
+];
+
+fn long_about() -> String {
+    let codes: Vec<String> = EXIT_CODES
+        .iter()
+        .map(|(code, meaning)| format!("{code} {meaning}"))
+        .collect();
+    format!(
+        "Audits #PPI / #GEO privacy tags in SQL schema comments: migration folders, \
+schema dumps and live databases.\n\nExit codes: {}.",
+        codes.join(", ")
+    )
+}
+
+/// The command line `main` parses: [`Cli`] plus the hidden `docs` command.
+/// `docs` is added here, not to [`Command`], because completion scripts list
+/// hidden subcommands too, and `completions`/`man` must not change.
+pub fn command() -> clap::Command {
+    Cli::command().subcommand(DocsArgs::augment_args(
+        clap::Command::new("docs").hide(true),
+    ))
+}
+
+/// Print a generated reference: docs/rules.md or docs/cli.md.
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Which reference to print.
+    #[arg(value_enum)]
+    pub topic: DocsTopic,
+}
+
+/// `pitag docs`'s topics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsTopic {
+    /// docs/rules.md: every rule from the registry, with its documentation.
+    Rules,
+    /// docs/cli.md: every command's help, as clap renders it.
+    Cli,
 }
 
 #[derive(Debug, Subcommand)]
@@ -361,11 +404,28 @@ impl ScopeArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn docs_is_hidden_and_outside_completions() {
+        let docs = command();
+        let docs = docs.find_subcommand("docs").expect("docs command");
+        assert!(docs.is_hide_set());
+        // `completions` and `man` are built from `Cli`: they must not name it.
+        assert!(Cli::command().find_subcommand("docs").is_none());
+        let mut script = Vec::new();
+        clap_complete::generate(
+            clap_complete::Shell::Bash,
+            &mut Cli::command(),
+            "pitag",
+            &mut script,
+        );
+        assert!(!String::from_utf8_lossy(&script).contains("docs"));
     }
 
     #[test]

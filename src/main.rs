@@ -8,12 +8,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod cli;
 mod commands;
 
-use clap::{CommandFactory, FromArgMatches};
-use cli::{Cli, Command};
+use clap::FromArgMatches;
+use cli::{Cli, Command, DocsArgs};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let matches = cli::command().get_matches();
+    // The hidden `docs` is not a `Command` variant (see `cli::command`).
+    if let Some(("docs", m)) = matches.subcommand() {
+        let args = DocsArgs::from_arg_matches(m).unwrap_or_else(|e| e.exit());
+        return exit(commands::docs::run(args.topic));
+    }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
@@ -35,6 +40,11 @@ fn main() -> ExitCode {
         Command::Completions { shell } => commands::shell::completions(shell),
         Command::Man => commands::shell::man(),
     };
+    exit(result)
+}
+
+/// A command's exit code; an error is printed and exits 2.
+fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
     result.unwrap_or_else(|e| {
         eprintln!("pitag: error: {e:#}");
         ExitCode::from(2)

@@ -5,6 +5,7 @@
 pub mod classify;
 pub mod db;
 pub mod diff;
+pub mod docs;
 pub mod drift;
 pub mod fix;
 pub mod fleet;

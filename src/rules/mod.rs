@@ -83,6 +83,18 @@ pub enum Pass {
     Suppression,
 }
 
+impl Pass {
+    /// Lower-case name, for the rule reference (`pitag docs rules`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pass::Model => "model",
+            Pass::Drift => "drift",
+            Pass::Diff => "diff",
+            Pass::Suppression => "suppression",
+        }
+    }
+}
+
 /// Calls `$callback!` with the registry: one line per rule. The passes
 /// (`pass.rs`) read it too, to call every rule of their pass.
 macro_rules! rules_list {
