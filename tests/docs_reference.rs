@@ -3,8 +3,8 @@
 //! code generates, so the references cannot drift from the rule registry
 //! and the clap definition.
 
-mod common;
-use common::*;
+mod run_pitag;
+use run_pitag::*;
 use std::fs;
 
 /// The committed reference `docs/{topic}.md` equals `pitag docs {topic}`;
