@@ -16,3 +16,4 @@ pub mod live;
 pub mod placeholders;
 pub mod replay;
 pub mod split;
+pub mod sql_lex;

@@ -292,7 +292,7 @@ fn open_at(text: &str, i: usize, mysql: bool) -> (usize, Option<Closer>) {
         }
         b'"' => (i + 1, Some(Closer::Double { backslash: mysql })),
         b'`' if mysql => (i + 1, Some(Closer::Backtick)),
-        b'$' if !mysql => match crate::source::split::dollar_tag_end(b, i) {
+        b'$' if !mysql => match crate::source::sql_lex::dollar_tag_end(b, i) {
             Some(end) => (end, Some(Closer::Dollar(i, end))),
             None => (i + 1, None),
         },
