@@ -285,7 +285,10 @@ impl<'a> Splitter<'a> {
                 text = default_mode(text, mode);
                 alternate = alternate.map(|a| default_mode(a, mode));
                 if let Err(why) = self.sql_mode.follow(&text) {
-                    self.out.warnings.push(SplitWarning { line, message: why });
+                    self.out.warnings.push(SplitWarning {
+                        line,
+                        message: why.to_string(),
+                    });
                 }
             }
             let copy_in = terminated && !self.mysql && is_copy_from_stdin(&text);
