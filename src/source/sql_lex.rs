@@ -170,7 +170,7 @@ impl Syntax {
     /// `a$b$` is an identifier).
     #[inline]
     pub fn dollar_may_open(&self, b: &[u8], i: usize, start: usize) -> bool {
-        !self.mysql && !(i > start && is_ident_cont(b[i - 1]))
+        !self.mysql && (i <= start || !is_ident_cont(b[i - 1]))
     }
 }
 
