@@ -1381,13 +1381,7 @@ mod tests {
 
     #[test]
     fn fuzz_random_inputs_never_panic() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::source::sql_lex::xorshift(0x9E37_79B9_7F4A_7C15);
         // Weighted towards the bytes the scanner cares about.
         const ALPHABET: &[u8] =
             b"'\"`$-/*#;\\\n\r\t !EeMm0123456789abc{}.DELIMITERCOPYFROMstdin\x00\xc3\xa9";

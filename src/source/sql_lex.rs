@@ -577,6 +577,17 @@ pub fn significant(text: &str, syntax: Syntax) -> impl Iterator<Item = Token> + 
     Lexer::new(text, syntax).filter(|t| !t.is_trivia())
 }
 
+/// A small deterministic random generator for the scanners' fuzz tests.
+#[cfg(test)]
+pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -815,13 +826,7 @@ mod tests {
 
     #[test]
     fn random_bytes_never_panic() {
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         const ALPHABET: &[u8] = b"'\"`$-/*#!M\\\n\r\t Ee_a1{}.;\xc3\xa9\x00";
         for _ in 0..3000 {
             let len = (next() % 60) as usize;
