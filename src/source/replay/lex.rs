@@ -139,6 +139,20 @@ mod tests {
     }
 
     #[test]
+    fn reads_quotes_and_comments_as_the_splitter_does() {
+        // Dollar tags take bytes >= 0x80; dollar quotes are PostgreSQL only.
+        let t = lex("IS $é$ a ' b $é$", Dialect::Postgres, 100);
+        assert_eq!(t[1].tok, Tok::Str(" a ' b ".into()));
+        let t = lex("SET $a$ = 1", Dialect::Mysql, 100);
+        assert!(t[1].is_punct('$'));
+        // MySQL: `--` starts a comment only before whitespace.
+        let t = lex("SELECT 1--1 -- c\n", Dialect::Mysql, 100);
+        assert_eq!(t.len(), 5);
+        assert!(t[2].is_punct('-') && t[3].is_punct('-'));
+        assert_eq!(lex("SELECT 1--1", Dialect::Postgres, 100).len(), 2);
+    }
+
+    #[test]
     fn tracks_depth_and_names() {
         let t = lex(
             "ALTER TABLE s.\"T\" ADD a int, ADD CONSTRAINT c CHECK (a IN (1, 2))",
