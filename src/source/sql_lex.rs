@@ -480,9 +480,20 @@ impl<'a> Lexer<'a> {
         let sx = self.syntax;
         let c = b[i];
         let next = b.get(i + 1).copied();
+        // Words first (most tokens are), unless an `E'…'` string starts here.
+        if is_word_start(c) && !(next == Some(b'\'') && sx.e_prefix(b, i + 1, 0)) {
+            let mut j = i + 1;
+            while j < n && is_ident_cont(b[j]) {
+                j += 1;
+            }
+            return (Kind::Word, j, true);
+        }
         if is_space(c) {
-            let k = b[i..].iter().take_while(|&&c| is_space(c)).count();
-            return (Kind::Space, i + k, true);
+            let mut j = i + 1;
+            while j < n && is_space(b[j]) {
+                j += 1;
+            }
+            return (Kind::Space, j, true);
         }
         if sx.line_comment_at(b, i) {
             return (Kind::LineComment, line_end(b, i), true);
@@ -531,16 +542,12 @@ impl<'a> Lexer<'a> {
                 };
             }
         }
-        if is_word_start(c) {
-            let k = b[i..].iter().take_while(|&&c| is_ident_cont(c)).count();
-            return (Kind::Word, i + k, true);
-        }
         if c.is_ascii_digit() {
-            let k = b[i..]
-                .iter()
-                .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'.')
-                .count();
-            return (Kind::Number, i + k, true);
+            let mut j = i + 1;
+            while j < n && (b[j].is_ascii_alphanumeric() || b[j] == b'.') {
+                j += 1;
+            }
+            return (Kind::Number, j, true);
         }
         // Bytes >= 0x80 start words: a punctuation token is one ASCII byte.
         (Kind::Punct, i + 1, true)
@@ -557,10 +564,19 @@ impl Iterator for Lexer<'_> {
         }
         let (kind, end, terminated) = self.scan(start);
         let line = self.line;
-        let newlines = count_newlines(&self.b[start..end]);
-        self.line = self
-            .line
-            .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        // Words, numbers, punctuation and line comments hold no newline.
+        let multiline = matches!(
+            kind,
+            Kind::Space
+                | Kind::BlockComment
+                | Kind::String { .. }
+                | Kind::QuotedIdent { .. }
+                | Kind::Dollar { .. }
+        );
+        if multiline {
+            let newlines = count_newlines(&self.b[start..end]);
+            self.line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        }
         self.pos = end;
         Some(Token {
             kind,
