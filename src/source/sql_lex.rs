@@ -351,7 +351,8 @@ pub enum Kind {
     /// `/* … */` (a MySQL conditional comment too unless [`Syntax::conditional`]).
     BlockComment,
     /// `/*!NNNNN` or `/*M!NNNNNN`: the content up to the next `*/` is SQL.
-    ConditionalOpen(Conditional),
+    /// (Kept small: which servers run it is [`Token::conditional`].)
+    ConditionalOpen,
     /// The `*/` closing a conditional comment.
     ConditionalClose,
     /// A string literal opening with `quote` after `prefix` bytes (`E'…'`: 1).
@@ -405,6 +406,14 @@ impl Token {
         (self.kind == Kind::Punct).then(|| src.as_bytes()[self.start])
     }
 
+    /// The servers that run a conditional comment opened by this token.
+    pub fn conditional(&self, src: &str) -> Option<Conditional> {
+        match (self.kind, mysql_comment(src.as_bytes(), self.start)) {
+            (Kind::ConditionalOpen, MysqlComment::Conditional(_, c)) => Some(c),
+            _ => None,
+        }
+    }
+
     /// What never ends (`"quoted string"`, …), for a warning.
     pub fn unterminated(&self) -> Option<&'static str> {
         if self.terminated {
@@ -414,7 +423,7 @@ impl Token {
             Kind::String { .. } => "quoted string",
             Kind::QuotedIdent { .. } => "quoted identifier",
             Kind::Dollar { .. } => "dollar-quoted string",
-            Kind::ConditionalOpen(_) => "conditional comment",
+            Kind::ConditionalOpen => "conditional comment",
             _ => "block comment",
         })
     }
@@ -500,11 +509,11 @@ impl<'a> Lexer<'a> {
         }
         if c == b'/' && next == Some(b'*') {
             if sx.mysql && sx.conditional {
-                if let MysqlComment::Conditional(len, cond) = mysql_comment(b, i) {
+                if let MysqlComment::Conditional(len, _) = mysql_comment(b, i) {
                     self.in_cond = true;
                     // Reported unterminated when no `*/` follows at all.
                     let closes = memchr::memmem::find(&b[i + len..], b"*/").is_some();
-                    return (Kind::ConditionalOpen(cond), i + len, closes);
+                    return (Kind::ConditionalOpen, i + len, closes);
                 }
             }
             return match sx.block_comment_end(b, i) {
@@ -764,25 +773,18 @@ mod tests {
         let text = "/*!40101 SET a=1 */ /*M!100100 b */ /*M!999999\\- sandbox */ /* c */";
         let sx = Syntax::new(MY).with_conditional(true);
         let k = kinds(text, sx);
+        assert_eq!(k[0], (Kind::ConditionalOpen, "/*!40101"));
+        let open = Lexer::new(text, sx).next().unwrap();
         assert_eq!(
-            k[0],
-            (
-                Kind::ConditionalOpen(Conditional::Any {
-                    version: 40101,
-                    digits: 5
-                }),
-                "/*!40101"
-            )
+            open.conditional(text),
+            Some(Conditional::Any {
+                version: 40101,
+                digits: 5
+            })
         );
         assert_eq!(k[1], (Kind::Word, "SET"));
         assert_eq!(k[5], (Kind::ConditionalClose, "*/"));
-        assert!(matches!(
-            k[6].0,
-            Kind::ConditionalOpen(Conditional::Mariadb {
-                version: 100100,
-                ..
-            })
-        ));
+        assert_eq!(k[6], (Kind::ConditionalOpen, "/*M!100100"));
         assert_eq!(k[8], (Kind::ConditionalClose, "*/"));
         assert_eq!(k[9], (Kind::BlockComment, "/*M!999999\\- sandbox */"));
         assert_eq!(k[10], (Kind::BlockComment, "/* c */"));

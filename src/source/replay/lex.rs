@@ -3,7 +3,7 @@
 //! lexer ([`crate::source::sql_lex`]).
 
 use crate::dialect::Dialect;
-use crate::source::sql_lex::{significant, Kind, Syntax};
+use crate::source::sql_lex::{Kind, Lexer, Syntax};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
@@ -45,17 +45,22 @@ pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
     let mysql = dialect == Dialect::Mysql;
     let mut out = Vec::new();
     let mut depth: u32 = 0;
-    let mut toks = significant(text, Syntax::new(dialect)).peekable();
+    let mut toks = Lexer::new(text, Syntax::new(dialect));
     while out.len() < limit {
         let Some(t) = toks.next() else { break };
         let (tok, end) = match t.kind {
+            _ if t.is_trivia() => continue,
             Kind::Word if mysql && text.as_bytes()[t.start] == b'_' => {
-                let introduced = toks.next_if(|s| {
-                    s.start == t.end && matches!(s.kind, Kind::String { quote: b'\'', .. })
-                });
-                match introduced {
-                    Some(s) => (Tok::Str(s.value(text).into_owned()), s.end),
-                    None => (Tok::Word(t.text(text).to_string()), t.end),
+                // A string right after `_charset` is the introducer's.
+                let at = toks.pos();
+                match toks.next() {
+                    Some(s) if matches!(s.kind, Kind::String { quote: b'\'', .. }) => {
+                        (Tok::Str(s.value(text).into_owned()), s.end)
+                    }
+                    _ => {
+                        toks.seek(at, t.line);
+                        (Tok::Word(t.text(text).to_string()), t.end)
+                    }
                 }
             }
             Kind::Word => (Tok::Word(t.text(text).to_string()), t.end),
