@@ -26,5 +26,6 @@ pub mod load;
 pub mod placeholders;
 pub mod replay;
 pub mod split;
+pub mod sql_lex;
 
 pub use load::{load, LoadOptions, Loaded, Notes, Plan, Stopped};

@@ -16,6 +16,7 @@
 //! would shape and report it once per file instead of as parse errors.
 
 use crate::dialect::Dialect;
+use crate::source::sql_lex::{Kind, Lexer, Syntax as SqlSyntax};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -146,73 +147,70 @@ pub fn substitute<'a>(
         return result;
     }
     let b = text.as_bytes();
-    let mysql = dialect == Dialect::Mysql;
     let mut out = String::with_capacity(text.len() + 64);
     let mut copied = 0;
-    let mut i = 0;
-    // What closes the current literal / comment.
-    let mut closer: Option<Closer> = None;
-    while i < b.len() {
-        let region = match closer {
-            None => Region::Code,
-            Some(Closer::Line | Closer::Block(_)) => Region::Comment,
-            Some(_) => Region::Literal,
+    // MySQL runs `/*! … */` and `/*M! … */`: their body is code.
+    let mut lexer = Lexer::new(text, SqlSyntax::new(dialect).with_conditional(true));
+    while let Some(t) = lexer.next() {
+        let region = match t.kind {
+            Kind::String { .. } | Kind::QuotedIdent { .. } | Kind::Dollar { .. } => Region::Literal,
+            Kind::LineComment | Kind::BlockComment => Region::Comment,
+            _ => Region::Code,
         };
-        if b[i] == b'$' || b[i] == b'{' {
-            if let Some((syntax, len, key)) = placeholder_at(&text[i..]) {
-                let written = &text[i..i + len];
-                let replacement: Option<String> = if let Some(v) = values.get(&key) {
-                    Some(v.clone())
-                } else if scope == Scope::Tool && syntax == Syntax::Dollar {
-                    if region == Region::Code
-                        && is_default_schema(&key)
-                        && b.get(i + len) == Some(&b'.')
-                    {
-                        // `${flyway:defaultSchema}.t` is `t` resolved in the default schema.
-                        if !result.assumed.iter().any(|a| a == written) {
-                            result.assumed.push(written.to_string());
-                        }
-                        out.push_str(&text[copied..i]);
-                        i += len + 1;
-                        copied = i;
-                        continue;
+        let mut p = t.start;
+        // Code after a placeholder: where to read on.
+        let mut resume = None;
+        while let Some(k) = memchr::memchr2(b'$', b'{', &b[p..t.end]) {
+            let i = p + k;
+            p = i + 1;
+            let Some((syntax, len, key)) = placeholder_at(&text[i..]) else {
+                continue;
+            };
+            // In a literal or comment a placeholder lies inside it; in code
+            // it may span tokens (`${a}`: `$`, `{`, `a`, `}`).
+            if region != Region::Code && i + len > t.end {
+                continue;
+            }
+            let written = &text[i..i + len];
+            let replacement: Option<String> = if let Some(v) = values.get(&key) {
+                Some(v.clone())
+            } else if scope == Scope::Tool && syntax == Syntax::Dollar {
+                if region == Region::Code
+                    && is_default_schema(&key)
+                    && b.get(i + len) == Some(&b'.')
+                {
+                    // `${flyway:defaultSchema}.t` is `t` resolved in the default schema.
+                    if !result.assumed.iter().any(|a| a == written) {
+                        result.assumed.push(written.to_string());
                     }
-                    match tool_default(&key, file_name) {
-                        Some(v) => Some(v),
-                        None if region == Region::Comment => None,
-                        None => Some(unresolved(&mut result, written, &key, text, i)),
-                    }
-                } else if region == Region::Code {
-                    Some(unresolved(&mut result, written, &key, text, i))
-                } else {
-                    None
-                };
-                if let Some(r) = replacement {
                     out.push_str(&text[copied..i]);
-                    out.push_str(&r);
-                    i += len;
-                    copied = i;
-                    continue;
+                    copied = i + len + 1;
+                    resume = Some(copied);
+                    break;
+                }
+                match tool_default(&key, file_name) {
+                    Some(v) => Some(v),
+                    None if region == Region::Comment => None,
+                    None => Some(unresolved(&mut result, written, &key, text, i)),
+                }
+            } else if region == Region::Code {
+                Some(unresolved(&mut result, written, &key, text, i))
+            } else {
+                None
+            };
+            if let Some(r) = replacement {
+                out.push_str(&text[copied..i]);
+                out.push_str(&r);
+                copied = i + len;
+                p = copied;
+                if region == Region::Code {
+                    resume = Some(copied);
+                    break;
                 }
             }
         }
-        match closer {
-            None => {
-                let (next, c) = open_at(text, i, mysql);
-                closer = c;
-                i = next;
-            }
-            Some(c) => match close_at(text, i, c, mysql) {
-                Step::Closed(next) => {
-                    closer = None;
-                    i = next;
-                }
-                Step::Nested(next, depth) => {
-                    closer = Some(Closer::Block(depth));
-                    i = next;
-                }
-                Step::Inside(next) => i = next,
-            },
+        if let Some(at) = resume {
+            lexer.seek(at, t.line);
         }
     }
     if copied > 0 {
@@ -236,139 +234,6 @@ fn unresolved(result: &mut Substituted, written: &str, key: &str, text: &str, at
         }
     };
     Unresolved::sentinel(index)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Closer {
-    /// `'…'`; `backslash`: `\` escapes (MySQL, PostgreSQL `E'…'`).
-    Single {
-        backslash: bool,
-    },
-    /// `"…"` (a MySQL string, a PostgreSQL identifier).
-    Double {
-        backslash: bool,
-    },
-    Backtick,
-    /// `$tag$…$tag$`: the offsets of the tag in the text.
-    Dollar(usize, usize),
-    Line,
-    /// `/* … */`, nesting depth (PostgreSQL nests).
-    Block(u32),
-}
-
-enum Step {
-    Closed(usize),
-    Nested(usize, u32),
-    Inside(usize),
-}
-
-/// In code at `i`: the next offset, and the literal or comment opened there.
-fn open_at(text: &str, i: usize, mysql: bool) -> (usize, Option<Closer>) {
-    let b = text.as_bytes();
-    let next = b.get(i + 1).copied();
-    match b[i] {
-        b'-' if next == Some(b'-') => (i + 2, Some(Closer::Line)),
-        b'#' if mysql => (i + 1, Some(Closer::Line)),
-        // MySQL runs `/*! … */` and `/*M! … */`: their body is code.
-        b'/' if next == Some(b'*') => {
-            let body = &text[i + 2..];
-            if mysql && (body.starts_with('!') || body.starts_with("M!")) {
-                (i + 2, None)
-            } else {
-                (i + 2, Some(Closer::Block(1)))
-            }
-        }
-        b'\'' => {
-            let e_prefix = !mysql
-                && i > 0
-                && matches!(b[i - 1], b'E' | b'e')
-                && (i < 2 || !(b[i - 2].is_ascii_alphanumeric() || b[i - 2] == b'_'));
-            (
-                i + 1,
-                Some(Closer::Single {
-                    backslash: mysql || e_prefix,
-                }),
-            )
-        }
-        b'"' => (i + 1, Some(Closer::Double { backslash: mysql })),
-        b'`' if mysql => (i + 1, Some(Closer::Backtick)),
-        b'$' if !mysql => match crate::source::split::dollar_tag_end(b, i) {
-            Some(end) => (end, Some(Closer::Dollar(i, end))),
-            None => (i + 1, None),
-        },
-        // Identifiers may hold `$` (`a$b`): never the start of a dollar quote.
-        c if c.is_ascii_alphanumeric() || c == b'_' => {
-            let mut j = i;
-            while j < b.len()
-                && (b[j].is_ascii_alphanumeric()
-                    || b[j] == b'_'
-                    || (b[j] == b'$' && b.get(j + 1) != Some(&b'{')))
-            {
-                j += 1;
-            }
-            (j, None)
-        }
-        _ => (i + char_len(b[i]), None),
-    }
-}
-
-fn close_at(text: &str, i: usize, c: Closer, mysql: bool) -> Step {
-    let b = text.as_bytes();
-    let next = b.get(i + 1).copied();
-    let quote = |q: u8, backslash: bool| {
-        if backslash && b[i] == b'\\' {
-            Step::Inside((i + 2).min(b.len()))
-        } else if b[i] == q && next == Some(q) {
-            Step::Inside(i + 2)
-        } else if b[i] == q {
-            Step::Closed(i + 1)
-        } else {
-            Step::Inside(i + char_len(b[i]))
-        }
-    };
-    match c {
-        Closer::Single { backslash } => quote(b'\'', backslash),
-        Closer::Double { backslash } => quote(b'"', backslash),
-        Closer::Backtick => quote(b'`', false),
-        Closer::Dollar(s, e) => {
-            let tag = &text[s..e];
-            if text[i..].starts_with(tag) {
-                Step::Closed(i + tag.len())
-            } else {
-                Step::Inside(i + char_len(b[i]))
-            }
-        }
-        Closer::Line => {
-            if b[i] == b'\n' {
-                Step::Closed(i + 1)
-            } else {
-                Step::Inside(i + char_len(b[i]))
-            }
-        }
-        Closer::Block(depth) => {
-            if b[i] == b'*' && next == Some(b'/') {
-                if depth == 1 {
-                    Step::Closed(i + 2)
-                } else {
-                    Step::Nested(i + 2, depth - 1)
-                }
-            } else if !mysql && b[i] == b'/' && next == Some(b'*') {
-                Step::Nested(i + 2, depth + 1)
-            } else {
-                Step::Inside(i + char_len(b[i]))
-            }
-        }
-    }
-}
-
-/// Bytes of the UTF-8 character that starts with `lead`.
-fn char_len(lead: u8) -> usize {
-    match lead {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
 }
 
 /// `key` as a TOML key (quoted unless it is a bare key).

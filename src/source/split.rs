@@ -31,8 +31,12 @@
 use std::borrow::Cow;
 
 use crate::dialect::Dialect;
-use crate::source::replay::mysql_version::{Conditional, MysqlServer};
+use crate::source::replay::mysql_version::MysqlServer;
 use crate::source::replay::sql_mode::{to_default_mode, SqlModeTracker};
+use crate::source::sql_lex::{
+    count_newlines, dollar_quote_end, dollar_tag_end, is_ident_cont, is_space as is_ws, line_end,
+    quoted_end, MysqlComment, Syntax,
+};
 
 /// One statement.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,58 +103,6 @@ pub fn split_with(
     let mut s = Splitter::new(text, dialect, first_line);
     s.server = options.server;
     s.run()
-}
-
-/// ASCII whitespace as SQL sees it.
-#[inline]
-fn is_ws(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-/// Byte that may continue a Postgres identifier (and so cannot precede a
-/// dollar quote or an `E'` prefix).
-#[inline]
-fn is_ident_cont(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
-}
-
-/// Byte that may start a dollar-quote tag.
-#[inline]
-fn is_tag_start(c: u8) -> bool {
-    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
-}
-
-/// Byte that may continue a dollar-quote tag.
-#[inline]
-fn is_tag_cont(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
-}
-
-/// `$tag$` or `$$` opening at `i` (the `$`): the offset after it.
-#[inline]
-pub(crate) fn dollar_tag_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    if b.get(j).is_some_and(|&c| is_tag_start(c)) {
-        while b.get(j).is_some_and(|&c| is_tag_cont(c)) {
-            j += 1;
-        }
-    }
-    (b.get(j) == Some(&b'$')).then_some(j + 1)
-}
-
-fn count_newlines(b: &[u8]) -> usize {
-    // Auto-vectorises; far faster than calling memchr in a loop on dense lines.
-    b.iter().filter(|&&c| c == b'\n').count()
-}
-
-/// What a `/*` in MySQL turned out to be.
-enum MysqlComment {
-    /// `/*!…` or `/*M!…`: conditional SQL; the marker is this many bytes.
-    Conditional(usize, Conditional),
-    /// `/*M!999999\- enable the sandbox mode */` and the like: a comment.
-    Sandbox,
-    /// An ordinary comment.
-    Plain,
 }
 
 struct Splitter<'a> {
@@ -276,7 +228,16 @@ impl<'a> Splitter<'a> {
 
     /// Offset of the `\n` ending the line that holds `i` (or the end of text).
     fn eol(&self, i: usize) -> usize {
-        memchr::memchr(b'\n', &self.b[i..]).map_or(self.b.len(), |k| i + k)
+        line_end(self.b, i)
+    }
+
+    /// How the text reads here (MySQL: in the session's current `sql_mode`).
+    fn syntax(&self) -> Syntax {
+        Syntax {
+            mysql: self.mysql,
+            mode: self.sql_mode.mode,
+            conditional: true,
+        }
     }
 
     /// `s[a..b]`, moved to char boundaries if ever needed (they always are for
@@ -324,7 +285,10 @@ impl<'a> Splitter<'a> {
                 text = default_mode(text, mode);
                 alternate = alternate.map(|a| default_mode(a, mode));
                 if let Err(why) = self.sql_mode.follow(&text) {
-                    self.out.warnings.push(SplitWarning { line, message: why });
+                    self.out.warnings.push(SplitWarning {
+                        line,
+                        message: why.to_string(),
+                    });
                 }
             }
             let copy_in = terminated && !self.mysql && is_copy_from_stdin(&text);
@@ -414,10 +378,9 @@ impl<'a> Splitter<'a> {
         }
     }
 
-    /// `--` at `i` starts a comment (MySQL wants whitespace or a control
-    /// character after it).
+    /// `--` at `i` starts a comment.
     fn is_dash_comment(&self, i: usize) -> bool {
-        self.at(i + 1) == b'-' && (!self.mysql || i + 2 >= self.b.len() || self.b[i + 2] <= b' ')
+        self.syntax().dash_comment_at(self.b, i)
     }
 
     /// Classify the `/*` at `i`.
@@ -425,61 +388,13 @@ impl<'a> Splitter<'a> {
         if !self.mysql {
             return MysqlComment::Plain;
         }
-        let mut j = i + 2;
-        let mariadb_only = match (self.at(j), self.at(j + 1)) {
-            (b'!', _) => {
-                j += 1;
-                false
-            }
-            (b'M', b'!') => {
-                j += 2;
-                true
-            }
-            _ => return MysqlComment::Plain,
-        };
-        let digits_at = j;
-        let mut version: u32 = 0;
-        while self.at(j).is_ascii_digit() {
-            version = version
-                .saturating_mul(10)
-                .saturating_add(u32::from(self.at(j) - b'0'));
-            j += 1;
-        }
-        let digits = j - digits_at;
-        if self.at(j) == b'\\' {
-            MysqlComment::Sandbox
-        } else if mariadb_only {
-            MysqlComment::Conditional(j - i, Conditional::Mariadb { version, digits })
-        } else {
-            MysqlComment::Conditional(j - i, Conditional::Any { version, digits })
-        }
+        crate::source::sql_lex::mysql_comment(self.b, i)
     }
 
     /// Offset just past the `*/` closing the block comment that opens at `i`
     /// (nested in Postgres), or `None` if it never closes.
     fn block_end(&self, i: usize) -> Option<usize> {
-        let b = self.b;
-        if self.mysql {
-            return memchr::memmem::find(&b[i + 2..], b"*/").map(|k| i + 2 + k + 2);
-        }
-        let mut depth = 1usize;
-        let mut j = i + 2;
-        while let Some(k) = memchr::memchr2(b'*', b'/', &b[j..]) {
-            let k = j + k;
-            if b[k] == b'*' && self.at(k + 1) == b'/' {
-                depth -= 1;
-                j = k + 2;
-                if depth == 0 {
-                    return Some(j);
-                }
-            } else if b[k] == b'/' && self.at(k + 1) == b'*' {
-                depth += 1;
-                j = k + 2;
-            } else {
-                j = k + 1;
-            }
-        }
-        None
+        self.syntax().block_comment_end(self.b, i)
     }
 
     /// Record a directive if the comment body `b[from..to]` (opened at
@@ -592,22 +507,13 @@ impl<'a> Splitter<'a> {
                     }
                     Some(i)
                 }
-                b'\'' => {
-                    let backslash = (self.mysql && !self.sql_mode.mode.no_backslash_escapes)
-                        || (i > start
-                            && matches!(b[i - 1], b'e' | b'E')
-                            && (i - 1 == start || !is_ident_cont(b[i - 2])));
-                    self.skip_quoted(i, b'\'', backslash, "quoted string")
+                b'\'' | b'"' | b'`' => {
+                    let sx = self.syntax();
+                    match sx.quote(c, sx.e_prefix(b, i, start)) {
+                        Some(q) => self.skip_quoted(i, c, q.backslash(), q.what()),
+                        None => Some(i + 1),
+                    }
                 }
-                b'"' if self.mysql && self.sql_mode.mode.ansi_quotes => {
-                    self.skip_quoted(i, b'"', false, "quoted identifier")
-                }
-                b'"' if self.mysql => {
-                    let backslash = !self.sql_mode.mode.no_backslash_escapes;
-                    self.skip_quoted(i, b'"', backslash, "quoted string")
-                }
-                b'"' => self.skip_quoted(i, b'"', false, "quoted identifier"),
-                b'`' if self.mysql => self.skip_quoted(i, b'`', false, "quoted identifier"),
                 b'$' if !self.mysql => self.skip_dollar(i, start),
                 b'-' if self.is_dash_comment(i) => Some(self.eol(i)),
                 b'#' if self.mysql => Some(self.eol(i)),
@@ -690,49 +596,30 @@ impl<'a> Splitter<'a> {
     /// Skip the quoted text opening at `i`; `None` (after a warning) if it
     /// never closes.
     fn skip_quoted(&mut self, i: usize, q: u8, backslash: bool, what: &str) -> Option<usize> {
-        let b = self.b;
-        let mut j = i + 1;
-        loop {
-            let found = if backslash {
-                memchr::memchr2(q, b'\\', &b[j..])
-            } else {
-                memchr::memchr(q, &b[j..])
-            };
-            let Some(k) = found else {
-                self.warn(i, what);
-                return None;
-            };
-            let k = j + k;
-            // A backslash escapes the next byte; a doubled quote is one quote.
-            if b[k] != b'\\' && self.at(k + 1) != q {
-                return Some(k + 1);
-            }
-            j = k + 2;
-            if j >= b.len() {
-                self.warn(i, what);
-                return None;
-            }
+        let end = quoted_end(self.b, i, q, backslash);
+        if end.is_none() {
+            self.warn(i, what);
         }
+        end
     }
 
     /// Skip a Postgres dollar-quoted string opening at `i`, or just the `$` if
     /// it is not one (`$1`, `${name}`, `a$b`).
     fn skip_dollar(&mut self, i: usize, start: usize) -> Option<usize> {
         let b = self.b;
-        if i > start && is_ident_cont(b[i - 1]) {
-            return Some(i + 1);
-        }
-        let Some(open_end) = dollar_tag_end(b, i) else {
+        let open_end = self
+            .syntax()
+            .dollar_may_open(b, i, start)
+            .then(|| dollar_tag_end(b, i))
+            .flatten();
+        let Some(open_end) = open_end else {
             return Some(i + 1);
         };
-        let tag = &b[i..open_end];
-        match memchr::memmem::find(&b[open_end..], tag) {
-            Some(k) => Some(open_end + k + tag.len()),
-            None => {
-                self.warn(i, "dollar-quoted string");
-                None
-            }
+        let end = dollar_quote_end(b, i, open_end);
+        if end.is_none() {
+            self.warn(i, "dollar-quoted string");
         }
+        end
     }
 
     /// The trimmed text of `b[start..end]` without the conditional-comment
@@ -1494,13 +1381,7 @@ mod tests {
 
     #[test]
     fn fuzz_random_inputs_never_panic() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::source::sql_lex::xorshift(0x9E37_79B9_7F4A_7C15);
         // Weighted towards the bytes the scanner cares about.
         const ALPHABET: &[u8] =
             b"'\"`$-/*#;\\\n\r\t !EeMm0123456789abc{}.DELIMITERCOPYFROMstdin\x00\xc3\xa9";

@@ -1,7 +1,9 @@
-//! A light lexer for dispatching statements and reading names, strings and
-//! ALTER TABLE operations without a full parse.
+//! Tokens for dispatching statements and reading names, strings and ALTER
+//! TABLE operations without a full parse: a thin layer over the one SQL
+//! lexer ([`crate::source::sql_lex`]).
 
 use crate::dialect::Dialect;
+use crate::source::sql_lex::{Kind, Lexer, Syntax};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
@@ -35,226 +37,63 @@ impl Token {
     }
 }
 
-/// Lex `text`, stopping after `limit` tokens (to keep dispatch cheap).
+/// Lex `text`, stopping after `limit` tokens (to keep dispatch cheap):
+/// the significant tokens of [`crate::source::sql_lex`], with values
+/// unescaped, MySQL charset introducers (`_utf8mb4'x'`) joined to their
+/// string, and parenthesis depth.
 pub fn lex(text: &str, dialect: Dialect, limit: usize) -> Vec<Token> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut depth: u32 = 0;
     let mysql = dialect == Dialect::Mysql;
-    while i < b.len() && out.len() < limit {
-        let c = b[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        // Comments.
-        if c == b'-' && b.get(i + 1) == Some(&b'-') {
-            i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p + 1);
-            continue;
-        }
-        if mysql && c == b'#' {
-            i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p + 1);
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            let mut nest = 1;
-            let mut j = i + 2;
-            while j < b.len() && nest > 0 {
-                if b[j] == b'*' && b.get(j + 1) == Some(&b'/') {
-                    nest -= 1;
-                    j += 2;
-                } else if !mysql && b[j] == b'/' && b.get(j + 1) == Some(&b'*') {
-                    nest += 1;
-                    j += 2;
-                } else {
-                    j += 1;
+    let mut out = Vec::new();
+    let mut depth: u32 = 0;
+    let mut toks = Lexer::new(text, Syntax::new(dialect));
+    while out.len() < limit {
+        let Some(t) = toks.next() else { break };
+        let (tok, end) = match t.kind {
+            _ if t.is_trivia() => continue,
+            Kind::Word if mysql && text.as_bytes()[t.start] == b'_' => {
+                // A string right after `_charset` is the introducer's.
+                let at = toks.pos();
+                match toks.next() {
+                    Some(s) if matches!(s.kind, Kind::String { quote: b'\'', .. }) => {
+                        (Tok::Str(s.value(text).into_owned()), s.end)
+                    }
+                    _ => {
+                        toks.seek(at, t.line);
+                        (Tok::Word(t.text(text).to_string()), t.end)
+                    }
                 }
             }
-            i = j;
-            continue;
-        }
-        let start = i;
-        // Strings, with optional E prefix or charset introducer.
-        if c == b'\'' {
-            let (s, end) = quoted(text, i, b'\'', mysql);
-            out.push(Token {
-                tok: Tok::Str(s),
-                start,
-                end,
-                depth,
-            });
-            i = end;
-            continue;
-        }
-        if (c == b'E' || c == b'e') && b.get(i + 1) == Some(&b'\'') && !mysql {
-            let (s, end) = quoted(text, i + 1, b'\'', true);
-            out.push(Token {
-                tok: Tok::Str(s),
-                start,
-                end,
-                depth,
-            });
-            i = end;
-            continue;
-        }
-        if c == b'$' {
-            if let Some(tag_end) = dollar_tag_end(b, i) {
-                let tag = &text[i..tag_end];
-                let body_start = tag_end;
-                let (body, end) = match text[body_start..].find(tag) {
-                    Some(p) => (
-                        &text[body_start..body_start + p],
-                        body_start + p + tag.len(),
-                    ),
-                    None => (&text[body_start..], b.len()),
-                };
+            Kind::Word => (Tok::Word(t.text(text).to_string()), t.end),
+            Kind::String { .. } | Kind::Dollar { .. } => {
+                (Tok::Str(t.value(text).into_owned()), t.end)
+            }
+            Kind::QuotedIdent { .. } => (Tok::Quoted(t.value(text).into_owned()), t.end),
+            Kind::Number => (Tok::Number, t.end),
+            _ => {
+                let ch = char::from(text.as_bytes()[t.start]);
+                if ch == ')' {
+                    depth = depth.saturating_sub(1);
+                }
                 out.push(Token {
-                    tok: Tok::Str(body.to_string()),
-                    start,
-                    end,
+                    tok: Tok::Punct(ch),
+                    start: t.start,
+                    end: t.end,
                     depth,
                 });
-                i = end;
+                if ch == '(' {
+                    depth += 1;
+                }
                 continue;
             }
-        }
-        if c == b'"' {
-            let (s, end) = quoted(text, i, b'"', mysql);
-            out.push(Token {
-                tok: if mysql { Tok::Str(s) } else { Tok::Quoted(s) },
-                start,
-                end,
-                depth,
-            });
-            i = end;
-            continue;
-        }
-        if c == b'`' {
-            let (s, end) = quoted(text, i, b'`', false);
-            out.push(Token {
-                tok: Tok::Quoted(s),
-                start,
-                end,
-                depth,
-            });
-            i = end;
-            continue;
-        }
-        if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
-            let mut j = i;
-            while j < b.len()
-                && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'$' || b[j] >= 0x80)
-            {
-                j += 1;
-            }
-            // MySQL charset introducer: _utf8mb4'text'
-            if mysql && c == b'_' && b.get(j) == Some(&b'\'') {
-                let (s, end) = quoted(text, j, b'\'', true);
-                out.push(Token {
-                    tok: Tok::Str(s),
-                    start,
-                    end,
-                    depth,
-                });
-                i = end;
-                continue;
-            }
-            out.push(Token {
-                tok: Tok::Word(text[i..j].to_string()),
-                start,
-                end: j,
-                depth,
-            });
-            i = j;
-            continue;
-        }
-        if c.is_ascii_digit() {
-            let mut j = i;
-            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.') {
-                j += 1;
-            }
-            out.push(Token {
-                tok: Tok::Number,
-                start,
-                end: j,
-                depth,
-            });
-            i = j;
-            continue;
-        }
-        // Any other character (multi-byte already handled as words).
-        let ch = text[i..].chars().next().unwrap_or('?');
-        let len = ch.len_utf8();
-        if ch == ')' {
-            depth = depth.saturating_sub(1);
-        }
+        };
         out.push(Token {
-            tok: Tok::Punct(ch),
-            start,
-            end: i + len,
+            tok,
+            start: t.start,
+            end,
             depth,
         });
-        if ch == '(' {
-            depth += 1;
-        }
-        i += len;
     }
     out
-}
-
-/// `$tag$` starting at `i`: returns the end of the opening tag.
-fn dollar_tag_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
-        if j == i + 1 && b[j].is_ascii_digit() {
-            return None;
-        }
-        j += 1;
-    }
-    (b.get(j) == Some(&b'$')).then_some(j + 1)
-}
-
-/// Read a quoted token starting at `i` (the opening quote); doubled quotes
-/// escape, and with `backslash` so do backslashes. Returns the unescaped text
-/// and the offset after the closing quote.
-fn quoted(text: &str, i: usize, q: u8, backslash: bool) -> (String, usize) {
-    let b = text.as_bytes();
-    let mut out = String::new();
-    let mut j = i + 1;
-    let mut run = j;
-    while j < b.len() {
-        let c = b[j];
-        if c == q {
-            out.push_str(&text[run..j]);
-            if b.get(j + 1) == Some(&q) {
-                out.push(q as char);
-                j += 2;
-                run = j;
-                continue;
-            }
-            return (out, j + 1);
-        }
-        if backslash && c == b'\\' && j + 1 < b.len() {
-            out.push_str(&text[run..j]);
-            let n = b[j + 1];
-            let ch_len = text[j + 1..].chars().next().map_or(1, char::len_utf8);
-            match n {
-                b'n' => out.push('\n'),
-                b't' => out.push('\t'),
-                b'r' => out.push('\r'),
-                b'0' => out.push('\0'),
-                b'Z' => out.push('\u{1a}'),
-                _ => out.push_str(&text[j + 1..j + 1 + ch_len]),
-            }
-            j += 1 + ch_len;
-            run = j;
-            continue;
-        }
-        j += 1;
-    }
-    out.push_str(&text[run.min(b.len())..]);
-    (out, b.len())
 }
 
 /// A possibly qualified name read from tokens.
@@ -302,6 +141,20 @@ mod tests {
         assert_eq!(t[2].tok, Tok::Str("a'b".into()));
         let t = lex("IS $x$ a ' b $x$", Dialect::Postgres, 100);
         assert_eq!(t[1].tok, Tok::Str(" a ' b ".into()));
+    }
+
+    #[test]
+    fn reads_quotes_and_comments_as_the_splitter_does() {
+        // Dollar tags take bytes >= 0x80; dollar quotes are PostgreSQL only.
+        let t = lex("IS $é$ a ' b $é$", Dialect::Postgres, 100);
+        assert_eq!(t[1].tok, Tok::Str(" a ' b ".into()));
+        let t = lex("SET $a$ = 1", Dialect::Mysql, 100);
+        assert!(t[1].is_punct('$'));
+        // MySQL: `--` starts a comment only before whitespace.
+        let t = lex("SELECT 1--1 -- c\n", Dialect::Mysql, 100);
+        assert_eq!(t.len(), 5);
+        assert!(t[2].is_punct('-') && t[3].is_punct('-'));
+        assert_eq!(lex("SELECT 1--1", Dialect::Postgres, 100).len(), 2);
     }
 
     #[test]

@@ -12,6 +12,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::dialect::Dialect;
+use crate::source::sql_lex::{significant, Kind, Lexer, Syntax};
+
 /// The parts of `sql_mode` that change how text is read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SqlMode {
@@ -52,54 +55,48 @@ enum T {
     Punct(char),
 }
 
+/// The significant tokens of `text` read under `mode`; words glued with
+/// `@` and `.` (`@@session.sql_mode` is one word), quoted identifiers as words.
 fn tokens(text: &str, mode: SqlMode) -> Vec<T> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
-        } else if c == b'\'' || (c == b'"' && !mode.ansi_quotes) {
-            let mut s = Vec::new();
-            let mut j = i + 1;
-            while j < b.len() {
-                if b[j] == b'\\' && !mode.no_backslash_escapes && j + 1 < b.len() {
-                    s.push(b[j + 1]);
-                    j += 2;
-                } else if b[j] == c && b.get(j + 1) == Some(&c) {
-                    s.push(c);
-                    j += 2;
-                } else if b[j] == c {
-                    break;
-                } else {
-                    s.push(b[j]);
-                    j += 1;
-                }
+    // Where the word being read ends: an adjacent word part continues it.
+    let mut word_end = None;
+    for t in significant(text, Syntax::new(Dialect::Mysql).with_mode(mode)) {
+        let c = b[t.start];
+        let word_part = matches!(t.kind, Kind::Word | Kind::Number)
+            || (t.kind == Kind::Punct && matches!(c, b'@' | b'.'));
+        if word_part && word_end == Some(t.start) {
+            if let Some(T::Word(w)) = out.last_mut() {
+                w.push_str(&t.text(text).to_ascii_lowercase());
+                word_end = Some(t.end);
+                continue;
             }
-            out.push(T::Str(String::from_utf8_lossy(&s).into_owned()));
-            i = j + 1;
-        } else if c.is_ascii_alphanumeric() || c == b'_' || c == b'@' || c == b'`' || c == b'"' {
-            let start = i;
-            while i < b.len()
-                && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'@' | b'.' | b'$'))
-            {
-                i += 1;
-            }
-            if i == start {
-                // A quoted identifier (`x` or, under ANSI_QUOTES, "x").
-                let close = memchr::memchr(c, &b[i + 1..]).map_or(b.len(), |k| i + 1 + k);
-                out.push(T::Word(text[i + 1..close].to_ascii_lowercase()));
-                i = close + 1;
-            } else {
-                out.push(T::Word(text[start..i].to_ascii_lowercase()));
-            }
-        } else {
-            out.push(T::Punct(c as char));
-            i += 1;
         }
+        word_end = None;
+        out.push(match t.kind {
+            Kind::Word | Kind::Number => {
+                word_end = Some(t.end);
+                T::Word(t.text(text).to_ascii_lowercase())
+            }
+            Kind::Punct if c == b'@' => {
+                word_end = Some(t.end);
+                T::Word("@".to_string())
+            }
+            Kind::String { .. } | Kind::Dollar { .. } => T::Str(t.value(text).into_owned()),
+            Kind::QuotedIdent { .. } => T::Word(t.value(text).to_ascii_lowercase()),
+            _ => T::Punct(char::from(c)),
+        });
     }
     out
+}
+
+/// Why a `SET sql_mode` could not be followed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SqlModeError {
+    /// The value is computed (`(SELECT …)`, a function, an unknown variable).
+    #[error("cannot tell the value of this `SET sql_mode`: strings after it are read in the previous mode")]
+    UnknownValue,
 }
 
 /// The session's `sql_mode`, followed statement by statement.
@@ -120,7 +117,7 @@ const SESSION_MODE: &[&str] = &[
 impl SqlModeTracker {
     /// Follow one statement (as written, under the current mode). `Err`
     /// names an assignment to `sql_mode` whose value cannot be known.
-    pub fn follow(&mut self, text: &str) -> Result<(), String> {
+    pub fn follow(&mut self, text: &str) -> Result<(), SqlModeError> {
         let head = text.trim_start();
         let is_set = head
             .split(|c: char| c.is_ascii_whitespace())
@@ -194,9 +191,7 @@ impl SqlModeTracker {
             if global || !SESSION_MODE.contains(&lhs_name) {
                 continue;
             }
-            self.mode = self.value(rhs).ok_or_else(|| {
-                "cannot tell the value of this `SET sql_mode`: strings after it are read in the previous mode".to_string()
-            })?;
+            self.mode = self.value(rhs).ok_or(SqlModeError::UnknownValue)?;
         }
         Ok(())
     }
@@ -237,79 +232,34 @@ pub fn to_default_mode(text: &str, mode: SqlMode) -> Cow<'_, str> {
     if mode == SqlMode::default() {
         return Cow::Borrowed(text);
     }
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 8);
+    let mut out = String::new();
     let mut last = 0;
-    let mut i = 0;
-    let mut changed = false;
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b'-' if b.get(i + 1) == Some(&b'-')
-                && b.get(i + 2).is_none_or(|x| x.is_ascii_whitespace()) =>
-            {
-                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k);
-            }
-            b'#' => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |k| i + 2 + k + 2);
-            }
-            b'`' => {
-                i = memchr::memchr(b'`', &b[i + 1..]).map_or(b.len(), |k| i + 1 + k + 1);
-            }
-            b'"' if mode.ansi_quotes => {
-                // An identifier: "a""b" -> `a"b`.
-                let mut name = String::new();
-                let mut j = i + 1;
-                while j < b.len() {
-                    if b[j] == b'"' && b.get(j + 1) == Some(&b'"') {
-                        name.push('"');
-                        j += 2;
-                    } else if b[j] == b'"' {
-                        break;
-                    } else {
-                        let ch = text[j..].chars().next().unwrap_or('\u{fffd}');
-                        name.push(ch);
-                        j += ch.len_utf8();
-                    }
-                }
-                out.push_str(&text[last..i]);
+    for t in Lexer::new(text, Syntax::new(Dialect::Mysql).with_mode(mode)) {
+        match t.kind {
+            // Only under ANSI_QUOTES: "a""b" -> `a"b`.
+            Kind::QuotedIdent { quote: b'"' } => {
+                out.push_str(&text[last..t.start]);
                 out.push('`');
-                out.push_str(&name.replace('`', "``"));
+                out.push_str(&t.value(text).replace('`', "``"));
                 out.push('`');
-                i = (j + 1).min(b.len());
-                last = i;
-                changed = true;
+                last = t.end;
             }
-            b'\'' | b'"' => {
-                let q = c;
-                let mut j = i + 1;
-                while j < b.len() {
-                    let escaped = b[j] == b'\\' && !mode.no_backslash_escapes;
-                    if escaped || (b[j] == q && b.get(j + 1) == Some(&q)) {
-                        j += 2;
-                    } else if b[j] == q {
-                        break;
-                    } else {
-                        j += 1;
-                    }
+            Kind::String { .. } if mode.no_backslash_escapes => {
+                let body_end = if t.terminated { t.end - 1 } else { t.end };
+                let body = &text[t.start + 1..body_end];
+                if body.contains('\\') {
+                    out.push_str(&text[last..t.start + 1]);
+                    out.push_str(&body.replace('\\', "\\\\"));
+                    last = body_end;
                 }
-                let end = j.min(b.len());
-                if mode.no_backslash_escapes && b[i..end].contains(&b'\\') {
-                    out.push_str(&text[last..i + 1]);
-                    out.push_str(&text[i + 1..end].replace('\\', "\\\\"));
-                    last = end;
-                    changed = true;
-                }
-                i = end + 1;
             }
-            _ => i += 1,
+            _ => {}
         }
     }
-    if !changed {
+    if last == 0 {
         return Cow::Borrowed(text);
     }
-    out.push_str(&text[last.min(text.len())..]);
+    out.push_str(&text[last..]);
     Cow::Owned(out)
 }
 
@@ -345,6 +295,32 @@ mod tests {
         assert_eq!(t.mode, SqlMode::default());
         assert!(t.follow("SET sql_mode = (SELECT x FROM t)").is_err());
         t.follow("SET NAMES utf8mb4").unwrap();
+        assert_eq!(
+            t.follow("SET sql_mode = (SELECT x FROM t)"),
+            Err(SqlModeError::UnknownValue)
+        );
+    }
+
+    #[test]
+    fn reads_set_statements_with_the_sql_lexer() {
+        // Comments are not part of the value; `@@session.sql_mode` is one word.
+        let mut t = SqlModeTracker::default();
+        t.follow("SET /* c */ @@SESSION.sql_mode = 'ANSI' -- why\n")
+            .unwrap();
+        assert!(t.mode.ansi_quotes);
+        assert_eq!(
+            tokens("@@session.sql_mode=`X`, @a := \"b\"", SqlMode::default()),
+            [
+                T::Word("@@session.sql_mode".into()),
+                T::Punct('='),
+                T::Word("x".into()),
+                T::Punct(','),
+                T::Word("@a".into()),
+                T::Punct(':'),
+                T::Punct('='),
+                T::Str("b".into()),
+            ]
+        );
     }
 
     #[test]
