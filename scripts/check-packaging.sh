@@ -9,7 +9,8 @@
 #                                        size, fresh-venv install and audit, release archive,
 #                                        the action's installer, the pre-commit hooks
 # Tools (maturin, zig, zizmor, actionlint, pre-commit) come from scripts/install-ci-tools.sh.
-# PITAG_WHEEL_PROFILE=release builds the wheel with the quicker profile (default dist, as shipped).
+# PITAG_WHEEL_PROFILE=release builds the wheel with the quicker profile (default dist, as shipped);
+# PITAG_NICE=15 runs that build under nice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -81,7 +82,8 @@ check_wheel() {
     trap 'rm -rf "$work"' RETURN
 
     step "wheel: maturin build --zig --profile $profile (manylinux2014 x86_64)"
-    (cd pypi && nice -n "${PITAG_NICE:-10}" "$tools/bin/maturin" build --locked --quiet \
+    # The venv first on PATH: maturin finds zig as `python3 -m ziglang`.
+    (cd pypi && PATH="$tools/venv/bin:$PATH" ${PITAG_NICE:+nice -n "$PITAG_NICE"} "$tools/bin/maturin" build --locked --quiet \
         --profile "$profile" --zig --compatibility manylinux2014 \
         --target x86_64-unknown-linux-gnu --out "$work/wheels") ||
         fail "maturin build failed"
