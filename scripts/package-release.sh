@@ -29,6 +29,7 @@ mkdir -p "$shared/completions" "$shared/man"
 "$host_bin" man > "$shared/man/pitag.1"
 cp "$root/README.md" "$root"/LICENSE-* "$shared/"
 
+epoch="${SOURCE_DATE_EPOCH:-315532800}"
 found=0
 for dir in "$bins"/bin-*; do
     [ -d "$dir" ] || continue
@@ -39,14 +40,19 @@ for dir in "$bins"/bin-*; do
     cp -R "$shared"/. "$stage/$name/"
     if [ -f "$dir/pitag.exe" ]; then
         cp "$dir/pitag.exe" "$stage/$name/"
-        archive="$name.zip"
-        (cd "$stage" && zip -qr9 "$out/$archive" "$name")
     else
         install -m 755 "$dir/pitag" "$stage/$name/pitag"
+    fi
+    # Fixed times, sorted names, no owners: the same inputs give the same archive bytes
+    # (zip cannot store times before 1980, hence that default).
+    find "$stage" -exec touch -h -d "@$epoch" {} +
+    if [ -f "$dir/pitag.exe" ]; then
+        archive="$name.zip"
+        (cd "$stage" && find "$name" | LC_ALL=C sort | zip -qX9 "$out/$archive" -@)
+    else
         archive="$name.tar.gz"
-        # Sorted names, no owner, fixed mtime: the same inputs give the same archive bytes.
         tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \
-            --mtime="@${SOURCE_DATE_EPOCH:-0}" -cf - "$name" | gzip -9n > "$out/$archive"
+            -cf - "$name" | gzip -9n > "$out/$archive"
     fi
     rm -rf "$stage"
     (cd "$out" && sha256sum "$archive" > "$archive.sha256")
