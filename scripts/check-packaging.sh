@@ -108,7 +108,7 @@ check_wheel() {
 
     # The bundled-fixture audit: findings, exit 1.
     code=0
-    out="$("$binary" migrations fixtures/postgres/golang-migrate --format json)" || code=$?
+    out="$("$binary" migrations fixtures/postgres/golang-migrate --format json 2>/dev/null)" || code=$?
     [ "$code" -eq 1 ] || fail "pitag from the wheel exited $code on fixtures/postgres/golang-migrate, expected 1"
     python3 -c 'import json,sys; r=json.load(sys.stdin); assert r["findings"], "no findings"' <<<"$out" ||
         fail "pitag from the wheel reported no findings on fixtures/postgres/golang-migrate"
