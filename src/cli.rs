@@ -6,6 +6,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use pitag::classify::Confidence;
 use pitag::dialect::DialectArg;
 use pitag::finding::FailOn;
+use pitag::inventory::Shard;
 use pitag::report::Format;
 use pitag::source::live::LiveOptions;
 use pitag::source::replay::mysql_version::MysqlServer;
@@ -180,6 +181,39 @@ impl PlaceholderArgs {
     }
 }
 
+fn parse_shard(s: &str) -> Result<Shard, BadValue> {
+    shard_from(s, std::env::var("JOB_COMPLETION_INDEX").ok().as_deref())
+}
+
+/// `--shard K/N` or `auto/N`; `job_index` is $JOB_COMPLETION_INDEX (0-based).
+pub fn shard_from(s: &str, job_index: Option<&str>) -> Result<Shard, BadValue> {
+    let bad = |why: &str| {
+        BadValue(format!(
+            "`{s}`: {why} (expected K/N with 1 <= K <= N, or auto/N)"
+        ))
+    };
+    let (k, n) = s.split_once('/').ok_or_else(|| bad("no `/`"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| bad("N is not a positive number"))?;
+    let k: u32 = if k.trim() == "auto" {
+        let index = job_index.ok_or_else(|| bad("auto needs $JOB_COMPLETION_INDEX"))?;
+        let index: u32 = index
+            .trim()
+            .parse()
+            .map_err(|_| bad("$JOB_COMPLETION_INDEX is not a number"))?;
+        index
+            .checked_add(1)
+            .ok_or_else(|| bad("$JOB_COMPLETION_INDEX is too large"))?
+    } else {
+        k.trim()
+            .parse()
+            .map_err(|_| bad("K is not a positive number"))?
+    };
+    Shard::new(k, n).ok_or_else(|| bad("K must be between 1 and N"))
+}
+
 fn parse_placeholder(s: &str) -> Result<(String, String), BadValue> {
     match s.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
@@ -201,6 +235,20 @@ pub struct DbArgs {
     /// entries with `name`, `url` or `url_env`, optional `tags`).
     #[arg(long, value_name = "FILE")]
     pub inventory: Option<PathBuf>,
+    /// Audit only the inventory's databases carrying any of these tags
+    /// (repeatable).
+    #[arg(long = "only-tag", value_name = "TAG", requires = "inventory", action = clap::ArgAction::Append)]
+    pub only_tags: Vec<String>,
+    /// Skip the inventory's databases carrying this tag (repeatable;
+    /// combines with --only-tag).
+    #[arg(long = "skip-tag", value_name = "TAG", requires = "inventory", action = clap::ArgAction::Append)]
+    pub skip_tags: Vec<String>,
+    /// Audit share K of N of the selected inventory (1 <= K <= N), split
+    /// by a stable hash of the database name (FNV-1a 64); `auto/N` takes
+    /// K from $JOB_COMPLETION_INDEX + 1 (Kubernetes indexed Jobs). An
+    /// empty share audits nothing and exits 0.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, requires = "inventory", conflicts_with = "urls")]
+    pub shard: Option<Shard>,
     /// How many databases to audit at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: u16,

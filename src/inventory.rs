@@ -6,6 +6,9 @@
 //! url_env = "BILLING_EU_URL"      # or: url = "postgres://…" (avoid passwords in files)
 //! tags = ["prod", "eu"]
 //! ```
+//!
+//! A [`Selection`] narrows the fleet before any URL is resolved (a skipped
+//! entry's `url_env` need not be set): by tags, then to one [`Shard`].
 
 use crate::error::ConfigError;
 use serde::Deserialize;
@@ -40,8 +43,93 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// Which entries of an inventory to audit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Keep only entries carrying ANY of these tags (none given: keep all).
+    pub only_tags: Vec<String>,
+    /// Drop entries carrying any of these tags.
+    pub skip_tags: Vec<String>,
+    /// Keep only this share of what the tags selected.
+    pub shard: Option<Shard>,
+}
+
+impl Selection {
+    /// Whether an entry with these tags passes `only_tags` and `skip_tags`.
+    pub fn keeps(&self, tags: &[String]) -> bool {
+        let has = |wanted: &[String]| tags.iter().any(|t| wanted.contains(t));
+        (self.only_tags.is_empty() || has(&self.only_tags)) && !has(&self.skip_tags)
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.only_tags.is_empty() {
+            parts.push(format!("--only-tag {}", self.only_tags.join(", ")));
+        }
+        if !self.skip_tags.is_empty() {
+            parts.push(format!("--skip-tag {}", self.skip_tags.join(", ")));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Share `index` (1-based) of `count`: a stable partition of a fleet by
+/// database name, so `count` runners each audit a share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    index: u32,
+    count: u32,
+}
+
+impl Shard {
+    /// `None` unless 1 <= index <= count.
+    pub fn new(index: u32, count: u32) -> Option<Shard> {
+        (1..=count)
+            .contains(&index)
+            .then_some(Shard { index, count })
+    }
+
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// The shard (1-based) a database name belongs to among `count`:
+    /// FNV-1a 64 of the name's UTF-8 bytes, modulo `count`, plus one. A
+    /// fixed hash, not Rust's randomized one, so every runner, platform
+    /// and pitag version agrees, whatever the order of the file.
+    pub fn of(name: &str, count: u32) -> u32 {
+        (fnv1a64(name.as_bytes()) % u64::from(count.max(1))) as u32 + 1
+    }
+
+    pub fn holds(&self, name: &str) -> bool {
+        Shard::of(name, self.count) == self.index
+    }
+}
+
+/// FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// Read and resolve an inventory; `env` looks up environment variables.
 pub fn load(path: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Vec<Entry>, ConfigError> {
+    load_selected(path, env, &Selection::default())
+}
+
+/// Read an inventory and resolve the entries `select` keeps. A tag
+/// selection that keeps nothing is an error (a typo must not pass as an
+/// audit of nothing); an empty shard is not (see [`Shard`]).
+pub fn load_selected(
+    path: &Path,
+    env: impl Fn(&str) -> Option<String>,
+    select: &Selection,
+) -> Result<Vec<Entry>, ConfigError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         file: file.clone(),
@@ -53,8 +141,32 @@ pub fn load(path: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Vec<Ent
         location: e.span().map(|s| (line_of(&text, s.start), 1)),
         message: e.message().trim().to_string(),
     })?;
+    if raw.database.is_empty() {
+        return Err(ConfigError {
+            file,
+            location: None,
+            message: "no [[database]] entries".into(),
+        });
+    }
+    let tagged: Vec<_> = raw
+        .database
+        .into_iter()
+        .filter(|e| select.keeps(&e.get_ref().tags))
+        .collect();
+    if tagged.is_empty() {
+        return Err(ConfigError {
+            file,
+            location: None,
+            message: format!("no database left after {}", select.describe()),
+        });
+    }
     let mut out = Vec::new();
-    for spanned in raw.database {
+    for spanned in tagged {
+        if let Some(shard) = select.shard {
+            if !shard.holds(&spanned.get_ref().name) {
+                continue;
+            }
+        }
         let line = line_of(&text, spanned.span().start);
         let e = spanned.into_inner();
         let err = |message: String| ConfigError {
@@ -81,13 +193,6 @@ pub fn load(path: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Vec<Ent
             name: e.name,
             url,
             tags: e.tags,
-        });
-    }
-    if out.is_empty() {
-        return Err(ConfigError {
-            file,
-            location: None,
-            message: "no [[database]] entries".into(),
         });
     }
     Ok(out)

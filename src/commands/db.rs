@@ -7,6 +7,7 @@ use pitag::audit;
 use pitag::config::Config;
 use pitag::dialect::Dialect;
 use pitag::finding::Finding;
+use pitag::inventory::Selection;
 use pitag::report::fleet::FleetRow;
 use std::process::ExitCode;
 
@@ -16,7 +17,23 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let pairs = outputs(common, m)?;
     let config = Config::resolve(common.input.config.as_deref())?;
     let settings = settings(common, &config)?;
-    let targets = super::fleet::targets(args.inventory.as_deref(), &args.urls)?;
+    let select = Selection {
+        only_tags: args.only_tags.clone(),
+        skip_tags: args.skip_tags.clone(),
+        shard: args.shard,
+    };
+    let targets = super::fleet::targets(args.inventory.as_deref(), &select, &args.urls)?;
+    if let (Some(shard), true) = (select.shard, targets.is_empty()) {
+        // A matrix of N runners must not fail because one share is empty.
+        note(
+            quiet,
+            &format!(
+                "shard {}/{} holds no database of the selection: nothing to audit",
+                shard.index(),
+                shard.count()
+            ),
+        );
+    }
     let mut opts = args.scope.live_options(&args.connect);
     opts.sample = args.sample.unwrap_or(0);
     let fleet = targets.len() > 1;

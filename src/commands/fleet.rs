@@ -2,6 +2,7 @@
 //! thread, several concurrently on a small runtime.
 
 use anyhow::{bail, Context as _, Result};
+use pitag::inventory::Selection;
 use pitag::source::live::{self, LiveError, LiveOptions, LiveSchema};
 use std::path::Path;
 
@@ -9,11 +10,21 @@ use std::path::Path;
 /// password) and its URL.
 pub type Target = (String, String);
 
-/// The targets: the inventory's, then every `--url`, else `$DATABASE_URL`.
-pub fn targets(inventory: Option<&Path>, urls: &[String]) -> Result<Vec<Target>> {
+/// The targets: the inventory's entries that `select` keeps, then every
+/// `--url`, else `$DATABASE_URL`. An inventory shard may be empty: then the
+/// list is too (the caller audits nothing and says so).
+pub fn targets(
+    inventory: Option<&Path>,
+    select: &Selection,
+    urls: &[String],
+) -> Result<Vec<Target>> {
     let mut targets: Vec<Target> = Vec::new();
     if let Some(inv) = inventory {
-        for e in pitag::inventory::load(inv, |v| std::env::var(v).ok())? {
+        let entries = pitag::inventory::load_selected(inv, |v| std::env::var(v).ok(), select)?;
+        if entries.is_empty() {
+            return Ok(targets);
+        }
+        for e in entries {
             targets.push((e.name, e.url));
         }
     }
@@ -38,6 +49,9 @@ pub fn read(
     opts: &LiveOptions,
     jobs: usize,
 ) -> Result<Vec<(String, Result<LiveSchema, LiveError>)>> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
     if let [(label, url)] = targets {
         return Ok(vec![(
             label.clone(),
