@@ -222,4 +222,166 @@ mod tests {
         let e = load(&p, |_| None).unwrap_err();
         assert_eq!(e.location.unwrap().0, 3);
     }
+
+    fn fleet_file(dir: &Path) -> std::path::PathBuf {
+        let p = dir.join("fleet.toml");
+        let mut text = String::new();
+        for (name, tags) in [
+            ("billing-eu", "\"prod\", \"eu\""),
+            ("billing-us", "\"prod\", \"us\""),
+            ("crm", "\"prod\", \"staging\""),
+            ("scratch", "\"staging\""),
+            ("analytics", ""),
+        ] {
+            // Only `billing-eu` names its URL by variable: unset, it fails only when selected.
+            let url = if name == "billing-eu" {
+                "url_env = \"BILLING_EU_URL\"".to_string()
+            } else {
+                format!("url = \"postgres://u@h/{name}\"")
+            };
+            text.push_str(&format!(
+                "[[database]]\nname = \"{name}\"\n{url}\ntags = [{tags}]\n\n"
+            ));
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn names(path: &Path, select: &Selection) -> Result<Vec<String>, ConfigError> {
+        let env = |v: &str| (v == "BILLING_EU_URL").then(|| "postgres://u@h/eu".to_string());
+        Ok(load_selected(path, env, select)?
+            .into_iter()
+            .map(|e| e.name)
+            .collect())
+    }
+
+    fn tags(only: &[&str], skip: &[&str]) -> Selection {
+        Selection {
+            only_tags: only.iter().map(|t| t.to_string()).collect(),
+            skip_tags: skip.iter().map(|t| t.to_string()).collect(),
+            shard: None,
+        }
+    }
+
+    #[test]
+    fn tags_select_any_of_only_and_drop_any_of_skip() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = fleet_file(dir.path());
+        assert_eq!(names(&p, &tags(&[], &[])).unwrap().len(), 5);
+        assert_eq!(
+            names(&p, &tags(&["eu", "us"], &[])).unwrap(),
+            ["billing-eu", "billing-us"]
+        );
+        assert_eq!(
+            names(&p, &tags(&["prod"], &["staging"])).unwrap(),
+            ["billing-eu", "billing-us"]
+        );
+        assert_eq!(
+            names(&p, &tags(&[], &["prod", "staging"])).unwrap(),
+            ["analytics"]
+        );
+        // A skipped entry's url_env is never looked up.
+        let got = load_selected(&p, |_| None, &tags(&["us"], &[])).unwrap();
+        assert_eq!(got[0].url, "postgres://u@h/billing-us");
+        let e = names(&p, &tags(&["prod"], &["prod"])).unwrap_err();
+        assert!(e.file.ends_with("fleet.toml"), "{e:?}");
+        assert_eq!(
+            e.message,
+            "no database left after --only-tag prod; --skip-tag prod"
+        );
+    }
+
+    #[test]
+    fn shards_split_the_selection_and_may_be_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = fleet_file(dir.path());
+        let mut all = Vec::new();
+        for k in 1..=3 {
+            let select = Selection {
+                shard: Shard::new(k, 3),
+                ..tags(&["prod"], &[])
+            };
+            all.extend(names(&p, &select).unwrap());
+        }
+        all.sort();
+        assert_eq!(all, ["billing-eu", "billing-us", "crm"]);
+        // More shards than databases: some shares are empty, which is not an error.
+        let empty = (1..=7)
+            .filter(|&k| {
+                let select = Selection {
+                    shard: Shard::new(k, 7),
+                    ..tags(&["us"], &[])
+                };
+                names(&p, &select).unwrap().is_empty()
+            })
+            .count();
+        assert_eq!(empty, 6);
+    }
+
+    #[test]
+    fn shard_bounds() {
+        assert!(Shard::new(0, 3).is_none());
+        assert!(Shard::new(4, 3).is_none());
+        assert!(Shard::new(1, 0).is_none());
+        assert_eq!(
+            Shard::new(3, 3).map(|s| (s.index(), s.count())),
+            Some((3, 3))
+        );
+    }
+
+    #[test]
+    fn fnv1a64_matches_the_published_vectors() {
+        // From the FNV reference test suite (isthe.com/chongo/tech/comp/fnv).
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    /// The assignment is part of the interface: runners of different
+    /// versions or platforms must agree. This snapshot must never change.
+    #[test]
+    fn shard_assignment_is_stable() {
+        let names = [
+            "billing-eu",
+            "billing-us",
+            "crm",
+            "scratch",
+            "analytics",
+            "orders",
+            "users",
+            "payments-prod-01",
+            "payments-prod-02",
+            "ledger",
+        ];
+        let table: String = names
+            .iter()
+            .map(|n| {
+                let shards: Vec<String> = (1..=7).map(|c| Shard::of(n, c).to_string()).collect();
+                format!("{n}: {}\n", shards.join(" "))
+            })
+            .collect();
+        insta::assert_snapshot!(table);
+    }
+
+    #[test]
+    fn every_name_lands_in_exactly_one_shard() {
+        let names: Vec<String> = (0..500).map(|i| format!("db-{i}")).collect();
+        for count in 1..=7 {
+            let mut seen = std::collections::BTreeMap::new();
+            for k in 1..=count {
+                let shard = Shard::new(k, count).unwrap();
+                for n in names.iter().filter(|n| shard.holds(n)) {
+                    assert!(
+                        seen.insert(n.clone(), k).is_none(),
+                        "{n} in two shards of {count}"
+                    );
+                }
+            }
+            assert_eq!(seen.len(), names.len(), "union of {count} shards");
+            // Not required, but a hash that left a share empty here would be suspect.
+            for k in 1..=count {
+                assert!(seen.values().any(|&v| v == k), "shard {k}/{count} empty");
+            }
+        }
+    }
 }
