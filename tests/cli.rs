@@ -1048,3 +1048,95 @@ fn dialect_mariadb_selects_the_mariadb_server_for_conditional_comments() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
 }
+
+/// `db --only-tag/--skip-tag/--shard`: the errors need no server; the one
+/// database of the inventory (`a`, FNV-1a 64 shard 1 of 2) is never reached.
+#[test]
+fn db_fleet_selection_and_shard_errors_exit_2_and_an_empty_shard_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("fleet.toml");
+    fs::write(
+        &inv,
+        "[[database]]\nname = \"a\"\nurl = \"postgres://u@127.0.0.1:1/a\"\ntags = [\"prod\"]\n",
+    )
+    .unwrap();
+    let inv = inv.to_str().unwrap();
+    for bad in ["0/3", "4/3", "1/0", "x/2", "2", "auto/2", "1/-1"] {
+        let out = pitag(&["db", "--inventory", inv, "--shard", bad]);
+        assert_eq!(code(&out), 2, "{bad}");
+        assert!(stderr(&out).contains("--shard"), "{bad}: {}", stderr(&out));
+    }
+    for opts in [
+        &["--only-tag", "prod"][..],
+        &["--skip-tag", "prod"],
+        &["--shard", "1/2"],
+    ] {
+        let mut args = vec!["db"];
+        args.extend(opts);
+        let out = pitag(&args);
+        assert_eq!(code(&out), 2, "{opts:?}");
+        assert!(stderr(&out).contains("--inventory"), "{}", stderr(&out));
+    }
+    let out = pitag(&[
+        "db",
+        "--inventory",
+        inv,
+        "--shard",
+        "2/2",
+        "--url",
+        "postgres://x@h/y",
+    ]);
+    assert_eq!(code(&out), 2);
+    let out = pitag(&[
+        "db",
+        "--inventory",
+        inv,
+        "--only-tag",
+        "staging",
+        "--only-tag",
+        "dev",
+        "--skip-tag",
+        "legacy",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("fleet.toml")
+            && stderr(&out)
+                .contains("no database left after --only-tag staging, dev; --skip-tag legacy"),
+        "{}",
+        stderr(&out)
+    );
+    let out = pitag(&[
+        "db",
+        "--inventory",
+        inv,
+        "--shard",
+        "2/2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(json(&out)["findings"], serde_json::json!([]));
+    assert!(
+        stderr(&out).contains("shard 2/2 holds no database"),
+        "{}",
+        stderr(&out)
+    );
+    // Kubernetes indexed Jobs: index 1 is shard 2.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+        .args([
+            "db",
+            "--inventory",
+            inv,
+            "--shard",
+            "auto/2",
+            "--format",
+            "json",
+        ])
+        .env("JOB_COMPLETION_INDEX", "1")
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("shard 2/2"), "{}", stderr(&out));
+}
