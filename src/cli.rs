@@ -186,7 +186,7 @@ fn parse_shard(s: &str) -> Result<Shard, BadValue> {
 }
 
 /// `--shard K/N` or `auto/N`; `job_index` is $JOB_COMPLETION_INDEX (0-based).
-pub fn shard_from(s: &str, job_index: Option<&str>) -> Result<Shard, BadValue> {
+fn shard_from(s: &str, job_index: Option<&str>) -> Result<Shard, BadValue> {
     let bad = |why: &str| {
         BadValue(format!(
             "`{s}`: {why} (expected K/N with 1 <= K <= N, or auto/N)"
