@@ -37,7 +37,7 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     let mut opts = args.scope.live_options(&args.connect);
     opts.sample = args.sample.unwrap_or(0);
     let fleet = targets.len() > 1;
-    let results = super::fleet::read(&targets, &opts, usize::from(args.jobs))?;
+    let results = super::fleet::read(&targets, &opts, usize::from(args.jobs), quiet)?;
     let mut findings = Vec::new();
     let mut covered = Covered {
         kind: "database",

@@ -4,7 +4,10 @@
 use anyhow::{bail, Context as _, Result};
 use pitag::inventory::Selection;
 use pitag::source::live::{self, LiveError, LiveOptions, LiveSchema};
+use std::io::IsTerminal as _;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A database to read: its label (inventory name, or the URL without its
 /// password) and its URL.
@@ -44,10 +47,12 @@ pub fn targets(
 
 /// Read every target's catalog, at most `jobs` at a time; results in the
 /// targets' order, each with its label. One failure does not stop the others.
+/// A fleet shows progress on stderr when [`show_progress`] says so.
 pub fn read(
     targets: &[Target],
     opts: &LiveOptions,
     jobs: usize,
+    quiet: bool,
 ) -> Result<Vec<(String, Result<LiveSchema, LiveError>)>> {
     if targets.is_empty() {
         return Ok(Vec::new());
@@ -63,5 +68,130 @@ pub fn read(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    Ok(runtime.block_on(live::read_fleet(targets.to_vec(), opts, jobs)))
+    let bar = show_progress(std::io::stderr().is_terminal(), quiet, targets.len())
+        .then(|| progress_bar(targets.len()));
+    let on_done: Arc<dyn Fn(bool) + Send + Sync> = match &bar {
+        Some(bar) => {
+            let bar = bar.clone();
+            let state = Mutex::new(Progress::new(targets.len()));
+            let started = Instant::now();
+            Arc::new(move |ok| {
+                // A poisoned lock only means a sibling task panicked;
+                // progress is cosmetic, so keep counting.
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                state.record(ok);
+                bar.set_message(state.message(started.elapsed()));
+            })
+        }
+        None => Arc::new(|_| {}),
+    };
+    let results = runtime.block_on(live::read_fleet_observed(
+        targets.to_vec(),
+        opts,
+        jobs,
+        on_done,
+    ));
+    if let Some(bar) = bar {
+        // Gone before the report or summary is written: nothing interleaves.
+        bar.finish_and_clear();
+    }
+    Ok(results)
+}
+
+/// Whether a run shows progress: only for a fleet (two databases or more),
+/// only on a terminal, never with `--quiet`. Stdout is never used, so
+/// machine formats there are untouched.
+pub fn show_progress(stderr_is_tty: bool, quiet: bool, databases: usize) -> bool {
+    stderr_is_tty && !quiet && databases >= 2
+}
+
+/// A spinner on stderr whose message is a [`Progress`] line.
+fn progress_bar(total: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message(Progress::new(total).message(Duration::ZERO));
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// What the progress line counts: databases finished out of all, and how
+/// many of those failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    done: usize,
+    total: usize,
+    failures: usize,
+}
+
+impl Progress {
+    pub fn new(total: usize) -> Self {
+        Progress {
+            done: 0,
+            total,
+            failures: 0,
+        }
+    }
+
+    /// One database finished, read (`ok`) or not.
+    pub fn record(&mut self, ok: bool) {
+        self.done += 1;
+        if !ok {
+            self.failures += 1;
+        }
+    }
+
+    /// The line shown, e.g. `databases 3/10, 1 failed, 1m04s elapsed`.
+    pub fn message(&self, elapsed: Duration) -> String {
+        let secs = elapsed.as_secs();
+        let time = if secs >= 60 {
+            format!("{}m{:02}s", secs / 60, secs % 60)
+        } else {
+            format!("{secs}s")
+        };
+        format!(
+            "databases {}/{}, {} failed, {} elapsed",
+            self.done, self.total, self.failures, time
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_for_a_fleet_on_a_terminal_without_quiet() {
+        assert!(show_progress(true, false, 2));
+        assert!(show_progress(true, false, 40));
+        assert!(!show_progress(false, false, 40), "never on a non-TTY");
+        assert!(!show_progress(true, true, 40), "never with --quiet");
+        assert!(!show_progress(true, false, 1), "one database is no fleet");
+        assert!(!show_progress(true, false, 0));
+    }
+
+    #[test]
+    fn progress_message_counts_done_failures_and_elapsed() {
+        let mut p = Progress::new(3);
+        assert_eq!(
+            p.message(Duration::ZERO),
+            "databases 0/3, 0 failed, 0s elapsed"
+        );
+        p.record(true);
+        p.record(false);
+        assert_eq!(
+            p.message(Duration::from_millis(4_900)),
+            "databases 2/3, 1 failed, 4s elapsed"
+        );
+        p.record(true);
+        assert_eq!(
+            p.message(Duration::from_secs(64)),
+            "databases 3/3, 1 failed, 1m04s elapsed"
+        );
+    }
 }

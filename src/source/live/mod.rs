@@ -587,15 +587,29 @@ pub async fn read_fleet(
     opts: &LiveOptions,
     jobs: usize,
 ) -> Vec<(String, Result<LiveSchema, LiveError>)> {
+    read_fleet_observed(urls, opts, jobs, Arc::new(|_| {})).await
+}
+
+/// [`read_fleet`], calling `on_done(ok)` as each database finishes (in
+/// completion order), so a caller can show progress.
+pub async fn read_fleet_observed(
+    urls: Vec<(String, String)>,
+    opts: &LiveOptions,
+    jobs: usize,
+    on_done: Arc<dyn Fn(bool) + Send + Sync>,
+) -> Vec<(String, Result<LiveSchema, LiveError>)> {
     let permits = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
     let mut handles = Vec::with_capacity(urls.len());
     for (label, url) in urls {
         let permits = Arc::clone(&permits);
         let opts = opts.clone();
         let redacted = redact_url(&url);
+        let on_done = Arc::clone(&on_done);
         let handle = tokio::spawn(async move {
             let _permit = permits.acquire_owned().await;
-            read_catalog(&url, &opts).await
+            let result = read_catalog(&url, &opts).await;
+            on_done(result.is_ok());
+            result
         });
         handles.push((label, redacted, handle));
     }
