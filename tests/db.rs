@@ -207,6 +207,71 @@ async fn a_fleet_reports_every_reachable_database_and_exits_2_for_a_dead_one() {
         "{}",
         stderr(&out)
     );
+    // stderr is a pipe here, not a terminal: no progress line, no escapes.
+    assert!(!stderr(&out).contains("elapsed"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("databases 0/3"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains('\x1b'), "{:?}", stderr(&out));
+}
+
+/// On a terminal (a pty from util-linux `script`), a fleet shows its
+/// progress on stderr while stdout, redirected to a file, holds only the
+/// JSON report; `--quiet` shows no progress even on a terminal.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fleet_shows_progress_on_a_terminal_and_never_on_stdout() {
+    let pg = PgServer::shared();
+    let my = MariaDbServer::shared();
+    let a = pg.create_db("progress").await;
+    pg.exec(&a, "CREATE TABLE people (id int, email text)")
+        .await;
+    let b = my.create_db("progress").await;
+    my.exec(&b, "CREATE TABLE clients (id int, phone varchar(20))")
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (pg_url, my_url) = (pg.admin_url(&a), my.admin_url(&b));
+    let run = move |extra: &str, report: std::path::PathBuf| {
+        // The pty is stdin/stdout/stderr of the shell; stdout alone goes
+        // to the report file, so the transcript is what stderr drew.
+        let cmd = format!(
+            "'{}' db --url '{}' --url '{}' --format json {} > '{}'",
+            env!("CARGO_BIN_EXE_pitag"),
+            pg_url,
+            my_url,
+            extra,
+            report.display()
+        );
+        std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .unwrap()
+    };
+    let (shown, quiet) = (dir.path().join("shown.json"), dir.path().join("quiet.json"));
+    let (s, q) = (shown.clone(), quiet.clone());
+    let (out, out_quiet) = tokio::task::spawn_blocking(move || (run("", s), run("--quiet", q)))
+        .await
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        transcript.contains("databases 0/2, 0 failed"),
+        "{transcript:?}"
+    );
+    assert!(transcript.contains("elapsed"), "{transcript:?}");
+    let report = std::fs::read_to_string(&shown).unwrap();
+    assert!(
+        !report.contains("elapsed") && !report.contains('\x1b'),
+        "{report}"
+    );
+    let r: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert!(
+        has(&r, "missing-column-tag", "people", Some("email")),
+        "{r:#}"
+    );
+    let transcript = String::from_utf8_lossy(&out_quiet.stdout).to_string();
+    assert!(!transcript.contains("elapsed"), "{transcript:?}");
+    let report = std::fs::read_to_string(&quiet).unwrap();
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&report).is_ok(),
+        "{report}"
+    );
 }
 
 /// `--shard K/N`: N runners over a fleet of real PostgreSQL and MariaDB
