@@ -7,7 +7,7 @@ use pitag::source::live::{self, LiveError, LiveOptions, LiveSchema};
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A database to read: its label (inventory name, or the URL without its
 /// password) and its URL.
@@ -74,13 +74,12 @@ pub fn read(
         Some(bar) => {
             let bar = bar.clone();
             let state = Mutex::new(Progress::new(targets.len()));
-            let started = Instant::now();
             Arc::new(move |ok| {
                 // A poisoned lock only means a sibling task panicked;
                 // progress is cosmetic, so keep counting.
                 let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
                 state.record(ok);
-                bar.set_message(state.message(started.elapsed()));
+                bar.set_message(state.counts());
             })
         }
         None => Arc::new(|_| {}),
@@ -112,10 +111,19 @@ fn progress_bar(total: usize) -> indicatif::ProgressBar {
         indicatif::ProgressDrawTarget::stderr(),
     );
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg}")
+        // The elapsed time is drawn on every tick, the counts when a database finishes.
+        indicatif::ProgressStyle::with_template("{spinner} {msg}, {since} elapsed")
+            .map(|style| {
+                style.with_key(
+                    "since",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&elapsed_text(state.elapsed()));
+                    },
+                )
+            })
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    bar.set_message(Progress::new(total).message(Duration::ZERO));
+    bar.set_message(Progress::new(total).counts());
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
 }
@@ -146,18 +154,22 @@ impl Progress {
         }
     }
 
-    /// The line shown, e.g. `databases 3/10, 1 failed, 1m04s elapsed`.
-    pub fn message(&self, elapsed: Duration) -> String {
-        let secs = elapsed.as_secs();
-        let time = if secs >= 60 {
-            format!("{}m{:02}s", secs / 60, secs % 60)
-        } else {
-            format!("{secs}s")
-        };
+    /// `databases 3/10, 1 failed`.
+    pub fn counts(&self) -> String {
         format!(
-            "databases {}/{}, {} failed, {} elapsed",
-            self.done, self.total, self.failures, time
+            "databases {}/{}, {} failed",
+            self.done, self.total, self.failures
         )
+    }
+}
+
+/// `4s`, `1m04s`.
+fn elapsed_text(elapsed: Duration) -> String {
+    let secs = elapsed.as_secs();
+    if secs >= 60 {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
     }
 }
 
@@ -176,22 +188,16 @@ mod tests {
     }
 
     #[test]
-    fn progress_message_counts_done_failures_and_elapsed() {
+    fn progress_counts_done_and_failures_and_shows_elapsed_time() {
         let mut p = Progress::new(3);
-        assert_eq!(
-            p.message(Duration::ZERO),
-            "databases 0/3, 0 failed, 0s elapsed"
-        );
+        assert_eq!(p.counts(), "databases 0/3, 0 failed");
         p.record(true);
         p.record(false);
-        assert_eq!(
-            p.message(Duration::from_millis(4_900)),
-            "databases 2/3, 1 failed, 4s elapsed"
-        );
+        assert_eq!(p.counts(), "databases 2/3, 1 failed");
         p.record(true);
-        assert_eq!(
-            p.message(Duration::from_secs(64)),
-            "databases 3/3, 1 failed, 1m04s elapsed"
-        );
+        assert_eq!(p.counts(), "databases 3/3, 1 failed");
+        assert_eq!(elapsed_text(Duration::ZERO), "0s");
+        assert_eq!(elapsed_text(Duration::from_millis(4_900)), "4s");
+        assert_eq!(elapsed_text(Duration::from_secs(64)), "1m04s");
     }
 }
