@@ -80,6 +80,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Tags that differ between the migrations and a live database.
     Drift(DriftArgs),
+    /// Merge JSON reports (shards, regions) into one report, in any format.
+    Merge(MergeArgs),
     /// Print (or --write as a new migration) the SQL that repairs fixable findings.
     Fix(FixArgs),
     /// List every rule: code, name, default severity, summary.
@@ -505,4 +507,24 @@ mod tests {
             assert_eq!(e.exit_code(), 2, "{bad:?}");
         }
     }
+}
+
+/// `pitag merge`'s options.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports (`--format json`) of migrations, db, diff or drift.
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format; repeat to write several reports in one run (each
+    /// `--output` applies to the `--format` before it).
+    #[arg(long = "format", value_name = "FORMAT", value_parser = parse_format, action = clap::ArgAction::Append)]
+    pub formats: Vec<Format>,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long = "output", short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
+    pub outputs: Vec<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<FailOn>())]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub quiet: QuietArg,
 }

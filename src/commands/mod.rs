@@ -9,6 +9,7 @@ pub mod docs;
 pub mod drift;
 pub mod fix;
 pub mod fleet;
+pub mod merge;
 pub mod migrations;
 pub mod rules;
 pub mod shell;
@@ -94,6 +95,15 @@ pub fn settings(common: &Common, config: &Config) -> Result<AuditSettings> {
 /// `--format`/`--output` pairs in command-line order: each output belongs to
 /// the format before it.
 pub fn outputs(common: &Common, m: &clap::ArgMatches) -> Result<Vec<(Format, Option<PathBuf>)>> {
+    pair_outputs(&common.formats, &common.outputs, m)
+}
+
+/// [`outputs`] from the two lists (`merge` has no [`Common`]).
+pub fn pair_outputs(
+    formats: &[Format],
+    outputs: &[PathBuf],
+    m: &clap::ArgMatches,
+) -> Result<Vec<(Format, Option<PathBuf>)>> {
     let fmt_idx: Vec<usize> = m
         .indices_of("formats")
         .map(|i| i.collect())
@@ -102,12 +112,11 @@ pub fn outputs(common: &Common, m: &clap::ArgMatches) -> Result<Vec<(Format, Opt
         .indices_of("outputs")
         .map(|i| i.collect())
         .unwrap_or_default();
-    let mut pairs: Vec<(Format, Option<PathBuf>)> =
-        common.formats.iter().map(|f| (*f, None)).collect();
+    let mut pairs: Vec<(Format, Option<PathBuf>)> = formats.iter().map(|f| (*f, None)).collect();
     if pairs.is_empty() {
         pairs.push((Format::Table, None));
     }
-    for (o, path) in out_idx.iter().zip(&common.outputs) {
+    for (o, path) in out_idx.iter().zip(outputs) {
         let slot = fmt_idx.iter().rposition(|f| f < o).unwrap_or(0);
         if pairs[slot].1.is_some() {
             bail!(

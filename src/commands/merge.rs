@@ -1,0 +1,30 @@
+//! `pitag merge`: JSON reports of shards or regions merged into one report.
+
+use super::{exit_code, note, pair_outputs, write_reports};
+use crate::cli::MergeArgs;
+use anyhow::Result;
+use pitag::report::merge;
+use std::process::ExitCode;
+
+pub fn run(args: MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
+    let pairs = pair_outputs(&args.formats, &args.outputs, m)?;
+    let parts = args
+        .reports
+        .iter()
+        .map(|p| merge::read(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let report = merge::merge(parts)?;
+    note(
+        args.quiet.quiet,
+        &format!(
+            "merged {} reports: {} findings",
+            args.reports.len(),
+            report.findings.len()
+        ),
+    );
+    write_reports(&report, &pairs)?;
+    Ok(exit_code(
+        &report.findings,
+        args.fail_on.unwrap_or_default(),
+    ))
+}

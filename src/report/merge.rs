@@ -1,0 +1,240 @@
+//! `pitag merge`: JSON audit reports (shards, regions) read back into the
+//! report model and merged into one.
+
+use super::{AuditedTable, Report, SourceInfo};
+use crate::classify::{Category, Confidence};
+use crate::dialect::Dialect;
+use crate::finding::{Finding, Severity};
+use crate::model::Origin;
+use crate::rules::Rule;
+use crate::tags::Tag;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use thiserror::Error;
+
+/// A report that cannot be merged; every variant names the file.
+#[derive(Debug, Error)]
+pub enum MergeError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: not JSON: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{}: not a pitag JSON report: {why}", path.display())]
+    Shape { path: PathBuf, why: String },
+    #[error("{}: `{what}` is also in {}", path.display(), first.display())]
+    Duplicate {
+        path: PathBuf,
+        first: PathBuf,
+        what: String,
+    },
+    #[error("no report to merge")]
+    Empty,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Doc {
+    findings: Vec<DocFinding>,
+    source: DocSource,
+    summary: DocSummary,
+    #[allow(dead_code)]
+    tool: serde_json::Value,
+    version: u32,
+}
+
+#[derive(Deserialize)]
+struct DocSource {
+    kind: String,
+    dialect: String,
+    paths: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DocSummary {
+    columns: usize,
+    tables: usize,
+}
+
+#[derive(Deserialize)]
+struct DocFinding {
+    category: Option<String>,
+    column: Option<String>,
+    confidence: Option<String>,
+    database: Option<String>,
+    expected_tags: Vec<String>,
+    location: Option<DocLocation>,
+    message: String,
+    rule: String,
+    schema: Option<String>,
+    severity: Severity,
+    table: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DocLocation {
+    file: String,
+    line: u32,
+}
+
+/// One parsed report, with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub path: PathBuf,
+    pub source: SourceInfo,
+    pub tables: usize,
+    pub columns: usize,
+    pub findings: Vec<Finding>,
+}
+
+fn shape(path: &Path, why: impl Into<String>) -> MergeError {
+    MergeError::Shape {
+        path: path.to_path_buf(),
+        why: why.into(),
+    }
+}
+
+/// Parse one report's text (the `--format json` document).
+pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
+    // Syntax first (with its line), then the shape.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| MergeError::Syntax {
+        path: path.to_path_buf(),
+        line: e.line(),
+        message: e.to_string(),
+    })?;
+    let doc: Doc = serde_json::from_value(value).map_err(|e| shape(path, e.to_string()))?;
+    if doc.version != super::json::FORMAT_VERSION {
+        return Err(shape(path, format!("format version {}", doc.version)));
+    }
+    let dialect = Dialect::from_str(&doc.source.dialect).map_err(|e| shape(path, e.to_string()))?;
+    let mut findings = Vec::with_capacity(doc.findings.len());
+    for f in doc.findings {
+        let rule = Rule::from_str(&f.rule)
+            .map_err(|_| shape(path, format!("unknown rule `{}`", f.rule)))?;
+        let mut expected_tags = Vec::new();
+        for t in &f.expected_tags {
+            let tag = Tag::ALL
+                .into_iter()
+                .find(|k| k.as_str() == t)
+                .ok_or_else(|| shape(path, format!("unknown tag `{t}`")))?;
+            expected_tags.push(tag);
+        }
+        let category = match &f.category {
+            Some(c) => Some(
+                Category::from_str(c)
+                    .map_err(|_| shape(path, format!("unknown category `{c}`")))?,
+            ),
+            None => None,
+        };
+        let confidence = match &f.confidence {
+            Some(c) => Some(
+                Confidence::from_str(c)
+                    .map_err(|_| shape(path, format!("unknown confidence `{c}`")))?,
+            ),
+            None => None,
+        };
+        let location = match (f.location, f.database) {
+            (Some(l), _) => Some(Origin::File {
+                file: l.file,
+                line: l.line,
+            }),
+            (None, Some(database)) => Some(Origin::Database { database }),
+            (None, None) => None,
+        };
+        findings.push(Finding {
+            rule,
+            severity: f.severity,
+            schema: f.schema,
+            table: f.table.unwrap_or_default(),
+            column: f.column,
+            expected_tags,
+            category,
+            confidence,
+            message: f.message,
+            location,
+        });
+    }
+    Ok(Part {
+        path: path.to_path_buf(),
+        source: SourceInfo {
+            kind: doc.source.kind,
+            dialect,
+            paths: doc.source.paths,
+        },
+        tables: doc.summary.tables,
+        columns: doc.summary.columns,
+        findings,
+    })
+}
+
+/// Read and parse a report file.
+pub fn read(path: &Path) -> Result<Part, MergeError> {
+    let text = std::fs::read_to_string(path).map_err(|source| MergeError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(path, &text)
+}
+
+/// Merge the parts: findings concatenated and sorted as the audit sorts
+/// them, paths concatenated (a path in two parts is an error), counts summed.
+/// The JSON carries only table and column counts, not the tables, so the
+/// merged report's tables are stand-ins that keep those counts.
+pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    let (kind, dialect) = (first.source.kind.clone(), first.source.dialect);
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut paths = Vec::new();
+    let mut tables = Vec::new();
+    let mut findings = Vec::new();
+    for part in parts {
+        if part.source.kind != kind {
+            return Err(shape(
+                &part.path,
+                format!(
+                    "a `{}` report cannot merge with `{kind}` reports",
+                    part.source.kind
+                ),
+            ));
+        }
+        for p in &part.source.paths {
+            if let Some(prev) = seen.get(p) {
+                return Err(MergeError::Duplicate {
+                    path: part.path.clone(),
+                    first: prev.clone(),
+                    what: p.clone(),
+                });
+            }
+            seen.insert(p.clone(), part.path.clone());
+        }
+        paths.extend(part.source.paths);
+        for i in 0..part.tables {
+            // The first stand-in holds all the columns; the others none.
+            tables.push(AuditedTable {
+                schema: Some(part.path.display().to_string()),
+                name: format!("table-{i}"),
+                columns: if i == 0 { part.columns } else { 0 },
+            });
+        }
+        findings.extend(part.findings);
+    }
+    Finding::sort(&mut findings);
+    Ok(Report {
+        source: SourceInfo {
+            kind,
+            dialect,
+            paths,
+        },
+        tables,
+        findings,
+    })
+}
