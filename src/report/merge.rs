@@ -238,3 +238,95 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
         findings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(paths: &[&str], findings: &str, tables: usize, columns: usize) -> String {
+        format!(
+            r#"{{"findings": [{findings}], "source": {{"dialect": "postgres", "kind": "database", "paths": {paths:?}}},
+               "summary": {{"columns": {columns}, "errors": 0, "findings": 0, "tables": {tables}, "warnings": 0}},
+               "tool": {{"name": "pitag", "version": "0"}}, "version": 1}}"#
+        )
+    }
+
+    const MISSING: &str = r##"{"category": "contact.email", "code": "PT001", "column": "email", "confidence": "high",
+        "database": "DB", "expected_tags": ["#PPI"], "location": null, "message": "m",
+        "rule": "missing-column-tag", "schema": "public", "severity": "error", "table": "TABLE"}"##;
+
+    fn finding(db: &str, table: &str) -> String {
+        MISSING.replace("DB", db).replace("TABLE", table)
+    }
+
+    #[test]
+    fn findings_sorted_paths_concatenated_counts_summed() {
+        let a = parse(
+            Path::new("a.json"),
+            &report(&["db-a"], &finding("db-a", "users"), 2, 7),
+        )
+        .unwrap();
+        let b = parse(
+            Path::new("b.json"),
+            &report(&["db-b"], &finding("db-b", "accounts"), 3, 5),
+        )
+        .unwrap();
+        let merged = merge(vec![a, b]).unwrap();
+        assert_eq!(merged.source.paths, ["db-a", "db-b"]);
+        assert_eq!(merged.tables.len(), 5);
+        assert_eq!(merged.columns(), 12);
+        let tables: Vec<_> = merged.findings.iter().map(|f| f.table.as_str()).collect();
+        assert_eq!(tables, ["accounts", "users"], "sorted as the audit sorts");
+        assert_eq!(merged.findings[0].expected_tags, [Tag::Ppi]);
+        assert_eq!(
+            merged.findings[0].location,
+            Some(Origin::Database {
+                database: "db-b".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_database_in_two_reports_names_both_files() {
+        let a = parse(Path::new("a.json"), &report(&["db-a"], "", 0, 0)).unwrap();
+        let b = parse(Path::new("b.json"), &report(&["db-a"], "", 0, 0)).unwrap();
+        let e = merge(vec![a, b]).unwrap_err().to_string();
+        assert_eq!(e, "b.json: `db-a` is also in a.json");
+    }
+
+    #[test]
+    fn not_a_report_names_the_file_and_the_line() {
+        let e = parse(Path::new("x.json"), "{\n\"findings\": [,\n").unwrap_err();
+        assert!(matches!(e, MergeError::Syntax { line: 2, .. }), "{e}");
+        assert!(e.to_string().starts_with("x.json:2: not JSON"), "{e}");
+        let e = parse(Path::new("x.json"), r#"{"a": 1}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("x.json: not a pitag JSON report"), "{e}");
+        let v2 = report(&["d"], "", 0, 0).replace("\"version\": 1", "\"version\": 2");
+        let e = parse(Path::new("x.json"), &v2).unwrap_err().to_string();
+        assert_eq!(e, "x.json: not a pitag JSON report: format version 2");
+        let bad_rule = report(
+            &["d"],
+            &finding("d", "t").replace("missing-column-tag", "nope"),
+            0,
+            0,
+        );
+        let e = parse(Path::new("x.json"), &bad_rule)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "x.json: not a pitag JSON report: unknown rule `nope`");
+    }
+
+    #[test]
+    fn reports_of_different_kinds_do_not_merge() {
+        let a = parse(Path::new("a.json"), &report(&["db-a"], "", 0, 0)).unwrap();
+        let b = report(&["m"], "", 0, 0).replace("\"database\"", "\"migrations\"");
+        let b = parse(Path::new("b.json"), &b).unwrap();
+        let e = merge(vec![a, b]).unwrap_err().to_string();
+        assert!(
+            e.starts_with("b.json: not a pitag JSON report: a `migrations`"),
+            "{e}"
+        );
+    }
+}
