@@ -1140,3 +1140,78 @@ fn db_fleet_selection_and_shard_errors_exit_2_and_an_empty_shard_exits_0() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stderr(&out).contains("shard 2/2"), "{}", stderr(&out));
 }
+
+/// `pitag merge`: the JSON reports of two runs give the report of one run
+/// over both; a path in two reports, a file that is no report, or reports
+/// of different kinds exit 2 naming the file.
+#[test]
+fn merge_joins_reports_and_names_the_file_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (a, b) = ("fixtures/postgres/flyway", "fixtures/postgres/goose");
+    let report = |args: &[&str], name: &str| {
+        let out = pitag(args);
+        assert_ne!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        let p = d.join(name);
+        fs::write(&p, out.stdout).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let ra = report(&["migrations", a, "--format", "json"], "a.json");
+    let rb = report(&["migrations", b, "--format", "json"], "b.json");
+    let whole = pitag(&["migrations", a, b, "--format", "json"]);
+    let merged = pitag(&["merge", &ra, &rb, "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code(&merged), 0, "{}", stderr(&merged));
+    let (mut w, mut m) = (json(&whole), json(&merged));
+    assert_eq!(m["summary"], w["summary"]);
+    assert_eq!(m["source"], w["source"]);
+    let sorted = |v: &mut serde_json::Value| {
+        let mut f: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(sorted(&mut m), sorted(&mut w));
+    assert!(!sorted(&mut m).is_empty());
+    // --fail-on over the merged findings, as the audit exits.
+    assert_eq!(
+        code(&pitag(&["merge", &ra, &rb, "--fail-on", "warning", "-q"])),
+        code(&pitag(&["migrations", a, b, "--fail-on", "warning", "-q"]))
+    );
+    // Any format, e.g. SARIF.
+    let sarif = pitag(&["merge", &ra, &rb, "--format", "sarif", "--fail-on", "never"]);
+    assert_eq!(code(&sarif), 0, "{}", stderr(&sarif));
+    assert!(stdout(&sarif).contains("\"runs\""));
+
+    let dup = pitag(&["merge", &ra, &rb, &ra]);
+    assert_eq!(code(&dup), 2);
+    assert!(
+        stderr(&dup).contains(&format!("{ra}: `{a}` is also in {ra}")),
+        "{}",
+        stderr(&dup)
+    );
+    let bad = d.join("bad.json");
+    fs::write(&bad, "{\n  \"findings\": [\n  oops").unwrap();
+    let out = pitag(&["merge", &ra, bad.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(&format!("{}:3: not JSON", bad.display())),
+        "{}",
+        stderr(&out)
+    );
+    let sarif_file = d.join("s.json");
+    fs::write(&sarif_file, stdout(&sarif)).unwrap();
+    let out = pitag(&["merge", sarif_file.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("not a pitag JSON report"),
+        "{}",
+        stderr(&out)
+    );
+    let out = pitag(&["merge", &d.join("missing.json").to_string_lossy()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
+}
