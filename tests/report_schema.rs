@@ -168,6 +168,28 @@ fn migrations_reports_of_every_fixture_validate() {
     assert_eq!(rules, expected);
 }
 
+/// `pitag merge`'s JSON is a report like any other.
+#[test]
+fn merged_reports_validate() {
+    let v = validator();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (i, src) in ["fixtures/postgres/flyway", "fixtures/postgres/goose"]
+        .iter()
+        .enumerate()
+    {
+        let out = pitag(&["migrations", src, "--format", "json"]);
+        assert_valid(&v, &out, src);
+        let p = dir.path().join(format!("{i}.json"));
+        fs::write(&p, &out.stdout).unwrap();
+        files.push(p.to_str().unwrap().to_string());
+    }
+    let mut args = vec!["merge", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let doc = assert_valid(&v, &pitag(&args), "merge");
+    assert_eq!(doc["source"]["paths"].as_array().unwrap().len(), 2);
+}
+
 #[test]
 fn classify_reports_validate_with_and_without_all() {
     let v = validator();
