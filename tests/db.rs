@@ -335,19 +335,28 @@ async fn three_shards_of_a_fleet_find_what_the_whole_fleet_finds() {
             .output()
             .unwrap();
         assert_ne!(code(&out), 2, "{args:?}: {}", stderr(&out));
-        let mut findings: Vec<String> = json(&out)["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f.to_string())
-            .collect();
-        findings.sort();
-        findings
+        (sorted_findings(&json(&out)), out)
     };
-    let (whole, shards) = tokio::task::spawn_blocking(move || {
-        let whole = run(None);
-        let shards: Vec<Vec<String>> = (1..=3).map(|k| run(Some(format!("{k}/3")))).collect();
-        (whole, shards)
+    let reports = dir.path().to_path_buf();
+    let (whole, shards, whole_doc, merged) = tokio::task::spawn_blocking(move || {
+        let (whole, whole_out) = run(None);
+        let mut shards: Vec<Vec<String>> = Vec::new();
+        let mut files = Vec::new();
+        for k in 1..=3 {
+            let (findings, out) = run(Some(format!("{k}/3")));
+            shards.push(findings);
+            // Each shard's report, as a CI matrix job would upload it.
+            let file = reports.join(format!("shard-{k}.json"));
+            std::fs::write(&file, &out.stdout).unwrap();
+            files.push(file.to_str().unwrap().to_string());
+        }
+        let merged = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+            .arg("merge")
+            .args(&files)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        (whole, shards, json(&whole_out), merged)
     })
     .await
     .unwrap();
@@ -363,4 +372,32 @@ async fn three_shards_of_a_fleet_find_what_the_whole_fleet_finds() {
     union.sort();
     // Compared as multisets: a database in two shards would repeat its findings.
     assert_eq!(union, whole, "the shards' findings, together");
+    // `pitag merge` of the three shards' reports is the whole fleet's report.
+    assert_ne!(code(&merged), 2, "merge: {}", stderr(&merged));
+    let merged = json(&merged);
+    assert_eq!(sorted_findings(&merged), whole, "merged findings");
+    assert_eq!(merged["summary"], whole_doc["summary"], "merged summary");
+    let paths = |doc: &serde_json::Value| {
+        let mut p: Vec<String> = doc["source"]["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        p.sort();
+        p
+    };
+    assert_eq!(paths(&merged), paths(&whole_doc), "merged databases");
+}
+
+/// A report's findings as JSON strings, sorted.
+fn sorted_findings(doc: &serde_json::Value) -> Vec<String> {
+    let mut findings: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    findings.sort();
+    findings
 }
