@@ -188,7 +188,7 @@ pub fn read(path: &Path) -> Result<Part, MergeError> {
 /// Merge the parts: findings concatenated and sorted as the audit sorts
 /// them, paths concatenated (a path in two parts is an error), counts summed.
 /// The JSON carries only table and column counts, not the tables, so the
-/// merged report's tables are stand-ins that keep those counts.
+/// merged report's tables are stand-ins that keep those counts (see [`stand_ins`]).
 pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
     let first = parts.first().ok_or(MergeError::Empty)?;
     let (kind, dialect) = (first.source.kind.clone(), first.source.dialect);
@@ -216,15 +216,8 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
             }
             seen.insert(p.clone(), part.path.clone());
         }
+        tables.extend(stand_ins(&part));
         paths.extend(part.source.paths);
-        for i in 0..part.tables {
-            // The first stand-in holds all the columns; the others none.
-            tables.push(AuditedTable {
-                schema: Some(part.path.display().to_string()),
-                name: format!("table-{i}"),
-                columns: if i == 0 { part.columns } else { 0 },
-            });
-        }
         findings.extend(part.findings);
     }
     Finding::sort(&mut findings);
@@ -237,6 +230,39 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
         tables,
         findings,
     })
+}
+
+/// A part's tables as far as its JSON tells: the tables its findings name,
+/// then unnamed ones up to its table count; the first holds all its columns
+/// (per-table column counts are not in the JSON).
+fn stand_ins(part: &Part) -> Vec<AuditedTable> {
+    let mut named: Vec<(Option<String>, String)> = part
+        .findings
+        .iter()
+        .filter(|f| !f.table.is_empty())
+        .map(|f| (f.schema.clone(), f.table.clone()))
+        .collect();
+    named.sort();
+    named.dedup();
+    named.truncate(part.tables);
+    let unnamed = part.tables - named.len();
+    let mut tables: Vec<AuditedTable> = named
+        .into_iter()
+        .map(|(schema, name)| AuditedTable {
+            schema,
+            name,
+            columns: 0,
+        })
+        .collect();
+    tables.extend((1..=unnamed).map(|i| AuditedTable {
+        schema: None,
+        name: format!("(table {i} without findings, {})", part.path.display()),
+        columns: 0,
+    }));
+    if let Some(first) = tables.first_mut() {
+        first.columns = part.columns;
+    }
+    tables
 }
 
 #[cfg(test)]
@@ -278,6 +304,12 @@ mod tests {
         let tables: Vec<_> = merged.findings.iter().map(|f| f.table.as_str()).collect();
         assert_eq!(tables, ["accounts", "users"], "sorted as the audit sorts");
         assert_eq!(merged.findings[0].expected_tags, [Tag::Ppi]);
+        // The tables the findings name are real; the others stand-ins.
+        assert_eq!(merged.tables[0].name, "users");
+        assert!(merged.tables[1]
+            .name
+            .starts_with("(table 1 without findings, a.json"));
+        assert_eq!(merged.tables[2].name, "accounts");
         assert_eq!(
             merged.findings[0].location,
             Some(Origin::Database {
