@@ -8,8 +8,9 @@
 //!   sampling); no message ever carries the password.
 //! - [`ConfigError`]: `pitag.toml`, with the line and column at fault.
 //! - [`FixError`]: `pitag fix --write` could not write its migration.
+//! - [`MergeError`]: `pitag merge` could not read a report back.
 //!
-//! Reports have no error type of their own: writing one fails only as the
+//! Writing a report has no error type of its own: it fails only as the
 //! output does (`std::io::Error`). Messages are part of the interface: tests
 //! compare them, so a variant's text changes only with its behaviour.
 
@@ -192,4 +193,31 @@ fn fmt_duration(d: Duration) -> String {
     } else {
         format!("{:.1} s", d.as_secs_f64())
     }
+}
+
+/// A report that cannot be merged; every variant names the file.
+#[derive(Debug, Error)]
+pub enum MergeError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: not JSON: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{}: not a pitag JSON report: {why}", path.display())]
+    Shape { path: PathBuf, why: String },
+    #[error("{}: `{what}` is also in {}", path.display(), first.display())]
+    Duplicate {
+        path: PathBuf,
+        first: PathBuf,
+        what: String,
+    },
+    #[error("no report to merge")]
+    Empty,
 }

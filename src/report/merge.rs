@@ -4,6 +4,7 @@
 use super::{AuditedTable, Report, SourceInfo};
 use crate::classify::{Category, Confidence};
 use crate::dialect::Dialect;
+pub use crate::error::MergeError;
 use crate::finding::{Finding, Severity};
 use crate::model::Origin;
 use crate::rules::Rule;
@@ -12,34 +13,6 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use thiserror::Error;
-
-/// A report that cannot be merged; every variant names the file.
-#[derive(Debug, Error)]
-pub enum MergeError {
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{}:{line}: not JSON: {message}", path.display())]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
-    #[error("{}: not a pitag JSON report: {why}", path.display())]
-    Shape { path: PathBuf, why: String },
-    #[error("{}: `{what}` is also in {}", path.display(), first.display())]
-    Duplicate {
-        path: PathBuf,
-        first: PathBuf,
-        what: String,
-    },
-    #[error("no report to merge")]
-    Empty,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
