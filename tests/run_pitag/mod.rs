@@ -68,3 +68,25 @@ pub fn has(report: &serde_json::Value, rule: &str, table: &str, column: Option<&
         .iter()
         .any(|(r, t, c)| r == rule && t == table && c.as_deref() == column)
 }
+
+/// Run `git` in `dir` with a throwaway identity; panics with git's stderr on failure.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
