@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fix;
 pub mod inventory;
 pub mod model;
+pub mod pi_inventory;
 pub mod report;
 pub mod rules;
 pub mod sample;

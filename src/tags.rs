@@ -10,7 +10,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// One privacy tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 pub enum Tag {
     #[serde(rename = "#PPI")]
     Ppi,
