@@ -111,10 +111,20 @@ fn machine_formats_keep_one_finding_per_object() {
     }
     for format in ["json", "sarif", "junit", "github", "gitlab"] {
         let grouped = pitag(&["migrations", TENANTS, "-q", "--format", format]);
-        let each = pitag(&["migrations", TENANTS, "-q", "--format", format, "--no-group"]);
+        let each = pitag(&[
+            "migrations",
+            TENANTS,
+            "-q",
+            "--format",
+            format,
+            "--no-group",
+        ]);
         assert_eq!(code(&grouped), 1);
         assert!(!grouped.stdout.is_empty());
-        assert_eq!(grouped.stdout, each.stdout, "{format} changes with --no-group");
+        assert_eq!(
+            grouped.stdout, each.stdout,
+            "{format} changes with --no-group"
+        );
     }
 }
 

@@ -104,8 +104,13 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     if grouped.0 > 0 {
         writeln!(
             out,
-            "{} identical tables of several schemas shown in {} groups (--no-group lists each)",
-            grouped.1, grouped.0
+            "{} identical tables of several schemas shown in {} (--no-group lists each)",
+            grouped.1,
+            if grouped.0 == 1 {
+                "1 group".to_string()
+            } else {
+                format!("{} groups", grouped.0)
+            }
         )?;
     }
     let errors = report.count(Severity::Error);
