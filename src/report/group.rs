@@ -58,9 +58,10 @@ impl Group {
 }
 
 impl Block<'_> {
-    /// The objects (findings) this block stands for: every member's.
-    pub fn count(&self) -> usize {
-        self.findings.len() * self.group.as_ref().map_or(1, |g| g.schemas.len())
+    /// How many tables this block stands for: each of its findings is
+    /// that many objects.
+    pub fn members(&self) -> usize {
+        self.group.as_ref().map_or(1, |g| g.schemas.len())
     }
 
     /// `schema.table.column`, with the pattern for the schema in a group.

@@ -3,7 +3,7 @@
 //! then one table row per finding, or a line saying there are none.
 //! Identical tables of several schemas with the same findings share their
 //! rows ([`super::group`]): the object names the schemas as a pattern
-//! (`tenant_*.users.email (500 schemas …)`), the location is the first's.
+//! (`tenant_*.users.email` — 500 schemas: …), the location is the first's.
 //!
 //! Cell text is escaped so that `|`, newlines and Markdown punctuation in
 //! messages cannot break the table; objects and locations are code spans.
@@ -164,7 +164,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut written = 0;
     let mut shown = 0;
     for block in &blocks {
-        let per_row = block.count() / block.findings.len();
         for f in block.findings {
             let r = row(f, block);
             if written + r.len() > ROW_BUDGET {
@@ -176,7 +175,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 );
             }
             written += r.len();
-            shown += per_row;
+            shown += block.members();
             out.write_all(r.as_bytes())?;
         }
     }
