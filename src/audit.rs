@@ -75,6 +75,7 @@ pub fn audited_tables(schema: &Schema) -> Vec<AuditedTable> {
             schema: t.schema.clone(),
             name: t.name.clone(),
             columns: t.columns.len(),
+            signature: Some(t.signature()),
         })
         .collect()
 }

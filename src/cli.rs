@@ -129,6 +129,11 @@ pub struct Common {
     /// Record the current findings in FILE and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// List every table in the table and markdown reports: by default,
+    /// identical tables of several schemas (a schema per tenant) with the
+    /// same findings are shown once, with the count of schemas.
+    #[arg(long)]
+    pub no_group: bool,
     #[command(flatten)]
     pub quiet: QuietArg,
 }

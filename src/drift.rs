@@ -176,6 +176,7 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
                     schema: l.schema.clone(),
                     name: l.name.clone(),
                     columns: l.columns.len(),
+                    signature: None,
                 });
                 matched.insert(key);
             }
@@ -193,6 +194,7 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
                     schema,
                     name: m.name.clone(),
                     columns: m.columns.len(),
+                    signature: None,
                 });
             }
         }
@@ -215,6 +217,7 @@ pub fn compare(migrations: &Schema, live: &Schema, opts: &DriftOptions) -> Compa
             schema: l.schema.clone(),
             name: l.name.clone(),
             columns: l.columns.len(),
+            signature: None,
         });
     }
 

@@ -166,6 +166,7 @@ const SETS: &[Set] = &[
     pg(Fixtures, &["fixtures/postgres/goose"], Ok(PLAIN)),
     pg(Fixtures, &["fixtures/postgres/liquibase"], Ok(PLAIN)),
     pg(Fixtures, &["fixtures/postgres/prisma"], Ok(PLAIN)),
+    pg(Fixtures, &["fixtures/postgres/tenants"], Ok(PLAIN)),
     pg(Fixtures, &["fixtures/drift/postgres"], Ok(PLAIN)),
     my(Fixtures, &["fixtures/mysql/dump"], Ok(PLAIN)),
     my(Fixtures, &["fixtures/mysql/flyway"], Ok(PLAIN)),

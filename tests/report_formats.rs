@@ -119,11 +119,13 @@ fn sample() -> Report {
                 schema: Some("public".into()),
                 name: "orders".into(),
                 columns: 3,
+                signature: None,
             },
             AuditedTable {
                 schema: Some("public".into()),
                 name: "users".into(),
                 columns: 5,
+                signature: None,
             },
         ],
         findings,

@@ -226,13 +226,20 @@ pub fn finish_run(
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let mut tables = covered.tables;
+    if common.no_group {
+        // Without signatures, no table is like another: nothing groups.
+        for t in &mut tables {
+            t.signature = None;
+        }
+    }
     let report = Report {
         source: SourceInfo {
             kind: covered.kind.into(),
             dialect: covered.dialect,
             paths: covered.paths,
         },
-        tables: covered.tables,
+        tables,
         findings,
     };
     write_reports(&report, pairs)?;

@@ -1,12 +1,16 @@
 //! `--format markdown`: a document ready to post as a pull-request comment
 //! (or a GitHub step summary): a heading with the counts, what was audited,
 //! then one table row per finding, or a line saying there are none.
+//! Identical tables of several schemas with the same findings share their
+//! rows ([`super::group`]): the object names the schemas as a pattern
+//! (`tenant_*.users.email` — 500 schemas: …), the location is the first's.
 //!
 //! Cell text is escaped so that `|`, newlines and Markdown punctuation in
 //! messages cannot break the table; objects and locations are code spans.
 //! GitHub refuses comments over 65,536 characters, so past [`ROW_BUDGET`]
 //! bytes of rows the table stops and a line says how many were left out.
 
+use super::group::{self, Block, Group};
 use super::Report;
 use crate::finding::{Finding, Severity};
 use crate::model::Origin;
@@ -83,11 +87,23 @@ fn location(f: &Finding) -> String {
     }
 }
 
-fn row(f: &Finding) -> String {
-    let object = if f.table.is_empty() {
-        "(statement)".to_string()
-    } else {
-        cell_code(&f.object())
+fn row(f: &Finding, block: &Block) -> String {
+    let (object, location) = match &block.group {
+        _ if f.table.is_empty() => ("(statement)".to_string(), location(f)),
+        None => (cell_code(&f.object()), location(f)),
+        Some(g) => {
+            let mut object = format!("{} — {}", cell_code(&block.object(f)), g.count());
+            if let Some(range) = g.range() {
+                object.push_str(&format!(": {}", cell_text(&range)));
+            }
+            let location = match &f.location {
+                Some(Origin::File { .. }) => {
+                    format!("{} ({})", location(f), cell_text(g.first()))
+                }
+                _ => location(f),
+            };
+            (object, location)
+        }
     };
     format!(
         "| {} | {} {} | {} | {} | {} |\n",
@@ -95,8 +111,8 @@ fn row(f: &Finding) -> String {
         f.rule.code(),
         f.rule.name(),
         object,
-        location(f),
-        cell_text(&f.message)
+        location,
+        cell_text(&block.message(f))
     )
 }
 
@@ -128,21 +144,40 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.findings.is_empty() {
         return writeln!(out, "No findings.");
     }
+    let blocks = group::blocks(report);
+    let grouped: Vec<&Group> = blocks.iter().filter_map(|b| b.group.as_ref()).collect();
+    if !grouped.is_empty() {
+        writeln!(
+            out,
+            "Identical tables in several schemas are shown once ({} in {}), with the \
+             count of schemas and the locations of the first; `--no-group` lists each.\n",
+            plural(
+                grouped.iter().map(|g| g.schemas.len()).sum(),
+                "table",
+                "tables"
+            ),
+            plural(grouped.len(), "group", "groups"),
+        )?;
+    }
     writeln!(out, "| Severity | Rule | Object | Location | Message |")?;
     writeln!(out, "| --- | --- | --- | --- | --- |")?;
     let mut written = 0;
-    for (i, f) in report.findings.iter().enumerate() {
-        let r = row(f);
-        if written + r.len() > ROW_BUDGET {
-            let left = findings - i;
-            return writeln!(
-                out,
-                "\n_{} not shown; run pitag locally for the full list._",
-                plural(left, "more finding", "more findings")
-            );
+    let mut shown = 0;
+    for block in &blocks {
+        for f in block.findings {
+            let r = row(f, block);
+            if written + r.len() > ROW_BUDGET {
+                let left = findings - shown;
+                return writeln!(
+                    out,
+                    "\n_{} not shown; run pitag locally for the full list._",
+                    plural(left, "more finding", "more findings")
+                );
+            }
+            written += r.len();
+            shown += block.members();
+            out.write_all(r.as_bytes())?;
         }
-        written += r.len();
-        out.write_all(r.as_bytes())?;
     }
     Ok(())
 }

@@ -225,12 +225,15 @@ fn stand_ins(part: &Part) -> Vec<AuditedTable> {
             schema,
             name,
             columns: 0,
+            // The JSON has no columns: nothing to group by.
+            signature: None,
         })
         .collect();
     tables.extend((1..=unnamed).map(|i| AuditedTable {
         schema: None,
         name: format!("(table {i} without findings, {})", part.path.display()),
         columns: 0,
+        signature: None,
     }));
     if let Some(first) = tables.first_mut() {
         first.columns = part.columns;

@@ -6,6 +6,7 @@ pub mod classify;
 pub mod fleet;
 pub mod github;
 pub mod gitlab;
+pub mod group;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -57,6 +58,10 @@ pub struct AuditedTable {
     pub schema: Option<String>,
     pub name: String,
     pub columns: usize,
+    /// [`crate::model::Table::signature`]: the table and markdown formats
+    /// show identical tables of several schemas once. `None` where the
+    /// columns are unknown (merged reports, drift) or with `--no-group`.
+    pub signature: Option<u64>,
 }
 
 /// Everything a reporter may read.

@@ -1,7 +1,9 @@
 //! `--format table`: findings grouped by table, readable in an 80-column
 //! terminal; colour only when asked for (a TTY without `NO_COLOR`).
+//! Identical tables of several schemas with the same findings are one
+//! section (`tenant_*.users — 500 schemas (…)`, see [`super::group`]).
 
-use super::{Report, Style};
+use super::{group, Report, Style};
 use crate::finding::Severity;
 use crate::model::Origin;
 use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
@@ -11,18 +13,30 @@ use std::io::{self, Write};
 const PLACE_WIDTH: usize = 30;
 
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let mut i = 0;
     let findings = &report.findings;
-    while i < findings.len() {
-        let (schema, table) = (&findings[i].schema, &findings[i].table);
-        let mut j = i;
-        while j < findings.len() && &findings[j].schema == schema && &findings[j].table == table {
-            j += 1;
-        }
-        let title = match (schema, table.is_empty()) {
-            (_, true) => "(statements)".to_string(),
-            (Some(s), false) => format!("{s}.{table}"),
-            (None, false) => table.clone(),
+    let mut grouped = (0, 0);
+    for block in group::blocks(report) {
+        let first = &block.findings[0];
+        let (schema, table) = (&first.schema, &first.table);
+        let title = match (schema, table.is_empty(), &block.group) {
+            (_, true, _) => "(statements)".to_string(),
+            (_, false, Some(g)) => {
+                grouped = (grouped.0 + 1, grouped.1 + g.schemas.len());
+                let mut title = format!("{}.{table} — {}", g.pattern, g.count());
+                if let Some(range) = g.range() {
+                    title.push_str(&format!(" ({range})"));
+                }
+                if block
+                    .findings
+                    .iter()
+                    .any(|f| matches!(f.location, Some(Origin::File { .. })))
+                {
+                    title.push_str(&format!(", locations from {}", g.first()));
+                }
+                title
+            }
+            (Some(s), false, None) => format!("{s}.{table}"),
+            (None, false, None) => table.clone(),
         };
         writeln!(out, "{title}")?;
         let mut t = Table::new();
@@ -36,7 +50,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
             t.enforce_styling();
         }
         let mut rows = Vec::new();
-        for f in &findings[i..j] {
+        for f in block.findings {
             let place = match &f.location {
                 Some(o @ Origin::File { .. }) => {
                     wrap_after(&o.relative_to(&report.source.paths), '/', PLACE_WIDTH)
@@ -65,7 +79,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
                 format!("{object}\n{place}"),
                 rule,
                 f.rule.name().len(),
-                &f.message,
+                block.message(f),
             ));
         }
         // Paths and rule names are never broken inside a name: their columns
@@ -86,7 +100,18 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
             t.add_row(vec![Cell::new(place), rule, Cell::new(message)]);
         }
         writeln!(out, "{t}")?;
-        i = j;
+    }
+    if grouped.0 > 0 {
+        writeln!(
+            out,
+            "{} identical tables of several schemas shown in {} (--no-group lists each)",
+            grouped.1,
+            if grouped.0 == 1 {
+                "1 group".to_string()
+            } else {
+                format!("{} groups", grouped.0)
+            }
+        )?;
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
