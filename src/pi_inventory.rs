@@ -9,10 +9,12 @@
 //! a finding but do not tag a column), so the inventory and the audit never
 //! disagree.
 
+use crate::audit::AuditSettings;
 use crate::classify::{Category, Confidence};
 use crate::finding::Finding;
 use crate::model::{Origin, Schema};
-use crate::rules::{Classifications, Rule};
+use crate::report::SourceInfo;
+use crate::rules::{Classifications, Context, Rule};
 use crate::tags::{Tag, TagSet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -183,8 +185,15 @@ pub fn build(input: &Input) -> Vec<Item> {
         Rule::MisplacedTag,
     ];
     let mut rules: HashMap<ObjectKey, HashSet<Rule>> = HashMap::new();
+    // The tags the rules ask for (a lost tag is expected though the
+    // classifier may not see PI in the column).
+    let mut asked: HashMap<ObjectKey, TagSet> = HashMap::new();
     for f in input.raw.iter().filter(|f| STATUS_RULES.contains(&f.rule)) {
         rules.entry(object_key(f)).or_default().insert(f.rule);
+        let tags = asked.entry(object_key(f)).or_default();
+        for t in &f.expected_tags {
+            *tags = tags.union(TagSet::of(*t));
+        }
     }
     let reported: HashSet<(ObjectKey, Rule)> = input
         .reported
@@ -209,7 +218,7 @@ pub fn build(input: &Input) -> Vec<Item> {
                 .and_then(|c| c.get(i))
                 .and_then(Option::as_ref)
                 .filter(|c| c.confidence >= input.min_confidence);
-            let expected = class
+            let classified = class
                 .and_then(|c| c.category.tag())
                 .map_or(TagSet::EMPTY, TagSet::of);
             let present = column.tags();
@@ -218,6 +227,7 @@ pub fn build(input: &Input) -> Vec<Item> {
                 table.name.clone(),
                 Some(column.name.clone()),
             );
+            let expected = classified.union(asked.get(&okey).copied().unwrap_or_default());
             let fired = rules.get(&okey);
             let malformed = !column.parsed.malformed.is_empty();
             if expected.is_empty() && present.is_empty() && fired.is_none() && !malformed {
@@ -232,7 +242,7 @@ pub fn build(input: &Input) -> Vec<Item> {
                 data_type: Some(column.data_type.clone()),
                 tags: present.iter().collect(),
                 expected_tags: expected.iter().collect(),
-                status: status_of(fired, expected.is_empty() && !present.is_empty()),
+                status: status_of(fired, classified.is_empty() && !present.is_empty()),
                 category: class.map(|c| c.category),
                 confidence: class.map(|c| c.confidence),
                 evidence: class.map(|c| c.evidence.clone()),
@@ -244,6 +254,7 @@ pub fn build(input: &Input) -> Vec<Item> {
         let present = table.tags();
         let tkey = (table.schema.clone(), table.name.clone(), None);
         let fired = rules.get(&tkey);
+        let expected_table = expected_table.union(asked.get(&tkey).copied().unwrap_or_default());
         if !columns.is_empty() || !present.is_empty() || fired.is_some() {
             items.push(Item {
                 database: input.database.to_string(),
@@ -265,4 +276,312 @@ pub fn build(input: &Input) -> Vec<Item> {
         items.extend(columns);
     }
     items
+}
+
+/// The rows of one database from its classifications: runs the model rules
+/// (the raw findings give the status) and the audit's suppressions (which
+/// give the `suppressed` mark), as `pitag migrations`/`db` would.
+pub fn inventory_of(
+    database: &str,
+    schema: &Schema,
+    classes: &Classifications,
+    settings: &AuditSettings,
+) -> Vec<Item> {
+    let ctx = Context {
+        schema,
+        classes,
+        min_confidence: settings.min_confidence,
+    };
+    let raw = crate::rules::pass::check_model(&ctx);
+    let reported = crate::audit::finish(raw.clone(), &schema.ignores, settings);
+    build(&Input {
+        database,
+        schema,
+        classes,
+        min_confidence: settings.min_confidence,
+        raw: &raw,
+        reported: &reported,
+    })
+}
+
+/// The inventory document every format writes: what was read, and the rows.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    /// What was inventoried: `kind` is the source (`migrations`, `database`),
+    /// `paths` the PATHs or the databases' URLs without password. Databases
+    /// of a fleet that could not be read are reported on stderr and make the
+    /// run exit 2; `SourceInfo` records them once it has a field for them.
+    pub source: SourceInfo,
+    /// Per database, tables before their columns, in model order; databases
+    /// in the order [`Inventory::sort`] leaves them.
+    pub items: Vec<Item>,
+}
+
+/// The coverage of one database, schema or category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageRow<K> {
+    pub key: K,
+    pub coverage: Coverage,
+}
+
+impl Coverage {
+    /// Tagged share in percent (0..=100), `None` when nothing was found.
+    pub fn percent(&self) -> Option<f64> {
+        self.ratio().map(|r| r * 100.0)
+    }
+
+    /// Whether the tagged share is below `percent` (a coverage without PI
+    /// columns is never below: there is nothing to tag).
+    pub fn below(&self, percent: f64) -> bool {
+        self.found > 0 && (self.tagged as f64) * 100.0 < percent * self.found as f64
+    }
+
+    fn merge(&mut self, other: Coverage) {
+        self.found += other.found;
+        self.tagged += other.tagged;
+        self.missing += other.missing;
+    }
+}
+
+impl Inventory {
+    /// An inventory with its items in a canonical order: by database (a
+    /// stable sort, so each database keeps its own model order). A merged
+    /// inventory and the unsharded run then list the same rows in the same order.
+    pub fn new(source: SourceInfo, mut items: Vec<Item>) -> Inventory {
+        items.sort_by(|a, b| a.database.cmp(&b.database));
+        Inventory { source, items }
+    }
+
+    /// The label of a files inventory's one database: the PATHs, comma-separated.
+    pub fn files_label(paths: &[String]) -> String {
+        paths.join(", ")
+    }
+
+    /// Every database inventoried, sorted, including those without a PI
+    /// column (their coverage has nothing found).
+    pub fn databases(&self) -> Vec<String> {
+        let mut out: Vec<String> = if self.source.kind == "database" {
+            self.source.paths.clone()
+        } else if self.source.paths.is_empty() {
+            Vec::new()
+        } else {
+            vec![Self::files_label(&self.source.paths)]
+        };
+        out.extend(self.items.iter().map(|i| i.database.clone()));
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The PI columns (table rows left out).
+    pub fn columns(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.column.is_some())
+    }
+
+    /// Coverage of every column.
+    pub fn total(&self) -> Coverage {
+        let mut c = Coverage::default();
+        for i in self.columns() {
+            c.add(i.status);
+        }
+        c
+    }
+
+    /// Per database (every database, with or without PI columns).
+    pub fn coverage_by_database(&self) -> Vec<CoverageRow<String>> {
+        let found = coverage_by(&self.items, |i| Some(i.database.clone()));
+        self.databases()
+            .into_iter()
+            .map(|db| CoverageRow {
+                coverage: found.get(&db).copied().unwrap_or_default(),
+                key: db,
+            })
+            .collect()
+    }
+
+    /// Per schema of a database (`None`: MySQL tables or migrations without
+    /// a schema), for schemas holding PI columns.
+    pub fn coverage_by_schema(&self) -> Vec<CoverageRow<(String, Option<String>)>> {
+        coverage_by(&self.items, |i| {
+            Some((i.database.clone(), i.schema.clone()))
+        })
+        .into_iter()
+        .map(|(key, coverage)| CoverageRow { key, coverage })
+        .collect()
+    }
+
+    /// Per category (`None`: tagged columns the classifier does not see as PI).
+    pub fn coverage_by_category(&self) -> Vec<CoverageRow<Option<Category>>> {
+        coverage_by(&self.items, |i| Some(i.category))
+            .into_iter()
+            .map(|(key, coverage)| CoverageRow { key, coverage })
+            .collect()
+    }
+
+    /// The single coverage figure of each database, in percent (`None`
+    /// for a database without PI columns).
+    pub fn database_percent(&self) -> Vec<(String, Option<f64>)> {
+        self.coverage_by_database()
+            .into_iter()
+            .map(|r| (r.key, r.coverage.percent()))
+            .collect()
+    }
+
+    /// The databases whose coverage is below `percent` (`--fail-under`).
+    pub fn databases_below(&self, percent: f64) -> Vec<CoverageRow<String>> {
+        self.coverage_by_database()
+            .into_iter()
+            .filter(|r| r.coverage.below(percent))
+            .collect()
+    }
+
+    /// How many items have each status.
+    pub fn status_counts(&self) -> BTreeMap<Status, usize> {
+        let mut out = BTreeMap::new();
+        for i in self.columns() {
+            *out.entry(i.status).or_insert(0) += 1;
+        }
+        out
+    }
+
+    /// Tables holding at least one PI column (per database and schema).
+    pub fn tables(&self) -> usize {
+        let set: HashSet<(&str, Option<&str>, &str)> = self
+            .columns()
+            .map(|i| (i.database.as_str(), i.schema.as_deref(), i.table.as_str()))
+            .collect();
+        set.len()
+    }
+}
+
+/// Coverage sums (for grouped rows).
+pub fn sum(coverages: impl IntoIterator<Item = Coverage>) -> Coverage {
+    let mut out = Coverage::default();
+    for c in coverages {
+        out.merge(c);
+    }
+    out
+}
+
+/// Identical tables of one database across schemas (tenant schemas): the
+/// same name, and item rows equal but for the schema (and where the objects
+/// were created, which differs by file line from tenant to tenant).
+#[derive(Debug, Clone)]
+pub struct TableGroup<'a> {
+    pub database: &'a str,
+    pub table: &'a str,
+    /// The member tables' schemas, in order of appearance.
+    pub schemas: Vec<Option<&'a str>>,
+    /// The first member's rows: its table row (when any) and its columns.
+    pub items: Vec<&'a Item>,
+    /// Coverage of the columns of every member.
+    pub coverage: Coverage,
+}
+
+impl TableGroup<'_> {
+    /// `tenant_*.users` for a group, `public.users` for one table, `users`
+    /// without a schema: the common prefix of the schema names, then `*`.
+    pub fn name(&self) -> String {
+        let schema = match self.schemas.as_slice() {
+            [] | [None] => return self.table.to_string(),
+            [one] => one.unwrap_or_default().to_string(),
+            [first, rest @ ..] => {
+                let first = first.unwrap_or_default();
+                let mut len = first.len();
+                for s in rest {
+                    let s = s.unwrap_or_default();
+                    len = first
+                        .char_indices()
+                        .zip(s.chars())
+                        .take_while(|((_, a), b)| a == b)
+                        .map(|((i, a), _)| i + a.len_utf8())
+                        .last()
+                        .unwrap_or(0)
+                        .min(len);
+                }
+                format!("{}*", &first[..len])
+            }
+        };
+        format!("{schema}.{}", self.table)
+    }
+
+    /// The first member's columns.
+    pub fn columns(&self) -> impl Iterator<Item = &&Item> {
+        self.items.iter().filter(|i| i.column.is_some())
+    }
+}
+
+/// What makes two tables' rows identical for grouping.
+type Signature<'a> = Vec<(
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a [Tag],
+    &'a [Tag],
+    Status,
+    Option<Category>,
+    Option<Confidence>,
+    Option<&'a str>,
+    bool,
+)>;
+
+fn signature<'a>(rows: &[&'a Item]) -> Signature<'a> {
+    rows.iter()
+        .map(|i| {
+            (
+                i.column.as_deref(),
+                i.data_type.as_deref(),
+                i.tags.as_slice(),
+                i.expected_tags.as_slice(),
+                i.status,
+                i.category,
+                i.confidence,
+                i.evidence.as_deref(),
+                i.suppressed,
+            )
+        })
+        .collect()
+}
+
+/// The inventory's tables, identical tables of a database grouped, in order
+/// of first appearance. Totals stay exact: a group's coverage counts every member.
+pub fn table_groups(inv: &Inventory) -> Vec<TableGroup<'_>> {
+    // Each table's rows, in order of appearance.
+    let mut order: Vec<(&str, Option<&str>, &str)> = Vec::new();
+    let mut rows: HashMap<(&str, Option<&str>, &str), Vec<&Item>> = HashMap::new();
+    for i in &inv.items {
+        let key = (i.database.as_str(), i.schema.as_deref(), i.table.as_str());
+        rows.entry(key)
+            .or_insert_with(|| {
+                order.push(key);
+                Vec::new()
+            })
+            .push(i);
+    }
+    let mut groups: Vec<TableGroup> = Vec::new();
+    let mut index: HashMap<(&str, &str, Signature), usize> = HashMap::new();
+    for key in order {
+        let items = rows.remove(&key).unwrap_or_default();
+        let mut coverage = Coverage::default();
+        for i in items.iter().filter(|i| i.column.is_some()) {
+            coverage.add(i.status);
+        }
+        let gkey = (key.0, key.2, signature(&items));
+        match index.get(&gkey) {
+            Some(&g) => {
+                groups[g].schemas.push(key.1);
+                groups[g].coverage.merge(coverage);
+            }
+            None => {
+                index.insert(gkey, groups.len());
+                groups.push(TableGroup {
+                    database: key.0,
+                    table: key.2,
+                    schemas: vec![key.1],
+                    items,
+                    coverage,
+                });
+            }
+        }
+    }
+    groups
 }
