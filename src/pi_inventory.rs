@@ -585,3 +585,185 @@ pub fn table_groups(inv: &Inventory) -> Vec<TableGroup<'_>> {
     }
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::dialect::Dialect;
+    use crate::source::LoadOptions;
+
+    /// The inventory of SQL migrations (name, text) replayed as `pitag inventory` does.
+    fn inventory(files: &[(&str, &str)]) -> Inventory {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, sql) in files {
+            std::fs::write(dir.path().join(name), sql).unwrap();
+        }
+        let options = LoadOptions {
+            dialect: Some(Dialect::Postgres),
+            placeholders: BTreeMap::new(),
+            mysql_server: None,
+        };
+        let loaded = crate::source::load(&[dir.path().to_path_buf()], &options).unwrap();
+        let settings = AuditSettings::from_config(&Config::default(), None).unwrap();
+        let classes = crate::audit::classify_columns(&loaded.schema, &settings.classifier);
+        let items = inventory_of("db", &loaded.schema, &classes, &settings);
+        Inventory::new(
+            SourceInfo {
+                kind: "migrations".into(),
+                dialect: Dialect::Postgres,
+                paths: vec!["db".into()],
+            },
+            items,
+        )
+    }
+
+    fn item<'a>(inv: &'a Inventory, table: &str, column: Option<&str>) -> &'a Item {
+        inv.items
+            .iter()
+            .find(|i| i.table == table && i.column.as_deref() == column)
+            .unwrap_or_else(|| panic!("no row {table}.{column:?}: {:#?}", inv.items))
+    }
+
+    const SQL: &str = "
+CREATE TABLE people (id int, email text, phone text, first_name text, last_name text,
+    ssn text, notes text, shoe_size int);
+COMMENT ON TABLE people IS 'Customers #PPI';
+COMMENT ON COLUMN people.email IS 'Login #PPI';
+COMMENT ON COLUMN people.first_name IS 'Given name #ppi';
+COMMENT ON COLUMN people.last_name IS '#PPI family name';
+COMMENT ON COLUMN people.ssn IS 'Tax id #PPI';
+COMMENT ON COLUMN people.shoe_size IS 'Size #PPI';
+CREATE TABLE stock (id int, sku text);
+-- pitag:ignore missing-column-tag -- synthetic test accounts, no real people
+CREATE TABLE testers (id int, email text);
+";
+
+    #[test]
+    fn every_status_from_the_rules() {
+        let inv = inventory(&[
+            ("0001_init.sql", SQL),
+            (
+                "0002_drop_tag.sql",
+                "COMMENT ON COLUMN people.ssn IS 'Tax id';",
+            ),
+        ]);
+        let status = |t: &str, c: &str| item(&inv, t, Some(c)).status;
+        assert_eq!(status("people", "email"), Status::Tagged);
+        assert_eq!(status("people", "phone"), Status::Missing);
+        assert_eq!(status("people", "first_name"), Status::Malformed);
+        assert_eq!(status("people", "last_name"), Status::Misplaced);
+        assert_eq!(status("people", "ssn"), Status::Lost);
+        assert_eq!(
+            status("people", "shoe_size"),
+            Status::TaggedButNotClassified
+        );
+        // Not PI, not tagged: not in the inventory.
+        for (t, c) in [("people", "id"), ("people", "notes"), ("stock", "sku")] {
+            assert!(
+                !inv.items
+                    .iter()
+                    .any(|i| i.table == t && i.column.as_deref() == Some(c)),
+                "{t}.{c}"
+            );
+        }
+        assert!(!inv.items.iter().any(|i| i.table == "stock"));
+        // The lost tag is expected though the rule, not the classifier, says so.
+        assert_eq!(item(&inv, "people", Some("ssn")).expected_tags, [Tag::Ppi]);
+        let email = item(&inv, "people", Some("email"));
+        assert_eq!(email.category, Some(Category::ContactEmail));
+        assert_eq!(email.tags, [Tag::Ppi]);
+        assert!(matches!(
+            &email.commented,
+            Some(Origin::File { line: 5, file }) if file.ends_with("0001_init.sql")
+        ));
+        assert!(matches!(&email.created, Some(Origin::File { line: 2, .. })));
+        let table = item(&inv, "people", None);
+        assert_eq!(table.status, Status::Tagged);
+        assert_eq!(table.expected_tags, [Tag::Ppi]);
+        // Tables come before their columns.
+        let first = inv.items.iter().position(|i| i.table == "people").unwrap();
+        assert_eq!(inv.items[first].column, None);
+    }
+
+    #[test]
+    fn a_suppressed_finding_keeps_its_status_and_is_marked() {
+        let inv = inventory(&[("0001_init.sql", SQL)]);
+        let email = item(&inv, "testers", Some("email"));
+        assert_eq!(email.status, Status::Missing);
+        assert!(email.suppressed);
+        assert!(!item(&inv, "people", Some("phone")).suppressed);
+        // Coverage counts it as missing: a suppression does not tag a column.
+        let testers = inv
+            .coverage_by_schema()
+            .into_iter()
+            .find(|r| r.key.1.as_deref() == Some("public"))
+            .unwrap();
+        assert!(testers.coverage.missing >= 2);
+    }
+
+    #[test]
+    fn coverage_per_database_schema_and_category() {
+        let inv = inventory(&[("0001_init.sql", SQL)]);
+        // email, phone, first_name, last_name, ssn, shoe_size, testers.email
+        let total = inv.total();
+        assert_eq!(total.found, 7, "{:#?}", inv.items);
+        // email, last_name (misplaced), ssn, shoe_size
+        assert_eq!(total.tagged, 4);
+        assert_eq!(total.missing, 3);
+        let db = inv.coverage_by_database();
+        assert_eq!(db.len(), 1);
+        assert_eq!(db[0].key, "db");
+        assert_eq!(db[0].coverage, total);
+        let pct = inv.database_percent();
+        assert!((pct[0].1.unwrap() - 400.0 / 7.0).abs() < 1e-9);
+        assert!(inv.databases_below(60.0).len() == 1);
+        assert!(inv.databases_below(57.0).is_empty());
+        let cats = inv.coverage_by_category();
+        let email = cats
+            .iter()
+            .find(|r| r.key == Some(Category::ContactEmail))
+            .unwrap();
+        assert_eq!(email.coverage.found, 2);
+        assert_eq!(email.coverage.tagged, 1);
+        let unclassified = cats.iter().find(|r| r.key.is_none()).unwrap();
+        assert_eq!(unclassified.coverage.tagged, 1, "shoe_size");
+        assert_eq!(inv.tables(), 2);
+        assert_eq!(inv.status_counts().values().sum::<usize>(), 7);
+    }
+
+    #[test]
+    fn a_database_without_pi_has_no_figure_and_never_fails() {
+        let inv = inventory(&[("0001_init.sql", "CREATE TABLE stock (id int, sku text);")]);
+        assert!(inv.items.is_empty());
+        let db = inv.coverage_by_database();
+        assert_eq!(db.len(), 1, "listed though empty");
+        assert_eq!(db[0].coverage.percent(), None);
+        assert!(inv.databases_below(100.0).is_empty());
+    }
+
+    #[test]
+    fn identical_tenant_tables_are_one_group_with_exact_totals() {
+        let mut sql = String::new();
+        for t in 1..=12 {
+            sql.push_str(&format!(
+                "CREATE SCHEMA tenant_{t:03};
+                 CREATE TABLE tenant_{t:03}.users (id int, email text, phone text);
+                 COMMENT ON COLUMN tenant_{t:03}.users.email IS 'Login #PPI';\n"
+            ));
+        }
+        // One tenant differs: its phone is tagged.
+        sql.push_str("COMMENT ON COLUMN tenant_007.users.phone IS 'Mobile #PPI';\n");
+        let inv = inventory(&[("0001_init.sql", &sql)]);
+        let groups = table_groups(&inv);
+        assert_eq!(groups.len(), 2, "{groups:#?}");
+        assert_eq!(groups[0].name(), "tenant_0*.users");
+        assert_eq!(groups[0].schemas.len(), 11);
+        assert_eq!(groups[0].coverage.found, 22);
+        assert_eq!(groups[0].coverage.missing, 11);
+        assert_eq!(groups[1].name(), "tenant_007.users");
+        assert_eq!(groups[1].coverage.tagged, 2);
+        let total = sum(groups.iter().map(|g| g.coverage));
+        assert_eq!(total, inv.total());
+    }
+}

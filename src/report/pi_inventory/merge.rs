@@ -162,3 +162,86 @@ pub fn merge(parts: Vec<Part>) -> Result<(Inventory, usize), MergeError> {
         failed,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pi_inventory::Status;
+    use crate::tags::Tag;
+
+    fn inventory(db: &str, table: &str, status: Status) -> String {
+        let inv = Inventory::new(
+            SourceInfo {
+                kind: "database".into(),
+                dialect: Dialect::Postgres,
+                paths: vec![db.into()],
+            },
+            vec![Item {
+                database: db.into(),
+                schema: Some("public".into()),
+                table: table.into(),
+                column: Some("email".into()),
+                data_type: Some("text".into()),
+                tags: vec![],
+                expected_tags: vec![Tag::Ppi],
+                status,
+                category: Some(crate::classify::Category::ContactEmail),
+                confidence: Some(crate::classify::Confidence::High),
+                evidence: Some("term `email`".into()),
+                created: Some(crate::model::Origin::Database {
+                    database: db.into(),
+                }),
+                commented: None,
+                suppressed: true,
+            }],
+        );
+        let mut out = Vec::new();
+        super::super::json::write(&inv, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn written_json_reads_back_and_merges_in_database_order() {
+        let b = parse(
+            Path::new("b.json"),
+            &inventory("db-b", "users", Status::Missing),
+        )
+        .unwrap();
+        let a = parse(
+            Path::new("a.json"),
+            &inventory("db-a", "people", Status::Tagged),
+        )
+        .unwrap();
+        assert!(b.inventory.items[0].suppressed);
+        let (merged, failed) = merge(vec![b, a]).unwrap();
+        assert_eq!(failed, 0);
+        assert_eq!(merged.source.paths, ["db-b", "db-a"]);
+        let dbs: Vec<&str> = merged.items.iter().map(|i| i.database.as_str()).collect();
+        assert_eq!(dbs, ["db-a", "db-b"]);
+        assert_eq!(merged.total().found, 2);
+        assert_eq!(merged.total().tagged, 1);
+    }
+
+    #[test]
+    fn duplicates_kinds_and_versions_are_errors() {
+        let a = parse(Path::new("a.json"), &inventory("db-a", "t", Status::Tagged)).unwrap();
+        let b = parse(Path::new("b.json"), &inventory("db-a", "u", Status::Tagged)).unwrap();
+        let e = merge(vec![a.clone(), b]).unwrap_err().to_string();
+        assert_eq!(e, "b.json: `db-a` is also in a.json");
+        let m = inventory("m", "t", Status::Tagged)
+            .replace("\"kind\": \"database\"", "\"kind\": \"migrations\"");
+        let m = parse(Path::new("m.json"), &m).unwrap();
+        assert_eq!(m.inventory.source.kind, "migrations");
+        let e = merge(vec![a, m]).unwrap_err().to_string();
+        assert!(e.contains("a `migrations` inventory cannot merge"), "{e}");
+        let v2 = inventory("d", "t", Status::Tagged).replace("\"version\": 1", "\"version\": 2");
+        let e = parse(Path::new("x.json"), &v2).unwrap_err().to_string();
+        assert_eq!(e, "x.json: not a pitag JSON report: format version 2");
+        let bad = inventory("d", "t", Status::Tagged).replace("\"missing\"", "\"gone\"");
+        let bad = bad.replace("\"status\": \"tagged\"", "\"status\": \"gone\"");
+        assert!(parse(Path::new("x.json"), &bad).is_err());
+        let failed = inventory("d", "t", Status::Tagged)
+            .replace("\"paths\": [", "\"failed\": [\"db-x\"], \"paths\": [");
+        assert_eq!(parse(Path::new("f.json"), &failed).unwrap().failed, 1);
+    }
+}
