@@ -357,12 +357,15 @@ impl Inventory {
         paths.join(", ")
     }
 
-    /// Every database inventoried, sorted, including those without a PI
-    /// column (their coverage has nothing found).
+    /// Every database inventoried, sorted. Live databases without a PI
+    /// column are listed too (their coverage has nothing found); so is the
+    /// one database of a files inventory without items. (A merge of files
+    /// inventories knows only the PATHs of all parts, not which were one
+    /// run, so there the databases are those of the items.)
     pub fn databases(&self) -> Vec<String> {
         let mut out: Vec<String> = if self.source.kind == "database" {
             self.source.paths.clone()
-        } else if self.source.paths.is_empty() {
+        } else if self.source.paths.is_empty() || !self.items.is_empty() {
             Vec::new()
         } else {
             vec![Self::files_label(&self.source.paths)]

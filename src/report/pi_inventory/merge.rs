@@ -130,14 +130,17 @@ pub fn merge(parts: Vec<Part>) -> Result<(Inventory, usize), MergeError> {
         } else {
             vec![Inventory::files_label(&source.paths)]
         };
-        for db in part
+        let mut mine: Vec<&String> = part
             .inventory
             .items
             .iter()
             .map(|i| &i.database)
             .chain(&databases)
-        {
-            if let Some(prev) = seen.get(db).filter(|prev| **prev != part.path) {
+            .collect();
+        mine.sort();
+        mine.dedup();
+        for db in mine {
+            if let Some(prev) = seen.get(db) {
                 return Err(MergeError::Duplicate {
                     path: part.path.clone(),
                     first: prev.clone(),
