@@ -390,3 +390,278 @@ fn merge_of_inventories() {
     assert!(code(&out) < 2, "{}", stderr(&out));
     assert!(json(&out)["findings"].is_array());
 }
+
+/// Run `pitag` with owned arguments.
+fn pitag_owned(args: &[String]) -> std::process::Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    pitag(&args)
+}
+
+/// `--shard K/N` over a fleet of real PostgreSQL and MariaDB databases: the
+/// three shares' JSON inventories, merged, are the unsharded inventory
+/// (items, coverage, databases).
+#[tokio::test(flavor = "multi_thread")]
+async fn three_shards_merged_are_the_whole_fleets_inventory() {
+    let pg = PgServer::shared();
+    let my = MariaDbServer::shared();
+    let mut fleet = String::new();
+    for i in 0..4 {
+        let db = pg.create_db("invshard").await;
+        pg.exec(
+            &db,
+            &format!(
+                "CREATE TABLE people_{i} (id int, email text, phone text, shoe_size int);
+                 COMMENT ON COLUMN people_{i}.email IS 'Login #PPI';
+                 COMMENT ON COLUMN people_{i}.shoe_size IS 'Size #PPI';
+                 CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b;
+                 CREATE TABLE tenant_a.users (id int, email text);
+                 CREATE TABLE tenant_b.users (id int, email text);"
+            ),
+        )
+        .await;
+        fleet.push_str(&format!(
+            "[[database]]\nname = \"pg-{i}\"\nurl = \"{}\"\ntags = [\"prod\"]\n\n",
+            pg.admin_url(&db)
+        ));
+    }
+    for i in 0..3 {
+        let db = my.create_db("invshard").await;
+        let sql = if i == 2 {
+            // No PI at all: listed, nothing found.
+            "CREATE TABLE stock (id int, sku varchar(20))".to_string()
+        } else {
+            format!(
+                "CREATE TABLE clients_{i} (id int, email varchar(80) COMMENT 'Login #PPI', \
+                 first_name varchar(80) COMMENT 'Name #ppi')"
+            )
+        };
+        my.exec(&db, &sql).await;
+        fleet.push_str(&format!(
+            "[[database]]\nname = \"maria-{i}\"\nurl = \"{}\"\ntags = [\"prod\"]\n\n",
+            my.admin_url(&db)
+        ));
+    }
+    // Skipped by --skip-tag: never connected to.
+    fleet.push_str(&format!(
+        "[[database]]\nname = \"old\"\nurl = \"postgres://u:p@127.0.0.1:{}/x\"\ntags = [\"prod\", \"legacy\"]\n",
+        free_port()
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fleet.toml");
+    fs::write(&path, fleet).unwrap();
+    let inv = path.to_str().unwrap().to_string();
+    let reports = dir.path().to_path_buf();
+    let (whole, merged) = tokio::task::spawn_blocking(move || {
+        let run = |shard: Option<String>| {
+            let mut args: Vec<String> = [
+                "inventory",
+                "--inventory",
+                &inv,
+                "--only-tag",
+                "prod",
+                "--skip-tag",
+                "legacy",
+                "--format",
+                "json",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            if let Some(s) = shard {
+                args.extend(["--shard".to_string(), s]);
+            }
+            let out = pitag_owned(&args);
+            assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+            out
+        };
+        let whole = json(&run(None));
+        let mut files = Vec::new();
+        for k in 1..=3 {
+            let out = run(Some(format!("{k}/3")));
+            let file = reports.join(format!("inventory-{k}.json"));
+            fs::write(&file, &out.stdout).unwrap();
+            files.push(file.to_str().unwrap().to_string());
+        }
+        let mut args = vec!["merge".to_string()];
+        args.extend(files);
+        args.extend(["--format".to_string(), "json".to_string()]);
+        let merged = pitag_owned(&args);
+        assert_eq!(code(&merged), 0, "merge: {}", stderr(&merged));
+        (whole, json(&merged))
+    })
+    .await
+    .unwrap();
+    assert_valid(&whole, "whole fleet");
+    assert_valid(&merged, "merged shards");
+    assert_eq!(whole["coverage"]["databases"].as_array().unwrap().len(), 7);
+    // 4 × (email, phone, shoe_size, 2 tenant emails) + 2 × (email, first_name)
+    assert_eq!(whole["summary"]["found"], 24, "{:#}", whole["summary"]);
+    assert_eq!(whole["summary"]["statuses"]["malformed"], 2);
+    assert_eq!(whole["summary"]["statuses"]["tagged-but-not-classified"], 4);
+    let empty = whole["coverage"]["databases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["found"] == 0)
+        .count();
+    assert_eq!(empty, 1, "the database without PI is listed");
+    assert_eq!(merged["items"], whole["items"], "items, in the same order");
+    assert_eq!(merged["coverage"], whole["coverage"]);
+    assert_eq!(merged["summary"], whole["summary"]);
+    let paths = |doc: &Value| {
+        let mut p: Vec<String> = doc["source"]["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        p.sort();
+        p
+    };
+    assert_eq!(paths(&merged), paths(&whole));
+    assert!(!whole.to_string().contains("legacy"));
+}
+
+/// A fleet with an unreachable database: the others are inventoried and
+/// written, the run exits 2.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
+    let pg = PgServer::shared();
+    let db = pg.create_db("invdead").await;
+    pg.exec(&db, "CREATE TABLE people (id int, email text)")
+        .await;
+    let dead = format!("postgres://u:secretpw@127.0.0.1:{}/x", free_port());
+    let out = tokio::task::spawn_blocking({
+        let url = pg.admin_url(&db);
+        move || {
+            pitag_owned(&[
+                "inventory".into(),
+                "--url".into(),
+                url,
+                "--url".into(),
+                dead,
+                "--connect-timeout".into(),
+                "2".into(),
+                "--format".into(),
+                "json".into(),
+            ])
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 of 2 databases could not be inventoried"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("secretpw"), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["found"], 1);
+    assert!(!doc.to_string().contains("secretpw"));
+}
+
+/// Substrings of the sampled values that appear nowhere else.
+const MARKERS: &[&str] = &["zqmarker", "918273", "739182"];
+
+/// `--sample`: a column named for nothing but full of e-mail addresses is
+/// in the inventory, with counts as evidence; no sampled value reaches any
+/// format or stderr.
+#[tokio::test(flavor = "multi_thread")]
+async fn sampled_values_add_pi_columns_and_never_leak() {
+    let pg = PgServer::shared();
+    let db = pg.create_db("invsample").await;
+    let rows: Vec<String> = (0..60)
+        .map(|i| {
+            format!(
+                "({i}, 'zqmarker{i}x@example.org', 'zqmarker note {i}', '+49 30 918273 {i:02}', 48.{i:02}739182)"
+            )
+        })
+        .collect();
+    pg.exec(
+        &db,
+        &format!(
+            "CREATE TABLE records (id int, misc1 text, notes text, misc2 text, c1 double precision);
+             INSERT INTO records VALUES {}; ANALYZE records",
+            rows.join(", ")
+        ),
+    )
+    .await;
+    let url = pg.admin_url(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().to_path_buf();
+    let (plain, sampled, texts) = tokio::task::spawn_blocking(move || {
+        let plain = pitag_owned(&[
+            "inventory".into(),
+            "--url".into(),
+            url.clone(),
+            "--format".into(),
+            "json".into(),
+        ]);
+        let mut args: Vec<String> = vec![
+            "inventory".into(),
+            "--url".into(),
+            url.clone(),
+            "--sample".into(),
+            "100".into(),
+        ];
+        for f in ["csv", "json", "html"] {
+            args.extend([
+                "--format".into(),
+                f.into(),
+                "--output".into(),
+                out_dir.join(format!("inv.{f}")).display().to_string(),
+            ]);
+        }
+        args.extend(["--format".into(), "markdown".into()]);
+        let all = pitag_owned(&args);
+        assert_eq!(code(&all), 0, "{}", stderr(&all));
+        let mut texts = vec![stdout(&all), stderr(&all)];
+        for f in ["csv", "json", "html"] {
+            texts.push(fs::read_to_string(out_dir.join(format!("inv.{f}"))).unwrap());
+        }
+        let sampled: Value = serde_json::from_str(&texts[3]).unwrap();
+        (json(&plain), sampled, texts)
+    })
+    .await
+    .unwrap();
+    let column = |doc: &Value, c: &str| {
+        doc["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["table"] == "records" && i["column"] == c)
+            .cloned()
+    };
+    assert!(column(&plain, "misc1").is_none(), "{plain:#}");
+    let misc1 = column(&sampled, "misc1").expect("misc1 listed with --sample");
+    assert_eq!(misc1["status"], "missing");
+    assert_eq!(misc1["category"], "contact.email");
+    assert_eq!(misc1["expected_tags"], serde_json::json!(["#PPI"]));
+    assert!(
+        misc1["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("sampled values are e-mail addresses"),
+        "{misc1}"
+    );
+    assert_eq!(
+        column(&sampled, "misc2").unwrap()["category"],
+        "contact.phone"
+    );
+    assert!(column(&sampled, "notes").is_none(), "free text stays out");
+    assert_valid(&sampled, "sampled");
+    assert!(
+        texts[0].contains("`misc1`"),
+        "markdown lists it: {}",
+        texts[0]
+    );
+    for marker in MARKERS {
+        for text in &texts {
+            assert!(
+                !text.contains(marker),
+                "sampled value `{marker}` leaked:\n{text}"
+            );
+        }
+    }
+}
