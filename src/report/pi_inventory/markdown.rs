@@ -52,10 +52,13 @@ struct SchemaRow<'a> {
     coverage: Coverage,
 }
 
+/// A database and one of its schemas.
+type SchemaKey<'a> = (&'a str, Option<&'a str>);
+
 fn schema_rows<'a>(groups: &[TableGroup<'a>], inv: &'a Inventory) -> Vec<SchemaRow<'a>> {
     // Per (database, schema): the groups its tables belong to.
-    let mut members: Vec<((&str, Option<&str>), Vec<usize>)> = Vec::new();
-    let mut at: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    let mut members: Vec<(SchemaKey, Vec<usize>)> = Vec::new();
+    let mut at: HashMap<SchemaKey, usize> = HashMap::new();
     for (g, group) in groups.iter().enumerate() {
         if group.columns().next().is_none() {
             continue;
