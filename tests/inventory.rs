@@ -665,3 +665,43 @@ async fn sampled_values_add_pi_columns_and_never_leak() {
         }
     }
 }
+
+/// Tenant schemas: identical tables are one markdown line with exact
+/// totals; JSON and CSV keep one row per object.
+#[test]
+fn identical_tenant_tables_are_one_markdown_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sql = String::new();
+    for t in 0..40 {
+        sql.push_str(&format!(
+            "CREATE SCHEMA tenant_{t:02};\n\
+             CREATE TABLE tenant_{t:02}.users (id int, email text, phone text);\n\
+             COMMENT ON COLUMN tenant_{t:02}.users.email IS 'Login #PPI';\n"
+        ));
+    }
+    fs::write(dir.path().join("0001_init.sql"), sql).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let md = pitag(&["inventory", path, "--dialect", "postgres", "-q"]);
+    assert_eq!(code(&md), 0, "{}", stderr(&md));
+    let md = stdout(&md);
+    assert!(md.contains("**80 PI columns** in 40 tables"), "{md}");
+    assert!(
+        md.contains("| `tenant_*.users` — 40 schemas | 80 | 40 | 40 | 50% | `phone` missing |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `tenant_*` — 40 schemas | 80 | 40 | 40 | 50% |"),
+        "{md}"
+    );
+    assert!(md.lines().count() < 45, "{md}");
+    let csv = pitag(&[
+        "inventory",
+        path,
+        "--dialect",
+        "postgres",
+        "--format",
+        "csv",
+    ]);
+    // 40 × (table, email, phone), and the header.
+    assert_eq!(csv_records(&stdout(&csv)).len(), 121);
+}
