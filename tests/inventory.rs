@@ -476,8 +476,10 @@ async fn three_shards_merged_are_the_whole_fleets_inventory() {
         };
         let whole = json(&run(None));
         let mut files = Vec::new();
+        let mut shares = Vec::new();
         for k in 1..=3 {
             let out = run(Some(format!("{k}/3")));
+            shares.push(json(&out)["source"]["paths"].as_array().unwrap().len());
             let file = reports.join(format!("inventory-{k}.json"));
             fs::write(&file, &out.stdout).unwrap();
             files.push(file.to_str().unwrap().to_string());
@@ -487,6 +489,9 @@ async fn three_shards_merged_are_the_whole_fleets_inventory() {
         args.extend(["--format".to_string(), "json".to_string()]);
         let merged = pitag_owned(&args);
         assert_eq!(code(&merged), 0, "merge: {}", stderr(&merged));
+        // The fleet really is split: no share holds every database.
+        assert_eq!(shares.iter().sum::<usize>(), 7, "{shares:?}");
+        assert!(shares.iter().all(|n| *n < 7), "{shares:?}");
         (whole, json(&merged))
     })
     .await
