@@ -159,6 +159,13 @@ fn from_databases(args: &InventoryArgs, settings: &AuditSettings) -> Result<Opti
                     let what = pitag::sample::summary(&live.samples, opts.sample, changed);
                     note(quiet || fleet, &format!("{}: {what}", live.database));
                 }
+                note(
+                    quiet || fleet,
+                    &format!(
+                        "{}: {} tables visible ({})",
+                        live.database, live.tables_visible, live.server_version
+                    ),
+                );
                 if source.paths.is_empty() {
                     source.dialect = live.schema.dialect;
                 }
