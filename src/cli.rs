@@ -7,6 +7,7 @@ use pitag::classify::Confidence;
 use pitag::dialect::DialectArg;
 use pitag::finding::FailOn;
 use pitag::inventory::Shard;
+use pitag::report::pi_inventory::InventoryFormat;
 use pitag::report::Format;
 use pitag::source::live::LiveOptions;
 use pitag::source::replay::mysql_version::MysqlServer;
@@ -80,7 +81,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Tags that differ between the migrations and a live database.
     Drift(DriftArgs),
-    /// Merge JSON reports (shards, regions) into one report, in any format.
+    /// Where personal data is stored and how much of it is tagged: one row
+    /// per PI table and column, coverage per database, schema and category.
+    Inventory(InventoryArgs),
+    /// Merge JSON reports or inventories (shards, regions) into one, in any format.
     Merge(MergeArgs),
     /// Print (or --write as a new migration) the SQL that repairs fixable findings.
     Fix(FixArgs),
@@ -517,13 +521,15 @@ mod tests {
 /// `pitag merge`'s options.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// JSON reports (`--format json`) of migrations, db, diff or drift.
+    /// JSON reports (`--format json`) of migrations, db, diff or drift, or
+    /// JSON inventories (`inventory --format json`); not both at once.
     #[arg(value_name = "REPORT.json", required = true)]
     pub reports: Vec<PathBuf>,
-    /// Output format; repeat to write several reports in one run (each
+    /// Output format (an inventory's formats for inventories: csv, json,
+    /// markdown, html); repeat to write several reports in one run (each
     /// `--output` applies to the `--format` before it).
-    #[arg(long = "format", value_name = "FORMAT", value_parser = parse_format, action = clap::ArgAction::Append)]
-    pub formats: Vec<Format>,
+    #[arg(long = "format", value_name = "FORMAT", value_parser = parse_merge_format, action = clap::ArgAction::Append)]
+    pub formats: Vec<MergeFormat>,
     /// Write the report to FILE instead of stdout.
     #[arg(long = "output", short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
     pub outputs: Vec<PathBuf>,
@@ -532,4 +538,103 @@ pub struct MergeArgs {
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub quiet: QuietArg,
+}
+
+/// `merge --format`: a report format or an inventory format (`json` and
+/// `markdown` are both); which applies depends on what is merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeFormat {
+    pub report: Option<Format>,
+    pub inventory: Option<InventoryFormat>,
+}
+
+fn parse_merge_format(s: &str) -> Result<MergeFormat, BadValue> {
+    let f = MergeFormat {
+        report: Format::from_str(s).ok(),
+        inventory: InventoryFormat::from_str(s).ok(),
+    };
+    if f.report.is_none() && f.inventory.is_none() {
+        return Err(BadValue(format!(
+            "unknown format `{s}` (expected table, json, sarif, github, gitlab, junit or markdown; \
+             for inventories csv, json, markdown or html)"
+        )));
+    }
+    Ok(f)
+}
+
+/// `pitag inventory`'s options.
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// Migration folders, SQL files or dumps (as for `migrations`; default:
+    /// `paths` from pitag.toml, else ./migrations, unless --url or --inventory).
+    #[arg(conflicts_with_all = ["urls", "inventory"])]
+    pub paths: Vec<PathBuf>,
+    /// Database URL (postgres://, postgresql://, mysql://, mariadb://); repeat
+    /// for several.
+    #[arg(long = "url", value_name = "URL", action = clap::ArgAction::Append)]
+    pub urls: Vec<String>,
+    /// A TOML inventory of databases (as for `db --inventory`).
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Only the fleet inventory's databases carrying any of these tags (repeatable).
+    #[arg(long = "only-tag", value_name = "TAG", requires = "inventory", action = clap::ArgAction::Append)]
+    pub only_tags: Vec<String>,
+    /// Skip the fleet inventory's databases carrying this tag (repeatable).
+    #[arg(long = "skip-tag", value_name = "TAG", requires = "inventory", action = clap::ArgAction::Append)]
+    pub skip_tags: Vec<String>,
+    /// Share K of N of the selected databases (as for `db --shard`); merge
+    /// the shares' JSON inventories with `pitag merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, requires = "inventory", conflicts_with = "urls")]
+    pub shard: Option<Shard>,
+    /// How many databases to read at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// Also read up to N values of each untagged text or decimal column
+    /// (as for `db --sample`): columns whose values are PI are listed.
+    /// Values are never shown.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000), conflicts_with = "paths")]
+    pub sample: Option<u32>,
+    /// Inventory format: csv, json, markdown or html (default: markdown);
+    /// repeat to write several (each `--output` applies to the `--format` before it).
+    #[arg(long = "format", value_name = "FORMAT", value_parser = parse_inventory_format, action = clap::ArgAction::Append)]
+    pub formats: Vec<InventoryFormat>,
+    /// Write the inventory to FILE instead of stdout.
+    #[arg(long = "output", short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
+    pub outputs: Vec<PathBuf>,
+    /// Exit 1 when a database's coverage (tagged PI columns / PI columns,
+    /// in percent) is below PERCENT; a database without PI columns never is.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub fail_under: Option<f64>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// MySQL/MariaDB server the migrations run on (as for `migrations`).
+    #[arg(long, value_name = "VERSION", value_parser = MysqlServer::from_str)]
+    pub server_version: Option<MysqlServer>,
+    #[command(flatten)]
+    pub confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub placeholders: PlaceholderArgs,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    #[command(flatten)]
+    pub quiet: QuietArg,
+}
+
+fn parse_inventory_format(s: &str) -> Result<InventoryFormat, BadValue> {
+    InventoryFormat::from_str(s).map_err(|_| {
+        BadValue(format!(
+            "unknown format `{s}` (expected csv, json, markdown or html)"
+        ))
+    })
+}
+
+fn parse_percent(s: &str) -> Result<f64, BadValue> {
+    match s.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(BadValue(format!(
+            "`{s}`: expected a percentage from 0 to 100"
+        ))),
+    }
 }

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Db(args) => commands::db::run(args, sub),
         Command::Diff(args) => commands::diff::run(args, sub),
         Command::Drift(args) => commands::drift::run(args, sub),
+        Command::Inventory(args) => commands::inventory::run(args, sub),
         Command::Merge(args) => commands::merge::run(args, sub),
         Command::Fix(args) => commands::fix::run(args),
         Command::Classify(args) => commands::classify::run(args),

@@ -1,13 +1,29 @@
-//! `pitag merge`: JSON reports of shards or regions merged into one report.
+//! `pitag merge`: JSON reports of shards or regions merged into one report;
+//! JSON inventories (`inventory --format json`) into one inventory.
 
 use super::{exit_code, note, pair_outputs, write_reports};
 use crate::cli::MergeArgs;
-use anyhow::Result;
+use anyhow::{bail, Result};
 use pitag::report::merge;
+use pitag::report::Format;
 use std::process::ExitCode;
 
 pub fn run(args: MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
-    let pairs = pair_outputs(&args.formats, &args.outputs, m)?;
+    if super::inventory::all_inventories(&args.reports)? {
+        return super::inventory::merge(&args, m);
+    }
+    let formats = args
+        .formats
+        .iter()
+        .map(|f| match f.report {
+            Some(r) => Ok(r),
+            None => bail!(
+                "format `{}` is for inventories; audit reports merge into table, json, sarif, github, gitlab, junit or markdown",
+                f.inventory.map(|i| i.to_string()).unwrap_or_default()
+            ),
+        })
+        .collect::<Result<Vec<Format>>>()?;
+    let pairs = pair_outputs(&formats, &args.outputs, m)?;
     let parts = args
         .reports
         .iter()

@@ -9,6 +9,7 @@ pub mod docs;
 pub mod drift;
 pub mod fix;
 pub mod fleet;
+pub mod inventory;
 pub mod merge;
 pub mod migrations;
 pub mod rules;
@@ -104,6 +105,17 @@ pub fn pair_outputs(
     outputs: &[PathBuf],
     m: &clap::ArgMatches,
 ) -> Result<Vec<(Format, Option<PathBuf>)>> {
+    pair_outputs_as(formats, outputs, m, Format::Table)
+}
+
+/// [`pair_outputs`] for any format type (`inventory` has its own formats);
+/// `default` when no `--format` is given.
+pub fn pair_outputs_as<F: Copy>(
+    formats: &[F],
+    outputs: &[PathBuf],
+    m: &clap::ArgMatches,
+    default: F,
+) -> Result<Vec<(F, Option<PathBuf>)>> {
     let fmt_idx: Vec<usize> = m
         .indices_of("formats")
         .map(|i| i.collect())
@@ -112,9 +124,9 @@ pub fn pair_outputs(
         .indices_of("outputs")
         .map(|i| i.collect())
         .unwrap_or_default();
-    let mut pairs: Vec<(Format, Option<PathBuf>)> = formats.iter().map(|f| (*f, None)).collect();
+    let mut pairs: Vec<(F, Option<PathBuf>)> = formats.iter().map(|f| (*f, None)).collect();
     if pairs.is_empty() {
-        pairs.push((Format::Table, None));
+        pairs.push((default, None));
     }
     for (o, path) in out_idx.iter().zip(outputs) {
         let slot = fmt_idx.iter().rposition(|f| f < o).unwrap_or(0);

@@ -381,6 +381,28 @@ pub fn summary(samples: &Samples, limit: u32, changed: usize) -> String {
     )
 }
 
+/// The classifier's verdicts refined by the sampled values: what
+/// [`audit`] runs the rules on (and `pitag inventory` lists). Returns the
+/// classifications and how many of them the values changed.
+pub fn classify(
+    schema: &crate::model::Schema,
+    settings: &crate::audit::AuditSettings,
+    samples: &Samples,
+) -> (crate::rules::Classifications, usize) {
+    let mut classes = crate::audit::classify_columns(schema, &settings.classifier);
+    let mut changed = 0;
+    if samples.is_empty() {
+        return (classes, changed);
+    }
+    let never = NeverList::new(settings.classifier.config());
+    for (key, per_column) in samples {
+        if let (Some(table), Some(row)) = (schema.tables.get(key), classes.get_mut(key)) {
+            changed += apply(table, row, per_column, &never);
+        }
+    }
+    (classes, changed)
+}
+
 /// [`crate::audit::audit`] with sampled evidence between the classifier
 /// and the rules. Returns the findings and how many classifications the
 /// values changed.
@@ -393,14 +415,7 @@ pub fn audit(
         // Without sampling, exactly the ordinary audit.
         return (crate::audit::audit(schema, settings), 0);
     }
-    let mut classes = crate::audit::classify_columns(schema, &settings.classifier);
-    let mut changed = 0;
-    let never = NeverList::new(settings.classifier.config());
-    for (key, per_column) in samples {
-        if let (Some(table), Some(row)) = (schema.tables.get(key), classes.get_mut(key)) {
-            changed += apply(table, row, per_column, &never);
-        }
-    }
+    let (classes, changed) = classify(schema, settings, samples);
     let findings = crate::audit::audit_classified(schema, &classes, settings);
     (findings, changed)
 }

@@ -1,0 +1,250 @@
+//! `pitag merge` of JSON inventories (`pitag inventory --format json` of
+//! shards or regions): read back into [`Inventory`] and merged into one.
+//! A database in two inventories is an error, as for audit reports.
+
+use super::json::{FORMAT_VERSION, KIND};
+use crate::dialect::Dialect;
+use crate::error::MergeError;
+use crate::pi_inventory::{Inventory, Item};
+use crate::report::SourceInfo;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Doc {
+    #[allow(dead_code)]
+    coverage: serde_json::Value,
+    items: Vec<Item>,
+    kind: String,
+    source: DocSource,
+    #[allow(dead_code)]
+    summary: serde_json::Value,
+    #[allow(dead_code)]
+    tool: serde_json::Value,
+    version: u32,
+}
+
+#[derive(Deserialize)]
+struct DocSource {
+    kind: String,
+    dialect: String,
+    paths: Vec<String>,
+    /// Databases a fleet run could not read, when the run recorded them:
+    /// any makes the merge exit 2.
+    #[serde(default)]
+    failed: Vec<serde_json::Value>,
+}
+
+/// One parsed inventory, with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub path: PathBuf,
+    pub inventory: Inventory,
+    /// How many databases its run could not read (`source.failed`).
+    pub failed: usize,
+}
+
+/// Whether a parsed JSON document is an inventory (its `kind`).
+pub fn is_inventory(doc: &serde_json::Value) -> bool {
+    doc.get("kind").and_then(|k| k.as_str()) == Some(KIND)
+}
+
+fn shape(path: &Path, why: impl Into<String>) -> MergeError {
+    MergeError::Shape {
+        path: path.to_path_buf(),
+        why: why.into(),
+    }
+}
+
+/// Parse one inventory's text.
+pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| MergeError::Syntax {
+        path: path.to_path_buf(),
+        line: e.line(),
+        message: e.to_string(),
+    })?;
+    let doc: Doc = serde_json::from_value(value).map_err(|e| shape(path, e.to_string()))?;
+    if doc.kind != KIND {
+        return Err(shape(
+            path,
+            format!("kind `{}`, not an inventory", doc.kind),
+        ));
+    }
+    if doc.version != FORMAT_VERSION {
+        return Err(shape(path, format!("format version {}", doc.version)));
+    }
+    let dialect = Dialect::from_str(&doc.source.dialect).map_err(|e| shape(path, e.to_string()))?;
+    Ok(Part {
+        path: path.to_path_buf(),
+        failed: doc.source.failed.len(),
+        inventory: Inventory {
+            source: SourceInfo {
+                kind: doc.source.kind,
+                dialect,
+                paths: doc.source.paths,
+            },
+            items: doc.items,
+        },
+    })
+}
+
+/// Read and parse an inventory file.
+pub fn read(path: &Path) -> Result<Part, MergeError> {
+    let text = std::fs::read_to_string(path).map_err(|source| MergeError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(path, &text)
+}
+
+/// Merge the parts: databases concatenated (one in two parts is an error),
+/// items in the canonical order of [`Inventory::new`]. Returns the
+/// inventory and how many databases the parts' runs could not read.
+pub fn merge(parts: Vec<Part>) -> Result<(Inventory, usize), MergeError> {
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    let (kind, dialect) = (
+        first.inventory.source.kind.clone(),
+        first.inventory.source.dialect,
+    );
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut paths = Vec::new();
+    let mut items = Vec::new();
+    let mut failed = 0;
+    for part in parts {
+        let source = &part.inventory.source;
+        if source.kind != kind {
+            return Err(shape(
+                &part.path,
+                format!(
+                    "a `{}` inventory cannot merge with `{kind}` ones",
+                    source.kind
+                ),
+            ));
+        }
+        // Files inventories are one database named by their PATHs.
+        let databases = if kind == "database" {
+            source.paths.clone()
+        } else {
+            vec![Inventory::files_label(&source.paths)]
+        };
+        let mut mine: Vec<&String> = part
+            .inventory
+            .items
+            .iter()
+            .map(|i| &i.database)
+            .chain(&databases)
+            .collect();
+        mine.sort();
+        mine.dedup();
+        for db in mine {
+            if let Some(prev) = seen.get(db) {
+                return Err(MergeError::Duplicate {
+                    path: part.path.clone(),
+                    first: prev.clone(),
+                    what: db.clone(),
+                });
+            }
+            seen.insert(db.clone(), part.path.clone());
+        }
+        failed += part.failed;
+        paths.extend(part.inventory.source.paths);
+        items.extend(part.inventory.items);
+    }
+    Ok((
+        Inventory::new(
+            SourceInfo {
+                kind,
+                dialect,
+                paths,
+            },
+            items,
+        ),
+        failed,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pi_inventory::Status;
+    use crate::tags::Tag;
+
+    fn inventory(db: &str, table: &str, status: Status) -> String {
+        let inv = Inventory::new(
+            SourceInfo {
+                kind: "database".into(),
+                dialect: Dialect::Postgres,
+                paths: vec![db.into()],
+            },
+            vec![Item {
+                database: db.into(),
+                schema: Some("public".into()),
+                table: table.into(),
+                column: Some("email".into()),
+                data_type: Some("text".into()),
+                tags: vec![],
+                expected_tags: vec![Tag::Ppi],
+                status,
+                category: Some(crate::classify::Category::ContactEmail),
+                confidence: Some(crate::classify::Confidence::High),
+                evidence: Some("term `email`".into()),
+                created: Some(crate::model::Origin::Database {
+                    database: db.into(),
+                }),
+                commented: None,
+                suppressed: true,
+            }],
+        );
+        let mut out = Vec::new();
+        super::super::json::write(&inv, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn written_json_reads_back_and_merges_in_database_order() {
+        let b = parse(
+            Path::new("b.json"),
+            &inventory("db-b", "users", Status::Missing),
+        )
+        .unwrap();
+        let a = parse(
+            Path::new("a.json"),
+            &inventory("db-a", "people", Status::Tagged),
+        )
+        .unwrap();
+        assert!(b.inventory.items[0].suppressed);
+        let (merged, failed) = merge(vec![b, a]).unwrap();
+        assert_eq!(failed, 0);
+        assert_eq!(merged.source.paths, ["db-b", "db-a"]);
+        let dbs: Vec<&str> = merged.items.iter().map(|i| i.database.as_str()).collect();
+        assert_eq!(dbs, ["db-a", "db-b"]);
+        assert_eq!(merged.total().found, 2);
+        assert_eq!(merged.total().tagged, 1);
+    }
+
+    #[test]
+    fn duplicates_kinds_and_versions_are_errors() {
+        let a = parse(Path::new("a.json"), &inventory("db-a", "t", Status::Tagged)).unwrap();
+        let b = parse(Path::new("b.json"), &inventory("db-a", "u", Status::Tagged)).unwrap();
+        let e = merge(vec![a.clone(), b]).unwrap_err().to_string();
+        assert_eq!(e, "b.json: `db-a` is also in a.json");
+        let m = inventory("m", "t", Status::Tagged)
+            .replace("\"kind\": \"database\"", "\"kind\": \"migrations\"");
+        let m = parse(Path::new("m.json"), &m).unwrap();
+        assert_eq!(m.inventory.source.kind, "migrations");
+        let e = merge(vec![a, m]).unwrap_err().to_string();
+        assert!(e.contains("a `migrations` inventory cannot merge"), "{e}");
+        let v2 = inventory("d", "t", Status::Tagged).replace("\"version\": 1", "\"version\": 2");
+        let e = parse(Path::new("x.json"), &v2).unwrap_err().to_string();
+        assert_eq!(e, "x.json: not a pitag JSON report: format version 2");
+        let bad = inventory("d", "t", Status::Tagged).replace("\"missing\"", "\"gone\"");
+        let bad = bad.replace("\"status\": \"tagged\"", "\"status\": \"gone\"");
+        assert!(parse(Path::new("x.json"), &bad).is_err());
+        let failed = inventory("d", "t", Status::Tagged)
+            .replace("\"paths\": [", "\"failed\": [\"db-x\"], \"paths\": [");
+        assert_eq!(parse(Path::new("f.json"), &failed).unwrap().failed, 1);
+    }
+}
