@@ -164,6 +164,7 @@ const SETS: &[Set] = &[
         }),
     ),
     pg(Fixtures, &["fixtures/postgres/goose"], Ok(PLAIN)),
+    pg(Fixtures, &["fixtures/postgres/inventory"], Ok(POSTGIS)),
     pg(Fixtures, &["fixtures/postgres/liquibase"], Ok(PLAIN)),
     pg(Fixtures, &["fixtures/postgres/prisma"], Ok(PLAIN)),
     pg(Fixtures, &["fixtures/postgres/tenants"], Ok(PLAIN)),
