@@ -113,6 +113,7 @@ fn sample() -> Report {
             kind: "migrations".into(),
             dialect: Dialect::Postgres,
             paths: vec!["migrations".into()],
+            failed: None,
         },
         tables: vec![
             AuditedTable {
