@@ -202,6 +202,22 @@ async fn a_fleet_reports_every_reachable_database_and_exits_2_for_a_dead_one() {
         "{r:#}"
     );
     assert!(stderr(&out).contains("dead"), "{}", stderr(&out));
+    // The report says which database it could not read, without the password.
+    let failed = r["source"]["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{r:#}");
+    assert_eq!(failed[0]["name"], "dead");
+    assert!(
+        failed[0]["database"]
+            .as_str()
+            .unwrap()
+            .starts_with("postgres://u@127.0.0.1:")
+            && failed[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("connection refused"),
+        "{r:#}"
+    );
+    assert_eq!(r["source"]["paths"].as_array().unwrap().len(), 2, "{r:#}");
     assert!(
         stderr(&out).contains("1 of 3 databases could not be audited"),
         "{}",
