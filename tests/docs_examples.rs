@@ -58,6 +58,19 @@ fn int_of(y: &Yaml, what: &str) -> i64 {
         .unwrap_or_else(|| panic!("{what}: expected an integer, got {y:?}"))
 }
 
+/// A script as the shell would parse it (`-n`: read, never run).
+fn assert_shell_syntax(shell: &str, script: &str, what: &str) {
+    let out = std::process::Command::new(shell)
+        .args(["-n", "-c", script])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {shell}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what}: {shell} cannot parse the script: {}\n{script}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `N` of `--shard .../N` in a command line (exactly one `--shard`).
 fn shard_count(command: &str, what: &str) -> i64 {
     let words: Vec<&str> = command.split_whitespace().collect();
@@ -140,6 +153,14 @@ fn github_fleet_workflow_shards_and_merges() {
         "{name}: one failed shard must not cancel the others"
     );
     let steps = shard["steps"].as_vec().expect("shard steps");
+    // `run:` is bash on ubuntu-latest.
+    for job in wf["jobs"].as_hash().expect("jobs").values() {
+        for step in job["steps"].as_vec().expect("steps") {
+            if let Some(run) = step["run"].as_str() {
+                assert_shell_syntax("bash", run, name);
+            }
+        }
+    }
     let audit = steps
         .iter()
         .find(|s| s["run"].as_str().is_some_and(|r| r.contains("pitag db")))
@@ -244,8 +265,11 @@ fn container_script<'a>(cron: &'a Yaml, what: &str) -> (&'a Yaml, &'a Yaml, Stri
             words.push(str_of(w, part).to_string());
         }
     }
+    assert_eq!(words[..2], ["/bin/sh", "-c"], "{what}: command");
+    assert_eq!(words.len(), 3, "{what}: one script");
+    assert_shell_syntax("sh", &words[2], what);
     // Shell line continuations joined, as the shell reads them.
-    (pod, c, words.join(" ").replace("\\\n", " "))
+    (pod, c, words[2].replace("\\\n", " "))
 }
 
 #[test]
