@@ -1303,6 +1303,12 @@ fn merge_of_shards_exits_2_when_a_shard_could_not_read_a_database() {
         "{err}"
     );
     assert!(!err.contains("s3cret") && !stdout(&merged).contains("s3cret"));
+    // SARIF: an unsuccessful invocation, one notification per database.
+    let sarif = pitag(&["merge", &files[0], &files[1], "--format", "sarif", "-q"]);
+    assert_eq!(code(&sarif), 2);
+    let inv = &json(&sarif)["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false, "{inv}");
+    assert_eq!(inv["toolExecutionNotifications"].as_array().unwrap().len(), 4);
     // The same failed database in two reports is a duplicate.
     let dup = pitag(&["merge", &files[0], &files[1], &files[0], "-q"]);
     assert_eq!(code(&dup), 2);
