@@ -1308,11 +1308,35 @@ fn merge_of_shards_exits_2_when_a_shard_could_not_read_a_database() {
     assert_eq!(code(&sarif), 2);
     let inv = &json(&sarif)["runs"][0]["invocations"][0];
     assert_eq!(inv["executionSuccessful"], false, "{inv}");
-    assert_eq!(inv["toolExecutionNotifications"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        inv["toolExecutionNotifications"].as_array().unwrap().len(),
+        4
+    );
     // The same failed database in two reports is a duplicate.
     let dup = pitag(&["merge", &files[0], &files[1], &files[0], "-q"]);
     assert_eq!(code(&dup), 2);
     assert!(stderr(&dup).contains("is also in"), "{}", stderr(&dup));
+    // An inventory of one database still writes the report that says it
+    // failed (a shard may hold just one); a lone --url writes none.
+    let one = d.join("one.toml");
+    fs::write(
+        &one,
+        format!("[[database]]\nname = \"solo\"\nurl = \"postgres://u:pw@127.0.0.1:{port}/solo\"\n"),
+    )
+    .unwrap();
+    let out = pitag(&[
+        "db",
+        "--inventory",
+        one.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(json(&out)["source"]["failed"][0]["name"], "solo");
+    let url = format!("postgres://u:pw@127.0.0.1:{port}/solo");
+    let out = pitag(&["db", "--url", &url, "--format", "json"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stdout(&out), "");
     // Migrations reports carry no `failed`: their JSON is as it was.
     let m = pitag(&["migrations", "fixtures/postgres/flyway", "--format", "json"]);
     assert_eq!(json(&m)["source"].get("failed"), None);
