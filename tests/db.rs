@@ -202,6 +202,22 @@ async fn a_fleet_reports_every_reachable_database_and_exits_2_for_a_dead_one() {
         "{r:#}"
     );
     assert!(stderr(&out).contains("dead"), "{}", stderr(&out));
+    // The report says which database it could not read, without the password.
+    let failed = r["source"]["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{r:#}");
+    assert_eq!(failed[0]["name"], "dead");
+    assert!(
+        failed[0]["database"]
+            .as_str()
+            .unwrap()
+            .starts_with("postgres://u@127.0.0.1:")
+            && failed[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("connection refused"),
+        "{r:#}"
+    );
+    assert_eq!(r["source"]["paths"].as_array().unwrap().len(), 2, "{r:#}");
     assert!(
         stderr(&out).contains("1 of 3 databases could not be audited"),
         "{}",
@@ -305,7 +321,8 @@ async fn three_shards_of_a_fleet_find_what_the_whole_fleet_finds() {
             my.admin_url(&db)
         ));
     }
-    // Skipped by --skip-tag: never connected to, never in any share.
+    // Skipped by --skip-tag: never connected to, never in any share. Nothing
+    // listens on its port: left in, it is the shard that failed.
     inventory.push_str(&format!(
         "[[database]]\nname = \"old\"\nurl = \"postgres://u:p@127.0.0.1:{}/x\"\ntags = [\"prod\", \"legacy\"]\n",
         free_port()
@@ -314,18 +331,22 @@ async fn three_shards_of_a_fleet_find_what_the_whole_fleet_finds() {
     let path = dir.path().join("fleet.toml");
     std::fs::write(&path, inventory).unwrap();
     let inv = path.to_str().unwrap().to_string();
-    let run = move |shard: Option<String>| {
+    // `skip_legacy: false` keeps the unreachable "old" in its shard.
+    let run = move |shard: Option<String>, skip_legacy: bool| {
         let mut args = vec![
             "db".to_string(),
             "--inventory".into(),
             inv.clone(),
             "--only-tag".into(),
             "prod".into(),
-            "--skip-tag".into(),
-            "legacy".into(),
             "--format".into(),
             "json".into(),
+            "--connect-timeout".into(),
+            "3".into(),
         ];
+        if skip_legacy {
+            args.extend(["--skip-tag".to_string(), "legacy".into()]);
+        }
         if let Some(s) = shard {
             args.extend(["--shard".to_string(), s]);
         }
@@ -334,29 +355,48 @@ async fn three_shards_of_a_fleet_find_what_the_whole_fleet_finds() {
             .env_remove("DATABASE_URL")
             .output()
             .unwrap();
-        assert_ne!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        if skip_legacy {
+            assert_ne!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        }
         (sorted_findings(&json(&out)), out)
     };
+    let merge = |files: &[String]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
+            .arg("merge")
+            .args(files)
+            .args(["--format", "json"])
+            .output()
+            .unwrap()
+    };
     let reports = dir.path().to_path_buf();
-    let (whole, shards, whole_doc, merged) = tokio::task::spawn_blocking(move || {
-        let (whole, whole_out) = run(None);
+    let (whole, shards, whole_doc, merged, with_dead) = tokio::task::spawn_blocking(move || {
+        let (whole, whole_out) = run(None, true);
         let mut shards: Vec<Vec<String>> = Vec::new();
         let mut files = Vec::new();
+        let mut with_dead = Vec::new();
         for k in 1..=3 {
-            let (findings, out) = run(Some(format!("{k}/3")));
+            let (findings, out) = run(Some(format!("{k}/3")), true);
             shards.push(findings);
             // Each shard's report, as a CI matrix job would upload it.
             let file = reports.join(format!("shard-{k}.json"));
             std::fs::write(&file, &out.stdout).unwrap();
             files.push(file.to_str().unwrap().to_string());
+            // The same shard with the unreachable database left in.
+            let (_, out) = run(Some(format!("{k}/3")), false);
+            let file = reports.join(format!("dead-shard-{k}.json"));
+            std::fs::write(&file, &out.stdout).unwrap();
+            with_dead.push((file.to_str().unwrap().to_string(), out));
         }
-        let merged = std::process::Command::new(env!("CARGO_BIN_EXE_pitag"))
-            .arg("merge")
-            .args(&files)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        (whole, shards, json(&whole_out), merged)
+        let merged = merge(&files);
+        let dead_files: Vec<String> = with_dead.iter().map(|(f, _)| f.clone()).collect();
+        let merged_dead = merge(&dead_files);
+        (
+            whole,
+            shards,
+            json(&whole_out),
+            merged,
+            (with_dead, merged_dead),
+        )
     })
     .await
     .unwrap();
@@ -388,6 +428,52 @@ async fn three_shards_of_a_fleet_find_what_the_whole_fleet_finds() {
         p
     };
     assert_eq!(paths(&merged), paths(&whole_doc), "merged databases");
+    assert_eq!(merged["source"]["failed"], serde_json::json!([]));
+
+    // With "old" (nothing listens on its port) in the selection, the one
+    // shard holding it exits 2 and its report lists it; the others are as
+    // before, and the merge of all three exits 2 naming it and that report.
+    let (shard_runs, merged_dead) = with_dead;
+    let mut holding = Vec::new();
+    for (file, out) in &shard_runs {
+        let doc = json(out);
+        let failed = doc["source"]["failed"].as_array().unwrap();
+        if failed.is_empty() {
+            assert_ne!(code(out), 2, "{file}: {}", stderr(out));
+        } else {
+            assert_eq!(code(out), 2, "{file}: {}", stderr(out));
+            assert_eq!(failed.len(), 1, "{doc:#}");
+            assert_eq!(failed[0]["name"], "old");
+            assert!(
+                failed[0]["database"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("postgres://u@127.0.0.1:"),
+                "no password: {doc:#}"
+            );
+            holding.push(file.clone());
+        }
+    }
+    assert_eq!(holding.len(), 1, "old is in exactly one shard");
+    assert_eq!(code(&merged_dead), 2, "{}", stderr(&merged_dead));
+    let err = stderr(&merged_dead);
+    assert!(
+        err.contains(&format!("{}: old could not be audited", holding[0])),
+        "{err}"
+    );
+    let merged_dead = json(&merged_dead);
+    assert_eq!(
+        merged_dead["source"]["failed"].as_array().unwrap().len(),
+        1,
+        "{merged_dead:#}"
+    );
+    // What could be read is still all there.
+    assert_eq!(
+        sorted_findings(&merged_dead),
+        whole,
+        "findings beside a failure"
+    );
+    assert_eq!(paths(&merged_dead), paths(&whole_doc));
 }
 
 /// A report's findings as JSON strings, sorted.

@@ -113,6 +113,7 @@ fn sample() -> Report {
             kind: "migrations".into(),
             dialect: Dialect::Postgres,
             paths: vec!["migrations".into()],
+            failed: None,
         },
         tables: vec![
             AuditedTable {
@@ -273,9 +274,37 @@ fn sarif_errors(instance: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A fleet run where one database could not be read.
+fn with_failed_database() -> Report {
+    let mut r = sample();
+    r.source.kind = "database".into();
+    r.source.failed = Some(vec![pitag::report::FailedDatabase {
+        database: "postgres://auditor@db.eu/billing".into(),
+        error: "connection refused by db.eu:5432 (postgres://auditor@db.eu/billing)".into(),
+        name: "billing-eu".into(),
+    }]);
+    r
+}
+
+#[test]
+fn sarif_names_a_failed_database_as_an_unsuccessful_invocation() {
+    let doc = sarif_value(&with_failed_database());
+    let inv = &doc["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    assert_eq!(inv["toolExecutionNotifications"][0]["level"], "error");
+    assert_eq!(
+        inv["toolExecutionNotifications"][0]["message"]["text"],
+        "billing-eu could not be audited: connection refused by db.eu:5432 (postgres://auditor@db.eu/billing)"
+    );
+    // Nothing failed: no invocation, as before.
+    assert!(sarif_value(&sample())["runs"][0]
+        .get("invocations")
+        .is_none());
+}
+
 #[test]
 fn sarif_validates_against_the_schema() {
-    for report in [sample(), empty()] {
+    for report in [sample(), empty(), with_failed_database()] {
         let doc = sarif_value(&report);
         let errors = sarif_errors(&doc);
         assert!(

@@ -572,3 +572,53 @@ fn a_renamed_or_unknown_field_fails_validation() {
         "classify: a renamed column field is still valid"
     );
 }
+
+/// A fleet whose databases could not be read: its report (exit 2) lists them
+/// in `source.failed`, and validates; `failed` outside a `database` report,
+/// or a failed entry without its error, does not.
+#[test]
+fn a_fleet_report_with_failed_databases_validates() {
+    let v = validator();
+    // Ports nothing listens on: refused at once, no server needed.
+    let dead = |db: &str| {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        format!("postgres://u:pw@127.0.0.1:{port}/{db}")
+    };
+    let (a, b) = (dead("a"), dead("b"));
+    let out = pitag(&["db", "--url", &a, "--url", &b, "--format", "json", "-q"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let doc = json(&out);
+    let errs = errors(&v, &doc);
+    assert!(errs.is_empty(), "{}\n{doc:#}", errs.join("\n"));
+    assert_eq!(
+        doc["source"]["failed"].as_array().unwrap().len(),
+        2,
+        "{doc:#}"
+    );
+
+    let mut no_error = doc.clone();
+    no_error["source"]["failed"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("error");
+    assert!(
+        !errors(&v, &no_error).is_empty(),
+        "a failed entry needs its error"
+    );
+    let mut migrations = json(&pitag(&[
+        "migrations",
+        "fixtures/postgres/golang-migrate",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(migrations["source"].get("failed"), None);
+    migrations["source"]["failed"] = json!([]);
+    assert!(
+        !errors(&v, &migrations).is_empty(),
+        "`failed` belongs to database reports only"
+    );
+}

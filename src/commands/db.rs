@@ -9,6 +9,8 @@ use pitag::dialect::Dialect;
 use pitag::finding::Finding;
 use pitag::inventory::Selection;
 use pitag::report::fleet::FleetRow;
+use pitag::report::FailedDatabase;
+use pitag::source::live;
 use std::process::ExitCode;
 
 pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
@@ -44,10 +46,13 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         dialect: Dialect::Postgres,
         paths: Vec::new(),
         tables: Vec::new(),
+        failed: Some(Vec::new()),
         nothing: None,
     };
+    let mut failures = Vec::new();
     let mut rows = Vec::new();
-    for (label, result) in results {
+    // `read` keeps the targets' order: each result pairs with its URL.
+    for ((label, result), (_, url)) in results.into_iter().zip(&targets) {
         match result {
             Ok(schema) => {
                 let (found, from_values) =
@@ -82,6 +87,11 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             Err(e) => {
                 // The password never reaches this message: errors are built from redacted URLs.
                 eprintln!("pitag: error: {label}: {e}");
+                failures.push(FailedDatabase {
+                    database: live::redact_url(url),
+                    error: e.to_string(),
+                    name: label.clone(),
+                });
                 rows.push(FleetRow {
                     label,
                     counts: None,
@@ -89,13 +99,16 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             }
         }
     }
-    let failed = rows.iter().filter(|r| r.counts.is_none()).count();
+    let failed = failures.len();
     if fleet && !quiet {
         pitag::report::fleet::write(&rows, &mut std::io::stderr().lock())?;
     }
-    if !fleet && failed > 0 {
+    // An inventory run writes its report even when its one database failed:
+    // a shard's report must say so, or a merge of the shards would pass.
+    if !fleet && args.inventory.is_none() && failed > 0 {
         return Ok(ExitCode::from(2));
     }
+    covered.failed = Some(failures);
     Finding::sort(&mut findings);
     let code = finish_run(covered, findings, common, &config, &pairs)?;
     if failed > 0 {

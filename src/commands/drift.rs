@@ -85,6 +85,7 @@ pub fn run(args: DriftArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
             dialect: loaded.dialect,
             paths: shown,
             tables: comparison.tables,
+            failed: None,
             nothing: loaded
                 .nothing_audited()
                 .map(|why| format!("nothing to compare in {}: {why}", paths_shown(&paths))),

@@ -29,6 +29,7 @@ pub fn run(args: MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         .iter()
         .map(|p| merge::read(p))
         .collect::<Result<Vec<_>, _>>()?;
+    let failures = merge::failures(&parts);
     let report = merge::merge(parts)?;
     note(
         args.quiet.quiet,
@@ -39,6 +40,23 @@ pub fn run(args: MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         ),
     );
     write_reports(&report, &pairs)?;
+    if !failures.is_empty() {
+        // As the shard's own run exited 2, so does the merge: a fleet with a
+        // database nobody read was not audited.
+        for (file, f) in &failures {
+            eprintln!(
+                "pitag: error: {}: {} could not be audited: {}",
+                file.display(),
+                f.name,
+                f.error
+            );
+        }
+        eprintln!(
+            "pitag: {} databases in the merged reports could not be audited",
+            failures.len()
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(exit_code(
         &report.findings,
         args.fail_on.unwrap_or_default(),

@@ -22,7 +22,7 @@ use pitag::config::Config;
 use pitag::dialect::{Dialect, DialectArg};
 use pitag::error::SourceError;
 use pitag::finding::{FailOn, Finding};
-use pitag::report::{self, AuditedTable, Format, Report, SourceInfo, Style};
+use pitag::report::{self, AuditedTable, FailedDatabase, Format, Report, SourceInfo, Style};
 use pitag::source::replay::mysql_version::MysqlServer;
 use pitag::source::{self, LoadOptions, Loaded};
 use pitag::suppress::Baseline;
@@ -191,6 +191,8 @@ pub struct Covered {
     pub dialect: Dialect,
     pub paths: Vec<String>,
     pub tables: Vec<AuditedTable>,
+    /// `db`: the databases that could not be read (see `SourceInfo::failed`).
+    pub failed: Option<Vec<FailedDatabase>>,
     /// Why the migrations gave nothing to audit (no table at all): the
     /// report is still written, for the findings that say why, but the run
     /// exits 2, since an audit of nothing must not pass.
@@ -205,6 +207,7 @@ impl Covered {
             dialect: loaded.dialect,
             paths: paths.iter().map(|p| p.display().to_string()).collect(),
             tables: audit::audited_tables(&loaded.schema),
+            failed: None,
             nothing: loaded
                 .nothing_audited()
                 .map(|why| format!("nothing to audit in {}: {why}", paths_shown(paths))),
@@ -250,6 +253,7 @@ pub fn finish_run(
             kind: covered.kind.into(),
             dialect: covered.dialect,
             paths: covered.paths,
+            failed: covered.failed,
         },
         tables,
         findings,

@@ -1,7 +1,7 @@
 //! `pitag merge`: JSON audit reports (shards, regions) read back into the
 //! report model and merged into one.
 
-use super::{AuditedTable, Report, SourceInfo};
+use super::{AuditedTable, FailedDatabase, Report, SourceInfo};
 use crate::classify::{Category, Confidence};
 use crate::dialect::Dialect;
 pub use crate::error::MergeError;
@@ -30,6 +30,10 @@ struct DocSource {
     kind: String,
     dialect: String,
     paths: Vec<String>,
+    /// Absent in the other kinds, and in `database` reports of pitag
+    /// before it recorded failures.
+    #[serde(default)]
+    failed: Option<Vec<FailedDatabase>>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +146,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
             kind: doc.source.kind,
             dialect,
             paths: doc.source.paths,
+            failed: doc.source.failed,
         },
         tables: doc.summary.tables,
         columns: doc.summary.columns,
@@ -158,8 +163,23 @@ pub fn read(path: &Path) -> Result<Part, MergeError> {
     parse(path, &text)
 }
 
+/// The databases the parts could not read, each with the report that says so.
+pub fn failures(parts: &[Part]) -> Vec<(PathBuf, FailedDatabase)> {
+    parts
+        .iter()
+        .flat_map(|part| {
+            part.source
+                .failed
+                .iter()
+                .flatten()
+                .map(|f| (part.path.clone(), f.clone()))
+        })
+        .collect()
+}
+
 /// Merge the parts: findings concatenated and sorted as the audit sorts
-/// them, paths concatenated (a path in two parts is an error), counts summed.
+/// them, paths and failed databases concatenated (a database in two parts,
+/// audited or failed, is an error), counts summed.
 /// The JSON carries only table and column counts, not the tables, so the
 /// merged report's tables are stand-ins that keep those counts (see [`stand_ins`]).
 pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
@@ -167,6 +187,7 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
     let (kind, dialect) = (first.source.kind.clone(), first.source.dialect);
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut paths = Vec::new();
+    let mut failed: Option<Vec<FailedDatabase>> = (kind == "database").then(Vec::new);
     let mut tables = Vec::new();
     let mut findings = Vec::new();
     for part in parts {
@@ -179,7 +200,8 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
                 ),
             ));
         }
-        for p in &part.source.paths {
+        let failed_here = part.source.failed.iter().flatten().map(|f| &f.database);
+        for p in part.source.paths.iter().chain(failed_here) {
             if let Some(prev) = seen.get(p) {
                 return Err(MergeError::Duplicate {
                     path: part.path.clone(),
@@ -191,6 +213,9 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
         }
         tables.extend(stand_ins(&part));
         paths.extend(part.source.paths);
+        if let Some(f) = part.source.failed {
+            failed.get_or_insert_with(Vec::new).extend(f);
+        }
         findings.extend(part.findings);
     }
     Finding::sort(&mut findings);
@@ -199,6 +224,7 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
             kind,
             dialect,
             paths,
+            failed,
         },
         tables,
         findings,
@@ -324,6 +350,77 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(e, "x.json: not a pitag JSON report: unknown rule `nope`");
+    }
+
+    fn with_failed(report: String, db: &str) -> String {
+        report.replace(
+            r#""paths":"#,
+            &format!(
+                r#""failed": [{{"database": "{db}", "error": "connection refused ({db})", "name": "n-{db}"}}], "paths":"#
+            ),
+        )
+    }
+
+    #[test]
+    fn failed_databases_are_carried_with_their_report() {
+        let a = parse(
+            Path::new("a.json"),
+            &with_failed(report(&["db-a"], "", 1, 1), "db-dead"),
+        )
+        .unwrap();
+        // A report of an older pitag has no `failed`: nothing failed there.
+        let b = parse(Path::new("b.json"), &report(&["db-b"], "", 1, 1)).unwrap();
+        assert_eq!(b.source.failed, None);
+        let parts = vec![a, b];
+        let failures = failures(&parts);
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].0, Path::new("a.json"));
+        assert_eq!(failures[0].1.name, "n-db-dead");
+        let merged = merge(parts).unwrap();
+        assert_eq!(merged.source.paths, ["db-a", "db-b"]);
+        let failed = merged.source.failed.unwrap();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].database, "db-dead");
+        assert_eq!(failed[0].error, "connection refused (db-dead)");
+    }
+
+    #[test]
+    fn a_database_failed_in_one_report_and_audited_in_another_is_a_duplicate() {
+        let a = parse(Path::new("a.json"), &report(&["db-a"], "", 0, 0)).unwrap();
+        let b = parse(
+            Path::new("b.json"),
+            &with_failed(report(&["db-b"], "", 0, 0), "db-a"),
+        )
+        .unwrap();
+        let e = merge(vec![a, b]).unwrap_err().to_string();
+        assert_eq!(e, "b.json: `db-a` is also in a.json");
+        let a = parse(
+            Path::new("a.json"),
+            &with_failed(report(&[], "", 0, 0), "x"),
+        )
+        .unwrap();
+        let b = parse(
+            Path::new("b.json"),
+            &with_failed(report(&[], "", 0, 0), "x"),
+        )
+        .unwrap();
+        let e = merge(vec![a, b]).unwrap_err().to_string();
+        assert_eq!(e, "b.json: `x` is also in a.json");
+    }
+
+    #[test]
+    fn failed_is_an_array_in_merged_database_reports_and_absent_in_others() {
+        let a = parse(Path::new("a.json"), &report(&["db-a"], "", 0, 0)).unwrap();
+        assert_eq!(merge(vec![a]).unwrap().source.failed, Some(vec![]));
+        let m = report(&["m"], "", 0, 0).replace("\"database\"", "\"migrations\"");
+        let m = parse(Path::new("m.json"), &m).unwrap();
+        assert_eq!(merge(vec![m]).unwrap().source.failed, None);
+        let bad = with_failed(report(&["db-a"], "", 0, 0), "x").replace("\"name\"", "\"label\"");
+        let e = parse(Path::new("x.json"), &bad).unwrap_err().to_string();
+        assert!(
+            e.starts_with("x.json: not a pitag JSON report: unknown field `label`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -51,6 +51,23 @@ pub struct SourceInfo {
     pub dialect: Dialect,
     /// Paths as given (migrations), or database URLs without password (live).
     pub paths: Vec<String>,
+    /// The databases a `database` report could not read: always there
+    /// (maybe empty) for that kind, so a merge of shards sees a failed one;
+    /// `None` for the other kinds, whose JSON stays as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<Vec<FailedDatabase>>,
+}
+
+/// A database of a fleet that could not be audited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedDatabase {
+    /// Its URL without password, as `paths` would have listed it.
+    pub database: String,
+    /// Why, as the run said it on stderr (built from the redacted URL).
+    pub error: String,
+    /// Its inventory name (the redacted URL for `--url`).
+    pub name: String,
 }
 
 /// One audited table, for formats that report per table (JUnit) or count them.

@@ -240,25 +240,44 @@ pub fn document(report: &Report) -> Value {
         .zip(&fingerprints)
         .map(|(f, fp)| result(f, fp))
         .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "pitag",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": Rule::all().map(rule_descriptor).collect::<Vec<_>>(),
+            }
+        },
+        "results": results,
+        "properties": {
+            "source": report.source,
+            "tables": report.tables.len(),
+            "columns": report.columns(),
+        },
+    });
+    // Databases a fleet could not read: the run did not complete. Only then,
+    // so every other log stays as it was.
+    let failed = report.source.failed.as_deref().unwrap_or_default();
+    if !failed.is_empty() {
+        let notifications: Vec<Value> = failed
+            .iter()
+            .map(|f| {
+                json!({
+                    "level": "error",
+                    "message": { "text": format!("{} could not be audited: {}", f.name, f.error) },
+                })
+            })
+            .collect();
+        run["invocations"] = json!([{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "pitag",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": Rule::all().map(rule_descriptor).collect::<Vec<_>>(),
-                }
-            },
-            "results": results,
-            "properties": {
-                "source": report.source,
-                "tables": report.tables.len(),
-                "columns": report.columns(),
-            },
-        }],
+        "runs": [run],
     })
 }
 
