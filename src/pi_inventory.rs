@@ -616,6 +616,7 @@ mod tests {
                 kind: "migrations".into(),
                 dialect: Dialect::Postgres,
                 paths: vec!["db".into()],
+                failed: None,
             },
             items,
         )

@@ -157,6 +157,7 @@ fn report(tables: Vec<AuditedTable>, mut findings: Vec<Finding>) -> Report {
             kind: "database".into(),
             dialect: Dialect::Postgres,
             paths: vec![DB.into()],
+            failed: Some(Vec::new()),
         },
         tables,
         findings,

@@ -564,6 +564,37 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
     let doc = json(&out);
     assert_eq!(doc["summary"]["found"], 1);
     assert!(!doc.to_string().contains("secretpw"));
+    assert_valid(&doc, "inventory with a failed database");
+    let failed = doc["source"]["failed"].as_array().expect("source.failed");
+    assert_eq!(failed.len(), 1, "{doc}");
+    assert!(failed[0]["database"]
+        .as_str()
+        .unwrap()
+        .contains("127.0.0.1"));
+    // A merge of this inventory (a shard's) with another exits 2 and names the dead one.
+    let dir = tempfile::tempdir().unwrap();
+    let part = dir.path().join("shard-1.json");
+    std::fs::write(&part, &out.stdout).unwrap();
+    let merged = tokio::task::spawn_blocking(move || {
+        pitag_owned(&[
+            "merge".into(),
+            part.display().to_string(),
+            "--format".into(),
+            "json".into(),
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code(&merged), 2, "{}", stderr(&merged));
+    assert!(
+        stderr(&merged).contains("could not be inventoried"),
+        "{}",
+        stderr(&merged)
+    );
+    assert!(!stderr(&merged).contains("secretpw"), "{}", stderr(&merged));
+    let merged = json(&merged);
+    assert_eq!(merged["source"]["failed"].as_array().map(Vec::len), Some(1));
+    assert_eq!(merged["summary"]["found"], 1);
 }
 
 /// Substrings of the sampled values that appear nowhere else.

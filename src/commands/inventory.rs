@@ -11,7 +11,7 @@ use pitag::dialect::Dialect;
 use pitag::inventory::Selection;
 use pitag::pi_inventory::{inventory_of, Inventory};
 use pitag::report::pi_inventory::{self as formats, merge as inv_merge, InventoryFormat};
-use pitag::report::SourceInfo;
+use pitag::report::{FailedDatabase, SourceInfo};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,9 +21,8 @@ struct Outcome {
     inventory: Inventory,
     /// Migrations that created no table: the inventory is written, the run exits 2.
     nothing: Option<String>,
-    /// Databases of a fleet that could not be read (their errors are on
-    /// stderr). The place to record them in `SourceInfo` once it has a field.
-    failed: Vec<String>,
+    /// How many databases could not be read (recorded in `source.failed`).
+    failed: usize,
 }
 
 pub fn run(args: InventoryArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
@@ -56,7 +55,7 @@ pub fn run(args: InventoryArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         ),
     );
     write_all(inv, &pairs)?;
-    finish(inv, outcome.nothing, outcome.failed.len(), args.fail_under)
+    finish(inv, outcome.nothing, outcome.failed, args.fail_under)
 }
 
 /// The exit code: 2 when the inventory is incomplete, else 1 when a
@@ -110,13 +109,14 @@ fn from_files(args: &InventoryArgs, config: &Config, settings: &AuditSettings) -
                 kind: "migrations".into(),
                 dialect: loaded.dialect,
                 paths: shown,
+                failed: None,
             },
             items,
         ),
         nothing: loaded
             .nothing_audited()
             .map(|why| format!("nothing to inventory in {}: {why}", paths_shown(&paths))),
-        failed: Vec::new(),
+        failed: 0,
     })
 }
 
@@ -147,10 +147,12 @@ fn from_databases(args: &InventoryArgs, settings: &AuditSettings) -> Result<Opti
         kind: "database".into(),
         dialect: Dialect::Postgres,
         paths: Vec::new(),
+        failed: None,
     };
     let mut items = Vec::new();
     let mut failed = Vec::new();
-    for (label, result) in results {
+    // `read` keeps the targets' order: each result pairs with its URL.
+    for ((label, result), (_, url)) in results.into_iter().zip(&targets) {
         match result {
             Ok(live) => {
                 let (classes, changed) =
@@ -180,17 +182,25 @@ fn from_databases(args: &InventoryArgs, settings: &AuditSettings) -> Result<Opti
             Err(e) => {
                 // The password never reaches this message: errors are built from redacted URLs.
                 eprintln!("pitag: error: {label}: {e}");
-                failed.push(label);
+                failed.push(FailedDatabase {
+                    database: pitag::source::live::redact_url(url),
+                    error: e.to_string(),
+                    name: label,
+                });
             }
         }
     }
-    if !fleet && !failed.is_empty() {
+    // An `--inventory` run writes its inventory even when its one database
+    // failed: a shard's inventory must say so, or a merge of the shards would pass.
+    if !fleet && args.inventory.is_none() && !failed.is_empty() {
         return Ok(None);
     }
+    let count = failed.len();
+    source.failed = Some(failed);
     Ok(Some(Outcome {
         inventory: Inventory::new(source, items),
         nothing: None,
-        failed,
+        failed: count,
     }))
 }
 
@@ -259,7 +269,8 @@ pub fn merge(args: &MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         .iter()
         .map(|p| inv_merge::read(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let (inv, failed) = inv_merge::merge(parts)?;
+    let inv = inv_merge::merge(parts)?;
+    let failed = inv.source.failed.as_deref().unwrap_or_default();
     note(
         args.quiet.quiet,
         &format!(
@@ -270,8 +281,17 @@ pub fn merge(args: &MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         ),
     );
     write_all(&inv, &pairs)?;
-    if failed > 0 {
-        eprintln!("pitag: the merged runs could not inventory {failed} databases");
+    for f in failed {
+        eprintln!(
+            "pitag: error: {} ({}) could not be inventoried: {}",
+            f.name, f.database, f.error
+        );
+    }
+    if !failed.is_empty() {
+        eprintln!(
+            "pitag: the merged runs could not inventory {} databases",
+            failed.len()
+        );
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,7 @@ use super::json::{FORMAT_VERSION, KIND};
 use crate::dialect::Dialect;
 use crate::error::MergeError;
 use crate::pi_inventory::{Inventory, Item};
-use crate::report::SourceInfo;
+use crate::report::{FailedDatabase, SourceInfo};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,7 +35,7 @@ struct DocSource {
     /// Databases a fleet run could not read, when the run recorded them:
     /// any makes the merge exit 2.
     #[serde(default)]
-    failed: Vec<serde_json::Value>,
+    failed: Option<Vec<FailedDatabase>>,
 }
 
 /// One parsed inventory, with the file it came from.
@@ -43,8 +43,6 @@ struct DocSource {
 pub struct Part {
     pub path: PathBuf,
     pub inventory: Inventory,
-    /// How many databases its run could not read (`source.failed`).
-    pub failed: usize,
 }
 
 /// Whether a parsed JSON document is an inventory (its `kind`).
@@ -79,12 +77,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
     let dialect = Dialect::from_str(&doc.source.dialect).map_err(|e| shape(path, e.to_string()))?;
     Ok(Part {
         path: path.to_path_buf(),
-        failed: doc.source.failed.len(),
         inventory: Inventory {
             source: SourceInfo {
                 kind: doc.source.kind,
                 dialect,
                 paths: doc.source.paths,
+                failed: doc.source.failed,
             },
             items: doc.items,
         },
@@ -101,9 +99,9 @@ pub fn read(path: &Path) -> Result<Part, MergeError> {
 }
 
 /// Merge the parts: databases concatenated (one in two parts is an error),
-/// items in the canonical order of [`Inventory::new`]. Returns the
-/// inventory and how many databases the parts' runs could not read.
-pub fn merge(parts: Vec<Part>) -> Result<(Inventory, usize), MergeError> {
+/// items in the canonical order of [`Inventory::new`], the databases the
+/// parts' runs could not read in `source.failed` (the caller exits 2 for any).
+pub fn merge(parts: Vec<Part>) -> Result<Inventory, MergeError> {
     let first = parts.first().ok_or(MergeError::Empty)?;
     let (kind, dialect) = (
         first.inventory.source.kind.clone(),
@@ -112,7 +110,7 @@ pub fn merge(parts: Vec<Part>) -> Result<(Inventory, usize), MergeError> {
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut paths = Vec::new();
     let mut items = Vec::new();
-    let mut failed = 0;
+    let mut failed: Option<Vec<FailedDatabase>> = None;
     for part in parts {
         let source = &part.inventory.source;
         if source.kind != kind {
@@ -136,6 +134,14 @@ pub fn merge(parts: Vec<Part>) -> Result<(Inventory, usize), MergeError> {
             .iter()
             .map(|i| &i.database)
             .chain(&databases)
+            .chain(
+                part.inventory
+                    .source
+                    .failed
+                    .iter()
+                    .flatten()
+                    .map(|f| &f.database),
+            )
             .collect();
         mine.sort();
         mine.dedup();
@@ -149,20 +155,26 @@ pub fn merge(parts: Vec<Part>) -> Result<(Inventory, usize), MergeError> {
             }
             seen.insert(db.clone(), part.path.clone());
         }
-        failed += part.failed;
+        if let Some(f) = &part.inventory.source.failed {
+            failed
+                .get_or_insert_with(Vec::new)
+                .extend(f.iter().cloned());
+        }
         paths.extend(part.inventory.source.paths);
         items.extend(part.inventory.items);
     }
-    Ok((
-        Inventory::new(
-            SourceInfo {
-                kind,
-                dialect,
-                paths,
-            },
-            items,
-        ),
-        failed,
+    if kind == "database" {
+        // A database report always says what failed, even when nothing did.
+        failed.get_or_insert_with(Vec::new);
+    }
+    Ok(Inventory::new(
+        SourceInfo {
+            kind,
+            dialect,
+            paths,
+            failed,
+        },
+        items,
     ))
 }
 
@@ -178,6 +190,7 @@ mod tests {
                 kind: "database".into(),
                 dialect: Dialect::Postgres,
                 paths: vec![db.into()],
+                failed: Some(Vec::new()),
             },
             vec![Item {
                 database: db.into(),
@@ -216,8 +229,8 @@ mod tests {
         )
         .unwrap();
         assert!(b.inventory.items[0].suppressed);
-        let (merged, failed) = merge(vec![b, a]).unwrap();
-        assert_eq!(failed, 0);
+        let merged = merge(vec![b, a]).unwrap();
+        assert_eq!(merged.source.failed, Some(Vec::new()));
         assert_eq!(merged.source.paths, ["db-b", "db-a"]);
         let dbs: Vec<&str> = merged.items.iter().map(|i| i.database.as_str()).collect();
         assert_eq!(dbs, ["db-a", "db-b"]);
@@ -243,8 +256,23 @@ mod tests {
         let bad = inventory("d", "t", Status::Tagged).replace("\"missing\"", "\"gone\"");
         let bad = bad.replace("\"status\": \"tagged\"", "\"status\": \"gone\"");
         assert!(parse(Path::new("x.json"), &bad).is_err());
-        let failed = inventory("d", "t", Status::Tagged)
-            .replace("\"paths\": [", "\"failed\": [\"db-x\"], \"paths\": [");
-        assert_eq!(parse(Path::new("f.json"), &failed).unwrap().failed, 1);
+        let dead = r#""failed": [{"database": "postgres://x@h/dead", "error": "refused", "name": "dead"}], "paths": ["#;
+        let failed = inventory("d", "t", Status::Tagged).replace("\"paths\": [", dead);
+        let part = parse(Path::new("f.json"), &failed).unwrap();
+        let ok = parse(Path::new("g.json"), &inventory("e", "t", Status::Tagged)).unwrap();
+        let merged = merge(vec![part.clone(), ok]).unwrap();
+        let names: Vec<&str> = merged
+            .source
+            .failed
+            .iter()
+            .flatten()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(names, ["dead"]);
+        // A database failed in one part and read in another is a duplicate.
+        let read = inventory("postgres://x@h/dead", "t", Status::Tagged);
+        let read = parse(Path::new("h.json"), &read).unwrap();
+        let e = merge(vec![part, read]).unwrap_err().to_string();
+        assert_eq!(e, "h.json: `postgres://x@h/dead` is also in f.json");
     }
 }
