@@ -537,7 +537,7 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
         .await;
     let dead = format!("postgres://u:secretpw@127.0.0.1:{}/x", free_port());
     let out = tokio::task::spawn_blocking({
-        let url = pg.admin_url(&db);
+        let (url, dead) = (pg.admin_url(&db), dead.clone());
         move || {
             pitag_owned(&[
                 "inventory".into(),
@@ -565,6 +565,25 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
     assert_eq!(doc["summary"]["found"], 1);
     assert!(!doc.to_string().contains("secretpw"));
     assert_valid(&doc, "inventory with a failed database");
+    let md = tokio::task::spawn_blocking({
+        let (url, dead) = (pg.admin_url(&db), dead.clone());
+        move || {
+            pitag_owned(&[
+                "inventory".into(),
+                "--url".into(),
+                url,
+                "--url".into(),
+                dead,
+                "--connect-timeout".into(),
+                "2".into(),
+            ])
+        }
+    })
+    .await
+    .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout).to_string();
+    assert!(md.contains("**1 database could not be read**"), "{md}");
+    assert!(!md.contains("secretpw"), "{md}");
     let failed = doc["source"]["failed"].as_array().expect("source.failed");
     assert_eq!(failed.len(), 1, "{doc}");
     assert!(failed[0]["database"]

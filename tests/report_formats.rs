@@ -303,6 +303,33 @@ fn sarif_names_a_failed_database_as_an_unsuccessful_invocation() {
 }
 
 #[test]
+fn table_and_markdown_name_a_failed_database() {
+    // A merged report's step summary must not read as a pass when a shard failed.
+    for format in [Format::Markdown, Format::Table] {
+        let text = render_format(format, &with_failed_database());
+        assert!(text.contains("billing-eu"), "{format}:\n{text}");
+        assert!(
+            text.contains("connection refused by db.eu:5432"),
+            "{format}:\n{text}"
+        );
+        assert!(!render_format(format, &sample()).contains("could not be audited"));
+        assert!(!render_format(format, &sample()).contains("not audited:"));
+    }
+    let md = render_format(Format::Markdown, &with_failed_database());
+    assert!(
+        md.contains("**1 database could not be audited** (the run exits 2)"),
+        "{md}"
+    );
+    let mut none = with_failed_database();
+    none.findings.clear();
+    let md = render_format(Format::Markdown, &none);
+    assert!(
+        md.find("could not be audited") < md.find("No findings."),
+        "{md}"
+    );
+}
+
+#[test]
 fn sarif_validates_against_the_schema() {
     for report in [sample(), empty(), with_failed_database()] {
         let doc = sarif_value(&report);

@@ -140,6 +140,25 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         write!(out, ": {}", paths.join(", "))?;
     }
     writeln!(out, ").\n")?;
+    // A step summary must not read as a pass while the run failed.
+    let failed = report.source.failed.as_deref().unwrap_or_default();
+    if !failed.is_empty() {
+        writeln!(
+            out,
+            "**{} could not be audited** (the run exits 2):\n",
+            plural(failed.len(), "database", "databases")
+        )?;
+        for f in failed {
+            writeln!(
+                out,
+                "- {} ({}): {}",
+                cell_code(&f.name),
+                cell_code(&f.database),
+                cell_text(&f.error)
+            )?;
+        }
+        writeln!(out)?;
+    }
 
     if report.findings.is_empty() {
         return writeln!(out, "No findings.");

@@ -113,6 +113,11 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
             }
         )?;
     }
+    // A report can pass on its findings while the run failed: say so where
+    // the reader looks last (stderr also has it, but logs get lost).
+    for f in report.source.failed.iter().flatten() {
+        writeln!(out, "not audited: {} ({}): {}", f.name, f.database, f.error)?;
+    }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     writeln!(

@@ -178,6 +178,25 @@ pub fn write(inv: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     };
     let paths: Vec<String> = inv.source.paths.iter().map(|p| cell_code(p)).collect();
     writeln!(out, "{what}: {}.\n", paths.join(", "))?;
+    // Coverage of the databases read says nothing of those that were not.
+    let failed = inv.source.failed.as_deref().unwrap_or_default();
+    if !failed.is_empty() {
+        writeln!(
+            out,
+            "**{} could not be read** (not in this inventory; the run exits 2):\n",
+            plural(failed.len(), "database", "databases")
+        )?;
+        for f in failed {
+            writeln!(
+                out,
+                "- {} ({}): {}",
+                cell_code(&f.name),
+                cell_code(&f.database),
+                cell_text(&f.error)
+            )?;
+        }
+        writeln!(out)?;
+    }
 
     writeln!(out, "## Coverage by database\n")?;
     writeln!(
