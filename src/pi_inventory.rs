@@ -95,6 +95,11 @@ pub struct Item {
     pub suppressed: bool,
 }
 
+pub struct Inventory {
+    pub source: crate::report::SourceInfo,
+    pub items: Vec<Item>,
+}
+
 /// PI columns found, tagged and missing a tag.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coverage {

@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
+pub mod pi_inventory;
 pub mod sarif;
 pub mod table;
 

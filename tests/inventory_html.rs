@@ -1,0 +1,850 @@
+//! The HTML inventory page in a real browser: headless Chromium (Debian
+//! `chromium`, installed by `scripts/install-test-deps.sh`) opens the page
+//! from a file, and the tests read the DOM it rendered: the rows, the coverage
+//! figures, escaping of hostile names, the filters from the URL hash. One run
+//! saves a screenshot to `target/test-artifacts/inventory.png`; one records
+//! Chromium's network log and proves the page requests nothing (a leaky
+//! control page proves the check sees requests). Without Chromium the tests
+//! fail with the install hint.
+//!
+//! Load time is measured, not asserted: `cargo bench --bench inventory_html`.
+
+use pitag::classify::{Category, Confidence};
+use pitag::dialect::Dialect;
+use pitag::model::Origin;
+use pitag::pi_inventory::{coverage_by, Inventory, Item, Status};
+use pitag::report::pi_inventory::html;
+use pitag::report::SourceInfo;
+use pitag::tags::Tag;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SHOP: &str = "postgres://app@shop.example.invalid:5432/shop";
+const CRM: &str = "mysql://report@crm.example.invalid:3306/crm";
+const HOSTILE_TABLE: &str = "<script>alert(1)</script>";
+const HOSTILE_COLUMN: &str = "\"><img src=x onerror=alert(2)>";
+const QUOTED_SCHEMA: &str = "we\"ird'schema";
+
+// ------------------------------------------------------------------ Chromium
+
+fn chromium() -> PathBuf {
+    let candidates = [
+        std::env::var("PITAG_CHROMIUM").unwrap_or_default(),
+        "/usr/bin/chromium".to_string(),
+        "/usr/bin/chromium-browser".to_string(),
+    ];
+    for c in candidates.iter().filter(|c| !c.is_empty()) {
+        if Path::new(c).is_file() {
+            return PathBuf::from(c);
+        }
+    }
+    panic!(
+        "Chromium is needed to test the HTML inventory page and was not found \
+         (looked at $PITAG_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser). \
+         Install it: `apt-get install --no-install-recommends chromium` \
+         or `bash scripts/install-test-deps.sh`."
+    );
+}
+
+/// Runs headless Chromium on `url` with a fresh profile and no background
+/// traffic of its own (component updates, sync, …), returns stdout.
+fn run_chromium(extra: &[String], url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(chromium());
+    cmd.args([
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--no-pings",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(extra)
+    .arg(url)
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let child = cmd.spawn().expect("start chromium");
+    let id = child.id();
+    // A hung browser must not hang the test run.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = match rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(out) => out.expect("wait for chromium"),
+        Err(_) => {
+            unsafe { libc::kill(id as i32, libc::SIGKILL) };
+            panic!("chromium did not finish within 120 s on {url}");
+        }
+    };
+    assert!(
+        out.status.success(),
+        "chromium failed on {url}: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("DOM is UTF-8")
+}
+
+fn file_url(path: &Path, hash: &str) -> String {
+    let url = url::Url::from_file_path(path).unwrap();
+    format!("{url}{hash}")
+}
+
+fn dump_dom(page: &Path, hash: &str) -> String {
+    let dom = run_chromium(&["--dump-dom".to_string()], &file_url(page, hash));
+    assert!(dom.contains("</html>"), "no DOM dumped:\n{dom}");
+    dom
+}
+
+// ---------------------------------------------------------------- the DOM
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// The text of every cell of every rendered row of the big table.
+fn rendered_rows(dom: &str) -> Vec<Vec<String>> {
+    let start = dom.find("<tbody id=\"rows\">").expect("rows tbody") + "<tbody id=\"rows\">".len();
+    let body = &dom[start..start + dom[start..].find("</tbody>").expect("tbody end")];
+    body.split("<tr")
+        .skip(1)
+        .map(|tr| {
+            tr.split("<td")
+                .skip(1)
+                .map(|td| {
+                    let text = &td[td.find('>').unwrap() + 1..td.find("</td>").unwrap()];
+                    assert!(!text.contains('<'), "markup inside a cell: {text}");
+                    unescape(text)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Text of the first element after `marker` (within the DOM) opened by `open`.
+fn text_after<'a>(dom: &'a str, marker: &str, open: &str) -> &'a str {
+    let at = dom
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in DOM"));
+    let rest = &dom[at..];
+    let s = rest
+        .find(open)
+        .unwrap_or_else(|| panic!("{open} after {marker}"))
+        + open.len();
+    let rest = &rest[s..];
+    &rest[..rest.find('<').unwrap()]
+}
+
+fn attr<'a>(dom: &'a str, marker: &str, name: &str) -> &'a str {
+    let at = dom.find(marker).unwrap();
+    let tag = &dom[at..at + dom[at..].find('>').unwrap()];
+    let key = format!(" {name}=\"");
+    let s = tag.find(&key).unwrap_or_else(|| panic!("{name} in {tag}")) + key.len();
+    &tag[s..s + tag[s..].find('"').unwrap()]
+}
+
+// ------------------------------------------------------------------- data
+
+#[allow(clippy::too_many_arguments)]
+fn item(
+    database: &str,
+    schema: Option<&str>,
+    table: &str,
+    column: Option<&str>,
+    status: Status,
+    category: Option<Category>,
+    tags: &[Tag],
+    evidence: Option<&str>,
+) -> Item {
+    let expected = category.and_then(Category::tag).into_iter().collect();
+    Item {
+        database: database.to_string(),
+        schema: schema.map(str::to_string),
+        table: table.to_string(),
+        column: column.map(str::to_string),
+        data_type: column.map(|_| "varchar(255)".to_string()),
+        tags: tags.to_vec(),
+        expected_tags: expected,
+        status,
+        category,
+        confidence: category.map(|_| Confidence::High),
+        evidence: evidence.map(str::to_string),
+        created: Some(Origin::Database {
+            database: database.to_string(),
+        }),
+        commented: None,
+        suppressed: false,
+    }
+}
+
+fn sample() -> Inventory {
+    use Category::*;
+    use Status::*;
+    let p = &[Tag::Ppi][..];
+    let g = &[Tag::Geo][..];
+    let mut items = vec![
+        item(SHOP, Some("public"), "users", None, Tagged, None, p, None),
+        item(
+            SHOP,
+            Some("public"),
+            "users",
+            Some("email"),
+            Tagged,
+            Some(ContactEmail),
+            p,
+            Some("name: email"),
+        ),
+        item(
+            SHOP,
+            Some("public"),
+            "users",
+            Some("phone"),
+            Missing,
+            Some(ContactPhone),
+            &[],
+            Some("name: phone"),
+        ),
+        item(
+            SHOP,
+            Some("public"),
+            "users",
+            Some("full_name"),
+            Misplaced,
+            Some(PersonName),
+            p,
+            Some("name: full name"),
+        ),
+        item(
+            SHOP,
+            Some("public"),
+            "users",
+            Some("nickname"),
+            TaggedButNotClassified,
+            None,
+            p,
+            None,
+        ),
+        item(
+            SHOP,
+            Some("public"),
+            "addresses",
+            None,
+            Missing,
+            None,
+            &[],
+            None,
+        ),
+        item(
+            SHOP,
+            Some("public"),
+            "addresses",
+            Some("street"),
+            Lost,
+            Some(ContactAddress),
+            &[],
+            Some("name: street"),
+        ),
+        item(
+            SHOP,
+            Some("public"),
+            "addresses",
+            Some("geo_point"),
+            Tagged,
+            Some(GeoCoordinates),
+            g,
+            Some("type: point"),
+        ),
+        item(
+            SHOP,
+            Some("billing"),
+            "cards",
+            Some("card_number"),
+            Malformed,
+            Some(FinancialCard),
+            &[],
+            Some("name: card number"),
+        ),
+        item(
+            SHOP,
+            Some("billing"),
+            "cards",
+            Some("holder"),
+            Missing,
+            Some(PersonName),
+            &[],
+            Some("name: holder"),
+        ),
+        item(
+            SHOP,
+            Some(QUOTED_SCHEMA),
+            HOSTILE_TABLE,
+            None,
+            Missing,
+            None,
+            &[],
+            None,
+        ),
+        item(
+            SHOP,
+            Some(QUOTED_SCHEMA),
+            HOSTILE_TABLE,
+            Some(HOSTILE_COLUMN),
+            Missing,
+            Some(ContactEmail),
+            &[],
+            Some("</script><script>alert(3)</script>"),
+        ),
+        item(
+            CRM,
+            None,
+            "contacts",
+            Some("email_address"),
+            Missing,
+            Some(ContactEmail),
+            &[],
+            Some("name: email address"),
+        ),
+        item(
+            CRM,
+            None,
+            "contacts",
+            Some("mobile"),
+            Tagged,
+            Some(ContactPhone),
+            p,
+            Some("name: mobile"),
+        ),
+        item(
+            CRM,
+            None,
+            "contacts",
+            Some("last_ip"),
+            Tagged,
+            Some(SecondaryIpAddress),
+            &[],
+            Some("name: ip"),
+        ),
+    ];
+    // Tenant schemas: the same table in five schemas, email untagged in each.
+    for t in 1..=5 {
+        let schema = format!("tenant_{t:03}");
+        items.push(item(
+            SHOP,
+            Some(&schema),
+            "members",
+            Some("email"),
+            Missing,
+            Some(ContactEmail),
+            &[],
+            Some("name: email"),
+        ));
+        items.push(item(
+            SHOP,
+            Some(&schema),
+            "members",
+            Some("birth_date"),
+            Tagged,
+            Some(PersonBirthDate),
+            p,
+            Some("name: birth date"),
+        ));
+    }
+    items[1].suppressed = true;
+    items[1].created = Some(Origin::file("db/migrations/0001_init.up.sql", 12));
+    Inventory {
+        source: SourceInfo {
+            kind: "database".to_string(),
+            dialect: Dialect::Postgres,
+            paths: vec![SHOP.to_string(), CRM.to_string()],
+        },
+        items,
+    }
+}
+
+fn write_page(inv: &Inventory, dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let mut out = Vec::new();
+    html::write(inv, &mut out).unwrap();
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// The fields the page's search looks in, as the table shows them.
+fn searchable(i: &Item) -> String {
+    let tags = |t: &[Tag]| t.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
+    [
+        i.database.clone(),
+        i.schema.clone().unwrap_or_default(),
+        i.table.clone(),
+        i.column.clone().unwrap_or_default(),
+        i.data_type.clone().unwrap_or_default(),
+        tags(&i.tags),
+        tags(&i.expected_tags),
+        i.status.to_string(),
+        i.category.map(|c| c.to_string()).unwrap_or_default(),
+        i.confidence
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+        i.evidence.clone().unwrap_or_default(),
+    ]
+    .join("\u{1}")
+    .to_lowercase()
+}
+
+fn percent(found: usize, tagged: usize) -> String {
+    let tenths = tagged * 1000 / found;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+// ------------------------------------------------------------------ tests
+
+#[test]
+fn page_renders_every_row_with_the_coverage_computed_in_rust() {
+    let inv = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(&inv, dir.path(), "inventory.html");
+    let dom = dump_dom(&page, "");
+
+    // Every item is a row; the count shown matches.
+    let rows = rendered_rows(&dom);
+    assert_eq!(rows.len(), inv.items.len());
+    assert!(rows.iter().all(|r| r.len() == 13), "13 cells per row");
+    assert_eq!(
+        text_after(&dom, "id=\"shown\"", ">"),
+        inv.items.len().to_string()
+    );
+    // Rows in the inventory's order (no sort asked for).
+    for (row, item) in rows.iter().zip(&inv.items) {
+        assert_eq!(row[0], item.database);
+        assert_eq!(row[2], item.table);
+        assert_eq!(
+            row[3],
+            item.column.clone().unwrap_or_else(|| "(table)".into())
+        );
+        assert_eq!(row[7], item.status.as_str());
+    }
+
+    // Coverage per database: the figures shown are the ones Rust computes.
+    let by_db = coverage_by(&inv.items, |i| Some(i.database.clone()));
+    assert_eq!(by_db.len(), 2);
+    for (db, c) in &by_db {
+        let marker = format!("<div class=\"db\" data-db=\"{db}\"");
+        assert_eq!(attr(&dom, &marker, "data-found"), c.found.to_string());
+        assert_eq!(attr(&dom, &marker, "data-tagged"), c.tagged.to_string());
+        assert_eq!(attr(&dom, &marker, "data-missing"), c.missing.to_string());
+        assert_eq!(
+            text_after(&dom, &marker, "<span class=\"pct\">"),
+            percent(c.found, c.tagged),
+            "coverage of {db}"
+        );
+    }
+    let found: usize = by_db.values().map(|c| c.found).sum();
+    let tagged: usize = by_db.values().map(|c| c.tagged).sum();
+    assert_eq!(attr(&dom, "id=\"totals\"", "data-found"), found.to_string());
+    assert_eq!(
+        text_after(&dom, "id=\"totals\"", "<b class=\"pct\">"),
+        percent(found, tagged)
+    );
+    // Per schema, and the tenant schemas as one bar.
+    let by_schema = coverage_by(&inv.items, |i| {
+        Some((i.database.clone(), i.schema.clone().unwrap_or_default()))
+    });
+    let billing = by_schema[&(SHOP.to_string(), "billing".to_string())];
+    assert_eq!(
+        text_after(
+            &dom,
+            "<tr data-schema=\"billing\"",
+            "<td class=\"num pct\">"
+        ),
+        percent(billing.found, billing.tagged)
+    );
+    assert!(dom.contains("<code>tenant_*</code> <span class=\"count\">— 5 schemas</span>"));
+    // By category.
+    let by_cat = coverage_by(&inv.items, |i| i.category);
+    let email = by_cat[&Category::ContactEmail];
+    assert_eq!(
+        text_after(
+            &dom,
+            "<tr data-category=\"contact.email\"",
+            "<td class=\"num pct\">"
+        ),
+        percent(email.found, email.tagged)
+    );
+
+    // The worst tables: the tenant table first (5 untagged emails), as one line.
+    let worst = &dom[dom.find("<table class=\"worst\">").expect("worst tables")..];
+    let first = &worst[worst.find("<tbody>").unwrap()..];
+    let first = &first[..first.find("</tr>").unwrap()];
+    assert!(
+        first.contains("<code>tenant_*.members</code> — 5 schemas"),
+        "first worst table: {first}"
+    );
+    assert!(first.contains("1 × 5 = 5"), "{first}");
+}
+
+#[test]
+fn hostile_names_stay_text() {
+    let inv = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(&inv, dir.path(), "inventory.html");
+    let source = std::fs::read_to_string(&page).unwrap();
+    // In the file: the JSON block cannot be closed early, the summaries are escaped.
+    assert_eq!(
+        source.matches("</script>").count(),
+        2,
+        "only the page's own two script blocks"
+    );
+    assert!(!source.contains("<img"));
+    assert!(
+        source.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "worst tables escape the name"
+    );
+
+    let dom = dump_dom(&page, "");
+    // No element was injected: the only scripts are the page's, no img exists.
+    assert_eq!(dom.matches("<script").count(), 2, "scripts in the DOM");
+    assert!(!dom.contains("<img"), "an injected img element");
+    assert!(!dom.contains("alert(1)</script>"));
+    // The names are shown as text, in the table rows and the summaries.
+    let rows = rendered_rows(&dom);
+    let hostile: Vec<&Vec<String>> = rows.iter().filter(|r| r[2] == HOSTILE_TABLE).collect();
+    assert_eq!(hostile.len(), 2);
+    assert_eq!(hostile[1][3], HOSTILE_COLUMN);
+    assert_eq!(hostile[1][1], QUOTED_SCHEMA);
+    assert_eq!(hostile[1][12], "</script><script>alert(3)</script>");
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(dom.contains("<td>we\"ird'schema</td>"));
+    // The script ran under the page's CSP (hashes match), so rows exist.
+    assert!(source.contains("default-src 'none'"));
+    assert!(!rows.is_empty());
+}
+
+#[test]
+fn filters_come_from_the_url_hash() {
+    let inv = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(&inv, dir.path(), "inventory.html");
+
+    // Text search.
+    let dom = dump_dom(&page, "#q=email");
+    let expected: Vec<&Item> = inv
+        .items
+        .iter()
+        .filter(|i| searchable(i).contains("email"))
+        .collect();
+    let rows = rendered_rows(&dom);
+    assert_eq!(rows.len(), expected.len());
+    assert!(rows.len() > 1 && rows.len() < inv.items.len());
+    assert_eq!(
+        text_after(&dom, "id=\"shown\"", ">"),
+        expected.len().to_string()
+    );
+    assert!(
+        dom.contains("value=\"email\"") || dom.contains("Filtered: search"),
+        "the filter shows"
+    );
+
+    // Status.
+    let dom = dump_dom(&page, "#status=missing");
+    let rows = rendered_rows(&dom);
+    let missing = inv
+        .items
+        .iter()
+        .filter(|i| i.status == Status::Missing)
+        .count();
+    assert_eq!(rows.len(), missing);
+    assert!(rows.iter().all(|r| r[7] == "missing"));
+
+    // Untagged in one database, sorted by column, descending.
+    let db: String = url::form_urlencoded::byte_serialize(SHOP.as_bytes()).collect();
+    let dom = dump_dom(&page, &format!("#status=untagged&db={db}&sort=-column"));
+    let rows = rendered_rows(&dom);
+    let mut expected: Vec<String> = inv
+        .items
+        .iter()
+        .filter(|i| i.database == SHOP && !i.status.is_tagged())
+        .map(|i| i.column.clone().unwrap_or_else(|| "(table)".into()))
+        .collect();
+    assert_eq!(rows.len(), expected.len());
+    expected.sort_by_key(|c| std::cmp::Reverse(c.to_lowercase()));
+    // The collator and Rust agree on these plain names; the hostile one
+    // (starting with a quote) sorts last in both.
+    let shown: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(shown[0], expected[0], "descending by column: {shown:?}");
+    assert!(rows.iter().all(|r| r[0] == SHOP && r[7] != "tagged"));
+    assert!(dom.contains("aria-sort=\"descending\""));
+
+    // A category link.
+    let dom = dump_dom(&page, "#cat=contact.email");
+    let rows = rendered_rows(&dom);
+    let emails = inv
+        .items
+        .iter()
+        .filter(|i| i.category == Some(Category::ContactEmail))
+        .count();
+    assert_eq!(rows.len(), emails);
+}
+
+#[test]
+fn screenshot_is_saved_as_a_test_artifact() {
+    let inv = sample();
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let page = write_page(&inv, &artifacts, "inventory.html");
+    let png = artifacts.join("inventory.png");
+    let _ = std::fs::remove_file(&png);
+    run_chromium(
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1280,2000".to_string(),
+        ],
+        &file_url(&page, ""),
+    );
+    let bytes = std::fs::read(&png).expect("screenshot written");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1280, 2000));
+    // A blank page of that size compresses to a few kB.
+    assert!(bytes.len() > 30_000, "screenshot is {} bytes", bytes.len());
+}
+
+/// Page-initiated requests in a Chromium net log: URL_REQUEST_START_JOB
+/// events of http(s)/ws(s) URLs whose network isolation key is the file://
+/// page (Chromium's own background requests have other keys).
+fn page_requests(net_log: &Path) -> Vec<String> {
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(net_log).expect("net log written"))
+            .expect("net log is JSON");
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+        .as_i64()
+        .expect("URL_REQUEST_START_JOB in the log's constants");
+    log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"].as_i64() == Some(start_job))
+        .map(|e| &e["params"])
+        .filter(|p| {
+            p["network_isolation_key"]
+                .as_str()
+                .is_some_and(|k| k.contains("file://"))
+                || p["initiator"].as_str() == Some("null")
+        })
+        .filter_map(|p| p["url"].as_str())
+        .filter(|u| {
+            ["http:", "https:", "ws:", "wss:"]
+                .iter()
+                .any(|s| u.starts_with(s))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_request_leaves_the_page() {
+    let inv = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(&inv, dir.path(), "inventory.html");
+
+    // The source references nothing outside itself: no URL of a fetching
+    // scheme, no external resource, no script API that fetches (the JSON
+    // block is data and is left out; so are the hostile names, which hold
+    // such text on purpose and are tested as text elsewhere).
+    let mut tame = sample();
+    tame.items.retain(|i| {
+        i.table != HOSTILE_TABLE && i.evidence.as_deref().is_none_or(|e| !e.contains('<'))
+    });
+    let tame_page = write_page(&tame, dir.path(), "tame.html");
+    let source = std::fs::read_to_string(&tame_page).unwrap();
+    let data_start = source.find("<script type=\"application/json\"").unwrap();
+    let data_end = data_start + source[data_start..].find("</script>").unwrap();
+    let code = format!("{}{}", &source[..data_start], &source[data_end..]);
+    for needle in [
+        "http:",
+        "https:",
+        "ws:",
+        "wss:",
+        "ftp:",
+        "url(",
+        "@import",
+        " src=",
+        "<link",
+        "<iframe",
+        "<object",
+        "<embed",
+        "fetch(",
+        "XMLHttpRequest",
+        "WebSocket",
+        "sendBeacon",
+        "EventSource",
+    ] {
+        assert!(!code.contains(needle), "`{needle}` in the page");
+    }
+
+    // The check sees a request: a control page that makes two.
+    let control = dir.path().join("control.html");
+    std::fs::write(
+        &control,
+        "<!DOCTYPE html><html><body><img src=\"http://127.0.0.1:9/pixel.png\">\
+         <script>fetch('https://example.invalid/x').catch(function(){})</script></body></html>",
+    )
+    .unwrap();
+    let log = dir.path().join("control-net.json");
+    run_chromium(
+        &[
+            format!("--log-net-log={}", log.display()),
+            "--dump-dom".to_string(),
+        ],
+        &file_url(&control, ""),
+    );
+    let seen = page_requests(&log);
+    assert!(
+        seen.iter().any(|u| u.starts_with("http://127.0.0.1:9/"))
+            && seen
+                .iter()
+                .any(|u| u.starts_with("https://example.invalid/")),
+        "the net-log check does not see the control page's requests: {seen:?}"
+    );
+
+    // The inventory page, with a filter and a sort, makes none.
+    let log = dir.path().join("page-net.json");
+    let dom = run_chromium(
+        &[
+            format!("--log-net-log={}", log.display()),
+            "--dump-dom".to_string(),
+        ],
+        &file_url(&page, "#q=users&sort=table"),
+    );
+    assert!(!rendered_rows(&dom).is_empty(), "the page rendered");
+    assert_eq!(page_requests(&log), Vec::<String>::new());
+}
+
+fn synthetic(columns: usize) -> Inventory {
+    // Tenant schemas of a SaaS estate (100 schemas of 5 tables of 20 PI
+    // columns), names, origins and evidence as long as real ones; a table
+    // has the same rows in every schema.
+    const NAMES: [(&str, Category); 10] = [
+        ("email_address", Category::ContactEmail),
+        ("phone_number", Category::ContactPhone),
+        ("first_name", Category::PersonName),
+        ("last_name", Category::PersonName),
+        ("date_of_birth", Category::PersonBirthDate),
+        ("street_address", Category::ContactAddress),
+        ("postal_code", Category::ContactAddress),
+        ("iban", Category::FinancialAccount),
+        ("last_login_ip", Category::SecondaryIpAddress),
+        ("home_location", Category::GeoCoordinates),
+    ];
+    let mut items = Vec::with_capacity(columns + columns / 10);
+    let mut n = 0;
+    let mut t = 0;
+    while n < columns {
+        let schema = format!("tenant_{:04}", t / 5);
+        let table = ["customers", "invoices", "shipments", "contacts", "profiles"][t % 5];
+        items.push(Item {
+            created: Some(Origin::file(
+                format!("db/migrations/{:04}_create_{table}.up.sql", t % 5 + 1),
+                3,
+            )),
+            ..item(
+                SHOP,
+                Some(&schema),
+                table,
+                None,
+                Status::Missing,
+                None,
+                &[],
+                None,
+            )
+        });
+        for k in 0..20 {
+            if n == columns {
+                break;
+            }
+            let (name, cat) = NAMES[k % NAMES.len()];
+            let column = format!("{name}_{}", k / NAMES.len());
+            let status = match (t % 5 + k) % 7 {
+                0 | 1 => Status::Missing,
+                2 => Status::Lost,
+                _ => Status::Tagged,
+            };
+            let tags: Vec<Tag> = if status.is_tagged() {
+                cat.tag().into_iter().collect()
+            } else {
+                vec![]
+            };
+            let evidence = format!("column name `{column}` matches {}", cat.describe());
+            let mut it = item(
+                SHOP,
+                Some(&schema),
+                table,
+                Some(&column),
+                status,
+                Some(cat),
+                &tags,
+                Some(&evidence),
+            );
+            it.created = Some(Origin::file(
+                format!("db/migrations/{:04}_create_{table}.up.sql", t % 5 + 1),
+                4 + k as u32,
+            ));
+            it.commented = Some(Origin::file(
+                "db/migrations/0042_comments.up.sql",
+                10 + k as u32,
+            ));
+            items.push(it);
+            n += 1;
+        }
+        t += 1;
+    }
+    Inventory {
+        source: SourceInfo {
+            kind: "migrations".to_string(),
+            dialect: Dialect::Postgres,
+            paths: vec!["db/migrations".to_string()],
+        },
+        items,
+    }
+}
+
+#[test]
+fn ten_thousand_pi_columns_stay_under_two_megabytes_and_all_render() {
+    let inv = synthetic(10_000);
+    assert_eq!(
+        inv.items.iter().filter(|i| i.column.is_some()).count(),
+        10_000
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(&inv, dir.path(), "big.html");
+    let size = std::fs::metadata(&page).unwrap().len();
+    assert!(size < 2 * 1024 * 1024, "10,000 PI columns: {size} bytes");
+
+    let started = Instant::now();
+    let dom = dump_dom(&page, "");
+    eprintln!(
+        "10,000 PI columns: {size} bytes, Chromium run {:?}",
+        started.elapsed()
+    );
+    assert_eq!(rendered_rows(&dom).len(), inv.items.len());
+    // Tenant tables are one line each in the worst-tables list.
+    assert!(
+        dom.contains("<code>tenant_*.customers</code> — 100 schemas"),
+        "grouped tenant tables"
+    );
+}
