@@ -511,7 +511,7 @@ fn columns_section(page: &mut String, inv: &Inventory) {
          <span class=\"shown\">Showing <output id=\"shown\">0</output> of <span id=\"total\">{}</span> rows</span></form>\n\
          <p class=\"print-only\" id=\"filter-note\"></p>\n\
          <noscript><p>The table of rows needs JavaScript; the summaries above do not.</p></noscript>\n\
-         <div class=\"scroll\"><table class=\"rows\" id=\"rows-table\">\n<thead><tr>",
+         <table class=\"rows\" id=\"rows-table\">\n<thead><tr>",
         inv.items.len()
     );
     for (key, label) in [
@@ -534,7 +534,7 @@ fn columns_section(page: &mut String, inv: &Inventory) {
             "<th data-key=\"{key}\"><button type=\"button\">{label}</button></th>"
         );
     }
-    page.push_str("</tr></thead>\n<tbody id=\"rows\"></tbody>\n</table></div>\n</section>\n");
+    page.push_str("</tr></thead>\n<tbody id=\"rows\"></tbody>\n</table>\n</section>\n");
 }
 
 /// The rows for the script: `s` the strings, each once; `r` one array of
