@@ -168,10 +168,10 @@
         return c ? sign * c : a - b;
       });
     }
-    var frag = document.createDocumentFragment();
-    for (var j = 0; j < list.length; j++) { frag.appendChild(rowEl(list[j])); }
+    matching = list;
     tbody.textContent = '';
-    tbody.appendChild(frag);
+    drawn = 0;
+    more(FIRST);
     shown.textContent = String(list.length);
     for (var h = 0; h < heads.length; h++) {
       var key = heads[h].getAttribute('data-key');
@@ -190,6 +190,45 @@
       ? 'Filtered: ' + filters.join(', ') + ' — ' + list.length + ' of ' + n + ' rows.'
       : '';
   }
+
+  // Rows are drawn in slices: the first at once, the next ones as the end
+  // of the table scrolls into view (or all, on "show all" and before
+  // printing), so that opening a page of 10,000 rows stays fast.
+  var FIRST = 200, SLICE = 1000;
+  var matching = [], drawn = 0;
+  var moreRow = document.createElement('tr');
+  moreRow.className = 'more';
+  var moreCell = document.createElement('td');
+  moreCell.colSpan = KEYS.length;
+  var moreText = document.createElement('span');
+  var allButton = document.createElement('button');
+  allButton.type = 'button';
+  allButton.textContent = 'show all';
+  moreCell.appendChild(moreText);
+  moreCell.appendChild(document.createTextNode(' '));
+  moreCell.appendChild(allButton);
+  moreRow.appendChild(moreCell);
+  allButton.addEventListener('click', function () { more(Infinity); });
+
+  function more(count) {
+    var end = Math.min(matching.length, drawn + count);
+    var frag = document.createDocumentFragment();
+    for (var j = drawn; j < end; j++) { frag.appendChild(rowEl(matching[j])); }
+    if (moreRow.parentNode) { tbody.removeChild(moreRow); }
+    tbody.appendChild(frag);
+    drawn = end;
+    if (drawn < matching.length) {
+      moreText.textContent = drawn + ' of ' + matching.length + ' rows drawn, more as you scroll —';
+      tbody.appendChild(moreRow);
+    }
+  }
+
+  if ('IntersectionObserver' in window) {
+    new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { more(SLICE); }
+    }, { rootMargin: '800px' }).observe(moreRow);
+  }
+  window.addEventListener('beforeprint', function () { more(Infinity); });
 
   function update() {
     writeHash();
