@@ -658,3 +658,45 @@ fn ten_thousand_pi_columns_stay_under_two_megabytes_and_render() {
         "grouped tenant tables"
     );
 }
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let bytes = std::fs::read(pdf).expect("PDF written");
+    // Leaf page objects: `/Type /Page` not followed by `s` (`/Pages` nodes).
+    bytes
+        .windows(11)
+        .enumerate()
+        .filter(|(at, w)| *w == b"/Type /Page" && bytes.get(at + 11) != Some(&b's'))
+        .count()
+}
+
+#[test]
+fn printing_draws_every_row() {
+    // The screen draws 200 rows at first; printing must draw them all.
+    let dir = tempfile::tempdir().unwrap();
+    let print = |inv: &Inventory, name: &str| {
+        let page = write_page(inv, dir.path(), &format!("{name}.html"));
+        let pdf = dir.path().join(format!("{name}.pdf"));
+        run_chromium(
+            &[
+                format!("--print-to-pdf={}", pdf.display()),
+                "--no-pdf-header-footer".to_string(),
+            ],
+            &file_url(&page, ""),
+        );
+        pdf_pages(&pdf)
+    };
+    let full = synthetic(1_000);
+    let mut first = synthetic(1_000);
+    first.items.truncate(200);
+    let (all_pages, first_pages) = (print(&full, "full"), print(&first, "first"));
+    eprintln!(
+        "printed: {} rows on {all_pages} pages, 200 rows on {first_pages}",
+        full.items.len()
+    );
+    assert!(first_pages > 1);
+    assert!(
+        all_pages > 3 * first_pages,
+        "{} rows printed on {all_pages} pages, 200 rows on {first_pages}",
+        full.items.len()
+    );
+}

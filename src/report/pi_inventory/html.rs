@@ -52,13 +52,13 @@ pub fn write(inv: &Inventory, out: &mut dyn Write) -> io::Result<()> {
         .map(|i| (i.database.as_str(), i.schema.as_deref(), i.table.as_str()))
         .collect();
 
-    let _ = write!(
+    let _ = writeln!(
         page,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>PI inventory</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+         <title>PI inventory</title>\n<style>{CSS}</style>\n</head>\n<body>"
     );
     header(&mut page, inv, &total, databases.len(), tables.len());
     page.push_str("<main>\n");
@@ -126,9 +126,9 @@ fn total_coverage<K>(by: &BTreeMap<K, Coverage>) -> Coverage {
 }
 
 fn header(page: &mut String, inv: &Inventory, total: &Coverage, dbs: usize, tables: usize) {
-    let _ = write!(
+    let _ = writeln!(
         page,
-        "<header>\n<h1>PI inventory</h1>\n<p class=\"meta\">Source: {} · dialect {} · {} database{} · {} table{} with PI</p>\n",
+        "<header>\n<h1>PI inventory</h1>\n<p class=\"meta\">Source: {} · dialect {} · {} database{} · {} table{} with PI</p>",
         esc(&inv.source.kind),
         inv.source.dialect.as_str(),
         dbs,
@@ -143,11 +143,11 @@ fn header(page: &mut String, inv: &Inventory, total: &Coverage, dbs: usize, tabl
         }
         page.push_str("</ul>\n");
     }
-    let _ = write!(
+    let _ = writeln!(
         page,
         "<div class=\"totals\" id=\"totals\" data-found=\"{f}\" data-tagged=\"{t}\" data-missing=\"{m}\">\
          <div><b>{f}</b> PI columns</div><div><b>{t}</b> tagged</div><div><b>{m}</b> untagged</div>\
-         <div><b class=\"pct\">{p}</b> coverage</div></div>\n{bar}\n",
+         <div><b class=\"pct\">{p}</b> coverage</div></div>\n{bar}",
         f = total.found,
         t = total.tagged,
         m = total.missing,
@@ -182,10 +182,10 @@ fn coverage_section(page: &mut String, inv: &Inventory, by_db: &BTreeMap<String,
     });
     for db in databases {
         let c = by_db.get(db).copied().unwrap_or_default();
-        let _ = write!(
+        let _ = writeln!(
             page,
             "<div class=\"db\" data-db=\"{name}\" data-found=\"{}\" data-tagged=\"{}\" data-missing=\"{}\">\n\
-             <h3><span class=\"name\">{name}</span> <span class=\"pct\">{}</span> <span class=\"counts\">{}</span></h3>\n{}\n",
+             <h3><span class=\"name\">{name}</span> <span class=\"pct\">{}</span> <span class=\"counts\">{}</span></h3>\n{}",
             c.found,
             c.tagged,
             c.missing,
@@ -247,9 +247,9 @@ fn schema_rows(page: &mut String, schemas: Vec<(&str, Coverage)>) {
         } else {
             String::new()
         };
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<tr data-schema=\"{l}\"><th><code>{l}</code>{many}</th><td>{}</td><td class=\"num pct\">{}</td><td>{}</td></tr>\n",
+            "<tr data-schema=\"{l}\"><th><code>{l}</code>{many}</th><td>{}</td><td class=\"num pct\">{}</td><td>{}</td></tr>",
             bar(c),
             percent(c),
             counts(c),
@@ -266,9 +266,9 @@ fn schema_rows(page: &mut String, schemas: Vec<(&str, Coverage)>) {
                 tagged: a.tagged + c.tagged * n,
                 missing: a.missing + c.missing * n,
             });
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<tr class=\"rest\"><th>{schemas} more schemas</th><td>{}</td><td class=\"num pct\">{}</td><td>{}</td></tr>\n",
+            "<tr class=\"rest\"><th>{schemas} more schemas</th><td>{}</td><td class=\"num pct\">{}</td><td>{}</td></tr>",
             bar(&c),
             percent(&c),
             counts(&c),
@@ -326,10 +326,10 @@ fn category_section(page: &mut String, inv: &Inventory) {
                 "",
             ),
         };
-        let _ = write!(
+        let _ = writeln!(
             page,
             "<tr data-category=\"{name}\"><th><a href=\"#cat={name}\">{name}</a> <span class=\"what\">{what}</span></th><td>{tag}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num pct\">{}</td></tr>\n",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num pct\">{}</td></tr>",
             c.found,
             c.tagged,
             c.missing,
@@ -346,8 +346,11 @@ fn category_section(page: &mut String, inv: &Inventory) {
 struct Signature<'a> {
     database: &'a str,
     table: &'a str,
-    rows: Vec<(Option<&'a str>, Option<&'a str>, Status, String, String)>,
+    rows: Vec<RowSignature<'a>>,
 }
+
+/// Column (none: the table), type, status, tags present and expected.
+type RowSignature<'a> = (Option<&'a str>, Option<&'a str>, Status, String, String);
 
 struct Worst<'a> {
     schemas: Vec<&'a str>,
@@ -468,9 +471,9 @@ fn worst_section(page: &mut String, inv: &Inventory, show_db: bool) {
         } else {
             w.untagged_columns.len().to_string()
         };
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<tr data-schemas=\"{n}\"><th><code>{}</code>{}{db}</th><td class=\"num\">{n}</td><td class=\"num\">{untagged}</td><td class=\"num\">{}</td><td>{columns}</td></tr>\n",
+            "<tr data-schemas=\"{n}\"><th><code>{}</code>{}{db}</th><td class=\"num\">{n}</td><td class=\"num\">{untagged}</td><td class=\"num\">{}</td><td>{columns}</td></tr>",
             esc(&name),
             esc(&many),
             w.found,
@@ -478,9 +481,9 @@ fn worst_section(page: &mut String, inv: &Inventory, show_db: bool) {
         );
     }
     if groups.len() > WORST_LIMIT {
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<tr class=\"rest\"><td colspan=\"5\">{} more tables with untagged PI: see the full table below.</td></tr>\n",
+            "<tr class=\"rest\"><td colspan=\"5\">{} more tables with untagged PI: see the full table below.</td></tr>",
             groups[WORST_LIMIT..]
                 .iter()
                 .map(|(_, w)| w.schemas.len())
