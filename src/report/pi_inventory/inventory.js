@@ -35,7 +35,11 @@
     return out.map(str).sort();
   }
   data.statuses.forEach(function (s) { statusSel.add(new Option(s, s)); });
-  distinct(0).forEach(function (d) { dbSel.add(new Option(d, d)); });
+  var databases = distinct(0);
+  databases.forEach(function (d) { dbSel.add(new Option(d, d)); });
+  if (databases.length === 1) {
+    document.getElementById('rows-table').classList.add('one-db');
+  }
   distinct(CATEGORY).forEach(function (c) {
     catSel.add(c === '' ? new Option('unclassified', 'unclassified') : new Option(c, c));
   });
