@@ -148,7 +148,7 @@ pub fn synthetic(columns: usize) -> Inventory {
         ("street_address", Category::ContactAddress),
         ("postal_code", Category::ContactAddress),
         ("iban", Category::FinancialAccount),
-        ("last_login_ip", Category::SecondaryIpAddress),
+        ("national_id", Category::PersonNationalId),
         ("home_location", Category::GeoCoordinates),
     ];
     let mut items = Vec::with_capacity(columns + columns / 10);

@@ -265,15 +265,24 @@
       update();
     });
   }
+  // A link to a filtered view (the status counts, the categories, a link
+  // from elsewhere) shows the table it filtered.
+  function showTable() {
+    if (location.hash.length > 1) {
+      document.getElementById('columns').scrollIntoView();
+    }
+  }
   window.addEventListener('hashchange', function () {
     readHash();
     syncControls();
     render();
+    showTable();
   });
 
   readHash();
   syncControls();
   render();
+  showTable();
   // Time from navigation start to the table rendered and laid out (reading
   // a size forces the layout the first paint would do anyway), for the
   // benchmark.
