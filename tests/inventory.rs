@@ -614,6 +614,27 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
     let merged = json(&merged);
     assert_eq!(merged["source"]["failed"].as_array().map(Vec::len), Some(1));
     assert_eq!(merged["summary"]["found"], 1);
+    // The page names it too, above the figures that leave it out.
+    let page = tokio::task::spawn_blocking({
+        let part = dir.path().join("shard-1.json");
+        move || {
+            pitag_owned(&[
+                "merge".into(),
+                part.display().to_string(),
+                "--format".into(),
+                "html".into(),
+            ])
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(code(&page), 2, "{}", stderr(&page));
+    let page = String::from_utf8_lossy(&page.stdout).to_string();
+    assert!(
+        page.contains("<b>1 database could not be read</b>"),
+        "{page}"
+    );
+    assert!(!page.contains("secretpw"));
 }
 
 /// Substrings of the sampled values that appear nowhere else.
