@@ -449,15 +449,47 @@ fn public_schemas_labelled_here() {
         "the public-schemas set should have at least 250 rows"
     );
     let per_source = score("public schemas labelled here", &rows);
-    // Below the goal overall and for chatwoot (PPI recall 25/26 and 10/11):
-    // `contacts.country_code` is a contact's country with no street address
-    // in the table, which the classifier leaves untagged.
+    // The first round (chatwoot, macrozheng-mall), below the goal overall
+    // and for chatwoot (PPI recall 25/26 and 10/11): `contacts.country_code`
+    // is a contact's country with no street address in the table, which the
+    // classifier leaves untagged.
+    let mut first_round = Score::default();
+    for (source, s) in &per_source {
+        if ["chatwoot", "macrozheng-mall"].contains(&source.as_str()) {
+            first_round.add(s);
+        }
+    }
+    assert_floors(
+        "public schemas labelled here, first round",
+        &first_round,
+        (0.96, 0.95, 0.90, 0.97),
+    );
+    // All sources, at the figure measured when the second round's three
+    // schemas were scored once, unseen (PPI recall 127/194, GEO 11/15).
     assert_floors(
         "public schemas labelled here",
         &total(&per_source),
-        (0.96, 0.95, 0.90, 0.97),
+        (0.65, 0.73, 0.90, 0.97),
     );
-    assert_sources(&per_source, &[("chatwoot", (0.90, 0.95, 0.90, 0.97))]);
+    // Second round, floors at the unseen figure, labelled before scoring:
+    // - digit-oss 30/49: Indian address lines without an address word
+    //   (`doorno`, `plotno`, `landmark`), `emailid`, `pan` read as a card
+    //   number, `guardian`, and a user table named `*_audit_table`;
+    // - egovframe 45/67, GEO 0/4, precision 45/53: Korean abbreviations
+    //   (`*_NM` names, `AREA_NO`, `FXNUM`, `LA`/`LO`) whose Korean comments
+    //   the vocabulary does not read, and a company member's own address;
+    // - ofbiz 27/52, precision 30/34: names typed `name` under `*OnCard`,
+    //   `toName`, `attnName`, `*GeoId` address parts, phone parts, mail
+    //   headers (`fromString`), card dates typed `credit-card-date`.
+    assert_sources(
+        &per_source,
+        &[
+            ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
+            ("digit-oss", (0.61, 0.95, 0.90, 0.97)),
+            ("egovframe", (0.67, 0.0, 0.84, 0.97)),
+            ("ofbiz", (0.51, 0.95, 0.88, 0.97)),
+        ],
+    );
 }
 
 /// Times the classifier on at least 17,500 columns (every labelled table,
