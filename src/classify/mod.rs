@@ -593,6 +593,12 @@ fn with_comment(
         // An organisation's (门店电话) takes back a PPI verdict; other words
         // (an id, a flag, a login) add nothing and take nothing back: `name`
         // commented 用户名 in a record of a person is the person's name.
+        // An e-mail's content (이메일내용) is not the e-mail address, whatever
+        // the name says (`EMAIL_CN`).
+        CommentSays::NotPersonal { modifies: true, .. } => match by_name {
+            Some(c) if c.category.tag().is_some() => None,
+            other => other,
+        },
         CommentSays::NotPersonal { org, .. } => match by_name {
             Some(c) if org && c.category.tag() == Some(crate::tags::Tag::Ppi) => None,
             other => other,
