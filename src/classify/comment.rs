@@ -53,6 +53,7 @@ const CJK: &[(Cjk, &str)] = &[
         姓名 真实姓名 真名 收货人名称 收货人姓名 收件人姓名 联系人姓名 联系人 收货人 收件人 寄件人
         昵称 用户名称 客户名称 会员名称 员工姓名 持卡人 开户名 户名 法人 负责人 操作人 创建人姓名
         氏名 名前 フリガナ ニックネーム 이름 성명 닉네임
+        대표자 대표이사 대표자명 담당자 담당자명 代表者 代表者名 担当者 担当者名
     "),
     (Cjk::Pi(Category::PersonBirthDate), "生日 出生日期 出生年月 出生年月日 生年月日 誕生日 생년월일 생일"),
     (Cjk::Pi(Category::PersonNationalId), "
@@ -66,6 +67,8 @@ const CJK: &[(Cjk, &str)] = &[
     (Cjk::Pi(Category::ContactPhone), "
         手机 手机号 手机号码 电话 电话号码 联系电话 联系方式 座机 传真 移动电话
         電話 電話番号 携帯 携帯電話 전화 전화번호 휴대폰 연락처
+        팩스 팩스번호 휴대전화 휴대전화번호 이동전화 이동전화번호 지역번호 국가번호
+        ファックス ファックス番号 FAX番号 携帯番号 市外局番 国番号
     "),
     (Cjk::Pi(Category::ContactEmail), "
         邮箱 电子邮箱 电子邮件 邮件地址 邮箱地址 メール メールアドレス 이메일 전자우편
@@ -381,6 +384,51 @@ mod tests {
         assert_eq!(cat("Name of the project"), None);
         assert_eq!(cat("email verified flag"), None);
         assert_eq!(cat("The login of the user"), None);
+    }
+
+    #[test]
+    fn korean_and_japanese_comments() {
+        // 명 after a person word: a member's, a writer's name.
+        assert_eq!(cat("고객명"), Some(Category::PersonName));
+        assert_eq!(cat("작성자명"), Some(Category::PersonName));
+        assert_eq!(cat("대표자"), Some(Category::PersonName));
+        assert_eq!(cat("担当者名"), Some(Category::PersonName));
+        // A thing's or a company's name is not a person's.
+        assert_eq!(cat("부서명"), None);
+        assert_eq!(cat("명함ID"), None);
+        assert_eq!(cat("회사전화번호"), None);
+        // Phone parts and fax numbers.
+        assert_eq!(cat("지역번호"), Some(Category::ContactPhone));
+        assert_eq!(cat("국가번호"), Some(Category::ContactPhone));
+        assert_eq!(cat("팩스번호"), Some(Category::ContactPhone));
+        assert_eq!(cat("이메일주소"), Some(Category::ContactEmail));
+        assert_eq!(cat("증명사진"), Some(Category::PersonAvatar));
+        // Korean spaces words apart: the clause goes on after a space.
+        assert_eq!(cat("현장 위도"), Some(Category::GeoCoordinates));
+        assert_eq!(cat("지도 경도"), Some(Category::GeoCoordinates));
+        // Content, status: about the data, not the data.
+        assert!(matches!(
+            read(dictionary(), "이메일내용"),
+            Some(CommentSays::NotPersonal { modifies: true, .. })
+        ));
+        assert!(matches!(
+            read(dictionary(), "휴대폰여부"),
+            Some(CommentSays::NotPersonal { modifies: true, .. })
+        ));
+        // An id after the data word refers to the data (the province's id).
+        assert!(matches!(
+            read(dictionary(), "지역의 시도 코드"),
+            Some(CommentSays::NotPersonal {
+                modifies: false,
+                ..
+            }) | None
+        ));
+    }
+
+    #[test]
+    fn a_comment_needs_coordinates_for_elevation() {
+        assert_eq!(cat("unit for the elevation"), None);
+        assert_eq!(cat("latitude of the site"), Some(Category::GeoCoordinates));
     }
 
     #[test]

@@ -1032,6 +1032,16 @@ impl Reading<'_, '_> {
                 }
             }
         }
+        // `party_id_to`, `contact_mech_id_from`: the id of whoever the bare
+        // word names, a reference.
+        if self.head.term.strength == Strength::Bare
+            && self
+                .before()
+                .last()
+                .is_some_and(|t| dict.role(t) & role::ID != 0)
+        {
+            return None;
+        }
         // Words after the head that make it something else.
         let recipient_tail = tokens
             .last()
@@ -1039,9 +1049,18 @@ impl Reading<'_, '_> {
             .is_some_and(|t| t.flags & flag::RECIPIENT_WORD != 0)
             && matches!(v.category, ContactEmail | ContactPhone);
         if !recipient_tail {
+            // `city_geo_id` (text) in a table of addresses: the code of the
+            // address's city (`USA`, `CA`), not a reference to a row (an
+            // integer `city_id`).
+            let code_of_part = v.category == ContactAddress
+                && self.ctx.address
+                && matches!(self.ty, TypeClass::Text { .. } | TypeClass::Other);
             for t in self.after() {
                 let t = t.as_str();
-                if dict.role(t) & role::AFTER != 0 && !exempt_after(v.category, t) {
+                if dict.role(t) & role::AFTER != 0
+                    && !exempt_after(v.category, t)
+                    && !(code_of_part && t == "id")
+                {
                     return None;
                 }
             }
@@ -1139,11 +1158,17 @@ impl Reading<'_, '_> {
                     .any(|t| dict.role(t) & role::PAYMENT != 0);
             if payment {
                 v.notes.push("payment context".into());
-            } else if term.text.starts_with("pan_") {
-                // India's Permanent Account Number (tax id): `pan_number`, `pan_no`.
+            } else if term.text.starts_with("pan_") || term.text == "pan" && ctx.people {
+                // India's Permanent Account Number (tax id): `pan_number`,
+                // `pan_no`, a bare `pan` in a record of a person.
                 v.category = PersonNationalId;
                 v.notes
                     .push("PAN without payment-card context: the Indian tax id".into());
+            } else if term.text.starts_with("pin") && (ctx.address || ctx.holds_address) {
+                // India's Postal Index Number among address parts.
+                v.category = ContactAddress;
+                v.notes
+                    .push("PIN without payment-card context next to an address: a postal code".into());
             } else {
                 v.confidence = Low;
                 v.notes.push("no payment-card context".into());
@@ -1335,7 +1360,9 @@ fn bare_category(
     }
     if let Some(w) = q.weak_person {
         notes.push(format!("qualifier `{w}`"));
-        return Some((c, if ctx.people { Medium } else { Low }));
+        // `to_name` in `postal_addresses`: whom the address is for.
+        let addressee = ctx.address && !ctx.org && c == PersonName;
+        return Some((c, if ctx.people || addressee { Medium } else { Low }));
     }
     // `name` in `addresses`: whom the address is for.
     if ctx.address && !ctx.org && c == PersonName {
@@ -1386,6 +1413,13 @@ fn place_word(
     use Category::*;
     use Confidence::*;
     let is_location = term.text == "location";
+    // The parts of a number in a table of phone numbers (E.164 country
+    // code, national destination or area code).
+    if ctx.value_category == Some(ContactPhone) && matches!(term.text, "country_code" | "area_code")
+    {
+        notes.push(format!("part of a number in `{}`", ctx.head));
+        return Some((ContactPhone, Medium));
+    }
     if ctx.geofence && term.text == "area" {
         notes.push("the area of a geofence".into());
         return Some((GeoGeometry, Medium));
