@@ -529,6 +529,9 @@ pub(crate) mod role {
     pub const GEOFENCE_T: u32 = 1 << 21;
     /// Table word: a channel, inbox or mailbox of the organisation.
     pub const CHANNEL_T: u32 = 1 << 22;
+    /// A column word naming a business registration number: the row is a
+    /// company's.
+    pub const BUSINESS_ID: u32 = 1 << 23;
 }
 
 #[rustfmt::skip]
@@ -690,6 +693,16 @@ const ROLES: &[(u32, &str)] = &[
     // The organisation's own communication channels: their addresses and
     // numbers are the organisation's.
     (role::CHANNEL_T, "channel channels inbox inboxes mailbox mailboxes"),
+    // Business registration numbers by country: Korea's business and
+    // corporate registration numbers (standard terms BIZRNO, JURIRNO),
+    // France's SIREN/SIRET, the Dutch KvK number, India's GSTIN and CIN,
+    // Australia's ABN/ACN, Singapore's UEN, Brazil's CNPJ, the US EIN and
+    // D-U-N-S, EU VAT ids, Germany's USt-IdNr and register number.
+    (role::BUSINESS_ID, "
+        bizrno jurirno siren siret kvk kvk_nummer gstin abn acn uen cnpj ein duns
+        vat_number vat_no vat_id ust_idnr ust_id handelsregisternummer
+        business_registration_number company_registration_number
+    "),
     (role::PERSON_MARKER, "
         gender sex sexo sesso geschlecht cinsiyet jenis_kelamin xingbie marital_status
         marital birthday birthdate dob

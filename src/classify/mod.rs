@@ -561,8 +561,12 @@ impl Classifier {
                 // about, not that it is the data.
                 let modified = said.is_some() && name_is_modified(dict, &toks);
                 let by_name = classify_column(dict, &ctx, table, c, toks, ty);
+                let limits = CommentLimits {
+                    org: ctx.org,
+                    modified,
+                };
                 match said {
-                    Some(said) => with_comment(by_name, said, c, ty, ctx.org || modified),
+                    Some(said) => with_comment(by_name, said, c, ty, limits),
                     None => by_name,
                 }
             })
@@ -578,8 +582,7 @@ fn with_comment(
     said: CommentSays,
     column: &Column,
     ty: TypeClass,
-    // An organisation's table, or a name that says the value is about the data.
-    no_new_pi: bool,
+    limits: CommentLimits,
 ) -> Option<Classification> {
     let comment = column.comment.as_deref().unwrap_or("").trim();
     // Comments are prose, quoted "…" so that table output may wrap them;
@@ -620,13 +623,33 @@ fn with_comment(
                 // A login by its name (`username`) stays a login, and an
                 // organisation's contact data stays the organisation's.
                 Some(c) if c.category == Category::SecondaryUserId => Some(c),
-                other if no_new_pi && category.tag() == Some(crate::tags::Tag::Ppi) => other,
+                other if limits.forbid(category) => other,
                 _ if comment_type_ok(category, ty) => {
                     classified(category, Confidence::Medium, note)
                 }
                 other => other,
             }
         }
+    }
+}
+
+/// When a comment may not make a column PI.
+#[derive(Clone, Copy)]
+struct CommentLimits {
+    /// The table is an organisation's.
+    org: bool,
+    /// The name says the value is about the data (`extract_type`, `is_mobile`).
+    modified: bool,
+}
+
+impl CommentLimits {
+    fn forbid(self, category: Category) -> bool {
+        if category.tag() != Some(crate::tags::Tag::Ppi) {
+            return false;
+        }
+        // In an organisation's record a person the comment names (대표이사,
+        // the CEO; 联系人, the contact) is a person.
+        self.modified || self.org && category != Category::PersonName
     }
 }
 
