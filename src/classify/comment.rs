@@ -235,7 +235,15 @@ fn read_cjk(text: &str) -> Option<CommentSays> {
             modifies: head_at.is_some_and(|h| i > h)
                 && !matches!(
                     w.as_str(),
-                    "id" | "ID" | "Id" | "编号" | "标识" | "아이디" | "코드" | "コード" | "key" | "KEY"
+                    "id" | "ID"
+                        | "Id"
+                        | "编号"
+                        | "标识"
+                        | "아이디"
+                        | "코드"
+                        | "コード"
+                        | "key"
+                        | "KEY"
                 ),
         });
     }

@@ -174,8 +174,19 @@ impl TableContext {
             && words.last().is_some_and(|w| {
                 matches!(
                     *w,
-                    "audit" | "aud" | "audits" | "history" | "hist" | "archive" | "archived"
-                        | "backup" | "bak" | "snapshot" | "snapshots" | "shadow" | "table"
+                    "audit"
+                        | "aud"
+                        | "audits"
+                        | "history"
+                        | "hist"
+                        | "archive"
+                        | "archived"
+                        | "backup"
+                        | "bak"
+                        | "snapshot"
+                        | "snapshots"
+                        | "shadow"
+                        | "table"
                         | "tbl"
                 )
             })

@@ -615,6 +615,12 @@ fn with_comment(
                 Some(mut c) if c.confidence >= Confidence::Medium && c.category.tag().is_some() => {
                     if c.category == category {
                         c.confidence = Confidence::High;
+                    } else if c.confidence == Confidence::Medium
+                        && c.category.tag() == category.tag()
+                    {
+                        // `area_no` next to phones and addresses: the
+                        // comment (지역번호, the area code) says which.
+                        c.category = category;
                     }
                     c.evidence.push_str("; ");
                     c.evidence.push_str(&note);
@@ -1190,8 +1196,9 @@ impl Reading<'_, '_> {
             } else if term.text.starts_with("pin") && (ctx.address || ctx.holds_address) {
                 // India's Postal Index Number among address parts.
                 v.category = ContactAddress;
-                v.notes
-                    .push("PIN without payment-card context next to an address: a postal code".into());
+                v.notes.push(
+                    "PIN without payment-card context next to an address: a postal code".into(),
+                );
             } else {
                 v.confidence = Low;
                 v.notes.push("no payment-card context".into());
@@ -2423,6 +2430,257 @@ mod tests {
                 Some(ContactPhone),
             ),
         ]);
+    }
+
+    /// Categories of a table's commented columns, at the reporting threshold.
+    fn commented_categories(table: &str, cols: &[(&str, &str, &str)]) -> Vec<Option<Category>> {
+        commented(table, cols)
+            .into_iter()
+            .map(|c| c.map(|c| c.category))
+            .collect()
+    }
+
+    #[test]
+    fn names_under_role_and_payment_words() {
+        expect_one(&[
+            // The name on a card or an account is its holder's.
+            (
+                "payment_methods",
+                "first_name_on_card",
+                "text",
+                Some(PersonName),
+            ),
+            (
+                "direct_debits",
+                "nameOnAccount",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            (
+                "direct_debits",
+                "nameOnCheque",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            // The addressee and attention lines of an address.
+            (
+                "shipping_addresses",
+                "attn_name",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            ("mail_addresses", "to_name", "varchar(80)", Some(PersonName)),
+            // Relations that name a person.
+            ("applicants", "guardian", "varchar(80)", Some(PersonName)),
+            ("applicants", "husband", "varchar(80)", Some(PersonName)),
+            ("applicants", "mother_tongue", "varchar(80)", None),
+            ("applicants", "guardian_id", "bigint", None),
+            (
+                "vendors",
+                "nameofauthorisedperson",
+                "varchar(200)",
+                Some(PersonName),
+            ),
+            // `nm`, the name abbreviation; Korean standard terms for members,
+            // employee users, writers.
+            ("customers", "nm", "varchar(50)", Some(PersonName)),
+            ("TN_CLUB", "EMPLYR_NM", "varchar(60)", Some(PersonName)),
+            ("TN_CLUB", "CLUB_NM", "varchar(60)", None),
+            // An audit or history copy holds the rows of its table.
+            (
+                "patient_audit_table",
+                "name",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            ("customers_aud", "photo", "varchar(36)", Some(PersonAvatar)),
+            (
+                "customer_history",
+                "surname",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            // `last_modified_by` is who changed the row, not a surname.
+            (
+                "customer_addresses",
+                "last_modified_by",
+                "varchar(64)",
+                None,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn parts_of_numbers_and_addresses() {
+        expect_one(&[
+            // E.164 parts in a table of phone numbers.
+            (
+                "telecom_numbers",
+                "area_code",
+                "varchar(10)",
+                Some(ContactPhone),
+            ),
+            (
+                "telecom_numbers",
+                "country_code",
+                "varchar(10)",
+                Some(ContactPhone),
+            ),
+            ("customers", "country_code", "varchar(2)", None),
+            // Korean standard terms for telephone, mobile and fax numbers.
+            (
+                "TN_CLUB_MBER",
+                "MBER_TEL_NO",
+                "varchar(20)",
+                Some(ContactPhone),
+            ),
+            ("TN_CLUB_MBER", "FXNO", "varchar(20)", Some(ContactPhone)),
+            ("TN_CLUB_MBER", "MBTLNUM", "varchar(20)", Some(ContactPhone)),
+            // India Post address parts.
+            (
+                "delivery_addresses",
+                "door_number",
+                "varchar(20)",
+                Some(ContactAddress),
+            ),
+            (
+                "property_address",
+                "plotNo",
+                "varchar(20)",
+                Some(ContactAddress),
+            ),
+            (
+                "customer_address",
+                "landmark",
+                "varchar(80)",
+                Some(ContactAddress),
+            ),
+            (
+                "customer_address",
+                "building_name",
+                "varchar(80)",
+                Some(ContactAddress),
+            ),
+            ("tourist_sights", "landmark", "varchar(80)", None),
+            (
+                "customer_addresses",
+                "pin_number",
+                "varchar(6)",
+                Some(ContactAddress),
+            ),
+            // A text code of an address part is the part; an integer id a reference.
+            (
+                "party_postal_addresses",
+                "state_geo_id",
+                "varchar(20)",
+                Some(ContactAddress),
+            ),
+            ("party_postal_addresses", "state_id", "integer", None),
+            // `zip` is also an archive.
+            ("ftp_servers", "zip_file", "char(1)", None),
+            // The id of whoever a direction word names is a reference.
+            ("messages", "party_id_to", "varchar(20)", None),
+        ]);
+    }
+
+    #[test]
+    fn e_mail_cards_and_ids_by_country() {
+        expect_one(&[
+            // Indian English "e-mail id", Dutch e-mailadres, Korean EMAIL_ADRES.
+            ("staff", "email_id", "varchar(100)", Some(ContactEmail)),
+            ("staff", "email_id", "bigint", None),
+            ("klanten", "emailadres", "varchar(100)", Some(ContactEmail)),
+            (
+                "TN_CLUB_MBER",
+                "MBER_EMAIL_ADRES",
+                "varchar(50)",
+                Some(ContactEmail),
+            ),
+            // Recipients of a communication.
+            ("communications", "bcc", "text", Some(ContactEmail)),
+            // Card dates and a gift card's PIN need payment context.
+            (
+                "gift_cards",
+                "pin_number",
+                "varchar(20)",
+                Some(FinancialCard),
+            ),
+            (
+                "credit_cards",
+                "expire_date",
+                "varchar(7)",
+                Some(FinancialCard),
+            ),
+            ("credit_cards", "valid_from", "char(5)", Some(FinancialCard)),
+            ("price_rules", "valid_from", "char(10)", None),
+            // India's PAN in a person's record; a card number with cards.
+            ("citizens", "pan", "varchar(10)", Some(PersonNationalId)),
+            ("card_payments", "pan", "varchar(19)", Some(FinancialCard)),
+            // Korean resident registration numbers.
+            (
+                "TN_CLUB_MBER",
+                "IHIDNUM",
+                "varchar(200)",
+                Some(PersonNationalId),
+            ),
+            (
+                "kr_people",
+                "jumin_no",
+                "varchar(14)",
+                Some(PersonNationalId),
+            ),
+            // A person's signature image (a file id).
+            ("employees", "signature", "varchar(36)", Some(Biometric)),
+        ]);
+    }
+
+    #[test]
+    fn korean_comments_and_company_records() {
+        // Spaced Korean comments, names under 명, content is not the data.
+        assert_eq!(
+            commented_categories(
+                "TN_SITE_MAP",
+                &[
+                    ("Y_CRD", "varchar(40)", "현장 위도"),
+                    ("X_CRD", "varchar(40)", "현장 경도"),
+                    ("RCPT_NM", "varchar(40)", "접수 고객명"),
+                    ("EMAIL_TXT", "varchar(200)", "이메일 제목"),
+                    ("HOME_ADRES", "varchar(200)", "주소"),
+                    ("AREA_NO", "varchar(4)", "지역번호"),
+                ],
+            ),
+            vec![
+                Some(GeoCoordinates),
+                Some(GeoCoordinates),
+                Some(PersonName),
+                None,
+                Some(ContactAddress),
+                Some(ContactPhone),
+            ]
+        );
+        // A business registration number makes an unnamed table a
+        // company's record: its address and numbers are the company's, its
+        // representative a person.
+        assert_eq!(
+            commented_categories(
+                "TN_VNDR",
+                &[
+                    ("BIZRNO", "varchar(10)", "사업자등록번호"),
+                    ("ADRES", "varchar(100)", "주소"),
+                    ("TELNO", "varchar(20)", "전화번호"),
+                    ("RPRSNTV", "varchar(50)", "대표자명"),
+                ],
+            ),
+            vec![None, None, None, Some(PersonName)]
+        );
+        // A unit "for elevation" is no elevation.
+        assert_eq!(
+            commented_categories(
+                "geo_points",
+                &[("unit_id", "varchar(20)", "Unit of measure for elevation")]
+            ),
+            vec![None]
+        );
     }
 
     #[test]
