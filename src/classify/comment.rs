@@ -17,7 +17,13 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CommentSays {
     /// The comment names this kind of personal data; `word` is the evidence.
-    Pi { category: Category, word: String },
+    /// `near_coordinates`: the word (`elevation`) is geographic only next
+    /// to coordinates, so it confirms a name but does not decide alone.
+    Pi {
+        category: Category,
+        word: String,
+        near_coordinates: bool,
+    },
     /// The comment says the value belongs to an organisation, a template, a
     /// flag or a login: not a person's data, whatever the name says.
     /// `modifies`: the word follows a data word (이메일내용, an e-mail's
@@ -280,6 +286,7 @@ fn read_cjk(text: &str) -> Option<CommentSays> {
     Some(CommentSays::Pi {
         category,
         word: head.1.clone(),
+        near_coordinates: false,
     })
 }
 
@@ -323,15 +330,15 @@ fn read_words(dict: &Dictionary, text: &str) -> Option<CommentSays> {
                 bare.get_or_insert((Category::ContactAddress, span));
             }
             (Strength::Weak, _) => {}
-            // `elevation`, `lat`, `north`: geographic only next to
-            // coordinates, which a comment does not show (a unit "for
-            // elevation" is no elevation).
-            _ if term.flags & (flag::GEO_AUX | flag::PAIR | flag::BOUND) != 0 => {}
             (_, Some(category)) => {
                 return Some(CommentSays::Pi {
                     category,
                     word: span,
-                })
+                    // `elevation`, `lat`, `north`: geographic only next to
+                    // coordinates, which a comment does not show (a unit
+                    // "for elevation" is no elevation).
+                    near_coordinates: term.flags & (flag::GEO_AUX | flag::PAIR | flag::BOUND) != 0,
+                });
             }
             _ => {}
         }
@@ -341,6 +348,7 @@ fn read_words(dict: &Dictionary, text: &str) -> Option<CommentSays> {
     person.map(|p| CommentSays::Pi {
         category,
         word: format!("{p} … {word}"),
+        near_coordinates: false,
     })
 }
 
@@ -434,9 +442,22 @@ mod tests {
     }
 
     #[test]
-    fn a_comment_needs_coordinates_for_elevation() {
-        assert_eq!(cat("unit for the elevation"), None);
-        assert_eq!(cat("latitude of the site"), Some(Category::GeoCoordinates));
+    fn elevation_in_a_comment_needs_coordinates() {
+        assert!(matches!(
+            read(dictionary(), "unit for the elevation"),
+            Some(CommentSays::Pi {
+                near_coordinates: true,
+                ..
+            })
+        ));
+        assert!(matches!(
+            read(dictionary(), "latitude of the site"),
+            Some(CommentSays::Pi {
+                category: Category::GeoCoordinates,
+                near_coordinates: false,
+                ..
+            })
+        ));
     }
 
     #[test]

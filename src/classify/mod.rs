@@ -606,7 +606,11 @@ fn with_comment(
             Some(c) if org && c.category.tag() == Some(crate::tags::Tag::Ppi) => None,
             other => other,
         },
-        CommentSays::Pi { category, word } => {
+        CommentSays::Pi {
+            category,
+            word,
+            near_coordinates,
+        } => {
             let note = format!(
                 "comment \"{shown}\" says `{word}` ({})",
                 category.describe()
@@ -629,7 +633,7 @@ fn with_comment(
                 // A login by its name (`username`) stays a login, and an
                 // organisation's contact data stays the organisation's.
                 Some(c) if c.category == Category::SecondaryUserId => Some(c),
-                other if limits.forbid(category) => other,
+                other if limits.forbid(category) || near_coordinates => other,
                 _ if comment_type_ok(category, ty) => {
                     classified(category, Confidence::Medium, note)
                 }
