@@ -449,15 +449,53 @@ fn public_schemas_labelled_here() {
         "the public-schemas set should have at least 250 rows"
     );
     let per_source = score("public schemas labelled here", &rows);
-    // Below the goal overall and for chatwoot (PPI recall 25/26 and 10/11):
-    // `contacts.country_code` is a contact's country with no street address
-    // in the table, which the classifier leaves untagged.
+    // The first round (chatwoot, macrozheng-mall), below the goal overall
+    // and for chatwoot (PPI recall 25/26 and 10/11): `contacts.country_code`
+    // is a contact's country with no street address in the table, which the
+    // classifier leaves untagged.
+    let mut first_round = Score::default();
+    for (source, s) in &per_source {
+        if ["chatwoot", "macrozheng-mall"].contains(&source.as_str()) {
+            first_round.add(s);
+        }
+    }
     assert_floors(
-        "public schemas labelled here",
-        &total(&per_source),
+        "public schemas labelled here, first round",
+        &first_round,
         (0.96, 0.95, 0.90, 0.97),
     );
-    assert_sources(&per_source, &[("chatwoot", (0.90, 0.95, 0.90, 0.97))]);
+    // All sources, and the second round on its own, at the goal. When the
+    // second round's three schemas were scored once, unseen, before any
+    // change, all sources stood at PPI recall 127/194 and GEO 11/15 (the
+    // second round 102/168, 9/13, precision 111/124); the principled changes
+    // that followed (tests/data/README.md) brought them to the goal, so
+    // these figures are no longer unseen.
+    assert_floors("public schemas labelled here", &total(&per_source), GOAL);
+    let mut second_round = Score::default();
+    for (source, s) in &per_source {
+        if ["digit-oss", "egovframe", "ofbiz"].contains(&source.as_str()) {
+            second_round.add(s);
+        }
+    }
+    assert_floors(
+        "public schemas labelled here, second round",
+        &second_round,
+        GOAL,
+    );
+    // Below the goal, floors at the measured figure (PPI recall):
+    // - egovframe 63/67: the mail table's sender and recipient (`SNDR`,
+    //   `RCVER`), an outside person's name (`EXTRL_HR_NM` 외부인사명) and a
+    //   mobile prefix (`IDNTFC_NO` 식별번호);
+    // - ofbiz 49/52: the mail's `fromString`, `ContactMech.infoString` (an
+    //   e-mail address or a URL by type) and `askForName`.
+    assert_sources(
+        &per_source,
+        &[
+            ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
+            ("egovframe", (0.94, 0.95, 0.90, 0.97)),
+            ("ofbiz", (0.94, 0.95, 0.90, 0.97)),
+        ],
+    );
 }
 
 /// Times the classifier on at least 17,500 columns (every labelled table,

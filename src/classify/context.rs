@@ -166,6 +166,33 @@ impl TableContext {
             .map(String::as_str)
             .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
             .collect();
+        // A copy of a table for auditing or history (`users_audit`,
+        // Envers' `_aud`, `eg_user_audit_table`, `orders_history`) holds
+        // the rows of the table it copies.
+        let mut words = words;
+        while words.len() > 1
+            && words.last().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "audit"
+                        | "aud"
+                        | "audits"
+                        | "history"
+                        | "hist"
+                        | "archive"
+                        | "archived"
+                        | "backup"
+                        | "bak"
+                        | "snapshot"
+                        | "snapshots"
+                        | "shadow"
+                        | "table"
+                        | "tbl"
+                )
+            })
+        {
+            words.pop();
+        }
         let mut ctx = TableContext::default();
         let Some(&last) = words.last() else {
             return ctx;
@@ -195,7 +222,7 @@ impl TableContext {
             .any(|w| dict.term(w).is_some_and(|t| t.flags & flag::NETWORK != 0));
         ctx.value_category = value_category(dict, &words);
         // Neighbouring columns say what the rows are.
-        let (person_marks, org_marks) = ctx.read_columns(dict, column_tokens);
+        let (person_marks, org_marks, business_id) = ctx.read_columns(dict, column_tokens);
         // CRM `accounts`: companies when they have a website and no person columns.
         let ambiguous_head = matches!(
             last,
@@ -220,7 +247,10 @@ impl TableContext {
         // `notification_channels` are where a user is notified).
         let channel = role_of(dict, words[0]) & role::CHANNEL_T != 0 && !any(role::PEOPLE);
         ctx.org = !ctx.people && (last_role & role::ORG_T != 0 || org_detail || channel)
-            || (ambiguous_head && org_marks && !person_marks);
+            || (ambiguous_head && org_marks && !person_marks)
+            // A table whose name says nothing known, with a business
+            // registration number and no person's marks: a company's record.
+            || (last_role == 0 && business_id && !person_marks);
         if ctx.org {
             ctx.people = false;
         }
@@ -235,8 +265,13 @@ impl TableContext {
 
     /// Marks of the neighbouring columns: whether they mark a person's and
     /// an organisation's record; records recipients, addresses and bounds.
-    fn read_columns(&mut self, dict: &Dictionary, column_tokens: &[Vec<String>]) -> (bool, bool) {
+    fn read_columns(
+        &mut self,
+        dict: &Dictionary,
+        column_tokens: &[Vec<String>],
+    ) -> (bool, bool, bool) {
         let (mut person_marks, mut org_marks, mut bounds) = (false, false, 0);
+        let mut business_id = false;
         let mut pair = String::new();
         for col in column_tokens {
             let r = col_roles(dict, col, &mut pair);
@@ -257,6 +292,7 @@ impl TableContext {
                 )
             });
             org_marks |= r & role::ORG_MARKER != 0;
+            business_id |= r & role::BUSINESS_ID != 0;
             let whole: String = col.concat();
             if let Some(t) = dict.term(&whole) {
                 bounds += usize::from(t.flags & flag::BOUND != 0);
@@ -273,7 +309,7 @@ impl TableContext {
                 || col.len() > 2 && address_term(&col[col.len() - 2..].concat());
         }
         self.bounds = bounds >= 2;
-        (person_marks, org_marks)
+        (person_marks, org_marks, business_id)
     }
 }
 

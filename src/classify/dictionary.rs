@@ -143,6 +143,12 @@ const TERMS: &[Entry] = &[
         nome_destinatario nombre_destinatario nom_destinataire nome_remetente nombre_remitente
         empfaenger_name empfangername absender_name poluchatel fio_poluchatelya
     "),
+    // The cardholder's name (PCI DSS cardholder data) and the account
+    // holder's, as payment forms write them: the name on the card.
+    (Some(PersonName), Strong, F0, "
+        name_on_card first_name_on_card middle_name_on_card last_name_on_card
+        name_on_account name_on_check name_on_cheque
+    "),
     (Some(PersonName), Medium, F0, "
         author authors committer initials name_initials titular nome_titular titular_nome
         apelido ism familiya_imya
@@ -162,8 +168,9 @@ const TERMS: &[Entry] = &[
         remitente remetente mittente absender expediteur penerima pengirim alici gonderen
         contact contato contacto contatto ansprechpartner ansprechperson persona_contacto
         referred_by referrer shouhuoren shoujianren lianxiren
+        guardian father mother spouse husband wife
     "),
-    (Some(PersonName), Bare, F0, "name first last middle full nome nombre nom naam navn namn isim ad adi nama"),
+    (Some(PersonName), Bare, F0, "name nm first last middle full nome nombre nom naam navn namn isim ad adi nama"),
     (None, Bare, flag::ADDRESS_WORD, "address alamat dizhi"),
     (None, Bare, flag::PLACE_WORD, "
         location city town district region state province county suburb neighborhood
@@ -193,6 +200,7 @@ const TERMS: &[Entry] = &[
         dogum_tarihi dogum_gunu
         geboortedatum fodselsdato fodelsedatum data_urodzenia datum_narozeni
         tanggal_lahir tgl_lahir tanggal_kelahiran shengri chusheng_riqi date_naiss
+        brthdy brdt
     "),
     (Some(PersonBirthDate), Weak, F0, "birth_year year_of_birth birth_month birth birth_place place_of_birth tempat_lahir"),
     // ---- person.national_id ---------------------------------------------------
@@ -216,6 +224,7 @@ const TERMS: &[Entry] = &[
         personal_id personal_number personal_identity_number person_id_number
         shenfenzheng shenfenzheng_hao sfzh nomor_ktp no_ktp nomor_induk_kependudukan
         tax_or_personal_id numero_identificacion numero_identificacao
+        ihidnum rrno jumin jumin_no jumin_bunho
     "),
     // The document number of a person (CPF or an identity card), in a table of people.
     (Some(PersonNationalId), Context, F0, "documento document doc_id documento_identidade numero_documento_pessoal"),
@@ -257,6 +266,9 @@ const TERMS: &[Entry] = &[
         elektronnaya_pochta el_pochta
     "),
     (Some(ContactEmail), Medium, F0, "mail mail_addr pochta surel youxiang"),
+    // "E-mail id" is Indian English for the address; Dutch writes
+    // e-mailadres, the Korean standard terms EMAIL_ADRES and EML_ADDR.
+    (Some(ContactEmail), Strong, F0, "email_id email_adres eml_addr"),
     // ---- contact.phone ---------------------------------------------------------
     (Some(ContactPhone), Strong, F0, "
         phone telephone phone_number phone_no phone_num ph_no ph_num
@@ -276,7 +288,12 @@ const TERMS: &[Entry] = &[
         recipient_mobile to_number recipient_msisdn
         telepon nomor_telepon no_telp no_telepon nomor_hp no_hp handphone ponsel
         shouji shouji_hao dianhua lianxi_dianhua
+        telecom_number
     "),
+    // Korean public-data common standard terms (공공데이터 공통표준용어, the
+    // romanised abbreviations Korean public systems must use): telephone,
+    // mobile and fax numbers.
+    (Some(ContactPhone), Strong, F0, "tel_no mbtlnum fxnum fxno mbl_telno"),
     (Some(ContactPhone), Medium, F0, "
         mobile tel cell portable movil gsm handy whatsapp tlf tlfn telf fone celular_no
     "),
@@ -317,12 +334,16 @@ const TERMS: &[Entry] = &[
         kode_pos  alamat_lengkap detail_address address_detail detailed_address
         full_address xiangxi_dizhi shouhuo_dizhi youbian youzheng_bianma pincode 
         indirizzo_completo direccion_completa endereco_completo
+        door_no door_number plot_no plot_number house_name flat_no
     "),
     (Some(ContactAddress), Medium, F0, "
         addr apartment apt residence domicile po_box rua
     "),
     (Some(ContactAddress), Context, F0, "cap"),
     (None, Bare, flag::ADDR_PART, "numero number nr no line unit floor piso andar etage detail pin"),
+    // India Post's address components (building name, landmark) and the
+    // UPU's premise: an address part in a table of addresses.
+    (None, Bare, flag::ADDR_PART, "building_name landmark premise"),
     // ---- financial.account -------------------------------------------------------
     (Some(FinancialAccount), Strong, F0, "
         iban bank_account bank_account_number bank_account_no bank_acct bank_acc
@@ -360,7 +381,9 @@ const TERMS: &[Entry] = &[
         pan pan_number exp_month exp_year expiry_month expiry_year expiration_month
         expiration_year expiry expiry_date expiration_date exp_date csc security_code
         last4 last_four last_digits first_digits first6 iin
+        expire_date expire_month expire_year valid_from valid_from_date valid_thru pin_number
     "),
+    (Some(FinancialCard), Strong, F0, "card_pin card_pin_number"),
     // ---- biometric -----------------------------------------------------------------
     (Some(Biometric), Strong, F0, "
         biometric biometrics biometric_data biometric_template biometric_hash
@@ -376,7 +399,7 @@ const TERMS: &[Entry] = &[
         signature_image signature_file signature_url signature_photo signature_img
         drawn_signature handwritten_signature signature_scan face_id_image face_photo_url
     "),
-    (Some(Biometric), Context, F0, "fingerprint"),
+    (Some(Biometric), Context, F0, "fingerprint signature"),
     // ---- person.avatar -------------------------------------------------------------
     (Some(PersonAvatar), Strong, F0, "
         profile_picture profile_photo profile_image profile_pic
@@ -452,6 +475,7 @@ const TERMS: &[Entry] = &[
         passphrase password passwd compass
         estate real_estate
         display_order
+        zip_file zip_archive zip_path zip_url
     "),
 ];
 
@@ -505,6 +529,9 @@ pub(crate) mod role {
     pub const GEOFENCE_T: u32 = 1 << 21;
     /// Table word: a channel, inbox or mailbox of the organisation.
     pub const CHANNEL_T: u32 = 1 << 22;
+    /// A column word naming a business registration number: the row is a
+    /// company's.
+    pub const BUSINESS_ID: u32 = 1 << 23;
 }
 
 #[rustfmt::skip]
@@ -534,6 +561,10 @@ const ROLES: &[(u32, &str)] = &[
         destinatario remitente remetente mittente absender empfaenger penerima pengirim alici
         gonderen poluchatel otpravitel contato contacto pelanggan pengguna shouhuoren
     "),
+    // The attention line of a postal address (UPU S42: `attn`, for the
+    // attention of) names a person; so do the Korean standard terms for a
+    // member, an employee user, a writer, a poster and an applicant.
+    (role::PERSON, "attn mber emplyr wrter ntcr applcnt"),
     (role::WEAK_PERSON, "owner sender creator reporter from to requester"),
     (role::OWNER, "
         company companies corp corporation org orgs organization organisation organizations firm
@@ -591,6 +622,8 @@ const ROLES: &[(u32, &str)] = &[
         help hint placeholder caption title example sample default_value class klasse clase classe kategorie categoria tipo
         period duration
     "),
+    // Audit columns (`last_modified_by`): who changed the row, not a name.
+    (role::AFTER, "modified by"),
     (role::PREDICATE, "
         is has have can should allow allows allowed use uses show hide send sends require
         requires enable disable no needs need must num number total count skip accept accepts
@@ -608,6 +641,7 @@ const ROLES: &[(u32, &str)] = &[
         business_ personal_ the my our your his her their da de do di del der des la le el
         du of sw ne nw se
     "),
+    (role::NEUTRAL, "authorized authorised"),
     (role::NUMBERISH, "
         number numbers no nr num numero nummer numer nomer numarasi numara nro n code id
         value val digits serie series seriya
@@ -659,6 +693,16 @@ const ROLES: &[(u32, &str)] = &[
     // The organisation's own communication channels: their addresses and
     // numbers are the organisation's.
     (role::CHANNEL_T, "channel channels inbox inboxes mailbox mailboxes"),
+    // Business registration numbers by country: Korea's business and
+    // corporate registration numbers (standard terms BIZRNO, JURIRNO),
+    // France's SIREN/SIRET, the Dutch KvK number, India's GSTIN and CIN,
+    // Australia's ABN/ACN, Singapore's UEN, Brazil's CNPJ, the US EIN and
+    // D-U-N-S, EU VAT ids, Germany's USt-IdNr and register number.
+    (role::BUSINESS_ID, "
+        bizrno jurirno siren siret kvk kvk_nummer gstin abn acn uen cnpj ein duns
+        vat_number vat_no vat_id ust_idnr ust_id handelsregisternummer
+        business_registration_number company_registration_number
+    "),
     (role::PERSON_MARKER, "
         gender sex sexo sesso geschlecht cinsiyet jenis_kelamin xingbie marital_status
         marital birthday birthdate dob
@@ -684,7 +728,7 @@ const ROLES: &[(u32, &str)] = &[
         message messages mail mails email emails courier notification notifications sms outbox
         inbox newsletter newsletters otp code codes verification verifications recovery
         invitation invitations invite invites delivery deliveries dispatch dispatches channel
-        channels subscription subscriptions mailing
+        channels subscription subscriptions mailing communication communications correspondence
     "),
     (role::TELEMETRY_T, "
         session sessions login logins signin signins sign_in visit visits visitor visitors

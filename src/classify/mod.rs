@@ -561,8 +561,12 @@ impl Classifier {
                 // about, not that it is the data.
                 let modified = said.is_some() && name_is_modified(dict, &toks);
                 let by_name = classify_column(dict, &ctx, table, c, toks, ty);
+                let limits = CommentLimits {
+                    org: ctx.org,
+                    modified,
+                };
                 match said {
-                    Some(said) => with_comment(by_name, said, c, ty, ctx.org || modified),
+                    Some(said) => with_comment(by_name, said, c, ty, limits),
                     None => by_name,
                 }
             })
@@ -578,8 +582,7 @@ fn with_comment(
     said: CommentSays,
     column: &Column,
     ty: TypeClass,
-    // An organisation's table, or a name that says the value is about the data.
-    no_new_pi: bool,
+    limits: CommentLimits,
 ) -> Option<Classification> {
     let comment = column.comment.as_deref().unwrap_or("").trim();
     // Comments are prose, quoted "…" so that table output may wrap them;
@@ -593,11 +596,21 @@ fn with_comment(
         // An organisation's (门店电话) takes back a PPI verdict; other words
         // (an id, a flag, a login) add nothing and take nothing back: `name`
         // commented 用户名 in a record of a person is the person's name.
+        // An e-mail's content (이메일내용) is not the e-mail address, whatever
+        // the name says (`EMAIL_CN`).
+        CommentSays::NotPersonal { modifies: true, .. } => match by_name {
+            Some(c) if c.category.tag().is_some() => None,
+            other => other,
+        },
         CommentSays::NotPersonal { org, .. } => match by_name {
             Some(c) if org && c.category.tag() == Some(crate::tags::Tag::Ppi) => None,
             other => other,
         },
-        CommentSays::Pi { category, word } => {
+        CommentSays::Pi {
+            category,
+            word,
+            near_coordinates,
+        } => {
             let note = format!(
                 "comment \"{shown}\" says `{word}` ({})",
                 category.describe()
@@ -606,6 +619,12 @@ fn with_comment(
                 Some(mut c) if c.confidence >= Confidence::Medium && c.category.tag().is_some() => {
                     if c.category == category {
                         c.confidence = Confidence::High;
+                    } else if c.confidence == Confidence::Medium
+                        && c.category.tag() == category.tag()
+                    {
+                        // `area_no` next to phones and addresses: the
+                        // comment (지역번호, the area code) says which.
+                        c.category = category;
                     }
                     c.evidence.push_str("; ");
                     c.evidence.push_str(&note);
@@ -614,13 +633,33 @@ fn with_comment(
                 // A login by its name (`username`) stays a login, and an
                 // organisation's contact data stays the organisation's.
                 Some(c) if c.category == Category::SecondaryUserId => Some(c),
-                other if no_new_pi && category.tag() == Some(crate::tags::Tag::Ppi) => other,
+                other if limits.forbid(category) || near_coordinates => other,
                 _ if comment_type_ok(category, ty) => {
                     classified(category, Confidence::Medium, note)
                 }
                 other => other,
             }
         }
+    }
+}
+
+/// When a comment may not make a column PI.
+#[derive(Clone, Copy)]
+struct CommentLimits {
+    /// The table is an organisation's.
+    org: bool,
+    /// The name says the value is about the data (`extract_type`, `is_mobile`).
+    modified: bool,
+}
+
+impl CommentLimits {
+    fn forbid(self, category: Category) -> bool {
+        if category.tag() != Some(crate::tags::Tag::Ppi) {
+            return false;
+        }
+        // In an organisation's record a person the comment names (대표이사,
+        // the CEO; 联系人, the contact) is a person.
+        self.modified || self.org && category != Category::PersonName
     }
 }
 
@@ -1026,6 +1065,16 @@ impl Reading<'_, '_> {
                 }
             }
         }
+        // `party_id_to`, `contact_mech_id_from`: the id of whoever the bare
+        // word names, a reference.
+        if self.head.term.strength == Strength::Bare
+            && self
+                .before()
+                .last()
+                .is_some_and(|t| dict.role(t) & role::ID != 0)
+        {
+            return None;
+        }
         // Words after the head that make it something else.
         let recipient_tail = tokens
             .last()
@@ -1033,9 +1082,18 @@ impl Reading<'_, '_> {
             .is_some_and(|t| t.flags & flag::RECIPIENT_WORD != 0)
             && matches!(v.category, ContactEmail | ContactPhone);
         if !recipient_tail {
+            // `city_geo_id` (text) in a table of addresses: the code of the
+            // address's city (`USA`, `CA`), not a reference to a row (an
+            // integer `city_id`).
+            let code_of_part = v.category == ContactAddress
+                && self.ctx.address
+                && matches!(self.ty, TypeClass::Text { .. } | TypeClass::Other);
             for t in self.after() {
                 let t = t.as_str();
-                if dict.role(t) & role::AFTER != 0 && !exempt_after(v.category, t) {
+                if dict.role(t) & role::AFTER != 0
+                    && !exempt_after(v.category, t)
+                    && !(code_of_part && t == "id")
+                {
                     return None;
                 }
             }
@@ -1133,11 +1191,18 @@ impl Reading<'_, '_> {
                     .any(|t| dict.role(t) & role::PAYMENT != 0);
             if payment {
                 v.notes.push("payment context".into());
-            } else if term.text.starts_with("pan_") {
-                // India's Permanent Account Number (tax id): `pan_number`, `pan_no`.
+            } else if term.text.starts_with("pan_") || term.text == "pan" && ctx.people {
+                // India's Permanent Account Number (tax id): `pan_number`,
+                // `pan_no`, a bare `pan` in a record of a person.
                 v.category = PersonNationalId;
                 v.notes
                     .push("PAN without payment-card context: the Indian tax id".into());
+            } else if term.text.starts_with("pin") && (ctx.address || ctx.holds_address) {
+                // India's Postal Index Number among address parts.
+                v.category = ContactAddress;
+                v.notes.push(
+                    "PIN without payment-card context next to an address: a postal code".into(),
+                );
             } else {
                 v.confidence = Low;
                 v.notes.push("no payment-card context".into());
@@ -1329,7 +1394,9 @@ fn bare_category(
     }
     if let Some(w) = q.weak_person {
         notes.push(format!("qualifier `{w}`"));
-        return Some((c, if ctx.people { Medium } else { Low }));
+        // `to_name` in `postal_addresses`: whom the address is for.
+        let addressee = ctx.address && !ctx.org && c == PersonName;
+        return Some((c, if ctx.people || addressee { Medium } else { Low }));
     }
     // `name` in `addresses`: whom the address is for.
     if ctx.address && !ctx.org && c == PersonName {
@@ -1380,6 +1447,13 @@ fn place_word(
     use Category::*;
     use Confidence::*;
     let is_location = term.text == "location";
+    // The parts of a number in a table of phone numbers (E.164 country
+    // code, national destination or area code).
+    if ctx.value_category == Some(ContactPhone) && matches!(term.text, "country_code" | "area_code")
+    {
+        notes.push(format!("part of a number in `{}`", ctx.head));
+        return Some((ContactPhone, Medium));
+    }
     if ctx.geofence && term.text == "area" {
         notes.push("the area of a geofence".into());
         return Some((GeoGeometry, Medium));
@@ -2360,6 +2434,257 @@ mod tests {
                 Some(ContactPhone),
             ),
         ]);
+    }
+
+    /// Categories of a table's commented columns, at the reporting threshold.
+    fn commented_categories(table: &str, cols: &[(&str, &str, &str)]) -> Vec<Option<Category>> {
+        commented(table, cols)
+            .into_iter()
+            .map(|c| c.map(|c| c.category))
+            .collect()
+    }
+
+    #[test]
+    fn names_under_role_and_payment_words() {
+        expect_one(&[
+            // The name on a card or an account is its holder's.
+            (
+                "payment_methods",
+                "first_name_on_card",
+                "text",
+                Some(PersonName),
+            ),
+            (
+                "direct_debits",
+                "nameOnAccount",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            (
+                "direct_debits",
+                "nameOnCheque",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            // The addressee and attention lines of an address.
+            (
+                "shipping_addresses",
+                "attn_name",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            ("mail_addresses", "to_name", "varchar(80)", Some(PersonName)),
+            // Relations that name a person.
+            ("applicants", "guardian", "varchar(80)", Some(PersonName)),
+            ("applicants", "husband", "varchar(80)", Some(PersonName)),
+            ("applicants", "mother_tongue", "varchar(80)", None),
+            ("applicants", "guardian_id", "bigint", None),
+            (
+                "vendors",
+                "nameofauthorisedperson",
+                "varchar(200)",
+                Some(PersonName),
+            ),
+            // `nm`, the name abbreviation; Korean standard terms for members,
+            // employee users, writers.
+            ("customers", "nm", "varchar(50)", Some(PersonName)),
+            ("TN_CLUB", "EMPLYR_NM", "varchar(60)", Some(PersonName)),
+            ("TN_CLUB", "CLUB_NM", "varchar(60)", None),
+            // An audit or history copy holds the rows of its table.
+            (
+                "patient_audit_table",
+                "name",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            ("customers_aud", "photo", "varchar(36)", Some(PersonAvatar)),
+            (
+                "customer_history",
+                "surname",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            // `last_modified_by` is who changed the row, not a surname.
+            (
+                "customer_addresses",
+                "last_modified_by",
+                "varchar(64)",
+                None,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn parts_of_numbers_and_addresses() {
+        expect_one(&[
+            // E.164 parts in a table of phone numbers.
+            (
+                "telecom_numbers",
+                "area_code",
+                "varchar(10)",
+                Some(ContactPhone),
+            ),
+            (
+                "telecom_numbers",
+                "country_code",
+                "varchar(10)",
+                Some(ContactPhone),
+            ),
+            ("customers", "country_code", "varchar(2)", None),
+            // Korean standard terms for telephone, mobile and fax numbers.
+            (
+                "TN_CLUB_MBER",
+                "MBER_TEL_NO",
+                "varchar(20)",
+                Some(ContactPhone),
+            ),
+            ("TN_CLUB_MBER", "FXNO", "varchar(20)", Some(ContactPhone)),
+            ("TN_CLUB_MBER", "MBTLNUM", "varchar(20)", Some(ContactPhone)),
+            // India Post address parts.
+            (
+                "delivery_addresses",
+                "door_number",
+                "varchar(20)",
+                Some(ContactAddress),
+            ),
+            (
+                "property_address",
+                "plotNo",
+                "varchar(20)",
+                Some(ContactAddress),
+            ),
+            (
+                "customer_address",
+                "landmark",
+                "varchar(80)",
+                Some(ContactAddress),
+            ),
+            (
+                "customer_address",
+                "building_name",
+                "varchar(80)",
+                Some(ContactAddress),
+            ),
+            ("tourist_sights", "landmark", "varchar(80)", None),
+            (
+                "customer_addresses",
+                "pin_number",
+                "varchar(6)",
+                Some(ContactAddress),
+            ),
+            // A text code of an address part is the part; an integer id a reference.
+            (
+                "party_postal_addresses",
+                "state_geo_id",
+                "varchar(20)",
+                Some(ContactAddress),
+            ),
+            ("party_postal_addresses", "state_id", "integer", None),
+            // `zip` is also an archive.
+            ("ftp_servers", "zip_file", "char(1)", None),
+            // The id of whoever a direction word names is a reference.
+            ("messages", "party_id_to", "varchar(20)", None),
+        ]);
+    }
+
+    #[test]
+    fn e_mail_cards_and_ids_by_country() {
+        expect_one(&[
+            // Indian English "e-mail id", Dutch e-mailadres, Korean EMAIL_ADRES.
+            ("staff", "email_id", "varchar(100)", Some(ContactEmail)),
+            ("staff", "email_id", "bigint", None),
+            ("klanten", "emailadres", "varchar(100)", Some(ContactEmail)),
+            (
+                "TN_CLUB_MBER",
+                "MBER_EMAIL_ADRES",
+                "varchar(50)",
+                Some(ContactEmail),
+            ),
+            // Recipients of a communication.
+            ("communications", "bcc", "text", Some(ContactEmail)),
+            // Card dates and a gift card's PIN need payment context.
+            (
+                "gift_cards",
+                "pin_number",
+                "varchar(20)",
+                Some(FinancialCard),
+            ),
+            (
+                "credit_cards",
+                "expire_date",
+                "varchar(7)",
+                Some(FinancialCard),
+            ),
+            ("credit_cards", "valid_from", "char(5)", Some(FinancialCard)),
+            ("price_rules", "valid_from", "char(10)", None),
+            // India's PAN in a person's record; a card number with cards.
+            ("citizens", "pan", "varchar(10)", Some(PersonNationalId)),
+            ("card_payments", "pan", "varchar(19)", Some(FinancialCard)),
+            // Korean resident registration numbers.
+            (
+                "TN_CLUB_MBER",
+                "IHIDNUM",
+                "varchar(200)",
+                Some(PersonNationalId),
+            ),
+            (
+                "kr_people",
+                "jumin_no",
+                "varchar(14)",
+                Some(PersonNationalId),
+            ),
+            // A person's signature image (a file id).
+            ("employees", "signature", "varchar(36)", Some(Biometric)),
+        ]);
+    }
+
+    #[test]
+    fn korean_comments_and_company_records() {
+        // Spaced Korean comments, names under 명, content is not the data.
+        assert_eq!(
+            commented_categories(
+                "TN_SITE_MAP",
+                &[
+                    ("Y_CRD", "varchar(40)", "현장 위도"),
+                    ("X_CRD", "varchar(40)", "현장 경도"),
+                    ("RCPT_NM", "varchar(40)", "접수 고객명"),
+                    ("EMAIL_TXT", "varchar(200)", "이메일 제목"),
+                    ("HOME_ADRES", "varchar(200)", "주소"),
+                    ("AREA_NO", "varchar(4)", "지역번호"),
+                ],
+            ),
+            vec![
+                Some(GeoCoordinates),
+                Some(GeoCoordinates),
+                Some(PersonName),
+                None,
+                Some(ContactAddress),
+                Some(ContactPhone),
+            ]
+        );
+        // A business registration number makes an unnamed table a
+        // company's record: its address and numbers are the company's, its
+        // representative a person.
+        assert_eq!(
+            commented_categories(
+                "TN_VNDR",
+                &[
+                    ("BIZRNO", "varchar(10)", "사업자등록번호"),
+                    ("ADRES", "varchar(100)", "주소"),
+                    ("TELNO", "varchar(20)", "전화번호"),
+                    ("RPRSNTV", "varchar(50)", "대표자명"),
+                ],
+            ),
+            vec![None, None, None, Some(PersonName)]
+        );
+        // A unit "for elevation" is no elevation.
+        assert_eq!(
+            commented_categories(
+                "geo_points",
+                &[("unit_id", "varchar(20)", "Unit of measure for elevation")]
+            ),
+            vec![None]
+        );
     }
 
     #[test]
