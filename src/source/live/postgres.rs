@@ -31,11 +31,14 @@ const SESSION_SQL: &str = "SELECT set_config('statement_timeout', $1, true), \
 /// which is twice as slow on large catalogs. No `ORDER BY`: sorting every
 /// row on the server cost a third of the fetch; [`Catalog`] takes the rows in
 /// any order (tables land in the model's map, columns are put in `attnum`
-/// order per table).
+/// order per table). `relnatts` (columns ever added, dropped ones included)
+/// sizes each table's column list at once: grown by doubling, 500,000
+/// columns left 65 MB unused.
 const CATALOG_SQL: &str = r#"
 SELECT n.nspname::text,
        c.relname::text,
        c.relkind,
+       c.relnatts,
        a.attnum,
        a.attname::text,
        pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -162,6 +165,7 @@ struct CatalogRow<'r> {
     nsp: &'r str,
     rel: &'r str,
     relkind: i8,
+    relnatts: i16,
     /// `None` (and so `column`) for a table without columns.
     attnum: Option<i16>,
     column: Option<&'r str>,
@@ -202,11 +206,12 @@ impl<'f> Catalog<'f> {
             nsp: row.try_get(0)?,
             rel: row.try_get(1)?,
             relkind: row.try_get(2)?,
-            attnum: row.try_get(3)?,
-            column: row.try_get(4)?,
-            data_type: row.try_get(5)?,
-            table_comment: row.try_get(6)?,
-            column_comment: row.try_get(7)?,
+            relnatts: row.try_get(3)?,
+            attnum: row.try_get(4)?,
+            column: row.try_get(5)?,
+            data_type: row.try_get(6)?,
+            table_comment: row.try_get(7)?,
+            column_comment: row.try_get(8)?,
         });
         Ok(())
     }
@@ -225,13 +230,14 @@ impl<'f> Catalog<'f> {
             let pending = self.tables.remove(&key).unwrap_or_else(|| {
                 let mut table = Table::new(Some(row.nsp.to_owned()), row.rel, self.origin.clone());
                 table.kind = kind_of(row.relkind);
+                table.columns = Vec::with_capacity(usize::try_from(row.relnatts).unwrap_or(0));
                 table.set_comment(
                     row.table_comment.map(str::to_owned),
                     Some(self.origin.clone()),
                 );
                 Pending {
+                    attnums: Vec::with_capacity(table.columns.capacity()),
                     table,
-                    attnums: Vec::new(),
                 }
             });
             self.current = Some(pending);
@@ -475,6 +481,7 @@ mod tests {
             nsp,
             rel,
             relkind: b'r' as i8,
+            relnatts: 3,
             attnum: Some(attnum),
             column: Some(column),
             data_type: Some("text"),
