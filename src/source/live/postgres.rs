@@ -4,17 +4,15 @@
 //! `CONNECT` on the database sees every table, column and comment.
 
 use super::{
-    sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions, LiveSchema,
-    SampleColumn, SampleFault, SampleTable, SchemaFilter,
+    next_row, sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions,
+    LiveSchema, SampleColumn, SampleFault, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
 use crate::model::{Column, Origin, Schema, Table, TableKey, TableKind};
 use crate::sample::{ColumnSample, Samples, VALUE_CHARS};
-use futures_core::Stream;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, Postgres};
 use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
 use std::collections::BTreeMap;
-use std::pin::Pin;
 
 /// Session settings for the transaction (`SET LOCAL` by another name: the
 /// third argument `true` limits them to it) and the server version, in one
@@ -286,15 +284,6 @@ impl<'f> Catalog<'f> {
             })
             .collect()
     }
-}
-
-/// The next row of a stream (what `TryStreamExt::try_next` does, without
-/// another crate).
-async fn next_row<S>(rows: &mut S) -> Option<S::Item>
-where
-    S: Stream + Unpin,
-{
-    std::future::poll_fn(|cx| Pin::new(&mut *rows).poll_next(cx)).await
 }
 
 fn build(
