@@ -186,6 +186,20 @@ struct Catalog<'f> {
     filter: &'f SchemaFilter,
     tables: BTreeMap<TableKey, Pending>,
     current: Option<Pending>,
+    /// Whether a row's column types were checked against the Rust types.
+    types_checked: bool,
+}
+
+/// Column `i` of a row, its type checked unless `checked` already.
+fn get<'r, T>(row: &'r PgRow, i: usize, checked: bool) -> Result<T, sqlx::Error>
+where
+    T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+{
+    if checked {
+        row.try_get_unchecked(i)
+    } else {
+        row.try_get(i)
+    }
 }
 
 impl<'f> Catalog<'f> {
@@ -195,21 +209,24 @@ impl<'f> Catalog<'f> {
             filter,
             tables: BTreeMap::new(),
             current: None,
+            types_checked: false,
         }
     }
 
-    /// Decode a row without copying what is not kept.
+    /// Decode a row without copying what is not kept. The column types are
+    /// the statement's: checked on its first row only.
     fn add(&mut self, row: &PgRow) -> Result<(), sqlx::Error> {
+        let checked = std::mem::replace(&mut self.types_checked, true);
         self.fold(CatalogRow {
-            nsp: row.try_get(0)?,
-            rel: row.try_get(1)?,
-            relkind: row.try_get(2)?,
-            relnatts: row.try_get(3)?,
-            attnum: row.try_get(4)?,
-            column: row.try_get(5)?,
-            data_type: row.try_get(6)?,
-            table_comment: row.try_get(7)?,
-            column_comment: row.try_get(8)?,
+            nsp: get(row, 0, checked)?,
+            rel: get(row, 1, checked)?,
+            relkind: get(row, 2, checked)?,
+            relnatts: get(row, 3, checked)?,
+            attnum: get(row, 4, checked)?,
+            column: get(row, 5, checked)?,
+            data_type: get(row, 6, checked)?,
+            table_comment: get(row, 7, checked)?,
+            column_comment: get(row, 8, checked)?,
         });
         Ok(())
     }
