@@ -168,3 +168,50 @@ pub fn finish(
     Finding::sort(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::Dialect;
+    use crate::model::{Column, Origin, TableKey};
+
+    fn table(schema: &str, name: &str, columns: &[(&str, &str, Option<&str>)]) -> Table {
+        let origin = Origin::file("x.sql", 1);
+        let mut t = Table::new(Some(schema.into()), name, origin.clone());
+        for (column, data_type, comment) in columns {
+            let mut c = Column::new(*column, *data_type, origin.clone());
+            c.set_comment(comment.map(str::to_string), Some(origin.clone()));
+            t.columns.push(c);
+        }
+        t
+    }
+
+    #[test]
+    fn tables_alike_share_a_classification_and_others_keep_their_own() {
+        let mut schema = Schema::new(Dialect::Postgres);
+        let users = [("id", "bigint", None), ("email", "text", None)];
+        let commented = [("id", "bigint", None), ("email", "text", Some("备注 地址"))];
+        let renamed = [("id", "bigint", None), ("mail", "text", None)];
+        for t in [
+            table("tenant_1", "users", &users),
+            table("tenant_2", "users", &users),
+            table("tenant_3", "users", &commented),
+            table("tenant_4", "users", &renamed),
+            table("tenant_5", "stores", &users),
+        ] {
+            let key = schema.key(t.schema.as_deref(), &t.name);
+            schema.tables.insert(key, t);
+        }
+        let classifier = Classifier::default();
+        let classes = classify_columns(&schema, &classifier);
+        assert_eq!(classes.len(), 5);
+        for (key, t) in &schema.tables {
+            assert_eq!(classes[key], classifier.classify_table(t), "{key:?}");
+        }
+        let email = |schema: &str, name: &str| {
+            classes[&TableKey::new(Some(schema), name, Dialect::Postgres)][1].clone()
+        };
+        assert!(email("tenant_1", "users").is_some());
+        assert_eq!(email("tenant_1", "users"), email("tenant_2", "users"));
+    }
+}
