@@ -4,7 +4,7 @@
 use crate::classify::{Classification, Classifier, Confidence};
 use crate::config::{AllowEntry, Config};
 use crate::finding::{Finding, Severity};
-use crate::model::{InlineIgnore, Schema};
+use crate::model::{InlineIgnore, Schema, Table};
 use crate::report::AuditedTable;
 use crate::rules::{self, Classifications, Context, Rule};
 use crate::suppress::{self, Baseline, Suppressions};
@@ -52,19 +52,56 @@ impl AuditSettings {
     }
 }
 
-/// Classify every audited table's columns (in parallel).
+/// Classify every audited table's columns (in parallel). Tables alike in
+/// everything the classifier reads (table name; column names, types and
+/// comments) are classified once: a database of 500 tenant schemas holds
+/// 500 copies of each table.
 pub fn classify_columns(schema: &Schema, classifier: &Classifier) -> Classifications {
     let tables: Vec<_> = schema
         .tables
         .iter()
         .filter(|(_, t)| t.kind.is_audited())
         .collect();
-    tables
+    let mut distinct: Vec<&Table> = Vec::new();
+    let mut seen: HashMap<Signature<'_>, usize> = HashMap::new();
+    let which: Vec<usize> = tables
+        .iter()
+        .map(|(_, t)| {
+            *seen.entry(Signature::of(t)).or_insert_with(|| {
+                distinct.push(t);
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let classified: Vec<Vec<Option<Classification>>> = distinct
         .par_iter()
-        .map(|(k, t)| ((*k).clone(), classifier.classify_table(t)))
-        .collect::<Vec<(crate::model::TableKey, Vec<Option<Classification>>)>>()
+        .map(|t| classifier.classify_table(t))
+        .collect();
+    tables
         .into_iter()
+        .zip(which)
+        .map(|((key, _), i)| (key.clone(), classified[i].clone()))
         .collect()
+}
+
+/// What [`Classifier::classify_table`] reads of a table.
+#[derive(PartialEq, Eq, Hash)]
+struct Signature<'a> {
+    table: &'a str,
+    columns: Vec<(&'a str, &'a str, Option<&'a str>)>,
+}
+
+impl<'a> Signature<'a> {
+    fn of(table: &'a Table) -> Signature<'a> {
+        Signature {
+            table: &table.name,
+            columns: table
+                .columns
+                .iter()
+                .map(|c| (c.name.as_str(), c.data_type.as_str(), c.comment.as_deref()))
+                .collect(),
+        }
+    }
 }
 
 /// The tables a report lists.
@@ -131,4 +168,51 @@ pub fn finish(
         .collect();
     Finding::sort(&mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::Dialect;
+    use crate::model::{Column, Origin, TableKey};
+
+    fn table(schema: &str, name: &str, columns: &[(&str, &str, Option<&str>)]) -> Table {
+        let origin = Origin::file("x.sql", 1);
+        let mut t = Table::new(Some(schema.into()), name, origin.clone());
+        for (column, data_type, comment) in columns {
+            let mut c = Column::new(*column, *data_type, origin.clone());
+            c.set_comment(comment.map(str::to_string), Some(origin.clone()));
+            t.columns.push(c);
+        }
+        t
+    }
+
+    #[test]
+    fn tables_alike_share_a_classification_and_others_keep_their_own() {
+        let mut schema = Schema::new(Dialect::Postgres);
+        let users = [("id", "bigint", None), ("email", "text", None)];
+        let commented = [("id", "bigint", None), ("email", "text", Some("备注 地址"))];
+        let renamed = [("id", "bigint", None), ("mail", "text", None)];
+        for t in [
+            table("tenant_1", "users", &users),
+            table("tenant_2", "users", &users),
+            table("tenant_3", "users", &commented),
+            table("tenant_4", "users", &renamed),
+            table("tenant_5", "stores", &users),
+        ] {
+            let key = schema.key(t.schema.as_deref(), &t.name);
+            schema.tables.insert(key, t);
+        }
+        let classifier = Classifier::default();
+        let classes = classify_columns(&schema, &classifier);
+        assert_eq!(classes.len(), 5);
+        for (key, t) in &schema.tables {
+            assert_eq!(classes[key], classifier.classify_table(t), "{key:?}");
+        }
+        let email = |schema: &str, name: &str| {
+            classes[&TableKey::new(Some(schema), name, Dialect::Postgres)][1].clone()
+        };
+        assert!(email("tenant_1", "users").is_some());
+        assert_eq!(email("tenant_1", "users"), email("tenant_2", "users"));
+    }
 }

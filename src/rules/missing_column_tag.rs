@@ -31,8 +31,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         if !table.kind.is_audited() {
             continue;
         }
+        let classified = ctx.table_classes(key);
         for (i, column) in table.columns.iter().enumerate() {
-            let Some(class) = ctx.classified(key, i) else { continue };
+            let Some(class) = classified(i) else { continue };
             let Some(tag) = class.category.tag() else { continue };
             // A tag that was there and got removed is lost-tag's to report.
             if column.tags().contains(tag) || lost_now(&column.history, column.tags()).contains(tag) {

@@ -31,9 +31,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Finding>) {
         }
         let mut expected = TagSet::EMPTY;
         let mut because = Vec::new();
+        let classified = ctx.table_classes(key);
         for (i, column) in table.columns.iter().enumerate() {
             let mut col = column.tags();
-            if let Some(tag) = ctx.classified(key, i).and_then(|c| c.category.tag()) {
+            if let Some(tag) = classified(i).and_then(|c| c.category.tag()) {
                 col.insert(tag);
             }
             if !col.minus(table.tags()).is_empty() && because.len() < 3 {

@@ -837,6 +837,15 @@ impl ConnInfo {
     }
 }
 
+/// The next row of a stream (what `TryStreamExt::try_next` does, without
+/// another crate).
+pub(crate) async fn next_row<S>(rows: &mut S) -> Option<S::Item>
+where
+    S: futures_core::Stream + Unpin,
+{
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *rows).poll_next(cx)).await
+}
+
 /// Run one sampling query under the statement guard and fold its values
 /// into counts; the rows are dropped before this returns.
 pub(crate) async fn sample_values<R>(

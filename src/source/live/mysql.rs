@@ -7,14 +7,14 @@
 //! `information_schema` columns as VARBINARY, which would not decode as text.
 
 use super::{
-    sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions, LiveSchema,
-    SampleFault, SampleTable, SchemaFilter,
+    next_row, sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions,
+    LiveSchema, SampleFault, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
-use crate::model::{Column, Schema, Table, TableKind};
+use crate::model::{Column, Origin, Schema, Table, TableKind};
 use crate::sample::Samples;
-use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection, MySqlDatabaseError};
-use sqlx::{AssertSqlSafe, Connection, Transaction};
+use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection, MySqlDatabaseError, MySqlRow};
+use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
 use std::collections::HashMap;
 
 /// A query of an `information_schema` view over every non-system database,
@@ -126,22 +126,6 @@ type Null = Option<String>;
 
 /// schema, table, type, collation, comment
 type TableRow = (String, String, String, Null, Null);
-/// schema, table, column, ordinal, column type, nullable, default, extra,
-/// generation expression, charset, collation, comment
-type ColumnRow = (
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    Null,
-    Null,
-    Null,
-    Null,
-    Null,
-    Null,
-);
 
 fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError {
     if let Some(db) = err.as_database_error() {
@@ -226,30 +210,30 @@ pub(super) async fn read(
     let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, version, mariadb) = begin(&mut conn, info, opts).await?;
-        let (tables, columns): (Vec<TableRow>, Vec<ColumnRow>) = match &info.dbname {
-            Some(db) => (
+        let tables: Vec<TableRow> = match &info.dbname {
+            Some(db) => {
                 sqlx::query_as(TABLES_ONE)
                     .bind(db)
                     .fetch_all(&mut *tx)
                     .await
-                    .map_err(|e| map_error(e, info, opts))?,
-                sqlx::query_as(COLUMNS_ONE)
-                    .bind(db)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| map_error(e, info, opts))?,
-            ),
-            None => (
-                sqlx::query_as(TABLES_ALL)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| map_error(e, info, opts))?,
-                sqlx::query_as(COLUMNS_ALL)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| map_error(e, info, opts))?,
-            ),
-        };
+            }
+            None => sqlx::query_as(TABLES_ALL).fetch_all(&mut *tx).await,
+        }
+        .map_err(|e| map_error(e, info, opts))?;
+        let tables_listed = tables.len();
+        let mut catalog = Catalog::new(tables, info, opts, filter, mariadb);
+        {
+            // Columns are folded into their tables as they arrive, never all
+            // held at once.
+            let mut rows = match &info.dbname {
+                Some(db) => sqlx::query(COLUMNS_ONE).bind(db).fetch(&mut *tx),
+                None => sqlx::query(COLUMNS_ALL).fetch(&mut *tx),
+            };
+            while let Some(row) = next_row(&mut rows).await {
+                let row = row.map_err(|e| map_error(e, info, opts))?;
+                catalog.add(&row).map_err(|e| map_error(e, info, opts))?;
+            }
+        }
         let wanted = if opts.column_checks {
             check_query(&version, mariadb)
         } else {
@@ -276,7 +260,7 @@ pub(super) async fn read(
             .map_err(|e| map_error(e, info, opts))?,
         };
         tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
-        if let (true, Some(db)) = (tables.is_empty(), &info.dbname) {
+        if let (0, Some(db)) = (tables_listed, &info.dbname) {
             // `USE` tells a database that does not exist (1049, e.g. dropped
             // since it was listed) from one this user may not see (1044, left
             // to the "no visible tables" message below).
@@ -291,10 +275,10 @@ pub(super) async fn read(
                 }
             }
         }
-        Ok((version, mariadb, tables, columns, checks))
+        Ok((version, catalog.finish(), checks))
     };
-    let (version, mariadb, tables, columns, checks) = info.guarded(opts, work).await?;
-    let mut live = build(tables, columns, info, opts, filter, version, mariadb)?;
+    let (version, schema, checks) = info.guarded(opts, work).await?;
+    let mut live = build(schema, info, filter, version)?;
     add_column_checks(&mut live.schema, checks);
     let plan = sample_plan(&live.schema, opts);
     if !plan.is_empty() {
@@ -337,76 +321,126 @@ fn add_column_checks(schema: &mut Schema, checks: Vec<CheckRow>) {
     }
 }
 
-fn build(
-    tables: Vec<TableRow>,
-    columns: Vec<ColumnRow>,
-    info: &ConnInfo,
-    opts: &LiveOptions,
-    filter: &SchemaFilter,
-    version: String,
+/// The tables read (in the order the server listed them), the columns
+/// folded in as they arrive, in any order.
+struct Catalog {
+    origin: Origin,
     mariadb: bool,
-) -> Result<LiveSchema, LiveError> {
-    let origin = info.origin();
-    // Columns by (schema, table), with their ordinal, for the join.
-    let mut by_table: HashMap<(String, String), Vec<(i64, ColumnRow)>> = HashMap::new();
-    for row in columns {
-        by_table
-            .entry((row.0.clone(), row.1.clone()))
-            .or_default()
-            .push((row.3, row));
-    }
-    let mut schema = Schema::new(Dialect::Mysql);
-    for (db, name, table_type, collation, comment) in tables {
-        let kind = match table_type.as_str() {
-            "BASE TABLE" | "SYSTEM VERSIONED" => TableKind::Table,
-            "VIEW" if opts.include_views => TableKind::View,
-            // views (unless asked for), sequences, system views, temporary tables
-            _ => continue,
+    /// Each table with its collation and its columns' ordinals.
+    tables: Vec<(Table, Option<String>, Vec<i64>)>,
+    /// Index into `tables` by database, then table name, as the server spells them.
+    index: HashMap<String, HashMap<String, usize>>,
+    /// The table of the last column row, and whether it is one of `tables`.
+    last: Option<(String, String, Option<usize>)>,
+}
+
+impl Catalog {
+    /// The audited kinds of table in the filtered databases, without columns yet.
+    fn new(
+        rows: Vec<TableRow>,
+        info: &ConnInfo,
+        opts: &LiveOptions,
+        filter: &SchemaFilter,
+        mariadb: bool,
+    ) -> Catalog {
+        let origin = info.origin();
+        let mut catalog = Catalog {
+            origin: origin.clone(),
+            mariadb,
+            tables: Vec::with_capacity(rows.len()),
+            index: HashMap::new(),
+            last: None,
         };
-        if !filter.accepts(&db) {
-            continue;
-        }
-        let mut table = Table::new(Some(db.clone()), name.clone(), origin.clone());
-        table.kind = kind;
-        if kind != TableKind::View {
-            table.set_comment(comment, Some(origin.clone()));
-        }
-        let mut cols = by_table.remove(&(db, name)).unwrap_or_default();
-        cols.sort_by_key(|(ordinal, _)| *ordinal);
-        for (_, row) in cols {
-            let (
-                _,
-                _,
-                col_name,
-                _,
-                column_type,
-                nullable,
-                default,
-                extra,
-                generation,
-                charset,
-                col_collation,
-                col_comment,
-            ) = row;
-            let facts = ColumnFacts {
-                column_type: &column_type,
-                nullable: nullable.eq_ignore_ascii_case("YES"),
-                default: default.as_deref(),
-                extra: extra.as_deref().unwrap_or(""),
-                generation: generation.as_deref(),
-                charset: charset.as_deref(),
-                collation: col_collation.as_deref(),
+        for (db, name, table_type, collation, comment) in rows {
+            let kind = match table_type.as_str() {
+                "BASE TABLE" | "SYSTEM VERSIONED" => TableKind::Table,
+                "VIEW" if opts.include_views => TableKind::View,
+                // views (unless asked for), sequences, system views, temporary tables
+                _ => continue,
             };
-            let definition = restate_definition(&facts, collation.as_deref(), mariadb);
-            let mut column = Column::new(col_name, column_type.clone(), origin.clone());
-            column.definition = Some(definition);
-            column.set_comment(col_comment, Some(origin.clone()));
-            table.columns.push(column);
+            if !filter.accepts(&db) {
+                continue;
+            }
+            let mut table = Table::new(Some(db.clone()), name.clone(), origin.clone());
+            table.kind = kind;
+            if kind != TableKind::View {
+                table.set_comment(comment, Some(origin.clone()));
+            }
+            let at = catalog.tables.len();
+            catalog.tables.push((table, collation, Vec::new()));
+            // The first of two equal names keeps the columns, as it always did.
+            catalog
+                .index
+                .entry(db)
+                .or_default()
+                .entry(name)
+                .or_insert(at);
         }
-        let key = schema.key(table.schema.as_deref(), &table.name);
-        schema.tables.insert(key, table);
+        catalog
     }
 
+    /// schema, table, column, ordinal, column type, nullable, default, extra,
+    /// generation expression, charset, collation, comment
+    fn add(&mut self, row: &MySqlRow) -> Result<(), sqlx::Error> {
+        let db: &str = row.try_get(0)?;
+        let name: &str = row.try_get(1)?;
+        let at = match &self.last {
+            Some((d, n, at)) if d == db && n == name => *at,
+            _ => {
+                let at = self.index.get(db).and_then(|t| t.get(name)).copied();
+                self.last = Some((db.to_owned(), name.to_owned(), at));
+                at
+            }
+        };
+        let Some(at) = at else {
+            return Ok(());
+        };
+        let column_type: &str = row.try_get(4)?;
+        let nullable: &str = row.try_get(5)?;
+        let comment: Option<&str> = row.try_get(11)?;
+        let facts = ColumnFacts {
+            column_type,
+            nullable: nullable.eq_ignore_ascii_case("YES"),
+            default: row.try_get(6)?,
+            extra: row.try_get::<Option<&str>, _>(7)?.unwrap_or(""),
+            generation: row.try_get(8)?,
+            charset: row.try_get(9)?,
+            collation: row.try_get(10)?,
+        };
+        let (table, collation, ordinals) = &mut self.tables[at];
+        let definition = restate_definition(&facts, collation.as_deref(), self.mariadb);
+        let col_name: &str = row.try_get(2)?;
+        let mut column = Column::new(col_name, column_type, self.origin.clone());
+        column.definition = Some(definition);
+        column.set_comment(comment.map(str::to_owned), Some(self.origin.clone()));
+        table.columns.push(column);
+        ordinals.push(row.try_get(3)?);
+        Ok(())
+    }
+
+    /// The schema: tables in the order listed, columns in ordinal order.
+    fn finish(self) -> Schema {
+        let mut schema = Schema::new(Dialect::Mysql);
+        for (mut table, _, ordinals) in self.tables {
+            if !ordinals.is_sorted() {
+                let mut order: Vec<(i64, Column)> =
+                    ordinals.into_iter().zip(table.columns).collect();
+                order.sort_by_key(|(ordinal, _)| *ordinal);
+                table.columns = order.into_iter().map(|(_, c)| c).collect();
+            }
+            let key = schema.key(table.schema.as_deref(), &table.name);
+            schema.tables.insert(key, table);
+        }
+        schema
+    }
+}
+
+fn build(
+    schema: Schema,
+    info: &ConnInfo,
+    filter: &SchemaFilter,
+    version: String,
+) -> Result<LiveSchema, LiveError> {
     if schema.tables.is_empty() {
         let (scope, hint) = match &info.dbname {
             Some(db) => (

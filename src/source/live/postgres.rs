@@ -4,14 +4,15 @@
 //! `CONNECT` on the database sees every table, column and comment.
 
 use super::{
-    sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions, LiveSchema,
-    SampleColumn, SampleFault, SampleTable, SchemaFilter,
+    next_row, sample_plan, sample_values, texts, ConnInfo, Faults, LiveError, LiveOptions,
+    LiveSchema, SampleColumn, SampleFault, SampleTable, SchemaFilter,
 };
 use crate::dialect::Dialect;
-use crate::model::{Column, Schema, Table, TableKind};
+use crate::model::{Column, Origin, Schema, Table, TableKey, TableKind};
 use crate::sample::{ColumnSample, Samples, VALUE_CHARS};
-use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
-use sqlx::{AssertSqlSafe, Connection, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, Postgres};
+use sqlx::{AssertSqlSafe, Connection, Row, Transaction};
+use std::collections::BTreeMap;
 
 /// Session settings for the transaction (`SET LOCAL` by another name: the
 /// third argument `true` limits them to it) and the server version, in one
@@ -25,11 +26,17 @@ const SESSION_SQL: &str = "SELECT set_config('statement_timeout', $1, true), \
 /// with its columns in ordinal order and both kinds of comment. Partitions
 /// fold into their parent; dropped columns and system columns are skipped.
 /// `pg_description` is joined rather than called through `col_description()`,
-/// which is twice as slow on large catalogs.
+/// which is twice as slow on large catalogs. No `ORDER BY`: sorting every
+/// row on the server cost a third of the fetch; [`Catalog`] takes the rows in
+/// any order (tables land in the model's map, columns are put in `attnum`
+/// order per table). `relnatts` (columns ever added, dropped ones included)
+/// sizes each table's column list at once: grown by doubling, 500,000
+/// columns left 65 MB unused.
 const CATALOG_SQL: &str = r#"
 SELECT n.nspname::text,
        c.relname::text,
        c.relkind,
+       c.relnatts,
        a.attnum,
        a.attname::text,
        pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -47,13 +54,7 @@ WHERE (c.relkind IN ('r', 'p', 'm', 'f') OR ($1 AND c.relkind = 'v'))
   AND NOT c.relispartition
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname !~ '^pg_(toast|temp_)'
-ORDER BY n.nspname, c.relname, a.attnum
 "#;
-
-/// schema, table, relkind, attnum, column, type, table comment, column comment
-type CatalogRow = (String, String, i8, Option<i16>, Null, Null, Null, Null);
-/// A text column that may be NULL.
-type Null = Option<String>;
 
 fn map_error(err: sqlx::Error, info: &ConnInfo, opts: &LiveOptions) -> LiveError {
     if let Some(db) = err.as_database_error() {
@@ -122,16 +123,23 @@ pub(super) async fn read(
     let mut conn = info.connect_within(opts, connecting, map_error).await?;
     let work = async {
         let (mut tx, version) = begin(&mut conn, info, opts).await?;
-        let rows: Vec<CatalogRow> = sqlx::query_as(CATALOG_SQL)
-            .bind(opts.include_views)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| map_error(e, info, opts))?;
+        let mut catalog = Catalog::new(info.origin(), filter);
+        {
+            // Each row is folded into the model as it arrives: the rows are
+            // never all held at once (500,000 of them took ~150 MB).
+            let mut rows = sqlx::query(CATALOG_SQL)
+                .bind(opts.include_views)
+                .fetch(&mut *tx);
+            while let Some(row) = next_row(&mut rows).await {
+                let row = row.map_err(|e| map_error(e, info, opts))?;
+                catalog.add(&row).map_err(|e| map_error(e, info, opts))?;
+            }
+        }
         tx.rollback().await.map_err(|e| map_error(e, info, opts))?;
-        Ok((version, rows))
+        Ok((version, catalog))
     };
-    let (version, rows) = info.guarded(opts, work).await?;
-    let mut live = build(rows, info, filter, version)?;
+    let (version, catalog) = info.guarded(opts, work).await?;
+    let mut live = build(catalog.finish(), info, filter, version)?;
     let plan = sample_plan(&live.schema, opts);
     if !plan.is_empty() {
         live.samples = sample(&mut conn, &plan, info, opts).await?;
@@ -150,42 +158,159 @@ fn kind_of(relkind: i8) -> TableKind {
     }
 }
 
+/// One row of [`CATALOG_SQL`], borrowed from the wire.
+struct CatalogRow<'r> {
+    nsp: &'r str,
+    rel: &'r str,
+    relkind: i8,
+    relnatts: i16,
+    /// `None` (and so `column`) for a table without columns.
+    attnum: Option<i16>,
+    column: Option<&'r str>,
+    data_type: Option<&'r str>,
+    table_comment: Option<&'r str>,
+    column_comment: Option<&'r str>,
+}
+
+/// A table being read, with the `attnum` of each of its columns.
+struct Pending {
+    table: Table,
+    attnums: Vec<i16>,
+}
+
+/// The catalog rows folded into tables, in whatever order the server sends
+/// them. Rows of one table usually come together, so the table last seen is
+/// kept aside and only looked up in the map when the table changes.
+struct Catalog<'f> {
+    origin: Origin,
+    filter: &'f SchemaFilter,
+    tables: BTreeMap<TableKey, Pending>,
+    current: Option<Pending>,
+    /// Whether a row's column types were checked against the Rust types.
+    types_checked: bool,
+}
+
+/// Column `i` of a row, its type checked unless `checked` already.
+fn get<'r, T>(row: &'r PgRow, i: usize, checked: bool) -> Result<T, sqlx::Error>
+where
+    T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+{
+    if checked {
+        row.try_get_unchecked(i)
+    } else {
+        row.try_get(i)
+    }
+}
+
+impl<'f> Catalog<'f> {
+    fn new(origin: Origin, filter: &'f SchemaFilter) -> Catalog<'f> {
+        Catalog {
+            origin,
+            filter,
+            tables: BTreeMap::new(),
+            current: None,
+            types_checked: false,
+        }
+    }
+
+    /// Decode a row without copying what is not kept. The column types are
+    /// the statement's: checked on its first row only.
+    fn add(&mut self, row: &PgRow) -> Result<(), sqlx::Error> {
+        let checked = std::mem::replace(&mut self.types_checked, true);
+        self.fold(CatalogRow {
+            nsp: get(row, 0, checked)?,
+            rel: get(row, 1, checked)?,
+            relkind: get(row, 2, checked)?,
+            relnatts: get(row, 3, checked)?,
+            attnum: get(row, 4, checked)?,
+            column: get(row, 5, checked)?,
+            data_type: get(row, 6, checked)?,
+            table_comment: get(row, 7, checked)?,
+            column_comment: get(row, 8, checked)?,
+        });
+        Ok(())
+    }
+
+    fn fold(&mut self, row: CatalogRow<'_>) {
+        let same = self
+            .current
+            .as_ref()
+            .is_some_and(|p| p.table.name == row.rel && p.table.schema.as_deref() == Some(row.nsp));
+        if !same {
+            if !self.filter.accepts(row.nsp) {
+                return;
+            }
+            self.park();
+            let key = TableKey::new(Some(row.nsp), row.rel, Dialect::Postgres);
+            let pending = self.tables.remove(&key).unwrap_or_else(|| {
+                let mut table = Table::new(Some(row.nsp.to_owned()), row.rel, self.origin.clone());
+                table.kind = kind_of(row.relkind);
+                table.columns = Vec::with_capacity(usize::try_from(row.relnatts).unwrap_or(0));
+                table.set_comment(
+                    row.table_comment.map(str::to_owned),
+                    Some(self.origin.clone()),
+                );
+                Pending {
+                    attnums: Vec::with_capacity(table.columns.capacity()),
+                    table,
+                }
+            });
+            self.current = Some(pending);
+        }
+        if let (Some(attnum), Some(name), Some(pending)) =
+            (row.attnum, row.column, self.current.as_mut())
+        {
+            let data_type = row.data_type.unwrap_or_default();
+            let mut column = Column::new(name, data_type, self.origin.clone());
+            if let Some(comment) = row.column_comment {
+                column.set_comment(Some(comment.to_owned()), Some(self.origin.clone()));
+            }
+            pending.table.columns.push(column);
+            pending.attnums.push(attnum);
+        }
+    }
+
+    /// Put the current table into the map.
+    fn park(&mut self) {
+        if let Some(pending) = self.current.take() {
+            let key = TableKey::new(
+                pending.table.schema.as_deref(),
+                &pending.table.name,
+                Dialect::Postgres,
+            );
+            self.tables.insert(key, pending);
+        }
+    }
+
+    /// The tables by key, each with its columns in `attnum` order.
+    fn finish(mut self) -> BTreeMap<TableKey, Table> {
+        self.park();
+        self.tables
+            .into_iter()
+            .map(|(key, mut pending)| {
+                if !pending.attnums.is_sorted() {
+                    let mut order: Vec<(i16, Column)> = pending
+                        .attnums
+                        .into_iter()
+                        .zip(pending.table.columns)
+                        .collect();
+                    order.sort_by_key(|(attnum, _)| *attnum);
+                    pending.table.columns = order.into_iter().map(|(_, c)| c).collect();
+                }
+                (key, pending.table)
+            })
+            .collect()
+    }
+}
+
 fn build(
-    rows: Vec<CatalogRow>,
+    tables: BTreeMap<TableKey, Table>,
     info: &ConnInfo,
     filter: &SchemaFilter,
     version: String,
 ) -> Result<LiveSchema, LiveError> {
-    let origin = info.origin();
     let mut schema = Schema::new(Dialect::Postgres);
-    let mut current: Option<Table> = None;
-    let flush = |schema: &mut Schema, table: Option<Table>| {
-        if let Some(table) = table {
-            let key = schema.key(table.schema.as_deref(), &table.name);
-            schema.tables.insert(key, table);
-        }
-    };
-    for (nsp, rel, relkind, attnum, attname, data_type, table_comment, column_comment) in rows {
-        if !filter.accepts(&nsp) {
-            continue;
-        }
-        let same = current
-            .as_ref()
-            .is_some_and(|t| t.name == rel && t.schema.as_deref() == Some(nsp.as_str()));
-        if !same {
-            flush(&mut schema, current.take());
-            let mut table = Table::new(Some(nsp), rel, origin.clone());
-            table.kind = kind_of(relkind);
-            table.set_comment(table_comment, Some(origin.clone()));
-            current = Some(table);
-        }
-        if let (Some(_), Some(name), Some(table)) = (attnum, attname, current.as_mut()) {
-            let mut column = Column::new(name, data_type.unwrap_or_default(), origin.clone());
-            column.set_comment(column_comment, Some(origin.clone()));
-            table.columns.push(column);
-        }
-    }
-    flush(&mut schema, current.take());
+    schema.tables = tables;
 
     if schema.tables.is_empty() {
         let name = info.dbname.clone().unwrap_or_else(|| info.user.clone());
@@ -355,5 +480,64 @@ mod tests {
         assert!((p - 0.04).abs() < 1e-9, "{p}");
         assert_eq!(sample_percent(1e12, 1), Some(0.0001));
         assert_eq!(quote_ident(r#"we"ird"#), r#""we""ird""#);
+    }
+
+    fn row<'r>(nsp: &'r str, rel: &'r str, attnum: i16, column: &'r str) -> CatalogRow<'r> {
+        CatalogRow {
+            nsp,
+            rel,
+            relkind: b'r' as i8,
+            relnatts: 3,
+            attnum: Some(attnum),
+            column: Some(column),
+            data_type: Some("text"),
+            table_comment: Some("#PPI"),
+            column_comment: None,
+        }
+    }
+
+    #[test]
+    fn rows_in_any_order_give_tables_with_columns_in_attnum_order() {
+        let origin = Origin::Database {
+            database: "postgres://x@h/db".into(),
+        };
+        let filter = SchemaFilter::new(&LiveOptions::default(), Dialect::Postgres).unwrap();
+        let mut catalog = Catalog::new(origin, &filter);
+        // Interleaved tables, columns out of order, one table without columns.
+        for r in [
+            row("b", "t", 2, "b2"),
+            row("a", "t", 3, "a3"),
+            row("b", "t", 1, "b1"),
+            row("a", "t", 1, "a1"),
+            row("a", "t", 2, "a2"),
+        ] {
+            catalog.fold(r);
+        }
+        catalog.fold(CatalogRow {
+            attnum: None,
+            column: None,
+            data_type: None,
+            ..row("a", "empty", 0, "")
+        });
+        let tables = catalog.finish();
+        let names: Vec<(String, Vec<&str>)> = tables
+            .values()
+            .map(|t| {
+                let columns = t.columns.iter().map(|c| c.name.as_str()).collect();
+                (t.qualified_name(), columns)
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a.empty".to_string(), vec![]),
+                ("a.t".to_string(), vec!["a1", "a2", "a3"]),
+                ("b.t".to_string(), vec!["b1", "b2"]),
+            ]
+        );
+        assert_eq!(
+            tables.values().next().unwrap().comment.as_deref(),
+            Some("#PPI")
+        );
     }
 }
