@@ -40,6 +40,8 @@ const PG_CATALOG_QUERY: &str = "SELECT n.nspname::text, c.relname::text, c.relki
 /// child's own peak RSS (`wait4`, so no earlier child counts); asserts the
 /// exit code (1: the generated catalogs have untagged PI, so findings are
 /// expected).
+// The child is reaped by `wait4` (for its rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn run_pitag(args: &[&str], expect: &[i32]) -> (Duration, u64) {
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_pitag"))
