@@ -533,9 +533,13 @@ pub struct MergeArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(long = "output", short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
     pub outputs: Vec<PathBuf>,
-    /// Lowest severity that makes the exit code 1.
+    /// Lowest severity that makes the exit code 1 (audit reports).
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<FailOn>())]
     pub fail_on: Option<FailOn>,
+    /// Exit 1 when a database's coverage in the merged inventory is below
+    /// PERCENT (inventories; as for `inventory --fail-under`).
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub fail_under: Option<f64>,
     #[command(flatten)]
     pub quiet: QuietArg,
 }

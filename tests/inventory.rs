@@ -389,6 +389,24 @@ fn merge_of_inventories() {
     let out = pitag(&["merge", &file("audit.json"), "--format", "json"]);
     assert!(code(&out) < 2, "{}", stderr(&out));
     assert!(json(&out)["findings"].is_array());
+    // The coverage gate of the merged inventory (the fixture is at 50%), as
+    // `inventory --fail-under`; each gate only where it means something.
+    let gate = |limit: &str| pitag(&["merge", &file("a.json"), "--fail-under", limit, "-q"]);
+    assert_eq!(code(&gate("50")), 0, "{}", stderr(&gate("50")));
+    let out = gate("50.1");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is below --fail-under 50.1%"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).starts_with("# PI inventory"), "written anyway");
+    let out = pitag(&["merge", &file("a.json"), "--fail-on", "warning"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("take --fail-under"), "{}", stderr(&out));
+    let out = pitag(&["merge", &file("audit.json"), "--fail-under", "90"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("take --fail-on"), "{}", stderr(&out));
 }
 
 /// Run `pitag` with owned arguments.

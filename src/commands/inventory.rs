@@ -77,22 +77,30 @@ fn finish(
         );
         return Ok(ExitCode::from(2));
     }
-    if let Some(limit) = fail_under {
-        let below = inv.databases_below(limit);
-        for r in &below {
-            eprintln!(
-                "pitag: {}: coverage {} ({} of {} PI columns tagged) is below --fail-under {limit}%",
-                r.key,
-                formats::percent_text(r.coverage.percent()),
-                r.coverage.tagged,
-                r.coverage.found
-            );
-        }
-        if !below.is_empty() {
-            return Ok(ExitCode::from(1));
-        }
+    Ok(coverage_gate(inv, fail_under))
+}
+
+/// 1 when a database's coverage is below `fail_under` (each named on
+/// stderr), else 0.
+fn coverage_gate(inv: &Inventory, fail_under: Option<f64>) -> ExitCode {
+    let Some(limit) = fail_under else {
+        return ExitCode::SUCCESS;
+    };
+    let below = inv.databases_below(limit);
+    for r in &below {
+        eprintln!(
+            "pitag: {}: coverage {} ({} of {} PI columns tagged) is below --fail-under {limit}%",
+            r.key,
+            formats::percent_text(r.coverage.percent()),
+            r.coverage.tagged,
+            r.coverage.found
+        );
     }
-    Ok(ExitCode::SUCCESS)
+    if below.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn from_files(args: &InventoryArgs, config: &Config, settings: &AuditSettings) -> Result<Outcome> {
@@ -252,6 +260,9 @@ pub fn all_inventories(paths: &[PathBuf]) -> Result<bool> {
 /// `pitag merge INVENTORY.json...`: one inventory in the inventory formats;
 /// exit 2 when a part's run could not read a database.
 pub fn merge(args: &MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
+    if args.fail_on.is_some() {
+        bail!("--fail-on judges the findings of audit reports; inventories take --fail-under");
+    }
     let chosen = args
         .formats
         .iter()
@@ -294,5 +305,5 @@ pub fn merge(args: &MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(coverage_gate(&inv, args.fail_under))
 }

@@ -12,6 +12,9 @@ pub fn run(args: MergeArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     if super::inventory::all_inventories(&args.reports)? {
         return super::inventory::merge(&args, m);
     }
+    if args.fail_under.is_some() {
+        bail!("--fail-under judges the coverage of inventories; audit reports take --fail-on");
+    }
     let formats = args
         .formats
         .iter()
