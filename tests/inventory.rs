@@ -403,7 +403,11 @@ fn merge_of_inventories() {
     assert!(stdout(&out).starts_with("# PI inventory"), "written anyway");
     let out = pitag(&["merge", &file("a.json"), "--fail-on", "warning"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("take --fail-under"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("take --fail-under"),
+        "{}",
+        stderr(&out)
+    );
     let out = pitag(&["merge", &file("audit.json"), "--fail-under", "90"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("take --fail-on"), "{}", stderr(&out));
