@@ -464,13 +464,24 @@ fn public_schemas_labelled_here() {
         &first_round,
         (0.96, 0.95, 0.90, 0.97),
     );
-    // All sources, and the second round on its own, at the goal. When the
-    // second round's three schemas were scored once, unseen, before any
-    // change, all sources stood at PPI recall 127/194 and GEO 11/15 (the
-    // second round 102/168, 9/13, precision 111/124); the principled changes
-    // that followed (tests/data/README.md) brought them to the goal, so
-    // these figures are no longer unseen.
-    assert_floors("public schemas labelled here", &total(&per_source), GOAL);
+    // The first two rounds together, and the second round on its own, at
+    // the goal. When the second round's three schemas were scored once,
+    // unseen, before any change, the first two rounds stood at PPI recall
+    // 127/194 and GEO 11/15 (the second round 102/168, 9/13, precision
+    // 111/124); the principled changes that followed (tests/data/README.md)
+    // brought them to the goal, so these figures are no longer unseen.
+    let third_round_sources = ["dhis2", "fineract"];
+    let mut first_two_rounds = Score::default();
+    for (source, s) in &per_source {
+        if !third_round_sources.contains(&source.as_str()) {
+            first_two_rounds.add(s);
+        }
+    }
+    assert_floors(
+        "public schemas labelled here, first two rounds",
+        &first_two_rounds,
+        GOAL,
+    );
     let mut second_round = Score::default();
     for (source, s) in &per_source {
         if ["digit-oss", "egovframe", "ofbiz"].contains(&source.as_str()) {
@@ -482,17 +493,43 @@ fn public_schemas_labelled_here() {
         &second_round,
         GOAL,
     );
+    // The third round (dhis2, fineract), scored once, unseen, with no change
+    // to the classifier, and held at that measured figure (floored to two
+    // decimals) so that it fails if the classifier gets worse there: PPI
+    // recall 28/35, GEO recall 8/8, precision 36/40, right tag 36/36.
+    let mut third_round = Score::default();
+    for (source, s) in &per_source {
+        if third_round_sources.contains(&source.as_str()) {
+            third_round.add(s);
+        }
+    }
+    assert_floors(
+        "public schemas labelled here, third round (unseen)",
+        &third_round,
+        (0.80, 1.00, 0.90, 1.00),
+    );
     // Below the goal, floors at the measured figure (PPI recall):
     // - egovframe 63/67: the mail table's sender and recipient (`SNDR`,
     //   `RCVER`), an outside person's name (`EXTRL_HR_NM` 외부인사명) and a
     //   mobile prefix (`IDNTFC_NO` 식별번호);
     // - ofbiz 49/52: the mail's `fromString`, `ContactMech.infoString` (an
-    //   e-mail address or a URL by type) and `askForName`.
+    //   e-mail address or a URL by type) and `askForName`;
+    // and the third round at its unseen figures (PPI recall, precision):
+    // - dhis2 8/10, 16/18: an SMS sender's number (`incomingsms.originator`)
+    //   and a recipient number stored as a collection element
+    //   (`outbound_sms_recipients.elt`) are missed; a health facility's own
+    //   `email` and `phonenumber` are flagged;
+    // - fineract 20/25, 20/22 (no GEO rows): a staff user's `firstname` and
+    //   `lastname` in `m_appuser`, a client's `display_name`, the photo key
+    //   `image_key` and an identity document's `document_key` are missed; a
+    //   client number `account_no` and a code list's `code_value` are flagged.
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
+            ("dhis2", (0.80, 1.00, 0.88, 1.00)),
             ("egovframe", (0.94, 0.95, 0.90, 0.97)),
+            ("fineract", (0.80, 1.00, 0.90, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),
         ],
     );
