@@ -9,6 +9,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::Origin;
 use crate::rules::Rule;
 use crate::tags::Tag;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,8 +26,9 @@ struct Doc {
     version: u32,
 }
 
+/// The `source` of a JSON report or inventory.
 #[derive(Deserialize)]
-struct DocSource {
+pub(crate) struct DocSource {
     kind: String,
     dialect: String,
     paths: Vec<String>,
@@ -34,6 +36,19 @@ struct DocSource {
     /// before it recorded failures.
     #[serde(default)]
     failed: Option<Vec<FailedDatabase>>,
+}
+
+impl DocSource {
+    /// The source as the reports hold it; an unknown dialect is a shape error.
+    pub(crate) fn into_source(self, path: &Path) -> Result<SourceInfo, MergeError> {
+        let dialect = Dialect::from_str(&self.dialect).map_err(|e| shape(path, e.to_string()))?;
+        Ok(SourceInfo {
+            kind: self.kind,
+            dialect,
+            paths: self.paths,
+            failed: self.failed,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -73,26 +88,116 @@ pub struct Part {
     pub findings: Vec<Finding>,
 }
 
-fn shape(path: &Path, why: impl Into<String>) -> MergeError {
+pub(crate) fn shape(path: &Path, why: impl Into<String>) -> MergeError {
     MergeError::Shape {
         path: path.to_path_buf(),
         why: why.into(),
     }
 }
 
-/// Parse one report's text (the `--format json` document).
-pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
-    // Syntax first (with its line), then the shape.
+/// A JSON document of `path`: its syntax first (an error names the line),
+/// then its shape.
+pub(crate) fn parse_doc<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, MergeError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| MergeError::Syntax {
         path: path.to_path_buf(),
         line: e.line(),
         message: e.to_string(),
     })?;
-    let doc: Doc = serde_json::from_value(value).map_err(|e| shape(path, e.to_string()))?;
+    serde_json::from_value(value).map_err(|e| shape(path, e.to_string()))
+}
+
+/// The text of a file given to `pitag merge`.
+pub(crate) fn read_text(path: &Path) -> Result<String, MergeError> {
+    std::fs::read_to_string(path).map_err(|source| MergeError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// What merging reports and merging inventories share: the parts' sources
+/// of one kind (the first part's kind and dialect), each database (or path)
+/// in one part only, paths and failed databases concatenated.
+pub(crate) struct Sources {
+    kind: String,
+    dialect: Dialect,
+    /// Names the parts' kind in errors: (`report`, `reports`).
+    nouns: (&'static str, &'static str),
+    seen: BTreeMap<String, PathBuf>,
+    paths: Vec<String>,
+    failed: Option<Vec<FailedDatabase>>,
+}
+
+impl Sources {
+    pub(crate) fn new(first: &SourceInfo, nouns: (&'static str, &'static str)) -> Sources {
+        Sources {
+            kind: first.kind.clone(),
+            dialect: first.dialect,
+            nouns,
+            seen: BTreeMap::new(),
+            paths: Vec::new(),
+            // A database report always says what failed, even when nothing did.
+            failed: (first.kind == "database").then(Vec::new),
+        }
+    }
+
+    pub(crate) fn kind(&self) -> &str {
+        &self.kind
+    }
+
+    /// Add the source of the part read from `path`; `names` are the
+    /// databases (or paths) it covers, its failed databases included.
+    pub(crate) fn add<'a>(
+        &mut self,
+        path: &Path,
+        source: &SourceInfo,
+        names: impl IntoIterator<Item = &'a String>,
+    ) -> Result<(), MergeError> {
+        if source.kind != self.kind {
+            let (one, many) = self.nouns;
+            return Err(shape(
+                path,
+                format!(
+                    "a `{}` {one} cannot merge with `{}` {many}",
+                    source.kind, self.kind
+                ),
+            ));
+        }
+        for name in names {
+            if let Some(prev) = self.seen.get(name) {
+                return Err(MergeError::Duplicate {
+                    path: path.to_path_buf(),
+                    first: prev.clone(),
+                    what: name.clone(),
+                });
+            }
+            self.seen.insert(name.clone(), path.to_path_buf());
+        }
+        self.paths.extend(source.paths.iter().cloned());
+        if let Some(f) = &source.failed {
+            self.failed
+                .get_or_insert_with(Vec::new)
+                .extend(f.iter().cloned());
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(self) -> SourceInfo {
+        SourceInfo {
+            kind: self.kind,
+            dialect: self.dialect,
+            paths: self.paths,
+            failed: self.failed,
+        }
+    }
+}
+
+/// Parse one report's text (the `--format json` document).
+pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
+    let doc: Doc = parse_doc(path, text)?;
     if doc.version != super::json::FORMAT_VERSION {
         return Err(shape(path, format!("format version {}", doc.version)));
     }
-    let dialect = Dialect::from_str(&doc.source.dialect).map_err(|e| shape(path, e.to_string()))?;
+    let source = doc.source.into_source(path)?;
     let mut findings = Vec::with_capacity(doc.findings.len());
     for f in doc.findings {
         let rule = Rule::from_str(&f.rule)
@@ -142,12 +247,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
     }
     Ok(Part {
         path: path.to_path_buf(),
-        source: SourceInfo {
-            kind: doc.source.kind,
-            dialect,
-            paths: doc.source.paths,
-            failed: doc.source.failed,
-        },
+        source,
         tables: doc.summary.tables,
         columns: doc.summary.columns,
         findings,
@@ -156,11 +256,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
 
 /// Read and parse a report file.
 pub fn read(path: &Path) -> Result<Part, MergeError> {
-    let text = std::fs::read_to_string(path).map_err(|source| MergeError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse(path, &text)
+    parse(path, &read_text(path)?)
 }
 
 /// The databases the parts could not read, each with the report that says so.
@@ -184,48 +280,22 @@ pub fn failures(parts: &[Part]) -> Vec<(PathBuf, FailedDatabase)> {
 /// merged report's tables are stand-ins that keep those counts (see [`stand_ins`]).
 pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
     let first = parts.first().ok_or(MergeError::Empty)?;
-    let (kind, dialect) = (first.source.kind.clone(), first.source.dialect);
-    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut paths = Vec::new();
-    let mut failed: Option<Vec<FailedDatabase>> = (kind == "database").then(Vec::new);
+    let mut sources = Sources::new(&first.source, ("report", "reports"));
     let mut tables = Vec::new();
     let mut findings = Vec::new();
     for part in parts {
-        if part.source.kind != kind {
-            return Err(shape(
-                &part.path,
-                format!(
-                    "a `{}` report cannot merge with `{kind}` reports",
-                    part.source.kind
-                ),
-            ));
-        }
         let failed_here = part.source.failed.iter().flatten().map(|f| &f.database);
-        for p in part.source.paths.iter().chain(failed_here) {
-            if let Some(prev) = seen.get(p) {
-                return Err(MergeError::Duplicate {
-                    path: part.path.clone(),
-                    first: prev.clone(),
-                    what: p.clone(),
-                });
-            }
-            seen.insert(p.clone(), part.path.clone());
-        }
+        sources.add(
+            &part.path,
+            &part.source,
+            part.source.paths.iter().chain(failed_here),
+        )?;
         tables.extend(stand_ins(&part));
-        paths.extend(part.source.paths);
-        if let Some(f) = part.source.failed {
-            failed.get_or_insert_with(Vec::new).extend(f);
-        }
         findings.extend(part.findings);
     }
     Finding::sort(&mut findings);
     Ok(Report {
-        source: SourceInfo {
-            kind,
-            dialect,
-            paths,
-            failed,
-        },
+        source: sources.finish(),
         tables,
         findings,
     })

@@ -3,14 +3,11 @@
 //! A database in two inventories is an error, as for audit reports.
 
 use super::json::{FORMAT_VERSION, KIND};
-use crate::dialect::Dialect;
 use crate::error::MergeError;
 use crate::pi_inventory::{Inventory, Item};
-use crate::report::{FailedDatabase, SourceInfo};
+use crate::report::merge::{parse_doc, read_text, shape, DocSource, Sources};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,17 +24,6 @@ struct Doc {
     version: u32,
 }
 
-#[derive(Deserialize)]
-struct DocSource {
-    kind: String,
-    dialect: String,
-    paths: Vec<String>,
-    /// Databases a fleet run could not read, when the run recorded them:
-    /// any makes the merge exit 2.
-    #[serde(default)]
-    failed: Option<Vec<FailedDatabase>>,
-}
-
 /// One parsed inventory, with the file it came from.
 #[derive(Debug, Clone)]
 pub struct Part {
@@ -50,21 +36,9 @@ pub fn is_inventory(doc: &serde_json::Value) -> bool {
     doc.get("kind").and_then(|k| k.as_str()) == Some(KIND)
 }
 
-fn shape(path: &Path, why: impl Into<String>) -> MergeError {
-    MergeError::Shape {
-        path: path.to_path_buf(),
-        why: why.into(),
-    }
-}
-
 /// Parse one inventory's text.
 pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| MergeError::Syntax {
-        path: path.to_path_buf(),
-        line: e.line(),
-        message: e.to_string(),
-    })?;
-    let doc: Doc = serde_json::from_value(value).map_err(|e| shape(path, e.to_string()))?;
+    let doc: Doc = parse_doc(path, text)?;
     if doc.kind != KIND {
         return Err(shape(
             path,
@@ -74,16 +48,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
     if doc.version != FORMAT_VERSION {
         return Err(shape(path, format!("format version {}", doc.version)));
     }
-    let dialect = Dialect::from_str(&doc.source.dialect).map_err(|e| shape(path, e.to_string()))?;
     Ok(Part {
         path: path.to_path_buf(),
         inventory: Inventory {
-            source: SourceInfo {
-                kind: doc.source.kind,
-                dialect,
-                paths: doc.source.paths,
-                failed: doc.source.failed,
-            },
+            source: doc.source.into_source(path)?,
             items: doc.items,
         },
     })
@@ -91,11 +59,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Part, MergeError> {
 
 /// Read and parse an inventory file.
 pub fn read(path: &Path) -> Result<Part, MergeError> {
-    let text = std::fs::read_to_string(path).map_err(|source| MergeError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse(path, &text)
+    parse(path, &read_text(path)?)
 }
 
 /// Merge the parts: databases concatenated (one in two parts is an error),
@@ -103,27 +67,12 @@ pub fn read(path: &Path) -> Result<Part, MergeError> {
 /// parts' runs could not read in `source.failed` (the caller exits 2 for any).
 pub fn merge(parts: Vec<Part>) -> Result<Inventory, MergeError> {
     let first = parts.first().ok_or(MergeError::Empty)?;
-    let (kind, dialect) = (
-        first.inventory.source.kind.clone(),
-        first.inventory.source.dialect,
-    );
-    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut paths = Vec::new();
+    let mut sources = Sources::new(&first.inventory.source, ("inventory", "ones"));
     let mut items = Vec::new();
-    let mut failed: Option<Vec<FailedDatabase>> = None;
     for part in parts {
         let source = &part.inventory.source;
-        if source.kind != kind {
-            return Err(shape(
-                &part.path,
-                format!(
-                    "a `{}` inventory cannot merge with `{kind}` ones",
-                    source.kind
-                ),
-            ));
-        }
         // Files inventories are one database named by their PATHs.
-        let databases = if kind == "database" {
+        let databases = if sources.kind() == "database" {
             source.paths.clone()
         } else {
             vec![Inventory::files_label(&source.paths)]
@@ -134,54 +83,22 @@ pub fn merge(parts: Vec<Part>) -> Result<Inventory, MergeError> {
             .iter()
             .map(|i| &i.database)
             .chain(&databases)
-            .chain(
-                part.inventory
-                    .source
-                    .failed
-                    .iter()
-                    .flatten()
-                    .map(|f| &f.database),
-            )
+            .chain(source.failed.iter().flatten().map(|f| &f.database))
             .collect();
         mine.sort();
         mine.dedup();
-        for db in mine {
-            if let Some(prev) = seen.get(db) {
-                return Err(MergeError::Duplicate {
-                    path: part.path.clone(),
-                    first: prev.clone(),
-                    what: db.clone(),
-                });
-            }
-            seen.insert(db.clone(), part.path.clone());
-        }
-        if let Some(f) = &part.inventory.source.failed {
-            failed
-                .get_or_insert_with(Vec::new)
-                .extend(f.iter().cloned());
-        }
-        paths.extend(part.inventory.source.paths);
+        sources.add(&part.path, source, mine)?;
         items.extend(part.inventory.items);
     }
-    if kind == "database" {
-        // A database report always says what failed, even when nothing did.
-        failed.get_or_insert_with(Vec::new);
-    }
-    Ok(Inventory::new(
-        SourceInfo {
-            kind,
-            dialect,
-            paths,
-            failed,
-        },
-        items,
-    ))
+    Ok(Inventory::new(sources.finish(), items))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::Dialect;
     use crate::pi_inventory::Status;
+    use crate::report::SourceInfo;
     use crate::tags::Tag;
 
     fn inventory(db: &str, table: &str, status: Status) -> String {
