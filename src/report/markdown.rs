@@ -11,7 +11,7 @@
 //! bytes of rows the table stops and a line says how many were left out.
 
 use super::group::{self, Block, Group};
-use super::Report;
+use super::{Report, SourceInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Origin;
 use std::io::{self, Write};
@@ -19,8 +19,37 @@ use std::io::{self, Write};
 /// Bytes of table rows written before the rest are summarised in one line.
 pub const ROW_BUDGET: usize = 60_000;
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The databases `source` could not read, one bullet each under a bold
+/// headline: "**2 databases {what}** ({why}):"; nothing when none failed.
+pub(crate) fn write_failed(
+    out: &mut dyn Write,
+    source: &SourceInfo,
+    what: &str,
+    why: &str,
+) -> io::Result<()> {
+    let failed = source.failed.as_deref().unwrap_or_default();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "**{} {what}** ({why}):\n",
+        plural(failed.len(), "database", "databases")
+    )?;
+    for f in failed {
+        writeln!(
+            out,
+            "- {} ({}): {}",
+            cell_code(&f.name),
+            cell_code(&f.database),
+            cell_text(&f.error)
+        )?;
+    }
+    writeln!(out)
 }
 
 /// Escape text for a table cell: Markdown punctuation is backslash-escaped
@@ -141,24 +170,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, ").\n")?;
     // A step summary must not read as a pass while the run failed.
-    let failed = report.source.failed.as_deref().unwrap_or_default();
-    if !failed.is_empty() {
-        writeln!(
-            out,
-            "**{} could not be audited** (the run exits 2):\n",
-            plural(failed.len(), "database", "databases")
-        )?;
-        for f in failed {
-            writeln!(
-                out,
-                "- {} ({}): {}",
-                cell_code(&f.name),
-                cell_code(&f.database),
-                cell_text(&f.error)
-            )?;
-        }
-        writeln!(out)?;
-    }
+    write_failed(
+        out,
+        &report.source,
+        "could not be audited",
+        "the run exits 2",
+    )?;
 
     if report.findings.is_empty() {
         return writeln!(out, "No findings.");

@@ -9,14 +9,10 @@
 
 use super::percent_text;
 use crate::pi_inventory::{sum, table_groups, Coverage, Inventory, Item, TableGroup};
-use crate::report::markdown::{cell_code, cell_text};
+use crate::report::markdown::{cell_code, cell_text, plural, write_failed};
 use crate::tags::Tag;
 use std::collections::HashMap;
 use std::io::{self, Write};
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 fn tags(t: &[Tag]) -> String {
     t.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ")
@@ -179,24 +175,12 @@ pub fn write(inv: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     let paths: Vec<String> = inv.source.paths.iter().map(|p| cell_code(p)).collect();
     writeln!(out, "{what}: {}.\n", paths.join(", "))?;
     // Coverage of the databases read says nothing of those that were not.
-    let failed = inv.source.failed.as_deref().unwrap_or_default();
-    if !failed.is_empty() {
-        writeln!(
-            out,
-            "**{} could not be read** (not in this inventory; the run exits 2):\n",
-            plural(failed.len(), "database", "databases")
-        )?;
-        for f in failed {
-            writeln!(
-                out,
-                "- {} ({}): {}",
-                cell_code(&f.name),
-                cell_code(&f.database),
-                cell_text(&f.error)
-            )?;
-        }
-        writeln!(out)?;
-    }
+    write_failed(
+        out,
+        &inv.source,
+        "could not be read",
+        "not in this inventory; the run exits 2",
+    )?;
 
     writeln!(out, "## Coverage by database\n")?;
     writeln!(
