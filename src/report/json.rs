@@ -71,10 +71,18 @@ struct Summary {
     warnings: usize,
 }
 
+/// `tool` in every JSON document pitag writes.
 #[derive(Serialize)]
-struct Tool {
+pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+impl Tool {
+    pub(crate) const PITAG: Tool = Tool {
+        name: "pitag",
+        version: env!("CARGO_PKG_VERSION"),
+    };
 }
 
 #[derive(Serialize)]
@@ -98,10 +106,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             tables: report.tables.len(),
             warnings: report.count(Severity::Warning),
         },
-        tool: Tool {
-            name: "pitag",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::PITAG,
         version: FORMAT_VERSION,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

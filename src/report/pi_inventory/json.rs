@@ -6,6 +6,7 @@
 use crate::classify::{Category, Confidence};
 use crate::model::Origin;
 use crate::pi_inventory::{Coverage, Inventory, Item, Status};
+use crate::report::json::Tool;
 use crate::tags::Tag;
 use serde::Serialize;
 use serde_json::Value;
@@ -112,12 +113,6 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
-#[derive(Serialize)]
 struct Document<'a> {
     coverage: CoverageDoc<'a>,
     items: Vec<JsonItem<'a>>,
@@ -186,10 +181,7 @@ pub fn write(inv: &Inventory, out: &mut dyn Write) -> io::Result<()> {
             tables: inv.tables(),
             tagged: total.tagged,
         },
-        tool: Tool {
-            name: "pitag",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::PITAG,
         version: FORMAT_VERSION,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
