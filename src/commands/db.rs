@@ -9,8 +9,6 @@ use pitag::dialect::Dialect;
 use pitag::finding::Finding;
 use pitag::inventory::Selection;
 use pitag::report::fleet::FleetRow;
-use pitag::report::FailedDatabase;
-use pitag::source::live;
 use std::process::ExitCode;
 
 pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
@@ -24,22 +22,19 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
         skip_tags: args.skip_tags.clone(),
         shard: args.shard,
     };
-    let targets = super::fleet::targets(args.inventory.as_deref(), &select, &args.urls)?;
-    if let (Some(shard), true) = (select.shard, targets.is_empty()) {
-        // A matrix of N runners must not fail because one share is empty.
-        note(
-            quiet,
-            &format!(
-                "shard {}/{} holds no database of the selection: nothing to audit",
-                shard.index(),
-                shard.count()
-            ),
-        );
-    }
     let mut opts = args.scope.live_options(&args.connect);
     opts.sample = args.sample.unwrap_or(0);
-    let fleet = targets.len() > 1;
-    let results = super::fleet::read(&targets, &opts, usize::from(args.jobs), quiet)?;
+    let results = super::fleet::read_selected(
+        args.inventory.as_deref(),
+        &select,
+        &args.urls,
+        &opts,
+        args.jobs,
+        quiet,
+        "audit",
+    )?;
+    let databases = results.len();
+    let fleet = databases > 1;
     let mut findings = Vec::new();
     let mut covered = Covered {
         kind: "database",
@@ -51,8 +46,7 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     };
     let mut failures = Vec::new();
     let mut rows = Vec::new();
-    // `read` keeps the targets' order: each result pairs with its URL.
-    for ((label, result), (_, url)) in results.into_iter().zip(&targets) {
+    for (target, result) in results {
         match result {
             Ok(schema) => {
                 let (found, from_values) =
@@ -67,7 +61,7 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
                 let tables = audit::audited_tables(&schema.schema);
                 let columns: usize = tables.iter().map(|t| t.columns).sum();
                 rows.push(FleetRow {
-                    label,
+                    label: target.0,
                     counts: Some((tables.len(), columns, found.len())),
                 });
                 note(
@@ -85,13 +79,8 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
                 findings.extend(found);
             }
             Err(e) => {
-                // The password never reaches this message: errors are built from redacted URLs.
-                eprintln!("pitag: error: {label}: {e}");
-                failures.push(FailedDatabase {
-                    database: live::redact_url(url),
-                    error: e.to_string(),
-                    name: label.clone(),
-                });
+                let label = target.0.clone();
+                failures.push(super::fleet::failure(target, &e));
                 rows.push(FleetRow {
                     label,
                     counts: None,
@@ -112,10 +101,7 @@ pub fn run(args: DbArgs, m: &clap::ArgMatches) -> Result<ExitCode> {
     Finding::sort(&mut findings);
     let code = finish_run(covered, findings, common, &config, &pairs)?;
     if failed > 0 {
-        eprintln!(
-            "pitag: {failed} of {} databases could not be audited",
-            targets.len()
-        );
+        eprintln!("pitag: {failed} of {databases} databases could not be audited");
         return Ok(ExitCode::from(2));
     }
     Ok(code)

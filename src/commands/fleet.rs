@@ -1,8 +1,9 @@
-//! The databases `pitag db` audits and how they are read: one on this
+//! The databases `pitag db` and `pitag inventory` read, and how: one on this
 //! thread, several concurrently on a small runtime.
 
 use anyhow::{bail, Context as _, Result};
 use pitag::inventory::Selection;
+use pitag::report::FailedDatabase;
 use pitag::source::live::{self, LiveError, LiveOptions, LiveSchema};
 use std::io::IsTerminal as _;
 use std::path::Path;
@@ -16,11 +17,7 @@ pub type Target = (String, String);
 /// The targets: the inventory's entries that `select` keeps, then every
 /// `--url`, else `$DATABASE_URL`. An inventory shard may be empty: then the
 /// list is too (the caller audits nothing and says so).
-pub fn targets(
-    inventory: Option<&Path>,
-    select: &Selection,
-    urls: &[String],
-) -> Result<Vec<Target>> {
+fn targets(inventory: Option<&Path>, select: &Selection, urls: &[String]) -> Result<Vec<Target>> {
     let mut targets: Vec<Target> = Vec::new();
     if let Some(inv) = inventory {
         let entries = pitag::inventory::load_selected(inv, |v| std::env::var(v).ok(), select)?;
@@ -45,10 +42,55 @@ pub fn targets(
     Ok(targets)
 }
 
+/// The targets of a `db` or `inventory` run (see [`targets`]) read with
+/// `opts` (see [`read`]), each result with its target. A shard that holds
+/// no database says so (`nothing to {doing}`): a matrix of N runners must
+/// not fail because one share is empty.
+pub fn read_selected(
+    inventory: Option<&Path>,
+    select: &Selection,
+    urls: &[String],
+    opts: &LiveOptions,
+    jobs: u16,
+    quiet: bool,
+    doing: &str,
+) -> Result<Vec<(Target, Result<LiveSchema, LiveError>)>> {
+    let targets = targets(inventory, select, urls)?;
+    if let (Some(shard), true) = (select.shard, targets.is_empty()) {
+        super::note(
+            quiet,
+            &format!(
+                "shard {}/{} holds no database of the selection: nothing to {doing}",
+                shard.index(),
+                shard.count()
+            ),
+        );
+    }
+    let results = read(&targets, opts, usize::from(jobs), quiet)?;
+    // `read` keeps the targets' order: each result pairs with its target.
+    Ok(targets
+        .into_iter()
+        .zip(results)
+        .map(|(target, (_, result))| (target, result))
+        .collect())
+}
+
+/// A database that could not be read, named on stderr and recorded for
+/// the report (`source.failed`).
+pub fn failure((label, url): Target, error: &LiveError) -> FailedDatabase {
+    // The password never reaches this message: errors are built from redacted URLs.
+    eprintln!("pitag: error: {label}: {error}");
+    FailedDatabase {
+        database: live::redact_url(&url),
+        error: error.to_string(),
+        name: label,
+    }
+}
+
 /// Read every target's catalog, at most `jobs` at a time; results in the
 /// targets' order, each with its label. One failure does not stop the others.
 /// A fleet shows progress on stderr when [`show_progress`] says so.
-pub fn read(
+fn read(
     targets: &[Target],
     opts: &LiveOptions,
     jobs: usize,

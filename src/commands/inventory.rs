@@ -11,7 +11,7 @@ use pitag::dialect::Dialect;
 use pitag::inventory::Selection;
 use pitag::pi_inventory::{inventory_of, Inventory};
 use pitag::report::pi_inventory::{self as formats, merge as inv_merge, InventoryFormat};
-use pitag::report::{FailedDatabase, SourceInfo};
+use pitag::report::SourceInfo;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -136,21 +136,18 @@ fn from_databases(args: &InventoryArgs, settings: &AuditSettings) -> Result<Opti
         skip_tags: args.skip_tags.clone(),
         shard: args.shard,
     };
-    let targets = super::fleet::targets(args.inventory.as_deref(), &select, &args.urls)?;
-    if let (Some(shard), true) = (select.shard, targets.is_empty()) {
-        note(
-            quiet,
-            &format!(
-                "shard {}/{} holds no database of the selection: nothing to inventory",
-                shard.index(),
-                shard.count()
-            ),
-        );
-    }
     let mut opts = args.scope.live_options(&args.connect);
     opts.sample = args.sample.unwrap_or(0);
-    let fleet = targets.len() > 1;
-    let results = super::fleet::read(&targets, &opts, usize::from(args.jobs), quiet)?;
+    let results = super::fleet::read_selected(
+        args.inventory.as_deref(),
+        &select,
+        &args.urls,
+        &opts,
+        args.jobs,
+        quiet,
+        "inventory",
+    )?;
+    let fleet = results.len() > 1;
     let mut source = SourceInfo {
         kind: "database".into(),
         dialect: Dialect::Postgres,
@@ -159,8 +156,7 @@ fn from_databases(args: &InventoryArgs, settings: &AuditSettings) -> Result<Opti
     };
     let mut items = Vec::new();
     let mut failed = Vec::new();
-    // `read` keeps the targets' order: each result pairs with its URL.
-    for ((label, result), (_, url)) in results.into_iter().zip(&targets) {
+    for (target, result) in results {
         match result {
             Ok(live) => {
                 let (classes, changed) =
@@ -187,15 +183,7 @@ fn from_databases(args: &InventoryArgs, settings: &AuditSettings) -> Result<Opti
                 ));
                 source.paths.push(live.database);
             }
-            Err(e) => {
-                // The password never reaches this message: errors are built from redacted URLs.
-                eprintln!("pitag: error: {label}: {e}");
-                failed.push(FailedDatabase {
-                    database: pitag::source::live::redact_url(url),
-                    error: e.to_string(),
-                    name: label,
-                });
-            }
+            Err(e) => failed.push(super::fleet::failure(target, &e)),
         }
     }
     // An `--inventory` run writes its inventory even when its one database
