@@ -4,7 +4,7 @@
 use crate::classify::{Classification, Classifier, Confidence};
 use crate::config::{AllowEntry, Config};
 use crate::finding::{Finding, Severity};
-use crate::model::{InlineIgnore, Schema, Table};
+use crate::model::{InlineIgnore, Schema, Table, TableShape};
 use crate::report::AuditedTable;
 use crate::rules::{self, Classifications, Context, Rule};
 use crate::suppress::{self, Baseline, Suppressions};
@@ -52,10 +52,10 @@ impl AuditSettings {
     }
 }
 
-/// Classify every audited table's columns (in parallel). Tables alike in
-/// everything the classifier reads (table name; column names, types and
-/// comments) are classified once: a database of 500 tenant schemas holds
-/// 500 copies of each table.
+/// Classify every audited table's columns (in parallel). Tables of one
+/// [`TableShape`] (which holds all the classifier reads: the table name,
+/// each column's name, type and comment) are classified once: a database
+/// of 500 tenant schemas holds 500 copies of each table.
 pub fn classify_columns(schema: &Schema, classifier: &Classifier) -> Classifications {
     let tables: Vec<_> = schema
         .tables
@@ -63,11 +63,11 @@ pub fn classify_columns(schema: &Schema, classifier: &Classifier) -> Classificat
         .filter(|(_, t)| t.kind.is_audited())
         .collect();
     let mut distinct: Vec<&Table> = Vec::new();
-    let mut seen: HashMap<Signature<'_>, usize> = HashMap::new();
+    let mut seen: HashMap<TableShape<'_>, usize> = HashMap::new();
     let which: Vec<usize> = tables
         .iter()
         .map(|(_, t)| {
-            *seen.entry(Signature::of(t)).or_insert_with(|| {
+            *seen.entry(t.shape()).or_insert_with(|| {
                 distinct.push(t);
                 distinct.len() - 1
             })
@@ -82,26 +82,6 @@ pub fn classify_columns(schema: &Schema, classifier: &Classifier) -> Classificat
         .zip(which)
         .map(|((key, _), i)| (key.clone(), classified[i].clone()))
         .collect()
-}
-
-/// What [`Classifier::classify_table`] reads of a table.
-#[derive(PartialEq, Eq, Hash)]
-struct Signature<'a> {
-    table: &'a str,
-    columns: Vec<(&'a str, &'a str, Option<&'a str>)>,
-}
-
-impl<'a> Signature<'a> {
-    fn of(table: &'a Table) -> Signature<'a> {
-        Signature {
-            table: &table.name,
-            columns: table
-                .columns
-                .iter()
-                .map(|c| (c.name.as_str(), c.data_type.as_str(), c.comment.as_deref()))
-                .collect(),
-        }
-    }
 }
 
 /// The tables a report lists.

@@ -158,7 +158,7 @@ pub struct TagEvent {
 }
 
 /// What kind of relation a table is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TableKind {
     Table,
@@ -279,18 +279,28 @@ impl Table {
         }
     }
 
-    /// What makes tables in different schemas the same table: the name,
-    /// kind and comment, and each column's name, type and comment, in
-    /// order. Schema, origins and history are left out, so the identical
-    /// tables of a schema per tenant share one signature (reports group
-    /// them). Stable within one run only: never written anywhere.
+    /// What makes tables in different schemas the same table (see
+    /// [`TableShape`]).
+    pub fn shape(&self) -> TableShape<'_> {
+        TableShape {
+            name: &self.name,
+            kind: self.kind,
+            comment: self.comment.as_deref(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| (c.name.as_str(), c.data_type.as_str(), c.comment.as_deref()))
+                .collect(),
+        }
+    }
+
+    /// A hash of [`Table::shape`]: the identical tables of a schema per
+    /// tenant share one signature (reports group them). Stable within one
+    /// run only: never written anywhere.
     pub fn signature(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
-        (&self.name, self.kind as u8, &self.comment).hash(&mut h);
-        for c in &self.columns {
-            (&c.name, &c.data_type, &c.comment).hash(&mut h);
-        }
+        self.shape().hash(&mut h);
         h.finish()
     }
 
@@ -301,6 +311,17 @@ impl Table {
             None => self.name.clone(),
         }
     }
+}
+
+/// What makes tables in different schemas the same table: the name, kind
+/// and comment, and each column's name, type and comment, in order.
+/// Schema, origins and history are left out.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct TableShape<'a> {
+    name: &'a str,
+    kind: TableKind,
+    comment: Option<&'a str>,
+    columns: Vec<(&'a str, &'a str, Option<&'a str>)>,
 }
 
 /// Lookup key of a table: the names as compared by the dialect.
