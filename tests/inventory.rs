@@ -419,6 +419,15 @@ fn pitag_owned(args: &[String]) -> std::process::Output {
     pitag(&args)
 }
 
+/// `pitag` from an async test, on a blocking thread: the run waits for the
+/// child to exit, which must not hold one of the runtime's workers.
+async fn pitag_blocking(args: &[&str]) -> std::process::Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || pitag_owned(&args))
+        .await
+        .unwrap()
+}
+
 /// `--shard K/N` over a fleet of real PostgreSQL and MariaDB databases: the
 /// three shares' JSON inventories, merged, are the unsharded inventory
 /// (items, coverage, databases).
@@ -558,24 +567,17 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
     pg.exec(&db, "CREATE TABLE people (id int, email text)")
         .await;
     let dead = format!("postgres://u:secretpw@127.0.0.1:{}/x", free_port());
-    let out = tokio::task::spawn_blocking({
-        let (url, dead) = (pg.admin_url(&db), dead.clone());
-        move || {
-            pitag_owned(&[
-                "inventory".into(),
-                "--url".into(),
-                url,
-                "--url".into(),
-                dead,
-                "--connect-timeout".into(),
-                "2".into(),
-                "--format".into(),
-                "json".into(),
-            ])
-        }
-    })
-    .await
-    .unwrap();
+    let url = pg.admin_url(&db);
+    let inventory = [
+        "inventory",
+        "--url",
+        &url,
+        "--url",
+        &dead,
+        "--connect-timeout",
+        "2",
+    ];
+    let out = pitag_blocking(&[&inventory[..], &["--format", "json"]].concat()).await;
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(
         stderr(&out).contains("1 of 2 databases could not be inventoried"),
@@ -587,22 +589,7 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
     assert_eq!(doc["summary"]["found"], 1);
     assert!(!doc.to_string().contains("secretpw"));
     assert_valid(&doc, "inventory with a failed database");
-    let md = tokio::task::spawn_blocking({
-        let (url, dead) = (pg.admin_url(&db), dead.clone());
-        move || {
-            pitag_owned(&[
-                "inventory".into(),
-                "--url".into(),
-                url,
-                "--url".into(),
-                dead,
-                "--connect-timeout".into(),
-                "2".into(),
-            ])
-        }
-    })
-    .await
-    .unwrap();
+    let md = pitag_blocking(&inventory).await;
     let md = String::from_utf8_lossy(&md.stdout).to_string();
     assert!(md.contains("**1 database could not be read**"), "{md}");
     assert!(!md.contains("secretpw"), "{md}");
@@ -616,16 +603,8 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let part = dir.path().join("shard-1.json");
     std::fs::write(&part, &out.stdout).unwrap();
-    let merged = tokio::task::spawn_blocking(move || {
-        pitag_owned(&[
-            "merge".into(),
-            part.display().to_string(),
-            "--format".into(),
-            "json".into(),
-        ])
-    })
-    .await
-    .unwrap();
+    let part = part.to_str().unwrap();
+    let merged = pitag_blocking(&["merge", part, "--format", "json"]).await;
     assert_eq!(code(&merged), 2, "{}", stderr(&merged));
     assert!(
         stderr(&merged).contains("could not be inventoried"),
@@ -637,19 +616,7 @@ async fn a_dead_database_of_a_fleet_exits_2_after_writing_the_rest() {
     assert_eq!(merged["source"]["failed"].as_array().map(Vec::len), Some(1));
     assert_eq!(merged["summary"]["found"], 1);
     // The page names it too, above the figures that leave it out.
-    let page = tokio::task::spawn_blocking({
-        let part = dir.path().join("shard-1.json");
-        move || {
-            pitag_owned(&[
-                "merge".into(),
-                part.display().to_string(),
-                "--format".into(),
-                "html".into(),
-            ])
-        }
-    })
-    .await
-    .unwrap();
+    let page = pitag_blocking(&["merge", part, "--format", "html"]).await;
     assert_eq!(code(&page), 2, "{}", stderr(&page));
     let page = String::from_utf8_lossy(&page.stdout).to_string();
     assert!(
