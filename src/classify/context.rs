@@ -149,6 +149,13 @@ pub(crate) struct TableContext {
     pub recipient: bool,
     /// A machine identity names the table (`oauth_clients`, `api_users`).
     pub machine: bool,
+    /// Columns for a given name and a family name: the rows are people,
+    /// whatever the table is called (`m_appuser`, `clients`).
+    pub named_people: bool,
+    /// Identity documents of people (`client_identifiers`,
+    /// `patient_business_identifiers`, `user_documents`): the number
+    /// column holds the document's number, whatever it is called.
+    pub id_documents: bool,
 }
 
 impl TableContext {
@@ -200,8 +207,12 @@ impl TableContext {
         ctx.head = last.to_string();
         let last_role = role_of(dict, last);
         let any = |bit: u32| words.iter().any(|w| role_of(dict, w) & bit != 0);
-        // `oauth_clients`, `api_users`, `service_accounts`: machines.
-        let machine = any(role::MACHINE);
+        // Neighbouring columns say what the rows are.
+        let (person_marks, org_marks, business_id) = ctx.read_columns(dict, column_tokens);
+        // `oauth_clients`, `api_users`, `service_accounts`: machines; but a
+        // machine has no first and last name (`app_users(firstname, lastname)`
+        // are the people who use the app).
+        let machine = any(role::MACHINE) && !ctx.named_people;
         ctx.machine = machine;
         ctx.people = !machine
             && (last_role & role::PEOPLE != 0
@@ -221,8 +232,18 @@ impl TableContext {
             .iter()
             .any(|w| dict.term(w).is_some_and(|t| t.flags & flag::NETWORK != 0));
         ctx.value_category = value_category(dict, &words);
-        // Neighbouring columns say what the rows are.
-        let (person_marks, org_marks, business_id) = ctx.read_columns(dict, column_tokens);
+        ctx.id_documents = matches!(
+            last,
+            "identifier"
+                | "identifiers"
+                | "identification"
+                | "identifications"
+                | "document"
+                | "documents"
+        ) && !machine
+            && words[..words.len() - 1].iter().any(|w| {
+                role_of(dict, w) & role::PEOPLE != 0 || matches!(*w, "client" | "clients")
+            });
         // CRM `accounts`: companies when they have a website and no person columns.
         let ambiguous_head = matches!(
             last,
@@ -239,7 +260,10 @@ impl TableContext {
                 | "konto"
                 | "konten"
         );
-        let org_detail = last_role & role::DETAIL != 0
+        // `user_details`-like details of an organisation, and its units
+        // (`organisation_unit`, DHIS2's `organisationunit`, `org_units`):
+        // an office, a facility or a department.
+        let org_detail = (last_role & role::DETAIL != 0 || matches!(last, "unit" | "units"))
             && words[..words.len() - 1]
                 .iter()
                 .any(|w| role_of(dict, w) & role::ORG_T != 0);
@@ -272,6 +296,7 @@ impl TableContext {
     ) -> (bool, bool, bool) {
         let (mut person_marks, mut org_marks, mut bounds) = (false, false, 0);
         let mut business_id = false;
+        let (mut given, mut family) = (false, false);
         let mut pair = String::new();
         for col in column_tokens {
             let r = col_roles(dict, col, &mut pair);
@@ -298,6 +323,10 @@ impl TableContext {
                 bounds += usize::from(t.flags & flag::BOUND != 0);
                 person_marks |=
                     t.strength == Strength::Strong && t.category == Some(Category::PersonBirthDate);
+                if t.strength == Strength::Strong && t.category == Some(Category::PersonName) {
+                    given |= GIVEN_NAMES.contains(&t.text);
+                    family |= FAMILY_NAMES.contains(&t.text);
+                }
             }
             let address_term = |k: &str| {
                 dict.term(k).is_some_and(|t| {
@@ -309,9 +338,71 @@ impl TableContext {
                 || col.len() > 2 && address_term(&col[col.len() - 2..].concat());
         }
         self.bounds = bounds >= 2;
-        (person_marks, org_marks, business_id)
+        self.named_people = given && family;
+        (person_marks || self.named_people, org_marks, business_id)
     }
 }
+
+/// Given names and family names as whole column names, in the languages of
+/// the dictionary: a table with one of each holds people.
+const GIVEN_NAMES: &[&str] = &[
+    "first_name",
+    "given_name",
+    "given_names",
+    "forename",
+    "forenames",
+    "first_names",
+    "name_first",
+    "fname",
+    "first_nm",
+    "vorname",
+    "rufname",
+    "prenom",
+    "primer_nombre",
+    "primeiro_nome",
+    "imya",
+    "voornaam",
+    "fornavn",
+    "fornamn",
+    "imie",
+    "jmeno",
+    "keresztnev",
+    "etunimi",
+    "nama_depan",
+];
+const FAMILY_NAMES: &[&str] = &[
+    "last_name",
+    "family_name",
+    "surname",
+    "surnames",
+    "last_names",
+    "name_last",
+    "lname",
+    "last_nm",
+    "nachname",
+    "familienname",
+    "nom_famille",
+    "nom_de_famille",
+    "apellido",
+    "apellidos",
+    "primer_apellido",
+    "sobrenome",
+    "ultimo_nome",
+    "cognome",
+    "familiya",
+    "soyad",
+    "soyadi",
+    "soyisim",
+    "achternaam",
+    "etternavn",
+    "efternavn",
+    "efternamn",
+    "nazwisko",
+    "prijmeni",
+    "vezeteknev",
+    "sukunimi",
+    "nama_belakang",
+];
 
 /// A latitude and a longitude column (of types that can hold them).
 fn has_coordinates(dict: &Dictionary, column_tokens: &[Vec<String>], types: &[TypeClass]) -> bool {
@@ -547,10 +638,27 @@ mod tests {
     }
 
     #[test]
+    fn given_and_family_names_are_strong_name_terms() {
+        let dict = dictionary();
+        for w in GIVEN_NAMES.iter().chain(FAMILY_NAMES) {
+            let key: String = w.chars().filter(|&c| c != '_').collect();
+            let t = dict
+                .term(&key)
+                .unwrap_or_else(|| panic!("`{w}` is no term"));
+            assert_eq!(t.text, *w, "`{w}` is read as `{}`", t.text);
+            assert_eq!(t.strength, Strength::Strong, "{w}");
+            assert_eq!(t.category, Some(Category::PersonName), "{w}");
+        }
+    }
+
+    #[test]
     fn compounds() {
         assert_eq!(split("customeremail"), ["customer", "email"]);
         assert_eq!(split("kundenname"), ["kunden", "name"]);
         assert_eq!(split("gzipsize"), ["gzipsize"]);
+        assert_eq!(split("organisationunit"), ["organisation", "unit"]);
+        assert_eq!(split("incomingsms"), ["incoming", "sms"]);
+        assert_eq!(split("organisationunit"), ["organisation", "unit"]);
         assert_eq!(split("username"), ["username"]);
         assert_eq!(split("telefonnummer"), ["telefonnummer"]);
     }

@@ -182,10 +182,19 @@ const TERMS: &[Entry] = &[
         bundesland landkreis kanton arrondissement departement raion rayon okrug selo poselok
         zone village_or_colony place place_name
     "),
-    (None, Bare, flag::VALUE_WORD, "value val"),
+    // `elt`: the element column of a collection table (Hibernate mappings
+    // such as DHIS2's `outbound_sms_recipients.elt`).
+    (None, Bare, flag::VALUE_WORD, "value val elt"),
     (None, Bare, flag::RECIPIENT_WORD, "
         recipient to destination reply_to cc bcc sent_to recipient_address receiver target
         sent_from
+    "),
+    // The addresses of a short message as GSM 03.40 and SMPP name them (the
+    // originator, SMPP's `source_addr` and `destination_addr`), and Korea's
+    // public-data standard terms for sender and recipient (발신자 `SNDR`,
+    // 수신자 `RCVER`).
+    (None, Bare, flag::RECIPIENT_WORD, "
+        originator originating_address source_addr dest_addr destination_addr sndr rcver
     "),
     // ---- person.birth_date ---------------------------------------------------
     (Some(PersonBirthDate), Strong, F0, "
@@ -404,7 +413,7 @@ const TERMS: &[Entry] = &[
     (Some(PersonAvatar), Strong, F0, "
         profile_picture profile_photo profile_image profile_pic
         user_photo user_picture user_image selfie portrait headshot mugshot
-        passport_photo id_photo photo_id
+        passport_photo id_photo
         foto_perfil foto_de_perfil profilbild
         selfie_url selfie_image portrait_url headshot_url profile_pic_url touxiang
         foto_profil photo_profil immagine_profilo
@@ -638,6 +647,7 @@ const ROLES: &[(u32, &str)] = &[
         i18n translit transliterated ascii unaccented sort sorting full verified_ unconfirmed
         pending proposed detumbled backup recovery contact notification commit invite
         registered registration request requested given cleartext display real legal
+        incoming outgoing inbound outbound
         business_ personal_ the my our your his her their da de do di del der des la le el
         du of sw ne nw se
     "),

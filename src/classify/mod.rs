@@ -560,10 +560,12 @@ impl Classifier {
                 // `extract_type`, `is_mobile`: the name says what the value is
                 // about, not that it is the data.
                 let modified = said.is_some() && name_is_modified(dict, &toks);
+                let reference = said.is_some() && names_a_reference(&toks);
                 let by_name = classify_column(dict, &ctx, table, c, toks, ty);
                 let limits = CommentLimits {
                     org: ctx.org,
                     modified,
+                    reference,
                 };
                 match said {
                     Some(said) => with_comment(by_name, said, c, ty, limits),
@@ -650,6 +652,9 @@ struct CommentLimits {
     org: bool,
     /// The name says the value is about the data (`extract_type`, `is_mobile`).
     modified: bool,
+    /// The name is a key of another row (`billing_address_id`,
+    /// `contactMechId` commented "the billing postal address").
+    reference: bool,
 }
 
 impl CommentLimits {
@@ -659,7 +664,21 @@ impl CommentLimits {
         }
         // In an organisation's record a person the comment names (대표이사,
         // the CEO; 联系人, the contact) is a person.
-        self.modified || self.org && category != Category::PersonName
+        // A key points at an address, a name or a picture; it is none of
+        // them. What serves as a key itself stays possible: numbers (an id
+        // card's, an account's), handles (a WeChat id), and the phone
+        // numbers and e-mail addresses people log in or are found by
+        // (`delivery_id` commented 快递单号/手机号, tracking or phone number).
+        let key_of_data = self.reference
+            && matches!(
+                category,
+                Category::ContactAddress
+                    | Category::PersonName
+                    | Category::PersonAvatar
+                    | Category::PersonBirthDate
+                    | Category::Biometric
+            );
+        self.modified || key_of_data || self.org && category != Category::PersonName
     }
 }
 
@@ -672,6 +691,15 @@ fn name_is_modified(dict: &Dictionary, toks: &[String]) -> bool {
         && toks
             .first()
             .is_some_and(|t| dict.role(t) & role::PREDICATE != 0)
+}
+
+/// Whether a column's name is a key of another row: more than one word,
+/// ending in `id`, `ids`, `fk` or `ref` (`contact_mech_id`, `address_ids`).
+fn names_a_reference(toks: &[String]) -> bool {
+    toks.len() > 1
+        && toks
+            .last()
+            .is_some_and(|t| matches!(t.as_str(), "id" | "ids" | "fk" | "ref"))
 }
 
 /// The type gate for a category that only the comment gives.
@@ -902,6 +930,9 @@ fn classify_column(
     if let Some(c) = image_file(dict, ctx, table, column, &tokens, ty) {
         return Some(c);
     }
+    if let Some(c) = document_number(ctx, table, &tokens, ty) {
+        return Some(c);
+    }
     let Some(head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
     };
@@ -936,6 +967,41 @@ fn classify_column(
     reading.ambiguous_terms(&mut v);
     reading.type_gate(&mut v, column)?;
     reading.evidence(v, table, column)
+}
+
+/// The number of a person's identity document in a table of them
+/// (`client_identifiers.document_key`, `patient_identifiers.identifier`,
+/// `user_documents.number`): the table says whose and what, the column
+/// only that it is the value. The kind (passport, national id, licence)
+/// sits in another column, so the category is the general one.
+fn document_number(
+    ctx: &TableContext,
+    table: &Table,
+    tokens: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    if !ctx.id_documents || !matches!(ty, TypeClass::Text { .. } | TypeClass::Other) {
+        return None;
+    }
+    let (last, before) = tokens.split_last()?;
+    let value = matches!(
+        last.as_str(),
+        "identifier" | "number" | "no" | "nr" | "num" | "value" | "key"
+    );
+    let plain = before.iter().all(|t| {
+        matches!(
+            t.as_str(),
+            "document" | "doc" | "identity" | "identification" | "identifier" | "id"
+        )
+    });
+    (value && plain && !(last == "key" && before.is_empty())).then(|| Classification {
+        category: Category::GovernmentId,
+        confidence: Confidence::Medium,
+        evidence: format!(
+            "the number in `{}`, a table of people's identity documents",
+            table.name
+        ),
+    })
 }
 
 /// Types that say what a column holds, whatever its name.
@@ -1510,8 +1576,12 @@ fn value_word(
     let c = match ctx.value_category {
         Some(ContactAddress) if ctx.delivery => ContactEmail,
         Some(c) => c,
-        // `message_recipients.value`: where the message went.
-        None if ctx.delivery && matches!(ty, TypeClass::Text { .. }) => {
+        // `message_recipients.value`: where the message went (but in
+        // `code_values` the value is the code's, a list of values).
+        None if ctx.delivery
+            && matches!(ty, TypeClass::Text { .. })
+            && !matches!(ctx.head.as_str(), "value" | "values") =>
+        {
             notes.push("where a message was sent".into());
             return Some((if ctx.sms { ContactPhone } else { ContactEmail }, Medium));
         }
@@ -2684,6 +2754,135 @@ mod tests {
                 &[("unit_id", "varchar(20)", "Unit of measure for elevation")]
             ),
             vec![None]
+        );
+    }
+
+    #[test]
+    fn people_known_by_their_names_documents_and_messages() {
+        // A given and a family name make the rows people, even in a table
+        // named after an app or with an ambiguous word (`clients`); an API
+        // client without them stays a program.
+        assert_eq!(
+            classify(
+                "app_users",
+                &[
+                    ("firstname", "varchar(50)"),
+                    ("lastname", "varchar(50)"),
+                    ("login", "varchar(50)")
+                ]
+            ),
+            vec![Some(PersonName), Some(PersonName), Some(SecondaryUserId)]
+        );
+        assert_eq!(
+            classify("api_clients", &[("client_name", "varchar(80)")]),
+            vec![None]
+        );
+        assert_eq!(
+            classify(
+                "crm_clients",
+                &[
+                    ("first_name", "varchar(50)"),
+                    ("surname", "varchar(50)"),
+                    ("display_name", "varchar(100)"),
+                    ("image_key", "varchar(200)"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                Some(PersonName),
+                Some(PersonName),
+                Some(PersonAvatar)
+            ]
+        );
+        assert_eq!(
+            classify(
+                "clients",
+                &[
+                    ("display_name", "varchar(100)"),
+                    ("image_key", "varchar(200)")
+                ]
+            ),
+            vec![None, None]
+        );
+        // The number column of a table of people's identity documents.
+        assert_eq!(
+            classify(
+                "member_identifiers",
+                &[
+                    ("identifier_type", "varchar(20)"),
+                    ("identifier", "varchar(40)")
+                ]
+            ),
+            vec![None, Some(GovernmentId)]
+        );
+        assert_eq!(
+            classify(
+                "client_documents",
+                &[
+                    ("document_type_id", "int"),
+                    ("doc_key", "varchar(40)"),
+                    ("storage_key", "varchar(200)")
+                ]
+            ),
+            vec![None, Some(GovernmentId), None]
+        );
+        expect_one(&[
+            ("invoice_documents", "number", "varchar(20)", None),
+            ("oauth_client_identifiers", "value", "varchar(40)", None),
+            // The addresses of a short message, as GSM and SMPP name them.
+            (
+                "incomingsms",
+                "originator",
+                "varchar(30)",
+                Some(ContactPhone),
+            ),
+            ("sms_log", "source_addr", "varchar(30)", Some(ContactPhone)),
+            (
+                "mail_send_history",
+                "RCVER",
+                "varchar(50)",
+                Some(ContactEmail),
+            ),
+            // The element of a collection table of recipients.
+            ("newsletter_recipients", "elt", "text", Some(ContactEmail)),
+            ("outgoing_sms_recipients", "elt", "text", Some(ContactPhone)),
+            // A code list's value is no delivery's address.
+            (
+                "verification_code_values",
+                "code_value",
+                "varchar(100)",
+                None,
+            ),
+            // Units of an organisation are offices and facilities.
+            ("organisationunit", "phonenumber", "varchar(30)", None),
+            ("org_units", "email", "varchar(80)", None),
+            // A key of a photo is not a photo.
+            ("photos", "source_photo_id", "varchar(40)", None),
+        ]);
+        // A key's comment names what it points at, not what it holds; a
+        // tracking-or-phone number under an `_id` name still holds phones.
+        assert_eq!(
+            commented_categories(
+                "payments",
+                &[
+                    (
+                        "billing_contact_id",
+                        "varchar(20)",
+                        "the billing postal address"
+                    ),
+                    (
+                        "courier_ref_id",
+                        "varchar(64)",
+                        "tracking number or phone number"
+                    ),
+                ]
+            ),
+            vec![None, Some(ContactPhone)]
+        );
+        // 외부인사명: the name of an outside person (Korean 인사, a person).
+        assert_eq!(
+            commented_categories("TN_GUEST", &[("GUEST_NM", "varchar(60)", "외부인사명")]),
+            vec![Some(PersonName)]
         );
     }
 
