@@ -411,15 +411,12 @@ fn second_labelled_set() {
     // - inaturalist 17/19: `native_username` of imported photos and sounds
     //   (a username on the source site) reads as the system's own login;
     // - mapos 30/32: `logs.usuario` and `lancamentos.cliente_fornecedor`
-    //   hold names under the words for "user" and "client or supplier";
-    // - simple-server 18/20: an `identifier` that is a national id for some
-    //   identifier types, a medical officer's phone as `*_number`.
+    //   hold names under the words for "user" and "client or supplier".
     assert_sources(
         &per_source,
         &[
             ("inaturalist", (0.89, 0.95, 0.90, 0.97)),
             ("mapos", (0.93, 0.95, 0.90, 0.97)),
-            ("simple-server", (0.90, 0.95, 0.90, 0.97)),
         ],
     );
 }
@@ -464,72 +461,64 @@ fn public_schemas_labelled_here() {
         &first_round,
         (0.96, 0.95, 0.90, 0.97),
     );
-    // The first two rounds together, and the second round on its own, at
-    // the goal. When the second round's three schemas were scored once,
-    // unseen, before any change, the first two rounds stood at PPI recall
-    // 127/194 and GEO 11/15 (the second round 102/168, 9/13, precision
-    // 111/124); the principled changes that followed (tests/data/README.md)
-    // brought them to the goal, so these figures are no longer unseen.
-    let third_round_sources = ["dhis2", "fineract"];
-    let mut first_two_rounds = Score::default();
+    // Each later round was labelled, committed and scored once, unseen,
+    // before any change; the principled changes that followed each score
+    // (tests/data/README.md) mean these figures are no longer unseen. The
+    // unseen first scores: second round PPI recall 102/168, GEO 9/13,
+    // precision 111/124; third round 28/35, 8/8, 36/40; fourth round
+    // 106/133, 3/4, 109/115 (106/127, 3/3 with the seven rows relabelled
+    // after it by the rubric).
+    let rounds: [(&str, &[&str]); 3] = [
+        ("second", &["digit-oss", "egovframe", "ofbiz"]),
+        ("third", &["dhis2", "fineract"]),
+        ("fourth", &["fedena", "maxkey"]),
+    ];
+    let round = |sources: &[&str]| {
+        let mut r = Score::default();
+        for (source, s) in &per_source {
+            if sources.contains(&source.as_str()) {
+                r.add(s);
+            }
+        }
+        r
+    };
+    let mut first_three_rounds = Score::default();
     for (source, s) in &per_source {
-        if !third_round_sources.contains(&source.as_str()) {
-            first_two_rounds.add(s);
+        if !rounds[2].1.contains(&source.as_str()) {
+            first_three_rounds.add(s);
         }
     }
     assert_floors(
-        "public schemas labelled here, first two rounds",
-        &first_two_rounds,
+        "public schemas labelled here, first three rounds",
+        &first_three_rounds,
         GOAL,
     );
-    let mut second_round = Score::default();
-    for (source, s) in &per_source {
-        if ["digit-oss", "egovframe", "ofbiz"].contains(&source.as_str()) {
-            second_round.add(s);
-        }
+    for (name, sources) in &rounds[..2] {
+        assert_floors(
+            &format!("public schemas labelled here, {name} round"),
+            &round(sources),
+            GOAL,
+        );
     }
+    // The fourth round, below the goal on PPI recall (118/127): held at
+    // its measured figure.
     assert_floors(
-        "public schemas labelled here, second round",
-        &second_round,
-        GOAL,
-    );
-    // The third round (dhis2, fineract), scored once, unseen, with no change
-    // to the classifier, and held at that measured figure (floored to two
-    // decimals) so that it fails if the classifier gets worse there: PPI
-    // recall 28/35, GEO recall 8/8, precision 36/40, right tag 36/36.
-    let mut third_round = Score::default();
-    for (source, s) in &per_source {
-        if third_round_sources.contains(&source.as_str()) {
-            third_round.add(s);
-        }
-    }
-    assert_floors(
-        "public schemas labelled here, third round (unseen)",
-        &third_round,
-        (0.80, 1.00, 0.90, 1.00),
+        "public schemas labelled here, fourth round",
+        &round(rounds[2].1),
+        (0.92, 1.00, 0.95, 1.00),
     );
     // Below the goal, floors at the measured figure (PPI recall):
-    // - egovframe 63/67: the mail table's sender and recipient (`SNDR`,
-    //   `RCVER`), an outside person's name (`EXTRL_HR_NM` 외부인사명) and a
-    //   mobile prefix (`IDNTFC_NO` 식별번호);
     // - ofbiz 49/52: the mail's `fromString`, `ContactMech.infoString` (an
     //   e-mail address or a URL by type) and `askForName`;
-    // and the third round at its unseen figures (PPI recall, precision):
-    // - dhis2 8/10, 16/18: an SMS sender's number (`incomingsms.originator`)
-    //   and a recipient number stored as a collection element
-    //   (`outbound_sms_recipients.elt`) are missed; a health facility's own
-    //   `email` and `phonenumber` are flagged;
-    // - fineract 20/25, 20/22 (no GEO rows): a staff user's `firstname` and
-    //   `lastname` in `m_appuser`, a client's `display_name`, the photo key
-    //   `image_key` and an identity document's `document_key` are missed; a
-    //   client number `account_no` and a code list's `code_value` are flagged.
+    // - maxkey 38/45: a user's `MANAGER` and `ASSISTANT` (names), the pinyin
+    //   spellings of a name (`NAMEZHSPELL`, `NAMEZHSHORTSPELL`), a personal
+    //   `WEBSITE` and an instant-messenger account (`DEFINEIM`), and a
+    //   synchronised object's `objectDisplayName`.
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
-            ("dhis2", (0.80, 1.00, 0.88, 1.00)),
-            ("egovframe", (0.94, 0.95, 0.90, 0.97)),
-            ("fineract", (0.80, 1.00, 0.90, 1.00)),
+            ("maxkey", (0.84, 1.00, 0.95, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),
         ],
     );

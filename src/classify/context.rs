@@ -334,8 +334,15 @@ impl TableContext {
                         && matches!(t.strength, Strength::Strong | Strength::Medium)
                 })
             };
+            // `street`, `address_line1`, `office_address_line1`: any
+            // ending of the name that is an address term.
+            let words: Vec<&str> = col
+                .iter()
+                .map(String::as_str)
+                .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
+                .collect();
             self.holds_address |= address_term(&whole)
-                || col.len() > 2 && address_term(&col[col.len() - 2..].concat());
+                || (0..words.len()).any(|i| address_term(&words[i..].concat()));
         }
         self.bounds = bounds >= 2;
         self.named_people = given && family;

@@ -124,6 +124,7 @@ const TERMS: &[Entry] = &[
         committer_name beneficiary_name holder_name cardholder_name account_holder
         account_holder_name cardholder recipient_name sender_name payee_name payer_name
         guardian_name parent_name father_name mother_name spouse_name emergency_contact_name
+        husband_name wife_name son_name daughter_name brother_name sister_name
         next_of_kin applicant_name candidate_name passenger_name guest_name driver_name
         vorname nachname familienname geburtsname rufname vollname
         prenom nom_famille nom_de_famille nom_complet nom_usage nom_naissance
@@ -156,8 +157,10 @@ const TERMS: &[Entry] = &[
         modifier_name operator_name handler_name approver_name auditor_name reviewer_name
         uploader_name submitter_name requester_name assignee_name
     "),
+    // A display name is a person's unless a thing or an organisation owns
+    // it (`places.display_name`), as a nickname is.
+    (Some(PersonName), Lean, F0, "display_name screen_display_name preferred_name"),
     (Some(PersonName), Context, F0, "
-        display_name screen_display_name preferred_name
         pronunciation name_pronunciation phonetic_name name_phonetic name_kana name_kanji
         furigana
     "),
@@ -167,7 +170,7 @@ const TERMS: &[Entry] = &[
         consignee addressee destinatario destinataria destinataire empfaenger empfanger
         remitente remetente mittente absender expediteur penerima pengirim alici gonderen
         contact contato contacto contatto ansprechpartner ansprechperson persona_contacto
-        referred_by referrer shouhuoren shoujianren lianxiren
+        referred_by referrer shouhuoren shoujianren lianxiren donor guarantor
         guardian father mother spouse husband wife
     "),
     (Some(PersonName), Bare, F0, "name nm first last middle full nome nombre nom naam navn namn isim ad adi nama"),
@@ -567,6 +570,7 @@ const ROLES: &[(u32, &str)] = &[
         source_user
         consignee addressee receiver shipper consignor nominee heir child children kid relative
         dependent dependant caregiver witness referrer
+        husband wife son daughter brother sister grandfather grandmother uncle aunt guarantor
         destinatario remitente remetente mittente absender empfaenger penerima pengirim alici
         gonderen poluchatel otpravitel contato contacto pelanggan pengguna shouhuoren
     "),
@@ -647,7 +651,7 @@ const ROLES: &[(u32, &str)] = &[
         i18n translit transliterated ascii unaccented sort sorting full verified_ unconfirmed
         pending proposed detumbled backup recovery contact notification commit invite
         registered registration request requested given cleartext display real legal
-        incoming outgoing inbound outbound
+        incoming outgoing inbound outbound formatted
         business_ personal_ the my our your his her their da de do di del der des la le el
         du of sw ne nw se
     "),
@@ -760,7 +764,7 @@ const ROLES: &[(u32, &str)] = &[
         service services node nodes cluster clusters environment environments branch branches
         lock locks trigger triggers topic topics metric metrics dataset datasets source sources
         bucket buckets object objects upload uploads achievement achievements badge badges
-        city cities country countries region regions state states language languages store
+        city cities country countries region regions state states place places language languages store
         stores film films movie movies book books course courses event events type types
         schema schemas table tables column columns index indexes queue queues
         configuration configurations plan plans tier tiers campaign campaigns flag flags

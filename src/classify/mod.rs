@@ -390,6 +390,9 @@ struct Qualifiers<'a> {
     address_kind: Option<&'a str>,
     /// A word after the head that the dictionary does not know.
     after_unknown: bool,
+    /// The word right before the head names an organisation or a site
+    /// (`work_office_name`, `school_name`): the name is its.
+    org_before: bool,
 }
 
 const ADDRESS_KINDS: &[&str] = &[
@@ -906,6 +909,9 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
             q.unknown.get_or_insert(t);
         }
     }
+    q.org_before = before
+        .last()
+        .is_some_and(|t| dict.role(t) & role::ORG_T != 0);
     q.after_unknown = after.iter().any(|t| {
         !t.chars().all(|c| c.is_ascii_digit()) && dict.role(t) == 0 && dict.term(t).is_none()
     });
@@ -1198,7 +1204,19 @@ impl Reading<'_, '_> {
         // A store's phone, a campaign's sender address, a warehouse's mailbox:
         // an organisation's or a thing's own contact data is not a person's.
         // A named person (`contact_name`, `author_name`) stays a person.
-        let names_person = term.strength == Strength::Strong && v.category == PersonName
+        // An organisation's or a thing's own full or legal name, and its
+        // parent (`organizations.full_name`, `categories.parent_name`).
+        if (ctx.org || ctx.thing)
+            && q.person.is_none()
+            && matches!(
+                term.text,
+                "full_name" | "name_full" | "legal_name" | "parent_name"
+            )
+        {
+            return None;
+        }
+        let names_person = ORG_CONTACT.contains(&term.text)
+            || term.strength == Strength::Strong && v.category == PersonName
             || term
                 .text
                 .split('_')
@@ -1403,7 +1421,9 @@ fn resolve(
         }
         Strength::Lean => {
             let c = term.category?;
-            if (ctx.thing || ctx.org || q.owner.is_some()) && q.person.is_none() {
+            // An organisation's contact person (`stores.contact`) is a person.
+            let org_contact = ctx.org && q.owner.is_none() && ORG_CONTACT.contains(&term.text);
+            if (ctx.thing || ctx.org || q.owner.is_some()) && q.person.is_none() && !org_contact {
                 return None;
             }
             // `could_not_contact_reason`: other words make it something else.
@@ -1450,6 +1470,10 @@ fn bare_category(
 ) -> Option<(Category, Confidence)> {
     use Category::*;
     use Confidence::*;
+    // `work_office_name` in a person's record: the office's name.
+    if c == PersonName && q.org_before {
+        return None;
+    }
     // `name`, `first`, `last`: a person's name in a table of people.
     if let Some(p) = q.person {
         notes.push(format!("qualifier `{p}`"));
@@ -1605,9 +1629,11 @@ fn address_part(
         notes.push(format!("the value of a `{}` row", ctx.head));
         return Some((ContactPhone, Medium));
     }
-    // `numero`, `line` in a table of addresses.
+    // `numero`, `line` in a table of addresses (but `employee_number` is
+    // the employee's number, not a house's).
     let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
-    ((ctx.address || ctx.holds_address && ctx.people && text) && q.unknown.is_none())
+    let someones = q.person.is_some_and(names_someone);
+    ((ctx.address || ctx.holds_address && ctx.people && text) && q.unknown.is_none() && !someones)
         .then_some((ContactAddress, Medium))
 }
 
@@ -1621,6 +1647,18 @@ fn recipient_word(ctx: &TableContext, notes: &mut Vec<String>) -> Option<(Catego
     }
     Some((ContactEmail, if ctx.delivery { Medium } else { Low }))
 }
+
+/// The words for an organisation's contact person: a person in any table.
+const ORG_CONTACT: &[&str] = &[
+    "contact",
+    "contato",
+    "contacto",
+    "contatto",
+    "ansprechpartner",
+    "ansprechperson",
+    "persona_contacto",
+    "lianxiren",
+];
 
 /// Whether a person qualifier names someone (`consignee`, `customer`), not
 /// a kind of value (`billing`, `private`, `mobile`, `first`).
@@ -2794,6 +2832,9 @@ mod tests {
                 Some(PersonAvatar)
             ]
         );
+        // Without them, `clients` may be programs: a picture key is not
+        // taken for a face, but a display name is a person's unless a thing
+        // or an organisation owns it.
         assert_eq!(
             classify(
                 "clients",
@@ -2802,7 +2843,58 @@ mod tests {
                     ("image_key", "varchar(200)")
                 ]
             ),
-            vec![None, None]
+            vec![Some(PersonName), None]
+        );
+        expect_one(&[
+            ("places", "display_name", "varchar(255)", None),
+            (
+                "login_history",
+                "display_name",
+                "varchar(100)",
+                Some(PersonName),
+            ),
+            // An organisation's contact person is a person; its full name
+            // and its parent are the organisation's.
+            ("organizations", "contact", "varchar(45)", Some(PersonName)),
+            ("organizations", "full_name", "varchar(100)", None),
+            ("organizations", "parent_name", "varchar(100)", None),
+            ("categories", "parent_name", "varchar(100)", None),
+            ("students", "parent_name", "varchar(100)", Some(PersonName)),
+            // The office's name in a person's record is the office's.
+            ("employees", "work_office_name", "varchar(100)", None),
+            (
+                "employees",
+                "husband_name",
+                "varchar(100)",
+                Some(PersonName),
+            ),
+            ("donations", "donor", "varchar(100)", Some(PersonName)),
+            (
+                "loan_guarantees",
+                "guarantor",
+                "varchar(100)",
+                Some(PersonName),
+            ),
+        ]);
+        // A person's number in a table of addresses is no house number; a
+        // SCIM-style `*_formatted` address is the whole address; a city in
+        // a record with `office_address_line1` is an address part.
+        assert_eq!(
+            classify(
+                "employees",
+                &[
+                    ("employee_number", "varchar(20)"),
+                    ("office_address_line1", "varchar(100)"),
+                    ("home_address_formatted", "varchar(200)"),
+                    ("city", "varchar(50)"),
+                ]
+            ),
+            vec![
+                None,
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress)
+            ]
         );
         // The number column of a table of people's identity documents.
         assert_eq!(
