@@ -156,6 +156,9 @@ pub(crate) struct TableContext {
     /// `patient_business_identifiers`, `user_documents`): the number
     /// column holds the document's number, whatever it is called.
     pub id_documents: bool,
+    /// Stored payment cards (`cards`, `payment_methods`): the address in
+    /// them is the cardholder's billing address.
+    pub cards: bool,
 }
 
 impl TableContext {
@@ -224,6 +227,14 @@ impl TableContext {
         ctx.delivery = any(role::DELIVERY_T);
         ctx.telemetry = any(role::TELEMETRY_T);
         ctx.payment = any(role::PAYMENT);
+        ctx.cards = words.iter().any(|w| matches!(*w, "card" | "cards"))
+            || words.windows(2).any(|p| {
+                p[0] == "payment"
+                    && matches!(
+                        p[1],
+                        "method" | "methods" | "source" | "sources" | "instrument" | "instruments"
+                    )
+            });
         ctx.thing = !ctx.people && last_role & role::THING_T != 0;
         ctx.sms = any(role::SMS_T);
         ctx.avatar = any(role::AVATAR_T);
@@ -270,7 +281,10 @@ impl TableContext {
         // `channel_email`, `inboxes`: the organisation's own channels (but
         // `notification_channels` are where a user is notified).
         let channel = role_of(dict, words[0]) & role::CHANNEL_T != 0 && !any(role::PEOPLE);
-        ctx.org = !ctx.people && (last_role & role::ORG_T != 0 || org_detail || channel)
+        // A table named just `location(s)` is a register of sites (a
+        // clinic, a warehouse), not of where people live.
+        let sites = words.len() == 1 && matches!(last, "location" | "locations");
+        ctx.org = !ctx.people && (last_role & role::ORG_T != 0 || org_detail || channel || sites)
             || (ambiguous_head && org_marks && !person_marks)
             // A table whose name says nothing known, with a business
             // registration number and no person's marks: a company's record.

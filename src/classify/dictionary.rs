@@ -146,6 +146,9 @@ const TERMS: &[Entry] = &[
     "),
     // The cardholder's name (PCI DSS cardholder data) and the account
     // holder's, as payment forms write them: the name on the card.
+    // Name particles (Dutch `tussenvoegsel`, `van`, `de`) are part of the
+    // family name.
+    (Some(PersonName), Strong, F0, "family_name_prefix last_name_prefix surname_prefix"),
     (Some(PersonName), Strong, F0, "
         name_on_card first_name_on_card middle_name_on_card last_name_on_card
         name_on_account name_on_check name_on_cheque
@@ -201,7 +204,7 @@ const TERMS: &[Entry] = &[
     "),
     // ---- person.birth_date ---------------------------------------------------
     (Some(PersonBirthDate), Strong, F0, "
-        date_of_birth dob birth_date birthday birth_dt bday
+        date_of_birth dob birth_date birthday birth_dt bday birth_time time_of_birth
         born_on born_at born_date
         geburtsdatum geburtstag geb_datum gebdat
         date_naissance date_de_naissance naissance
@@ -396,6 +399,15 @@ const TERMS: &[Entry] = &[
         expire_date expire_month expire_year valid_from valid_from_date valid_thru pin_number
     "),
     (Some(FinancialCard), Strong, F0, "card_pin card_pin_number"),
+    // PCI DSS sensitive authentication data (full track data, the card
+    // verification value) and the start date of cards that carry one.
+    (Some(FinancialCard), Strong, F0, "
+        card_verification_value full_track_data magnetic_stripe_data magstripe_data
+        track1_data track2_data
+    "),
+    (Some(FinancialCard), Medium, flag::CARD, "
+        verification_value track_data track1 track2 start_month start_year
+    "),
     // ---- biometric -----------------------------------------------------------------
     (Some(Biometric), Strong, F0, "
         biometric biometrics biometric_data biometric_template biometric_hash

@@ -858,9 +858,14 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
         .iter()
         .rev()
         .filter(|t| !VALUE_ATTRIBUTES.contains(&t.as_str()));
-    for t in words_before.chain(words_after) {
+    for (i, t) in words_before.chain(words_after).enumerate() {
         let t = t.as_str();
         let r = dict.role(t);
+        // `last_success_state_name`: `last` qualifies a name only right
+        // before it (`last_name`), not across other words.
+        if i > 0 && NAME_PART_WORDS.contains(&t) {
+            continue;
+        }
         if r & role::MACHINE != 0 {
             machine.get_or_insert(t);
         }
@@ -1223,7 +1228,11 @@ impl Reading<'_, '_> {
                 .next()
                 .is_some_and(|w| dict.role(w) & role::PERSON != 0 && term.text.contains('_'));
         // `billing_street` in a company's record: an address kind is no person.
-        let real_person = q.person.is_some_and(names_someone)
+        // A parent or child of an organisation's or a thing's row is
+        // another row (`locations.parent_location`).
+        let kin_of_row =
+            |p: &str| (ctx.org || ctx.thing) && matches!(p, "parent" | "child" | "children");
+        let real_person = q.person.is_some_and(|p| names_someone(p) && !kin_of_row(p))
             || q.weak_person
                 .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
         if ctx.org && !geo && !real_person && !names_person {
@@ -1329,6 +1338,10 @@ impl Reading<'_, '_> {
             }
             // An ISO country or state code of an address.
             TypeClass::Text { len: Some(_) } if v.category == ContactAddress => {}
+            // A card's month or year in two characters.
+            TypeClass::Text { len: Some(_) } if v.category == FinancialCard => {}
+            // The time of a birth is part of its date.
+            TypeClass::Time if v.category == PersonBirthDate => {}
             _ if ty.is_flag_like() => return None,
             TypeClass::Date | TypeClass::Timestamp if v.category != PersonBirthDate => return None,
             TypeClass::Int | TypeClass::Float if self.head.plural => return None,
@@ -1558,7 +1571,8 @@ fn place_word(
     if q.unknown.is_some() {
         return is_location.then_some((GeoOther, Low));
     }
-    if ctx.address || ctx.holds_address && ctx.people {
+    // A card's billing address is its holder's.
+    if ctx.address || ctx.holds_address && (ctx.people || ctx.cards) {
         if !ctx.address {
             notes.push("the table holds street addresses or postal codes".into());
         }
@@ -1633,7 +1647,9 @@ fn address_part(
     // the employee's number, not a house's).
     let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
     let someones = q.person.is_some_and(names_someone);
-    ((ctx.address || ctx.holds_address && ctx.people && text) && q.unknown.is_none() && !someones)
+    ((ctx.address || ctx.holds_address && (ctx.people || ctx.cards) && text)
+        && q.unknown.is_none()
+        && !someones)
         .then_some((ContactAddress, Medium))
 }
 
@@ -1647,6 +1663,11 @@ fn recipient_word(ctx: &TableContext, notes: &mut Vec<String>) -> Option<(Catego
     }
     Some((ContactEmail, if ctx.delivery { Medium } else { Low }))
 }
+
+/// Words that make a name a part of a person's name when right before it.
+const NAME_PART_WORDS: &[&str] = &[
+    "first", "last", "middle", "given", "family", "full", "maiden", "birth", "legal", "real",
+];
 
 /// The words for an organisation's contact person: a person in any table.
 const ORG_CONTACT: &[&str] = &[
@@ -2975,6 +2996,72 @@ mod tests {
         assert_eq!(
             commented_categories("TN_GUEST", &[("GUEST_NM", "varchar(60)", "외부인사명")]),
             vec![Some(PersonName)]
+        );
+    }
+
+    #[test]
+    fn cards_births_particles_and_sites() {
+        // PCI DSS sensitive authentication data and a card's start date,
+        // under a `cc_` prefix that is a credit card here, not a copy.
+        assert_eq!(
+            classify(
+                "stored_cards",
+                &[
+                    ("cc_start_month", "varchar(2)"),
+                    ("cc_verification_value", "varchar(4)"),
+                    ("cc_track_data", "varchar(255)"),
+                    ("street", "varchar(100)"),
+                    ("city", "varchar(50)"),
+                    ("country", "varchar(50)"),
+                ]
+            ),
+            vec![
+                Some(FinancialCard),
+                Some(FinancialCard),
+                Some(FinancialCard),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress),
+            ]
+        );
+        // Outside cards, a start month and a track are something else, and
+        // a checkout's country is not read as a cardholder's address part.
+        expect_one(&[
+            ("playlists", "track_data", "text", None),
+            ("subscriptions", "start_month", "varchar(2)", None),
+            (
+                "person_names",
+                "family_name_prefix",
+                "varchar(20)",
+                Some(PersonName),
+            ),
+            ("patients", "birth_time", "time", Some(PersonBirthDate)),
+            ("payments", "last_success_state_name", "varchar(64)", None),
+        ]);
+        assert_eq!(
+            classify(
+                "checkouts",
+                &[("street", "varchar(100)"), ("country", "varchar(2)")]
+            ),
+            vec![Some(ContactAddress), None]
+        );
+        // A register of sites: their addresses are the sites'.
+        assert_eq!(
+            classify(
+                "locations",
+                &[
+                    ("name", "varchar(80)"),
+                    ("address1", "varchar(100)"),
+                    ("latitude", "varchar(20)"),
+                    ("longitude", "varchar(20)")
+                ]
+            ),
+            vec![None, None, Some(GeoCoordinates), Some(GeoCoordinates)]
+        );
+        expect_one(&[("locations", "parent_location", "int", None)]);
+        assert_eq!(
+            classify("user_locations", &[("address1", "varchar(100)")]),
+            vec![Some(ContactAddress)]
         );
     }
 
