@@ -467,13 +467,14 @@ fn public_schemas_labelled_here() {
     // unseen first scores: second round PPI recall 102/168, GEO 9/13,
     // precision 111/124; third round 28/35, 8/8, 36/40; fourth round
     // 106/133, 3/4, 109/115 (106/127, 3/3 with the seven rows relabelled
-    // after it by the rubric). The fifth round is still unseen: no change
-    // followed its score.
-    let rounds: [(&str, &[&str]); 4] = [
+    // after it by the rubric); fifth round 56/67, 4/4, 60/68. The sixth
+    // round is still unseen: no change followed its score.
+    let rounds: [(&str, &[&str]); 5] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
         ("fifth", &["killbill", "openmrs"]),
+        ("sixth", &["ghost", "hyperswitch"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -486,7 +487,10 @@ fn public_schemas_labelled_here() {
     };
     let mut first_three_rounds = Score::default();
     for (source, s) in &per_source {
-        if !rounds[2].1.contains(&source.as_str()) && !rounds[3].1.contains(&source.as_str()) {
+        if !rounds[2..]
+            .iter()
+            .any(|(_, r)| r.contains(&source.as_str()))
+        {
             first_three_rounds.add(s);
         }
     }
@@ -495,7 +499,7 @@ fn public_schemas_labelled_here() {
         &first_three_rounds,
         GOAL,
     );
-    for (name, sources) in &rounds[..2] {
+    for (name, sources) in [&rounds[0], &rounds[1], &rounds[3]] {
         assert_floors(
             &format!("public schemas labelled here, {name} round"),
             &round(sources),
@@ -509,14 +513,14 @@ fn public_schemas_labelled_here() {
         &round(rounds[2].1),
         (0.92, 1.00, 0.95, 1.00),
     );
-    // The fifth round (killbill, openmrs), scored once, unseen, with no
+    // The sixth round (ghost, hyperswitch), scored once, unseen, with no
     // change to the classifier, held at that figure (floored to two
     // decimals) so that the test fails if the classifier gets worse there:
-    // PPI recall 56/67, GEO recall 4/4, precision 60/68, right tag 60/60.
+    // PPI recall 51/67, GEO recall 1/1, precision 52/67, right tag 52/52.
     assert_floors(
-        "public schemas labelled here, fifth round (unseen)",
-        &round(rounds[3].1),
-        (0.83, 1.00, 0.88, 1.00),
+        "public schemas labelled here, sixth round (unseen)",
+        &round(rounds[4].1),
+        (0.76, 1.00, 0.77, 1.00),
     );
     // Below the goal, floors at the measured figure (PPI recall):
     // - ofbiz 49/52: the mail's `fromString`, `ContactMech.infoString` (an
@@ -525,22 +529,26 @@ fn public_schemas_labelled_here() {
     //   spellings of a name (`NAMEZHSPELL`, `NAMEZHSHORTSPELL`), a personal
     //   `WEBSITE` and an instant-messenger account (`DEFINEIM`), and a
     //   synchronised object's `objectDisplayName`;
-    // and the fifth round at its unseen figures:
-    // - killbill 29/37, precision 29/30: a card vault's start month and
-    //   year, verification value and track data under `cc_*`, its billing
-    //   city, state and country, and a notification's `reason` (auth code
-    //   and card digits on success); a payment state's `*_state_name`;
-    // - openmrs 27/30, precision 31/38: a birth `time`, a family-name
-    //   prefix, a provider's `name`; a facility `location`'s own address
-    //   (6) and a `parent_location` key.
+    // and the sixth round at its unseen figures (PPI recall, precision):
+    // - ghost 25/32, 26/35: a donation's payer `name`, a member's old
+    //   `from_email`, a sign-in token's `data`, a staff profile's website
+    //   and social handles (`threads`, `bluesky`) and a card's last four
+    //   under `default_payment_*` are missed; foreign keys `email_id` to a
+    //   newsletter e-mail (5), an automated e-mail's sender, and the site's
+    //   own `verified_emails` are flagged;
+    // - hyperswitch 26/35, 26/32: encrypted blobs named `*_details` /
+    //   `*_data` (customer, billing, shipping, card, payout), a phone's
+    //   country code and a card store's billing address are missed; a
+    //   BIN table's `card_iin` and `bank_code`, `address_id`, a card's
+    //   nickname, a session expiry and a payer's country are flagged.
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
-            ("killbill", (0.78, 1.00, 0.96, 1.00)),
+            ("ghost", (0.78, 1.00, 0.74, 1.00)),
+            ("hyperswitch", (0.74, 1.00, 0.81, 1.00)),
             ("maxkey", (0.84, 1.00, 0.95, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),
-            ("openmrs", (0.90, 1.00, 0.81, 1.00)),
         ],
     );
 }
