@@ -799,9 +799,9 @@ impl Dictionary {
     /// The longest run of `tokens` ending at `end` (at most `max_span`
     /// tokens, written without separators into `buf`) that `accept` takes,
     /// with its start; shorter runs are tried when `accept` answers None.
-    pub fn longest_ending_at<T>(
+    pub fn longest_ending_at<T, S: AsRef<str>>(
         &self,
-        tokens: &[String],
+        tokens: &[S],
         end: usize,
         buf: &mut String,
         mut accept: impl FnMut(&str, usize) -> Option<T>,
@@ -810,7 +810,7 @@ impl Dictionary {
             let start = end - len;
             buf.clear();
             for t in &tokens[start..end] {
-                buf.push_str(t);
+                buf.push_str(t.as_ref());
             }
             if let Some(v) = accept(buf, start) {
                 return Some((start, v));

@@ -860,12 +860,12 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
         .filter(|t| !VALUE_ATTRIBUTES.contains(&t.as_str()));
     for (i, t) in words_before.chain(words_after).enumerate() {
         let t = t.as_str();
-        let r = dict.role(t);
         // `last_success_state_name`: `last` qualifies a name only right
         // before it (`last_name`), not across other words.
         if i > 0 && NAME_PART_WORDS.contains(&t) {
             continue;
         }
+        let r = dict.role(t);
         if r & role::MACHINE != 0 {
             machine.get_or_insert(t);
         }
@@ -1206,9 +1206,6 @@ impl Reading<'_, '_> {
                 v.notes.push(format!("qualifier `{o}` is not a person"));
             }
         }
-        // A store's phone, a campaign's sender address, a warehouse's mailbox:
-        // an organisation's or a thing's own contact data is not a person's.
-        // A named person (`contact_name`, `author_name`) stays a person.
         // An organisation's or a thing's own full or legal name, and its
         // parent (`organizations.full_name`, `categories.parent_name`).
         if (ctx.org || ctx.thing)
@@ -1220,6 +1217,10 @@ impl Reading<'_, '_> {
         {
             return None;
         }
+        // A store's phone, a campaign's sender address, a warehouse's mailbox:
+        // an organisation's or a thing's own contact data is not a person's.
+        // A named person (`contact_name`, `author_name`, `contact`) stays a
+        // person.
         let names_person = ORG_CONTACT.contains(&term.text)
             || term.strength == Strength::Strong && v.category == PersonName
             || term
