@@ -156,8 +156,20 @@ pub(crate) struct TableContext {
     /// `patient_business_identifiers`, `user_documents`): the number
     /// column holds the document's number, whatever it is called.
     pub id_documents: bool,
-    /// Stored payment cards (`cards`, `payment_methods`): the address in
-    /// them is the cardholder's billing address.
+    /// A register of card number ranges (IIN/BIN to issuer, network,
+    /// country) with no person in it: its card and bank columns describe
+    /// issuers, not anyone's card.
+    pub card_ranges: bool,
+    /// Messages the system sends by itself (`automated_emails`,
+    /// `system_notifications`, `newsletters`): their sender is the
+    /// organisation.
+    pub system_mail: bool,
+    /// Records of changes (`email_change_events`, `address_updates`): a
+    /// `from_`/`to_` column is the old or new value, not a sender.
+    pub changes: bool,
+    /// Stored payment cards (`cards`, `payment_methods`, a table with a
+    /// card number): the address in them is the cardholder's billing
+    /// address, a nickname is the card's.
     pub cards: bool,
 }
 
@@ -227,7 +239,7 @@ impl TableContext {
         ctx.delivery = any(role::DELIVERY_T);
         ctx.telemetry = any(role::TELEMETRY_T);
         ctx.payment = any(role::PAYMENT);
-        ctx.cards = words.iter().any(|w| matches!(*w, "card" | "cards"))
+        ctx.cards |= words.iter().any(|w| matches!(*w, "card" | "cards"))
             || words.windows(2).any(|p| {
                 p[0] == "payment"
                     && matches!(
@@ -236,6 +248,34 @@ impl TableContext {
                     )
             });
         ctx.thing = !ctx.people && last_role & role::THING_T != 0;
+        ctx.system_mail = words.iter().any(|w| {
+            matches!(
+                *w,
+                "automated"
+                    | "automatic"
+                    | "auto"
+                    | "system"
+                    | "transactional"
+                    | "newsletter"
+                    | "newsletters"
+                    | "broadcast"
+                    | "broadcasts"
+                    | "bulk"
+                    | "marketing"
+            )
+        }) && ctx.delivery;
+        ctx.changes = words.iter().any(|w| {
+            matches!(
+                *w,
+                "change"
+                    | "changes"
+                    | "changed"
+                    | "update"
+                    | "updates"
+                    | "modification"
+                    | "modifications"
+            )
+        });
         ctx.sms = any(role::SMS_T);
         ctx.avatar = any(role::AVATAR_T);
         ctx.geofence = any(role::GEOFENCE_T);
@@ -311,6 +351,7 @@ impl TableContext {
         let (mut person_marks, mut org_marks, mut bounds) = (false, false, 0);
         let mut business_id = false;
         let (mut given, mut family) = (false, false);
+        let (mut iin, mut issuer, mut person_ref) = (false, false, false);
         // Scratch space for joined words, reused across columns.
         let mut scratch = String::new();
         for col in column_tokens {
@@ -332,12 +373,34 @@ impl TableContext {
                 )
             });
             org_marks |= r & role::ORG_MARKER != 0;
+            iin |= matches!(
+                col.concat().as_str(),
+                "iin"
+                    | "bin"
+                    | "cardiin"
+                    | "cardbin"
+                    | "iinstart"
+                    | "binstart"
+                    | "binrange"
+                    | "iinrange"
+            );
+            issuer |= col
+                .iter()
+                .any(|t| matches!(t.as_str(), "issuer" | "issuing"));
+            person_ref |= col.iter().any(|t| dict.role(t) & role::PEOPLE != 0);
             business_id |= r & role::BUSINESS_ID != 0;
             let whole: String = col.concat();
             if let Some(t) = dict.term(&whole) {
                 bounds += usize::from(t.flags & flag::BOUND != 0);
                 person_marks |=
                     t.strength == Strength::Strong && t.category == Some(Category::PersonBirthDate);
+                // A card number makes the row a stored card (a card vault's
+                // `locker_mock_up`).
+                self.cards |= t.strength == Strength::Strong
+                    && t.category == Some(Category::FinancialCard)
+                    && ["number", "no", "num"]
+                        .iter()
+                        .any(|n| t.text.ends_with(&format!("_{n}")));
                 if t.strength == Strength::Strong && t.category == Some(Category::PersonName) {
                     given |= GIVEN_NAMES.contains(&t.text);
                     family |= FAMILY_NAMES.contains(&t.text);
@@ -364,6 +427,7 @@ impl TableContext {
                     .is_some();
         }
         self.bounds = bounds >= 2;
+        self.card_ranges = iin && issuer && !person_ref;
         self.named_people = given && family;
         (person_marks || self.named_people, org_marks, business_id)
     }

@@ -327,7 +327,14 @@ const TERMS: &[Entry] = &[
         twitter facebook linkedin instagram telegram skype wechat weixin qq icq msn jabber xmpp
         gtalk google_talk viber discord tiktok youtube vkontakte odnoklassniki weibo douyin
         snapchat pinterest mastodon myspace kakao kakaotalk threema zalo flickr soundcloud
-        behance dribbble xing
+        behance dribbble xing bluesky bsky
+    "),
+    // Meta's Threads: a handle in a record of a person only (forum
+    // `threads` are something else, so it names no network table).
+    (Some(ContactHandle), Context, F0, "threads"),
+    (Some(ContactHandle), Strong, F0, "
+        bluesky_handle bsky_handle threads_handle threads_username mastodon_handle
+        mastodon_username mastodon_url
     "),
     (Some(ContactHandle), Context, flag::NETWORK, "aim yahoo google blog personal_blog"),
     // ---- contact.address -------------------------------------------------------

@@ -944,6 +944,9 @@ fn classify_column(
     if let Some(c) = document_number(ctx, table, &tokens, ty) {
         return Some(c);
     }
+    if let Some(c) = record_blob(dict, ctx, &tokens, ty) {
+        return Some(c);
+    }
     let Some(head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
     };
@@ -1013,6 +1016,85 @@ fn document_number(
             table.name
         ),
     })
+}
+
+/// A document of one kind of a person's data under a generic name,
+/// often encrypted or JSON (`billing_details`, `customer_info`,
+/// `enc_card_data`, `payment_method_data`, `bank_info`): the words before
+/// `details`/`data`/`info` say what it holds. Only whole names of a known
+/// shape count (`payment_details` sent to a fraud checker, `user_data`,
+/// `order_details` say nothing about a person), and never in an
+/// organisation's or a thing's record.
+fn record_blob(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    tokens: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    use Category::*;
+    let documentish = matches!(
+        ty,
+        TypeClass::Binary | TypeClass::Json | TypeClass::Text { .. } | TypeClass::Other
+    ) && !ty.is_flag_like();
+    if !documentish || ctx.org || ctx.thing || ctx.machine {
+        return None;
+    }
+    let (last, before) = tokens.split_last()?;
+    if !matches!(
+        last.as_str(),
+        "details" | "detail" | "data" | "info" | "infos" | "information"
+    ) {
+        return None;
+    }
+    // `enc_card_data`, `additional_payout_method_data`: how it is kept or
+    // that there is more of it says nothing about what it is.
+    let words: Vec<&str> = before
+        .iter()
+        .map(String::as_str)
+        .filter(|t| {
+            dict.role(t) & role::NEUTRAL == 0
+                && !matches!(
+                    *t,
+                    "additional" | "extra" | "encrypted" | "stored" | "saved"
+                )
+        })
+        .collect();
+    let category = match words.as_slice() {
+        ["card" | "cards" | "cc" | "cartao" | "tarjeta" | "carte" | "karte"]
+        | ["credit" | "debit" | "payment" | "bank", "card"]
+        | ["payment", "method" | "instrument" | "source"] => FinancialCard,
+        ["bank" | "payout" | "banking"]
+        | ["bank", "account"]
+        | ["payout", "method" | "account" | "destination"] => FinancialAccount,
+        ["billing" | "shipping" | "mailing" | "delivery" | "postal" | "address"]
+        | ["billing" | "shipping" | "mailing" | "delivery" | "postal", "address"] => ContactAddress,
+        ["customer" | "buyer" | "payer" | "payee" | "consignee" | "receiver" | "recipient"
+        | "patient" | "cardholder" | "beneficiary" | "guest" | "passenger" | "applicant"
+        | "shopper" | "donor" | "personal" | "contact"]
+        | ["card", "holder"] => PersonName,
+        _ => return None,
+    };
+    Some(Classification {
+        category,
+        confidence: Confidence::Medium,
+        evidence: format!(
+            "`{}` is a document of {} (`{last}` after `{}`)",
+            tokens.join("_"),
+            match category {
+                FinancialCard => "a payment card's data",
+                FinancialAccount => "a bank or payout account's data",
+                ContactAddress => "an address",
+                _ => "a person's data",
+            },
+            words.join("_")
+        ),
+    })
+}
+
+/// `text[]`, `ARRAY<STRING>`, Diesel's `Array<Nullable<Text>>`.
+fn is_array(data_type: &str) -> bool {
+    let t = data_type.to_ascii_lowercase();
+    t.trim_end().ends_with("[]") || t.contains("array<") || t.starts_with("array")
 }
 
 /// Types that say what a column holds, whatever its name.
@@ -1161,8 +1243,9 @@ impl Reading<'_, '_> {
         if !recipient_tail {
             // `city_geo_id` (text) in a table of addresses: the code of the
             // address's city (`USA`, `CA`), not a reference to a row (an
-            // integer `city_id`).
+            // integer `city_id`, the row's own `address_id`).
             let code_of_part = v.category == ContactAddress
+                && self.head.term.flags & flag::ADDRESS_WORD == 0
                 && self.ctx.address
                 && matches!(self.ty, TypeClass::Text { .. } | TypeClass::Other);
             for t in self.after() {
@@ -1184,6 +1267,10 @@ impl Reading<'_, '_> {
         use Confidence::*;
         let (dict, ctx, q, term) = (self.dict, self.ctx, &self.q, self.head.term);
         let geo = v.geo;
+        // `cards_info.card_iin`, `bank_code`: an issuer range's, no one's card.
+        if ctx.card_ranges && matches!(v.category, FinancialCard | FinancialAccount) {
+            return None;
+        }
         // `report_member_name`: the term names someone, whatever owns the row.
         let person_in_term = term.text.contains('_')
             && term
@@ -1195,7 +1282,14 @@ impl Reading<'_, '_> {
         if ctx.machine && v.category == PersonName && q.person.is_none() {
             return None;
         }
-        if let Some(o) = q.owner {
+        // `default_payment_card_last4`: the default one of a person's cards.
+        let default_of_strong = q.owner == Some("default") && term.strength == Strength::Strong;
+        // `payment_method_billing_address`: a payment method is the
+        // customer's card or account, its billing address the holder's.
+        let payment_method = self.tokens.windows(2).any(|p| {
+            p[0] == "payment" && matches!(p[1].as_str(), "method" | "instrument" | "source")
+        });
+        if let Some(o) = q.owner.filter(|_| !default_of_strong && !payment_method) {
             if !geo && q.person.is_none() && !person_in_term {
                 if matches!(v.category, PersonName | PersonAvatar)
                     || term.strength == Strength::Bare
@@ -1239,9 +1333,13 @@ impl Reading<'_, '_> {
         if ctx.org && !geo && !real_person && !names_person {
             return None;
         }
-        // A sender address in a template or settings table is the system's.
-        if (ctx.org || ctx.thing)
-            && matches!(v.category, ContactEmail | PersonName)
+        // A sender address in a template or settings table, or of mail the
+        // system sends by itself, is the system's (but `from_email` in
+        // `email_change_events` is the old address).
+        if (ctx.org || ctx.thing || ctx.system_mail)
+            && !ctx.changes
+            && (matches!(v.category, ContactEmail | PersonName)
+                || ctx.system_mail && v.category == ContactAddress)
             && self
                 .tokens
                 .iter()
@@ -1283,7 +1381,25 @@ impl Reading<'_, '_> {
                     .tokens
                     .iter()
                     .any(|t| dict.role(t) & role::PAYMENT != 0);
-            if payment {
+            // `session_expiry`, `token_exp_month`: the expiry of something
+            // else named before it, even in a payment table.
+            let other = self.before().iter().find(|t| {
+                dict.role(t)
+                    & (role::PAYMENT
+                        | role::PERSON
+                        | role::WEAK_PERSON
+                        | role::OWNER
+                        | role::NEUTRAL
+                        | role::NUMBERISH)
+                    == 0
+                    && dict.term(t).is_none()
+                    && !t.chars().all(|c| c.is_ascii_digit())
+            });
+            if let Some(w) = other {
+                v.confidence = Low;
+                v.notes
+                    .push(format!("`{w}` before it names something else"));
+            } else if payment {
                 v.notes.push("payment context".into());
             } else if term.text.starts_with("pan_") || term.text == "pan" && ctx.people {
                 // India's Permanent Account Number (tax id): `pan_number`,
@@ -1332,11 +1448,22 @@ impl Reading<'_, '_> {
         use Category::*;
         use Confidence::*;
         let ty = self.ty;
+        // `email_id varchar(24)`: a key of a row of e-mails (an ObjectId, a
+        // UUID); an address column is sized for addresses.
+        if v.category == ContactEmail
+            && self.head.term.text.ends_with("_id")
+            && matches!(ty, TypeClass::Text { len: Some(n) } if n <= 40)
+        {
+            return None;
+        }
         match ty {
             // A card's expiry month in a small integer.
             TypeClass::SmallInt if v.category == FinancialCard => {
                 v.confidence = cap(v.confidence, Medium);
             }
+            // `payer_country text[]`: a list of places (countries a method
+            // may be used in) is no one's address.
+            _ if v.category == ContactAddress && is_array(&column.data_type) => return None,
             // An ISO country or state code of an address.
             TypeClass::Text { len: Some(_) } if v.category == ContactAddress => {}
             // A card's month or year in two characters.
@@ -1437,6 +1564,10 @@ fn resolve(
             let c = term.category?;
             // An organisation's contact person (`stores.contact`) is a person.
             let org_contact = ctx.org && q.owner.is_none() && ORG_CONTACT.contains(&term.text);
+            // The label a customer gives a stored card (`nickname`).
+            if ctx.cards && !ctx.people && q.person.is_none() && !org_contact {
+                return None;
+            }
             if (ctx.thing || ctx.org || q.owner.is_some()) && q.person.is_none() && !org_contact {
                 return None;
             }
@@ -3064,6 +3195,152 @@ mod tests {
             classify("user_locations", &[("address1", "varchar(100)")]),
             vec![Some(ContactAddress)]
         );
+    }
+
+    #[test]
+    fn record_blobs_keys_senders_and_card_registers() {
+        // A document of one kind of a person's data under a generic name.
+        expect_one(&[
+            (
+                "checkout_sessions",
+                "buyer_details",
+                "bytea",
+                Some(PersonName),
+            ),
+            ("orders", "delivery_info", "jsonb", Some(ContactAddress)),
+            (
+                "orders",
+                "billing_address_data",
+                "text",
+                Some(ContactAddress),
+            ),
+            (
+                "wallet_entries",
+                "encrypted_card_details",
+                "bytea",
+                Some(FinancialCard),
+            ),
+            (
+                "charges",
+                "payment_method_details",
+                "jsonb",
+                Some(FinancialCard),
+            ),
+            (
+                "withdrawals",
+                "extra_payout_method_data",
+                "jsonb",
+                Some(FinancialAccount),
+            ),
+            ("staff", "bank_details", "text", Some(FinancialAccount)),
+            // Nothing says whose or what.
+            ("orders", "order_details", "jsonb", None),
+            ("risk_checks", "payment_details", "jsonb", None),
+            ("accounts", "user_data", "jsonb", None),
+            ("cards", "network_token_payment_method_data", "bytea", None),
+            ("orders", "customer_details", "boolean", None),
+            // An organisation's own records.
+            ("merchants", "billing_details", "jsonb", None),
+        ]);
+        // `email_id` sized for a key (an ObjectId, a UUID) is no address.
+        expect_one(&[
+            ("mail_events", "email_id", "varchar(24)", None),
+            ("mail_events", "welcome_email_id", "varchar(36)", None),
+            ("staff", "email_id", "varchar(120)", Some(ContactEmail)),
+        ]);
+        // Mail the system sends by itself has the organisation as sender;
+        // in a record of changes, `from_` is the old value.
+        assert_eq!(
+            classify(
+                "system_emails",
+                &[
+                    ("from_name", "varchar(100)"),
+                    ("from_address", "varchar(255)"),
+                    ("reply_to", "varchar(255)"),
+                ]
+            ),
+            vec![None, None, None]
+        );
+        assert_eq!(
+            classify(
+                "messages",
+                &[("sender_email", "varchar(255)"), ("body", "text")]
+            ),
+            vec![Some(ContactEmail), None]
+        );
+        assert_eq!(
+            classify(
+                "user_email_changes",
+                &[("from_email", "varchar(255)"), ("to_email", "varchar(255)")]
+            ),
+            vec![Some(ContactEmail), Some(ContactEmail)]
+        );
+        // A register of issuer ranges holds no one's card; a stored card
+        // with an issuer keeps its number.
+        assert_eq!(
+            classify(
+                "bin_ranges",
+                &[
+                    ("card_bin", "varchar(8)"),
+                    ("issuer_name", "text"),
+                    ("bank_code", "varchar(20)"),
+                ]
+            ),
+            vec![None, None, None]
+        );
+        assert_eq!(
+            classify(
+                "customer_cards",
+                &[
+                    ("customer_id", "bigint"),
+                    ("card_bin", "varchar(8)"),
+                    ("issuer_name", "text"),
+                ]
+            ),
+            vec![Some(SecondaryUserId), Some(FinancialCard), None]
+        );
+        // A stored card's nickname is the card's; a person's is theirs.
+        assert_eq!(
+            classify(
+                "vault_entries",
+                &[("card_number", "text"), ("nickname", "varchar(64)")]
+            ),
+            vec![Some(FinancialCard), None]
+        );
+        expect_one(&[("members", "nickname", "varchar(64)", Some(PersonName))]);
+        // The expiry of something else; an address row's own key; a list
+        // of countries; the default one of a person's cards.
+        expect_one(&[
+            ("payments", "session_expiry", "varchar(32)", None),
+            ("payments", "card_expiry", "varchar(7)", Some(FinancialCard)),
+            ("addresses", "address_id", "varchar(64)", None),
+            ("payment_methods", "allowed_country", "text[]", None),
+            (
+                "payment_methods",
+                "billing_country",
+                "text",
+                Some(ContactAddress),
+            ),
+            (
+                "charges",
+                "payment_method_billing_address",
+                "bytea",
+                Some(ContactAddress),
+            ),
+            (
+                "subscriptions",
+                "default_card_last4",
+                "varchar(4)",
+                Some(FinancialCard),
+            ),
+        ]);
+        // Handles on newer networks; forum threads are not one.
+        expect_one(&[
+            ("authors", "bluesky", "varchar(191)", Some(ContactHandle)),
+            ("authors", "threads", "varchar(191)", Some(ContactHandle)),
+            ("forums", "threads", "integer", None),
+            ("boards", "threads", "text", None),
+        ]);
     }
 
     #[test]
