@@ -467,14 +467,16 @@ fn public_schemas_labelled_here() {
     // unseen first scores: second round PPI recall 102/168, GEO 9/13,
     // precision 111/124; third round 28/35, 8/8, 36/40; fourth round
     // 106/133, 3/4, 109/115 (106/127, 3/3 with the seven rows relabelled
-    // after it by the rubric); fifth round 56/67, 4/4, 60/68. The sixth
-    // round is still unseen: no change followed its score.
-    let rounds: [(&str, &[&str]); 5] = [
+    // after it by the rubric); fifth round 56/67, 4/4, 60/68; sixth round
+    // 51/67, 1/1, 52/67. The seventh round is still unseen: no change
+    // followed its score.
+    let rounds: [(&str, &[&str]); 6] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
         ("fifth", &["killbill", "openmrs"]),
         ("sixth", &["ghost", "hyperswitch"]),
+        ("seventh", &["indico", "smart-admin"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -513,14 +515,21 @@ fn public_schemas_labelled_here() {
         &round(rounds[2].1),
         (0.92, 1.00, 0.95, 1.00),
     );
-    // The sixth round (ghost, hyperswitch), scored once, unseen, with no
-    // change to the classifier, held at that figure (floored to two
-    // decimals) so that the test fails if the classifier gets worse there:
-    // PPI recall 51/67, GEO recall 1/1, precision 52/67, right tag 52/52.
+    // The sixth round after its rules, below the goal on PPI recall
+    // (63/67): held at its measured figure.
     assert_floors(
-        "public schemas labelled here, sixth round (unseen)",
+        "public schemas labelled here, sixth round",
         &round(rounds[4].1),
-        (0.76, 1.00, 0.77, 1.00),
+        (0.94, 1.00, 0.98, 1.00),
+    );
+    // The seventh round (indico, smart-admin), scored once, unseen, with
+    // no change to the classifier, held at that figure (floored to two
+    // decimals) so that the test fails if the classifier gets worse there:
+    // PPI recall 43/49, GEO recall 6/6, precision 49/63, right tag 49/49.
+    assert_floors(
+        "public schemas labelled here, seventh round (unseen)",
+        &round(rounds[5].1),
+        (0.87, 1.00, 0.77, 1.00),
     );
     // Below the goal, floors at the measured figure (PPI recall):
     // - ofbiz 49/52: the mail's `fromString`, `ContactMech.infoString` (an
@@ -529,24 +538,25 @@ fn public_schemas_labelled_here() {
     //   spellings of a name (`NAMEZHSPELL`, `NAMEZHSHORTSPELL`), a personal
     //   `WEBSITE` and an instant-messenger account (`DEFINEIM`), and a
     //   synchronised object's `objectDisplayName`;
-    // and the sixth round at its unseen figures (PPI recall, precision):
-    // - ghost 25/32, 26/35: a donation's payer `name`, a member's old
-    //   `from_email`, a sign-in token's `data`, a staff profile's website
-    //   and social handles (`threads`, `bluesky`) and a card's last four
-    //   under `default_payment_*` are missed; foreign keys `email_id` to a
-    //   newsletter e-mail (5), an automated e-mail's sender, and the site's
-    //   own `verified_emails` are flagged;
-    // - hyperswitch 26/35, 26/32: encrypted blobs named `*_details` /
-    //   `*_data` (customer, billing, shipping, card, payout), a phone's
-    //   country code and a card store's billing address are missed; a
-    //   BIN table's `card_iin` and `bank_code`, `address_id`, a card's
-    //   nickname, a session expiry and a payer's country are flagged.
+    // - ghost 29/32: a donation's payer `name` (a bare name beside an
+    //   e-mail in an events table), a sign-in token's `data` and a staff
+    //   profile's `website`;
+    // and the seventh round at its unseen figures (PPI recall, precision):
+    // - indico 27/29, 33/37: a form's notification recipients (an array)
+    //   and an edit log's `user_name` are missed; a form's `contact_info`,
+    //   its sender address, a room's telephone and a picture's metadata
+    //   are flagged;
+    // - smart-admin 16/20, 16/26: `user_name` columns that hold real names
+    //   are missed; user agents named `first_user_agent`, a login's IP
+    //   region, a notice's document number, a partner company's mailbox,
+    //   address, taxpayer number and bank account are flagged.
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
-            ("ghost", (0.78, 1.00, 0.74, 1.00)),
-            ("hyperswitch", (0.74, 1.00, 0.81, 1.00)),
+            ("ghost", (0.90, 1.00, 0.96, 1.00)),
+            ("indico", (0.93, 1.00, 0.89, 1.00)),
+            ("smart-admin", (0.80, 1.00, 0.61, 1.00)),
             ("maxkey", (0.84, 1.00, 0.95, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),
         ],
