@@ -160,6 +160,11 @@ pub(crate) struct TableContext {
     /// country) with no person in it: its card and bank columns describe
     /// issuers, not anyone's card.
     pub card_ranges: bool,
+    /// A key to an organisation's row (`enterprise_id`, `company_id`) and
+    /// none to a person's (audit columns aside): with a name that says
+    /// nothing, the row is the organisation's (an enterprise's invoicing
+    /// data, its bank account).
+    pub org_owned: bool,
     /// Messages the system sends by itself (`automated_emails`,
     /// `system_notifications`, `newsletters`): their sender is the
     /// organisation.
@@ -328,7 +333,8 @@ impl TableContext {
             || (ambiguous_head && org_marks && !person_marks)
             // A table whose name says nothing known, with a business
             // registration number and no person's marks: a company's record.
-            || (last_role == 0 && business_id && !person_marks);
+            || (last_role == 0 && business_id && !person_marks)
+            || (last_role == 0 && ctx.org_owned && !person_marks);
         if ctx.org {
             ctx.people = false;
         }
@@ -352,6 +358,7 @@ impl TableContext {
         let mut business_id = false;
         let (mut given, mut family) = (false, false);
         let (mut iin, mut issuer, mut person_ref) = (false, false, false);
+        let (mut org_key, mut person_key) = (false, false);
         // Scratch space for joined words, reused across columns.
         let mut scratch = String::new();
         for col in column_tokens {
@@ -388,6 +395,53 @@ impl TableContext {
                 .iter()
                 .any(|t| matches!(t.as_str(), "issuer" | "issuing"));
             person_ref |= col.iter().any(|t| dict.role(t) & role::PEOPLE != 0);
+            if let Some((last, owner)) = col.split_last() {
+                let key = matches!(last.as_str(), "id" | "uuid" | "key" | "no" | "code");
+                // Who created or changed the row is no owner of it.
+                let audit = owner.iter().any(|t| {
+                    matches!(
+                        t.as_str(),
+                        "create"
+                            | "created"
+                            | "creator"
+                            | "update"
+                            | "updated"
+                            | "updater"
+                            | "modify"
+                            | "modified"
+                            | "modifier"
+                            | "delete"
+                            | "deleted"
+                            | "operator"
+                            | "by"
+                            | "last"
+                            | "approve"
+                            | "approver"
+                    )
+                });
+                if key && !audit && !owner.is_empty() {
+                    org_key |= owner.iter().all(|t| {
+                        matches!(
+                            t.as_str(),
+                            "company"
+                                | "enterprise"
+                                | "organization"
+                                | "organisation"
+                                | "org"
+                                | "merchant"
+                                | "supplier"
+                                | "vendor"
+                                | "corp"
+                                | "corporation"
+                                | "firm"
+                                | "empresa"
+                        )
+                    });
+                    person_key |= owner
+                        .iter()
+                        .any(|t| dict.role(t) & (role::PEOPLE | role::PERSON) != 0);
+                }
+            }
             business_id |= r & role::BUSINESS_ID != 0;
             let whole: String = col.concat();
             if let Some(t) = dict.term(&whole) {
@@ -428,6 +482,7 @@ impl TableContext {
         }
         self.bounds = bounds >= 2;
         self.card_ranges = iin && issuer && !person_ref;
+        self.org_owned = org_key && !person_key;
         self.named_people = given && family;
         (person_marks || self.named_people, org_marks, business_id)
     }

@@ -652,7 +652,7 @@ const ROLES: &[(u32, &str)] = &[
         requests attempts attempt retries retry exists present missing set unset updated
         visibility_level level guideline guidelines instruction instructions description
         help hint placeholder caption title example sample default_value class klasse clase classe kategorie categoria tipo
-        period duration
+        period duration metadata
     "),
     // Audit columns (`last_modified_by`): who changed the row, not a name.
     (role::AFTER, "modified by"),
@@ -717,6 +717,7 @@ const ROLES: &[(u32, &str)] = &[
         tienda tiendas sucursal sucursales filial filiais entreprise entreprises firma firmen
         unternehmen site sites pharmacy pharmacies laboratory laboratories bank banks
         sitesettings campaign campaigns template templates team teams
+        enterprise enterprises room rooms building buildings
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount
@@ -788,6 +789,7 @@ const ROLES: &[(u32, &str)] = &[
         schema schemas table tables column columns index indexes queue queues
         configuration configurations plan plans tier tiers campaign campaigns flag flags
         feature_flag feature_flags sitesettings
+        form forms notice notices announcement announcements bulletin bulletins
     "),
 ];
 

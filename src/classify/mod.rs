@@ -393,6 +393,9 @@ struct Qualifiers<'a> {
     /// The word right before the head names an organisation or a site
     /// (`work_office_name`, `school_name`): the name is its.
     org_before: bool,
+    /// A word of notifications around the head (`notification_emails`,
+    /// `manager_notification_recipients`): whom something is sent to.
+    notification: bool,
 }
 
 const ADDRESS_KINDS: &[&str] = &[
@@ -636,8 +639,16 @@ fn with_comment(
                     Some(c)
                 }
                 // A login by its name (`username`) stays a login, and an
-                // organisation's contact data stays the organisation's.
-                Some(c) if c.category == Category::SecondaryUserId => Some(c),
+                // organisation's contact data stays the organisation's; but
+                // a `user_name` in two words whose comment says a person's
+                // name (创建人姓名, ПІБ користувача) holds that name.
+                Some(c)
+                    if c.category == Category::SecondaryUserId
+                        && !(category == Category::PersonName
+                            && two_word_user_name(&column.name)) =>
+                {
+                    Some(c)
+                }
                 other if limits.forbid(category) || near_coordinates => other,
                 _ if comment_type_ok(category, ty) => {
                     classified(category, Confidence::Medium, note)
@@ -646,6 +657,13 @@ fn with_comment(
             }
         }
     }
+}
+
+/// `user_name`, `USER_NAME`, `userName`: a user's name in two words, which
+/// the single word `username` (a login) is not.
+fn two_word_user_name(name: &str) -> bool {
+    let toks = tokenize(name);
+    toks.len() == 2 && toks[0] == "user" && toks[1] == "name"
 }
 
 /// When a comment may not make a column PI.
@@ -914,6 +932,12 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
             q.unknown.get_or_insert(t);
         }
     }
+    q.notification = before.iter().chain(after).any(|t| {
+        matches!(
+            t.as_str(),
+            "notification" | "notifications" | "notify" | "alert" | "alerts"
+        )
+    });
     q.org_before = before
         .last()
         .is_some_and(|t| dict.role(t) & role::ORG_T != 0);
@@ -946,6 +970,9 @@ fn classify_column(
     }
     if let Some(c) = record_blob(dict, ctx, &tokens, ty) {
         return Some(c);
+    }
+    if let Some(verdict) = ip_place(dict, column, &tokens) {
+        return verdict;
     }
     let Some(head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
@@ -1091,6 +1118,37 @@ fn record_blob(
     })
 }
 
+/// `login_ip_region`, `ip_city`: a place looked up from an IP address,
+/// whatever the table: `#GEO` as on sessions and logins (README, coarse
+/// places from IP addresses), but a country alone is too coarse. `None`
+/// when the name is not an IP-derived place.
+fn ip_place(
+    dict: &Dictionary,
+    column: &Column,
+    tokens: &[String],
+) -> Option<Option<Classification>> {
+    let ip = tokens.iter().position(|t| t == "ip")?;
+    let last = tokens.last()?;
+    let place = ip + 1 < tokens.len()
+        && dict
+            .term(last)
+            .is_some_and(|t| t.flags & flag::PLACE_WORD != 0 && t.category.is_none());
+    if !place {
+        return None;
+    }
+    if last.starts_with("country") {
+        return Some(None);
+    }
+    Some(classified(
+        Category::GeoOther,
+        Confidence::Medium,
+        format!(
+            "`{last}` after `ip` in `{}`: a place geolocated from an IP address",
+            column.name
+        ),
+    ))
+}
+
 /// `text[]`, `ARRAY<STRING>`, Diesel's `Array<Nullable<Text>>`.
 fn is_array(data_type: &str) -> bool {
     let t = data_type.to_ascii_lowercase();
@@ -1234,6 +1292,16 @@ impl Reading<'_, '_> {
         {
             return None;
         }
+        // `first_user_agent`, `last_login_ip`: `first` and `last` are
+        // parts of a name only as the name's last word.
+        if self.head.term.strength == Strength::Bare
+            && NAME_PART_WORDS.contains(&self.head.term.text)
+            && self.after().iter().any(|t| {
+                dict.role(t) & role::NEUTRAL == 0 && !t.chars().all(|c| c.is_ascii_digit())
+            })
+        {
+            return None;
+        }
         // Words after the head that make it something else.
         let recipient_tail = tokens
             .last()
@@ -1269,6 +1337,15 @@ impl Reading<'_, '_> {
         let geo = v.geo;
         // `cards_info.card_iin`, `bank_code`: an issuer range's, no one's card.
         if ctx.card_ranges && matches!(v.category, FinancialCard | FinancialAccount) {
+            return None;
+        }
+        // `notices.document_number`, `products.license_number`: a generic
+        // document number in a record of a thing is the thing's.
+        if ctx.thing
+            && q.person.is_none()
+            && v.category == GovernmentId
+            && term.strength == Strength::Medium
+        {
             return None;
         }
         // `report_member_name`: the term names someone, whatever owns the row.
@@ -1330,7 +1407,10 @@ impl Reading<'_, '_> {
         let real_person = q.person.is_some_and(|p| names_someone(p) && !kin_of_row(p))
             || q.weak_person
                 .is_some_and(|w| matches!(w, "owner" | "creator" | "requester" | "reporter"));
-        if ctx.org && !geo && !real_person && !names_person {
+        // `rooms.notification_emails`: a list of the people a facility's
+        // notifications go to, not its own mailbox.
+        let notified = q.notification && v.category == ContactEmail && self.head.plural;
+        if ctx.org && !geo && !real_person && !names_person && !notified {
             return None;
         }
         // A sender address in a template or settings table, or of mail the
@@ -1339,7 +1419,11 @@ impl Reading<'_, '_> {
         if (ctx.org || ctx.thing || ctx.system_mail)
             && !ctx.changes
             && (matches!(v.category, ContactEmail | PersonName)
-                || ctx.system_mail && v.category == ContactAddress)
+                || v.category == ContactAddress
+                    && (ctx.system_mail
+                        || self.tokens.iter().any(|t| {
+                            matches!(t.as_str(), "notification" | "email" | "mail" | "smtp")
+                        })))
             && self
                 .tokens
                 .iter()
@@ -1599,7 +1683,7 @@ fn resolve(
                 return address_part(ctx, q, ty, notes);
             }
             if f & flag::RECIPIENT_WORD != 0 {
-                return recipient_word(ctx, notes);
+                return recipient_word(ctx, q, notes);
             }
             None
         }
@@ -1786,12 +1870,20 @@ fn address_part(
 }
 
 /// A bare recipient word (`to`, `recipient`).
-fn recipient_word(ctx: &TableContext, notes: &mut Vec<String>) -> Option<(Category, Confidence)> {
+fn recipient_word(
+    ctx: &TableContext,
+    q: &Qualifiers,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
     use Category::*;
     use Confidence::*;
     if ctx.sms {
         notes.push("where a text message was sent".into());
         return Some((ContactPhone, Medium));
+    }
+    if q.notification {
+        notes.push("whom a notification is sent to".into());
+        return Some((ContactEmail, Medium));
     }
     Some((ContactEmail, if ctx.delivery { Medium } else { Low }))
 }
@@ -3341,6 +3433,116 @@ mod tests {
             ("forums", "threads", "integer", None),
             ("boards", "threads", "text", None),
         ]);
+    }
+
+    #[test]
+    fn places_from_ip_organisations_records_and_notified_people() {
+        // A place looked up from an IP address is #GEO (a country alone is
+        // too coarse), whatever the table and whatever the comment says.
+        let got = commented(
+            "operation_logs",
+            &[
+                ("request_ip_city", "varchar(100)", ""),
+                ("ip_region", "varchar(100)", "ip地区"),
+                ("ip_country", "varchar(100)", ""),
+            ],
+        );
+        let cats: Vec<_> = got
+            .iter()
+            .map(|c| {
+                c.as_ref()
+                    .filter(|c| c.confidence >= Confidence::Medium)
+                    .map(|c| c.category)
+            })
+            .collect();
+        assert_eq!(cats, vec![Some(GeoOther), Some(GeoOther), None]);
+        // `first`/`last` are a name's parts only as its last word.
+        expect_one(&[
+            ("page_views", "first_user_agent", "varchar(500)", None),
+            ("page_views", "last_login_ip_text", "varchar(64)", None),
+            ("people", "first", "varchar(50)", Some(PersonName)),
+        ]);
+        // A row keyed only to an organisation, with a name that says
+        // nothing, is the organisation's (its invoicing data).
+        assert_eq!(
+            classify(
+                "biz_invoice",
+                &[
+                    ("invoice_id", "bigint"),
+                    ("company_id", "bigint"),
+                    ("create_user_id", "bigint"),
+                    ("taxpayer_identification_number", "varchar(64)"),
+                    ("account_number", "varchar(64)"),
+                ]
+            ),
+            vec![None, None, Some(SecondaryUserId), None, None]
+        );
+        // ... but a key to a person keeps the person's data.
+        assert_eq!(
+            classify(
+                "biz_refund",
+                &[
+                    ("company_id", "bigint"),
+                    ("customer_id", "bigint"),
+                    ("account_number", "varchar(64)"),
+                ]
+            ),
+            vec![None, Some(SecondaryUserId), Some(FinancialAccount)]
+        );
+        // Partner enterprises and rooms are organisations and facilities;
+        // the people their notifications go to are people.
+        assert_eq!(
+            classify(
+                "partner_enterprise",
+                &[
+                    ("email", "varchar(100)"),
+                    ("contact", "varchar(100)"),
+                    ("notification_emails", "text[]"),
+                ]
+            ),
+            vec![None, Some(PersonName), Some(ContactEmail)]
+        );
+        expect_one(&[
+            ("rooms", "telephone", "varchar(30)", None),
+            ("rooms", "notification_emails", "text[]", Some(ContactEmail)),
+            (
+                "registration_forms",
+                "manager_notification_recipients",
+                "text[]",
+                Some(ContactEmail),
+            ),
+            (
+                "registration_forms",
+                "notification_sender_address",
+                "text",
+                None,
+            ),
+            // A notice's number is the notice's.
+            ("notices", "document_number", "varchar(64)", None),
+            (
+                "applicants",
+                "document_number",
+                "varchar(64)",
+                Some(GovernmentId),
+            ),
+        ]);
+        // The metadata of a picture is not the picture, whatever the comment.
+        let got = commented(
+            "users",
+            &[("picture_metadata", "jsonb", "user profile picture metadata")],
+        );
+        assert!(got[0].is_none(), "{:?}", got[0]);
+        // A two-word `user_name` whose comment says a person's name holds
+        // it; the one word `username` stays a login.
+        let got = commented(
+            "feedback",
+            &[
+                ("user_name", "varchar(50)", "创建人姓名"),
+                ("username", "varchar(50)", "创建人姓名"),
+            ],
+        );
+        assert_eq!(got[0].as_ref().map(|c| c.category), Some(PersonName));
+        assert_eq!(got[1].as_ref().map(|c| c.category), Some(SecondaryUserId));
     }
 
     #[test]
