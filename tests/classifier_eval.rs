@@ -470,14 +470,15 @@ fn public_schemas_labelled_here() {
     // after it by the rubric); fifth round 56/67, 4/4, 60/68; sixth round
     // 51/67, 1/1, 52/67; seventh round 43/49, 6/6, 49/63 (43/49, 6/9,
     // 50/63 with three IP-derived regions relabelled #GEO after it by the
-    // README's rule).
-    let rounds: [(&str, &[&str]); 6] = [
+    // README's rule); eighth round 23/46, 12/14, 36/53.
+    let rounds: [(&str, &[&str]); 7] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
         ("fifth", &["killbill", "openmrs"]),
         ("sixth", &["ghost", "hyperswitch"]),
         ("seventh", &["indico", "smart-admin"]),
+        ("eighth", &["emjpm", "jambonz"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -516,6 +517,13 @@ fn public_schemas_labelled_here() {
         &round(rounds[2].1),
         (0.92, 1.00, 0.95, 1.00),
     );
+    // The eighth round after its rules, below the goal on PPI and GEO
+    // recall (41/46, 12/14): held at its measured figure.
+    assert_floors(
+        "public schemas labelled here, eighth round",
+        &round(rounds[6].1),
+        (0.89, 0.85, 0.92, 1.00),
+    );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
     assert_floors(
@@ -533,10 +541,20 @@ fn public_schemas_labelled_here() {
     // - ghost 29/32: a donation's payer `name` (a bare name beside an
     //   e-mail in an events table), a sign-in token's `data` and a staff
     //   profile's `website`;
+    // - emjpm 34/37, GEO 12/14: a protected adult's town and country in a
+    //   measure's state log and in a record without a birth year, and an
+    //   establishment's projected `coordxet`/`coordyet`; a court docket
+    //   number read as a Brazilian RG;
+    // - jambonz 7/9, precision 7/9: a sign-up's `name` that holds the
+    //   e-mail and a GitHub login in `provider_userid` are missed; the
+    //   platform's own numbers in `phone_numbers` and a comment's
+    //   "user-assigned name" are flagged.
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
+            ("emjpm", (0.91, 0.85, 0.95, 1.00)),
+            ("jambonz", (0.77, 0.95, 0.77, 1.00)),
             ("ghost", (0.90, 1.00, 0.96, 1.00)),
             ("maxkey", (0.84, 1.00, 0.95, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),

@@ -160,6 +160,13 @@ pub(crate) struct TableContext {
     /// country) with no person in it: its card and bank columns describe
     /// issuers, not anyone's card.
     pub card_ranges: bool,
+    /// A card's last digits and its expiry side by side: payment-card
+    /// context.
+    pub card_summary: bool,
+    /// A register of places (`geolocalisation_code_postal`,
+    /// `zipcodes`, `gazetteer`): its postal codes and place codes are no
+    /// one's address.
+    pub gazetteer: bool,
     /// A key to an organisation's row (`enterprise_id`, `company_id`) and
     /// none to a person's (audit columns aside): with a name that says
     /// nothing, the row is the organisation's (an enterprise's invoicing
@@ -243,7 +250,7 @@ impl TableContext {
         ctx.address = any(role::ADDRESS_T);
         ctx.delivery = any(role::DELIVERY_T);
         ctx.telemetry = any(role::TELEMETRY_T);
-        ctx.payment = any(role::PAYMENT);
+        ctx.payment = any(role::PAYMENT) || ctx.card_summary;
         ctx.cards |= words.iter().any(|w| matches!(*w, "card" | "cards"))
             || words.windows(2).any(|p| {
                 p[0] == "payment"
@@ -253,6 +260,21 @@ impl TableContext {
                     )
             });
         ctx.thing = !ctx.people && last_role & role::THING_T != 0;
+        ctx.gazetteer = !any(role::PEOPLE)
+            && words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "geolocalisation"
+                        | "geolocation"
+                        | "geocode"
+                        | "geocodes"
+                        | "gazetteer"
+                        | "postcode"
+                        | "postcodes"
+                        | "zipcode"
+                        | "zipcodes"
+                )
+            });
         ctx.system_mail = words.iter().any(|w| {
             matches!(
                 *w,
@@ -359,6 +381,7 @@ impl TableContext {
         let (mut given, mut family) = (false, false);
         let (mut iin, mut issuer, mut person_ref) = (false, false, false);
         let (mut org_key, mut person_key) = (false, false);
+        let (mut card_last, mut card_expiry, mut bare_nom) = (false, false, false);
         // Scratch space for joined words, reused across columns.
         let mut scratch = String::new();
         for col in column_tokens {
@@ -444,10 +467,17 @@ impl TableContext {
             }
             business_id |= r & role::BUSINESS_ID != 0;
             let whole: String = col.concat();
+            bare_nom |= whole == "nom";
             if let Some(t) = dict.term(&whole) {
                 bounds += usize::from(t.flags & flag::BOUND != 0);
+                // A birth date or year (`annee_naissance`) is a person's.
                 person_marks |=
-                    t.strength == Strength::Strong && t.category == Some(Category::PersonBirthDate);
+                    t.strength != Strength::Not && t.category == Some(Category::PersonBirthDate);
+                // The last digits and the expiry of a card side by side
+                // (`last4`, `exp_month`): a card's summary, whatever the
+                // table is called.
+                card_last |= t.flags & flag::CARD != 0 && t.text.starts_with("last");
+                card_expiry |= t.flags & flag::CARD != 0 && t.text.starts_with("exp");
                 // A card number makes the row a stored card (a card vault's
                 // `locker_mock_up`).
                 self.cards |= t.strength == Strength::Strong
@@ -479,11 +509,26 @@ impl TableContext {
                         address_term(s).then_some(())
                     })
                     .is_some();
+            // `annee_naissance`, `date_of_birth_verified` aside: a name that
+            // ends in a birth term marks a person's record.
+            person_marks |= words.len() > 1
+                && dict
+                    .longest_ending_at(&words, words.len(), &mut scratch, |s, _| {
+                        dict.term(s)
+                            .filter(|t| {
+                                t.category == Some(Category::PersonBirthDate)
+                                    && t.strength != Strength::Not
+                            })
+                            .map(|_| ())
+                    })
+                    .is_some();
         }
         self.bounds = bounds >= 2;
         self.card_ranges = iin && issuer && !person_ref;
         self.org_owned = org_key && !person_key;
-        self.named_people = given && family;
+        // French `nom` beside `prenom` is the family name.
+        self.named_people = given && (family || bare_nom);
+        self.card_summary = card_last && card_expiry;
         (person_marks || self.named_people, org_marks, business_id)
     }
 }

@@ -597,6 +597,10 @@ const ROLES: &[(u32, &str)] = &[
     // attention of) names a person; so do the Korean standard terms for a
     // member, an employee user, a writer, a poster and an applicant.
     (role::PERSON, "attn mber emplyr wrter ntcr applcnt"),
+    // Legal representatives: a mandatary (FR mandataire, ES/IT
+    // mandatario), a guardian or curator of an adult (tuteur, curateur), a
+    // trustee, an executor, an attorney.
+    (role::PERSON, "mandataire mandatario tuteur curateur trustee executor attorney"),
     (role::WEAK_PERSON, "owner sender creator reporter from to requester"),
     (role::OWNER, "
         company companies corp corporation org orgs organization organisation organizations firm
@@ -652,7 +656,7 @@ const ROLES: &[(u32, &str)] = &[
         requests attempts attempt retries retry exists present missing set unset updated
         visibility_level level guideline guidelines instruction instructions description
         help hint placeholder caption title example sample default_value class klasse clase classe kategorie categoria tipo
-        period duration metadata
+        period duration metadata sid
     "),
     // Audit columns (`last_modified_by`): who changed the row, not a name.
     (role::AFTER, "modified by"),
@@ -707,6 +711,8 @@ const ROLES: &[(u32, &str)] = &[
         receiver receivers addressee addressees heir heirs spouse spouses emergency_contact
         emergency_contacts next_of_kin nominee nominees caregiver caregivers clerk clerks
         pelanggan pengguna karyawan pegawai siswa pasien yonghu kehu huiyuan yuangong
+        mandataire mandataires mandatario mandatarios mandatari tuteur tuteurs curateur
+        curateurs trustee trustees executor executors attorney attorneys
     "),
     (role::ORG_T, "
         company companies organization organizations organisation organisations org orgs
@@ -717,7 +723,7 @@ const ROLES: &[(u32, &str)] = &[
         tienda tiendas sucursal sucursales filial filiais entreprise entreprises firma firmen
         unternehmen site sites pharmacy pharmacies laboratory laboratories bank banks
         sitesettings campaign campaigns template templates team teams
-        enterprise enterprises room rooms building buildings
+        enterprise enterprises room rooms building buildings antenne antennes service services
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount

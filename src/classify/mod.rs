@@ -1335,6 +1335,10 @@ impl Reading<'_, '_> {
         use Confidence::*;
         let (dict, ctx, q, term) = (self.dict, self.ctx, &self.q, self.head.term);
         let geo = v.geo;
+        // A register of places holds no one's address or id.
+        if ctx.gazetteer && !geo {
+            return None;
+        }
         // `cards_info.card_iin`, `bank_code`: an issuer range's, no one's card.
         if ctx.card_ranges && matches!(v.category, FinancialCard | FinancialAccount) {
             return None;
@@ -1392,7 +1396,10 @@ impl Reading<'_, '_> {
         // an organisation's or a thing's own contact data is not a person's.
         // A named person (`contact_name`, `author_name`, `contact`) stays a
         // person.
-        let names_person = ORG_CONTACT.contains(&term.text)
+        // French `nom` beside `prenom` (a service's head) names a person.
+        let french_family = term.text == "nom" && ctx.named_people;
+        let names_person = french_family
+            || ORG_CONTACT.contains(&term.text)
             || term.strength == Strength::Strong && v.category == PersonName
             || term
                 .text
@@ -1668,7 +1675,7 @@ fn resolve(
             }
             let f = term.flags;
             if let Some(c) = term.category {
-                return bare_category(ctx, q, notes, c);
+                return bare_category(ctx, term, q, notes, c);
             }
             if f & flag::ADDRESS_WORD != 0 {
                 return address_word(ctx, q, notes);
@@ -1693,6 +1700,7 @@ fn resolve(
 /// A bare word with a category of its own (`name`, `first`, `last`).
 fn bare_category(
     ctx: &TableContext,
+    term: &Term,
     q: &Qualifiers,
     notes: &mut Vec<String>,
     c: Category,
@@ -1702,6 +1710,11 @@ fn bare_category(
     // `work_office_name` in a person's record: the office's name.
     if c == PersonName && q.org_before {
         return None;
+    }
+    // French `nom` beside `prenom`: the family name, whoever's row it is.
+    if term.text == "nom" && ctx.named_people && q.person.is_none() && q.unknown.is_none() {
+        notes.push("a family name beside a given name".into());
+        return Some((c, Medium));
     }
     // `name`, `first`, `last`: a person's name in a table of people.
     if let Some(p) = q.person {
@@ -1863,8 +1876,10 @@ fn address_part(
     // the employee's number, not a house's).
     let text = matches!(ty, TypeClass::Text { .. } | TypeClass::Other);
     let someones = q.person.is_some_and(names_someone);
+    // `numero_dossier`: a number of some other thing named after it.
     ((ctx.address || ctx.holds_address && (ctx.people || ctx.cards) && text)
         && q.unknown.is_none()
+        && !q.after_unknown
         && !someones)
         .then_some((ContactAddress, Medium))
 }
@@ -3543,6 +3558,98 @@ mod tests {
         );
         assert_eq!(got[0].as_ref().map(|c| c.category), Some(PersonName));
         assert_eq!(got[1].as_ref().map(|c| c.category), Some(SecondaryUserId));
+    }
+
+    #[test]
+    fn legal_representatives_french_names_and_card_summaries() {
+        // A mandatary (FR mandataire) is a person; French `nom` beside
+        // `prenom` is the family name, even in a service's record, whose
+        // own mailbox and address stay the service's.
+        assert_eq!(
+            classify(
+                "ocmi_mandataires",
+                &[
+                    ("nom", "varchar(255)"),
+                    ("prenom", "varchar(255)"),
+                    ("adresse1", "varchar(255)"),
+                    ("ville", "varchar(255)"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                Some(PersonName),
+                Some(ContactAddress),
+                Some(ContactAddress)
+            ]
+        );
+        assert_eq!(
+            classify(
+                "services",
+                &[
+                    ("nom", "varchar(255)"),
+                    ("prenom", "varchar(255)"),
+                    ("email", "varchar(255)"),
+                    ("adresse", "varchar(255)"),
+                ]
+            ),
+            vec![Some(PersonName), Some(PersonName), None, None]
+        );
+        // Without `prenom`, `nom` is any name.
+        expect_one(&[("categories", "nom", "varchar(255)", None)]);
+        // A year of birth makes the row a person's; a file number is no
+        // house number.
+        assert_eq!(
+            classify(
+                "protection_measures",
+                &[
+                    ("annee_naissance", "varchar(4)"),
+                    ("code_postal", "varchar(10)"),
+                    ("ville", "varchar(255)"),
+                    ("numero_dossier", "varchar(255)"),
+                ]
+            ),
+            vec![
+                Some(PersonBirthDate),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                None
+            ]
+        );
+        // A register of places holds no one's address or id.
+        assert_eq!(
+            classify(
+                "geolocalisation_code_postal",
+                &[
+                    ("code_postal", "varchar(10)"),
+                    ("insee", "varchar(10)"),
+                    ("latitude", "real"),
+                    ("longitude", "real"),
+                ]
+            ),
+            vec![None, None, Some(GeoCoordinates), Some(GeoCoordinates)]
+        );
+        // The last four and the expiry side by side are a card's summary.
+        assert_eq!(
+            classify(
+                "account_subscriptions",
+                &[
+                    ("last4", "varchar(4)"),
+                    ("exp_month", "integer"),
+                    ("exp_year", "integer"),
+                ]
+            ),
+            vec![
+                Some(FinancialCard),
+                Some(FinancialCard),
+                Some(FinancialCard)
+            ]
+        );
+        expect_one(&[("account_subscriptions", "last4", "varchar(4)", None)]);
+        // `*_sid` is a key (a Twilio-style string id), not the value.
+        expect_one(&[
+            ("phone_numbers", "phone_number_sid", "char(36)", None),
+            ("sbc_addresses", "sbc_address_sid", "char(36)", None),
+        ]);
     }
 
     #[test]
