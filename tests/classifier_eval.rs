@@ -470,8 +470,9 @@ fn public_schemas_labelled_here() {
     // after it by the rubric); fifth round 56/67, 4/4, 60/68; sixth round
     // 51/67, 1/1, 52/67; seventh round 43/49, 6/6, 49/63 (43/49, 6/9,
     // 50/63 with three IP-derived regions relabelled #GEO after it by the
-    // README's rule); eighth round 23/46, 12/14, 36/53.
-    let rounds: [(&str, &[&str]); 7] = [
+    // README's rule); eighth round 23/46, 12/14, 36/53; ninth round 30/49,
+    // 0/0, 30/34.
+    let rounds: [(&str, &[&str]); 8] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -479,6 +480,7 @@ fn public_schemas_labelled_here() {
         ("sixth", &["ghost", "hyperswitch"]),
         ("seventh", &["indico", "smart-admin"]),
         ("eighth", &["emjpm", "jambonz"]),
+        ("ninth", &["dossierfacile", "openolat"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -524,6 +526,13 @@ fn public_schemas_labelled_here() {
         &round(rounds[6].1),
         (0.89, 0.85, 0.92, 1.00),
     );
+    // The ninth round after its rules, below the goal on PPI recall
+    // (44/49): held at its measured figure.
+    assert_floors(
+        "public schemas labelled here, ninth round",
+        &round(rounds[7].1),
+        (0.89, 0.95, 0.95, 1.00),
+    );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
     assert_floors(
@@ -548,15 +557,21 @@ fn public_schemas_labelled_here() {
     // - jambonz 7/9, precision 7/9: a sign-up's `name` that holds the
     //   e-mail and a GitHub login in `provider_userid` are missed; the
     //   platform's own numbers in `phone_numbers` and a comment's
-    //   "user-assigned name" are flagged.
+    //   "user-assigned name" are flagged;
+    // - dossierfacile 11/14: a rental property's `address` (a landlord's
+    //   dwelling), a tenant's `zip_code` and `tenant_preferred_name`;
+    // - openolat 33/35: a personal `homepage` and a generic e-mail field
+    //   (`genericemailproperty1`).
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
+            ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.91, 0.85, 0.95, 1.00)),
             ("jambonz", (0.77, 0.95, 0.77, 1.00)),
             ("ghost", (0.90, 1.00, 0.96, 1.00)),
             ("maxkey", (0.84, 1.00, 0.95, 1.00)),
+            ("openolat", (0.94, 0.95, 0.97, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),
         ],
     );

@@ -259,7 +259,24 @@ impl TableContext {
                         "method" | "methods" | "source" | "sources" | "instrument" | "instruments"
                     )
             });
-        ctx.thing = !ctx.people && last_role & role::THING_T != 0;
+        // `repository_entry`, `project_details`: a detail of a thing.
+        let thing_detail = matches!(
+            last,
+            "entry"
+                | "entries"
+                | "detail"
+                | "details"
+                | "info"
+                | "information"
+                | "data"
+                | "attributes"
+                | "metadata"
+                | "settings"
+        ) && words[..words.len() - 1]
+            .iter()
+            .any(|w| role_of(dict, w) & role::THING_T != 0)
+            && !any(role::PEOPLE);
+        ctx.thing = !ctx.people && (last_role & role::THING_T != 0 || thing_detail);
         ctx.gazetteer = !any(role::PEOPLE)
             && words.iter().any(|w| {
                 matches!(
@@ -535,7 +552,7 @@ impl TableContext {
 
 /// Given names and family names as whole column names, in the languages of
 /// the dictionary: a table with one of each holds people.
-const GIVEN_NAMES: &[&str] = &[
+pub(crate) const GIVEN_NAMES: &[&str] = &[
     "first_name",
     "given_name",
     "given_names",
@@ -560,7 +577,7 @@ const GIVEN_NAMES: &[&str] = &[
     "etunimi",
     "nama_depan",
 ];
-const FAMILY_NAMES: &[&str] = &[
+pub(crate) const FAMILY_NAMES: &[&str] = &[
     "last_name",
     "family_name",
     "surname",
@@ -730,10 +747,11 @@ pub(crate) fn split_compounds(dict: &Dictionary, tokens: Vec<String>) -> Vec<Str
 }
 
 /// `motionlatitude` → `motion latitude`, `swlat` → `sw lat`, `nelng` →
-/// `ne lng`: the coordinate words are long and unambiguous at the end of a
-/// word, and the short ones only after a compass corner.
+/// `ne lng`, `institutionalemail` → `institutional email`: the coordinate
+/// words, `email` and `address` are long and unambiguous at the end of a
+/// word, and the short coordinate words only after a compass corner.
 fn coordinate_suffix(t: &str) -> Option<(&str, &str)> {
-    for long in ["latitude", "longitude"] {
+    for long in ["latitude", "longitude", "email", "address"] {
         if let Some(head) = t.strip_suffix(long).filter(|h| h.len() >= 2) {
             return Some((head, &t[head.len()..]));
         }

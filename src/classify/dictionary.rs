@@ -173,7 +173,7 @@ const TERMS: &[Entry] = &[
         consignee addressee destinatario destinataria destinataire empfaenger empfanger
         remitente remetente mittente absender expediteur penerima pengirim alici gonderen
         contact contato contacto contatto ansprechpartner ansprechperson persona_contacto
-        referred_by referrer shouhuoren shoujianren lianxiren donor guarantor
+        referred_by shouhuoren shoujianren lianxiren donor guarantor
         guardian father mother spouse husband wife
     "),
     (Some(PersonName), Bare, F0, "name nm first last middle full nome nombre nom naam navn namn isim ad adi nama"),
@@ -757,7 +757,7 @@ const ROLES: &[(u32, &str)] = &[
         detail details profile profiles info information data attributes attribute extra extras
         alias aliases metadata meta settings setting preference preferences personal identity
         identities record records registration registrations address addresses phones emails
-        names bio card cards kyc verification verifications
+        names bio card cards kyc verification verifications entry entries
     "),
     (role::ADDRESS_T, "
         address addresses addr adresse adressen direccion direcciones endereco enderecos

@@ -517,11 +517,12 @@ impl Classifier {
     /// Classify every column of a table, in column order.
     pub fn classify_table(&self, table: &Table) -> Vec<Option<Classification>> {
         let dict = dictionary();
-        let raw: Vec<Vec<String>> = table
+        let mut raw: Vec<Vec<String>> = table
             .columns
             .iter()
             .map(|c| split_compounds(dict, tokenize(&c.name)))
             .collect();
+        strip_table_prefix(&mut raw);
         let types: Vec<TypeClass> = table
             .columns
             .iter()
@@ -579,6 +580,39 @@ impl Classifier {
                 }
             })
             .collect()
+    }
+}
+
+/// OpenOLAT's `o_user(u_firstname, u_city, …)`: a one-letter prefix that
+/// most columns of a table share names the table, not the data; dropped so
+/// that `u_city` reads as `city`.
+fn strip_table_prefix(cols: &mut [Vec<String>]) {
+    if cols.len() < 3 {
+        return;
+    }
+    let letter = |c: &Vec<String>| {
+        (c.len() > 1 && c[0].len() == 1 && c[0].chars().all(|ch| ch.is_ascii_alphabetic()))
+            .then(|| c[0].clone())
+    };
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in cols.iter() {
+        if let Some(l) = letter(c) {
+            match counts.iter_mut().find(|(k, _)| *k == l) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((l, 1)),
+            }
+        }
+    }
+    let Some((prefix, n)) = counts.into_iter().max_by_key(|(_, n)| *n) else {
+        return;
+    };
+    if n * 5 < cols.len() * 4 {
+        return;
+    }
+    for c in cols.iter_mut() {
+        if letter(c).as_deref() == Some(prefix.as_str()) {
+            c.remove(0);
+        }
     }
 }
 
@@ -1363,6 +1397,16 @@ impl Reading<'_, '_> {
         if ctx.machine && v.category == PersonName && q.person.is_none() {
             return None;
         }
+        // A legal person (a company, FR personne morale) has a name, not
+        // a person's.
+        if v.category == PersonName
+            && self.tokens.windows(2).any(|w| {
+                w[0] == "legal" && matches!(w[1].as_str(), "person" | "entity")
+                    || w[0] == "personne" && w[1] == "morale"
+            })
+        {
+            return None;
+        }
         // `default_payment_card_last4`: the default one of a person's cards.
         let default_of_strong = q.owner == Some("default") && term.strength == Strength::Strong;
         // `payment_method_billing_address`: a payment method is the
@@ -1370,7 +1414,15 @@ impl Reading<'_, '_> {
         let payment_method = self.tokens.windows(2).any(|p| {
             p[0] == "payment" && matches!(p[1].as_str(), "method" | "instrument" | "source")
         });
-        if let Some(o) = q.owner.filter(|_| !default_of_strong && !payment_method) {
+        // `tenant_first_name`: a given or family name is a person's,
+        // whatever word is before it (but a bot's first name is a bot's).
+        let own_name = (context::GIVEN_NAMES.contains(&term.text)
+            || context::FAMILY_NAMES.contains(&term.text))
+            && q.owner.is_some_and(|o| dict.role(o) & role::MACHINE == 0);
+        if let Some(o) = q
+            .owner
+            .filter(|_| !default_of_strong && !payment_method && !own_name)
+        {
             if !geo && q.person.is_none() && !person_in_term {
                 if matches!(v.category, PersonName | PersonAvatar)
                     || term.strength == Strength::Bare
@@ -3649,6 +3701,57 @@ mod tests {
         expect_one(&[
             ("phone_numbers", "phone_number_sid", "char(36)", None),
             ("sbc_addresses", "sbc_address_sid", "char(36)", None),
+        ]);
+    }
+
+    #[test]
+    fn table_prefixes_own_names_legal_persons_and_compounds() {
+        // A one-letter prefix most columns share names the table.
+        assert_eq!(
+            classify(
+                "o_user",
+                &[
+                    ("user_id", "bigint"),
+                    ("u_street", "varchar(255)"),
+                    ("u_city", "varchar(255)"),
+                    ("u_skype", "varchar(255)"),
+                    ("u_nickname", "varchar(255)"),
+                    ("u_extendedaddress", "varchar(255)"),
+                    ("u_institutionalemail", "varchar(255)"),
+                ]
+            ),
+            vec![
+                Some(SecondaryUserId),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactHandle),
+                Some(PersonName),
+                Some(ContactAddress),
+                Some(ContactEmail),
+            ]
+        );
+        // ... but not when few columns have it.
+        assert_eq!(
+            classify(
+                "measurements",
+                &[("x_city", "text"), ("a", "int"), ("b", "int"), ("c", "int")]
+            ),
+            vec![None, None, None, None]
+        );
+        // A given or family name is a person's whatever word is before it;
+        // a legal person's name is a company's; an entry of a repository
+        // is a thing whose display name is not a person's.
+        expect_one(&[
+            (
+                "tenant",
+                "tenant_first_name",
+                "varchar(255)",
+                Some(PersonName),
+            ),
+            ("guarantor", "legal_person_name", "varchar(255)", None),
+            ("o_repositoryentry", "displayname", "varchar(110)", None),
+            ("csp_log", "referrer", "varchar(1024)", None),
+            ("users", "referrer_name", "varchar(100)", Some(PersonName)),
         ]);
     }
 
