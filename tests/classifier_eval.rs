@@ -471,8 +471,9 @@ fn public_schemas_labelled_here() {
     // 51/67, 1/1, 52/67; seventh round 43/49, 6/6, 49/63 (43/49, 6/9,
     // 50/63 with three IP-derived regions relabelled #GEO after it by the
     // README's rule); eighth round 23/46, 12/14, 36/53; ninth round 30/49,
-    // 0/0, 30/34.
-    let rounds: [(&str, &[&str]); 8] = [
+    // 0/0, 30/34. The tenth round is still unseen: no change followed its
+    // score.
+    let rounds: [(&str, &[&str]); 9] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -481,6 +482,7 @@ fn public_schemas_labelled_here() {
         ("seventh", &["indico", "smart-admin"]),
         ("eighth", &["emjpm", "jambonz"]),
         ("ninth", &["dossierfacile", "openolat"]),
+        ("tenth", &["sharetribe", "t3rik-erp"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -533,6 +535,15 @@ fn public_schemas_labelled_here() {
         &round(rounds[7].1),
         (0.89, 0.95, 0.95, 1.00),
     );
+    // The tenth round (sharetribe, t3rik-erp), scored once, unseen, with
+    // no change to the classifier, held at that figure (floored to two
+    // decimals) so that the test fails if the classifier gets worse there:
+    // PPI recall 34/38, GEO recall 2/4, precision 36/37, right tag 36/36.
+    assert_floors(
+        "public schemas labelled here, tenth round (unseen)",
+        &round(rounds[8].1),
+        (0.89, 0.50, 0.97, 1.00),
+    );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
     assert_floors(
@@ -561,7 +572,12 @@ fn public_schemas_labelled_here() {
     // - dossierfacile 11/14: a rental property's `address` (a landlord's
     //   dwelling), a tenant's `zip_code` and `tenant_preferred_name`;
     // - openolat 33/35: a personal `homepage` and a generic e-mail field
-    //   (`genericemailproperty1`).
+    //   (`genericemailproperty1`);
+    // and the tenth round at its unseen figure:
+    // - sharetribe 23/27, GEO 2/4, precision 25/26: a Finnish
+    //   `company_id_or_personal_id`, a `locations` table's `address` and
+    //   `google_address`, a person's `image_file_name`, a rideshare's
+    //   free-text `origin`/`destination`; a state machine's `to_state`.
     assert_sources(
         &per_source,
         &[
@@ -572,6 +588,7 @@ fn public_schemas_labelled_here() {
             ("ghost", (0.90, 1.00, 0.96, 1.00)),
             ("maxkey", (0.84, 1.00, 0.95, 1.00)),
             ("openolat", (0.94, 0.95, 0.97, 1.00)),
+            ("sharetribe", (0.85, 0.50, 0.96, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),
         ],
     );
