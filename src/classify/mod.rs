@@ -1419,9 +1419,12 @@ impl Reading<'_, '_> {
         let own_name = (context::GIVEN_NAMES.contains(&term.text)
             || context::FAMILY_NAMES.contains(&term.text))
             && q.owner.is_some_and(|o| dict.role(o) & role::MACHINE == 0);
+        // `company_id_or_personal_id`: one or the other, so possibly a
+        // person's.
+        let either = self.tokens.iter().any(|t| t == "or");
         if let Some(o) = q
             .owner
-            .filter(|_| !default_of_strong && !payment_method && !own_name)
+            .filter(|_| !default_of_strong && !payment_method && !own_name && !either)
         {
             if !geo && q.person.is_none() && !person_in_term {
                 if matches!(v.category, PersonName | PersonAvatar)
@@ -1842,6 +1845,14 @@ fn place_word(
         notes.push("the area of a geofence".into());
         return Some((GeoGeometry, Medium));
     }
+    // `to_state`, `from_state` with no address in the table: the states
+    // of a state machine's transition.
+    if term.text == "state"
+        && matches!(q.address_kind, Some("from" | "to"))
+        && !(ctx.address || ctx.holds_address)
+    {
+        return None;
+    }
     if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
         return Some((ContactAddress, Medium));
     }
@@ -2020,7 +2031,13 @@ fn image_file(
     // `avatar_file_name` in `users` is a person's; `banner_image_path` in
     // `users` is not a picture of the person: only avatars tables or
     // avatar-like words count.
+    // `image_file_name` in `people`: the picture of the row's person when
+    // nothing else names it.
     let avatar_like = ctx.avatar
+        || ctx.people
+            && rest.iter().all(|t| {
+                IMAGE_WORDS.contains(&t.as_str()) || matches!(t.as_str(), "file" | "files")
+            })
         || matches!(
             image.as_str(),
             "avatar" | "icon" | "portrait" | "selfie" | "headshot" | "photo" | "picture" | "foto"
@@ -3753,6 +3770,33 @@ mod tests {
             ("csp_log", "referrer", "varchar(1024)", None),
             ("users", "referrer_name", "varchar(100)", Some(PersonName)),
         ]);
+    }
+
+    #[test]
+    fn either_ids_transition_states_and_pictures() {
+        expect_one(&[
+            (
+                "checkout_accounts",
+                "company_id_or_personal_id",
+                "varchar(255)",
+                Some(PersonNationalId),
+            ),
+            ("transaction_transitions", "to_state", "varchar(255)", None),
+            (
+                "people",
+                "image_file_name",
+                "varchar(255)",
+                Some(PersonAvatar),
+            ),
+            ("people", "banner_image_file_name", "varchar(255)", None),
+        ]);
+        assert_eq!(
+            classify(
+                "shipments",
+                &[("to_street", "varchar(255)"), ("to_state", "varchar(64)")]
+            ),
+            vec![Some(ContactAddress), Some(ContactAddress)]
+        );
     }
 
     #[test]
