@@ -471,8 +471,9 @@ fn public_schemas_labelled_here() {
     // 51/67, 1/1, 52/67; seventh round 43/49, 6/6, 49/63 (43/49, 6/9,
     // 50/63 with three IP-derived regions relabelled #GEO after it by the
     // README's rule); eighth round 23/46, 12/14, 36/53; ninth round 30/49,
-    // 0/0, 30/34; tenth round 34/38, 2/4, 36/37.
-    let rounds: [(&str, &[&str]); 9] = [
+    // 0/0, 30/34; tenth round 34/38, 2/4, 36/37; eleventh round 36/61,
+    // 4/4, 40/44.
+    let rounds: [(&str, &[&str]); 10] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -482,6 +483,7 @@ fn public_schemas_labelled_here() {
         ("eighth", &["emjpm", "jambonz"]),
         ("ninth", &["dossierfacile", "openolat"]),
         ("tenth", &["sharetribe", "t3rik-erp"]),
+        ("eleventh", &["churchcrm", "likeshop"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -541,6 +543,13 @@ fn public_schemas_labelled_here() {
         &round(rounds[8].1),
         (0.94, 0.50, 1.00, 1.00),
     );
+    // The eleventh round after its rules, below the goal on PPI recall
+    // (47/61): held at its measured figure.
+    assert_floors(
+        "public schemas labelled here, eleventh round",
+        &round(rounds[9].1),
+        (0.77, 1.00, 0.94, 1.00),
+    );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
     assert_floors(
@@ -573,11 +582,21 @@ fn public_schemas_labelled_here() {
     // - sharetribe 25/27, GEO 2/4: a `locations` table's `address` and
     //   `google_address` (a table named just `locations` is read as a
     //   register of sites), a rideshare's free-text `origin` and
-    //   `destination`.
+    //   `destination`;
+    // - churchcrm 32/43: a family's `fam_Name` (a surname), scanned cheque
+    //   and card lines, birth day, month and year in small integers, an
+    //   address-verification lookup's `Addon` and `LastLine`; an address
+    //   verifier's `avs_result` read as a Swiss AVS number;
+    // - likeshop 15/18, precision 17/19: an admin's and a log's bare
+    //   `name`, a birthday stored as a Unix time integer; a delivery's
+    //   `shipping_name` (the courier's) and a refund message whose comment
+    //   names WeChat.
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
+            ("churchcrm", (0.74, 1.00, 0.97, 1.00)),
+            ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.91, 0.85, 0.95, 1.00)),
             ("jambonz", (0.77, 0.95, 0.77, 1.00)),

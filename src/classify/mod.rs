@@ -522,7 +522,7 @@ impl Classifier {
             .iter()
             .map(|c| split_compounds(dict, tokenize(&c.name)))
             .collect();
-        strip_table_prefix(&mut raw);
+        strip_table_prefix(&mut raw, &tokenize(&table.name));
         let types: Vec<TypeClass> = table
             .columns
             .iter()
@@ -583,16 +583,20 @@ impl Classifier {
     }
 }
 
-/// OpenOLAT's `o_user(u_firstname, u_city, …)`: a one-letter prefix that
-/// most columns of a table share names the table, not the data; dropped so
-/// that `u_city` reads as `city`.
-fn strip_table_prefix(cols: &mut [Vec<String>]) {
+/// OpenOLAT's `o_user(u_firstname, u_city, …)`, ChurchCRM's
+/// `person_per(per_City, per_Email, …)`: a prefix that most columns of a
+/// table share names the table, not the data; dropped so that `u_city`
+/// reads as `city`. Only a single letter or an abbreviation the table's
+/// own name carries counts (not `user_` in `users(user_name, user_email)`).
+fn strip_table_prefix(cols: &mut [Vec<String>], table: &[String]) {
     if cols.len() < 3 {
         return;
     }
     let letter = |c: &Vec<String>| {
-        (c.len() > 1 && c[0].len() == 1 && c[0].chars().all(|ch| ch.is_ascii_alphabetic()))
-            .then(|| c[0].clone())
+        let p = c.first()?;
+        let abbreviation = p.len() == 1 && p.chars().all(|ch| ch.is_ascii_alphabetic())
+            || p.len() <= 4 && table.len() > 1 && table.iter().any(|t| t == p);
+        (c.len() > 1 && abbreviation).then(|| p.clone())
     };
     let mut counts: Vec<(String, usize)> = Vec::new();
     for c in cols.iter() {
@@ -1736,7 +1740,7 @@ fn resolve(
                 return address_word(ctx, q, notes);
             }
             if f & flag::PLACE_WORD != 0 {
-                return place_word(ctx, term, q, notes);
+                return place_word(ctx, term, q, ty, notes);
             }
             if f & flag::VALUE_WORD != 0 {
                 return value_word(ctx, q, ty, notes);
@@ -1829,6 +1833,7 @@ fn place_word(
     ctx: &TableContext,
     term: &Term,
     q: &Qualifiers,
+    ty: TypeClass,
     notes: &mut Vec<String>,
 ) -> Option<(Category, Confidence)> {
     use Category::*;
@@ -1863,8 +1868,14 @@ fn place_word(
     if q.unknown.is_some() {
         return is_location.then_some((GeoOther, Low));
     }
-    // A card's billing address is its holder's.
-    if ctx.address || ctx.holds_address && (ctx.people || ctx.cards) {
+    // A card's billing address is its holder's; a street in the row makes
+    // a place word part of the same postal address, unless the row is an
+    // organisation's or a thing's (or the place is a bare ISO country code,
+    // a checkout's pricing country).
+    let iso_country = term.text.starts_with("country")
+        && matches!(ty, TypeClass::Text { len: Some(n) } if n <= 3);
+    let anyones = !ctx.org && !ctx.thing && !iso_country;
+    if ctx.address || ctx.holds_address && (ctx.people || ctx.cards || anyones) {
         if !ctx.address {
             notes.push("the table holds street addresses or postal codes".into());
         }
@@ -3747,7 +3758,35 @@ mod tests {
                 Some(ContactEmail),
             ]
         );
-        // ... but not when few columns have it.
+        // An abbreviation the table's name carries (ChurchCRM's
+        // `person_per`) is a prefix too, and a street in a row makes its
+        // town part of the same address even when nothing says whose.
+        assert_eq!(
+            classify(
+                "person_per",
+                &[
+                    ("per_ID", "int"),
+                    ("per_Address1", "varchar(50)"),
+                    ("per_City", "varchar(50)"),
+                    ("per_Twitter", "varchar(50)"),
+                ]
+            ),
+            vec![
+                None,
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactHandle)
+            ]
+        );
+        // ... but not a word the table's name does not carry.
+        assert_eq!(
+            classify(
+                "accounts",
+                &[("acc_city", "text"), ("acc_x", "text"), ("acc_y", "text")]
+            ),
+            vec![None, None, None]
+        );
+        // ... nor when few columns have it.
         assert_eq!(
             classify(
                 "measurements",
