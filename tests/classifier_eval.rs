@@ -567,10 +567,10 @@ fn public_schemas_labelled_here() {
     // - ghost 29/32: a donation's payer `name` (a bare name beside an
     //   e-mail in an events table), a sign-in token's `data` and a staff
     //   profile's `website`;
-    // - emjpm 34/37, GEO 12/14: a protected adult's town and country in a
-    //   measure's state log and in a record without a birth year, and an
-    //   establishment's projected `coordxet`/`coordyet`; a court docket
-    //   number read as a Brazilian RG;
+    // - emjpm 35/37, GEO 12/14: a protected adult's country (`pays`, French
+    //   not known as a country word) in a measure and its state log, and
+    //   an establishment's projected `coordxet`/`coordyet`; a court docket
+    //   number read as a Brazilian RG, a funding `departement_financeur`;
     // - jambonz 7/9, precision 7/9: a sign-up's `name` that holds the
     //   e-mail and a GitHub login in `provider_userid` are missed; the
     //   platform's own numbers in `phone_numbers` and a comment's
