@@ -522,12 +522,13 @@ fn public_schemas_labelled_here() {
         &round(rounds[2].1),
         (0.92, 1.00, 0.95, 1.00),
     );
-    // The eighth round after its rules, below the goal on PPI and GEO
-    // recall (41/46, 12/14): held at its measured figure.
+    // The eighth round after its rules (and the eleventh's), below the
+    // goal on GEO recall (12/14) and precision (56/60): held at its
+    // measured figure.
     assert_floors(
         "public schemas labelled here, eighth round",
         &round(rounds[6].1),
-        (0.89, 0.85, 0.92, 1.00),
+        (0.95, 0.85, 0.93, 1.00),
     );
     // The ninth round after its rules, below the goal on PPI recall
     // (44/49): held at its measured figure.
@@ -567,10 +568,9 @@ fn public_schemas_labelled_here() {
     // - ghost 29/32: a donation's payer `name` (a bare name beside an
     //   e-mail in an events table), a sign-in token's `data` and a staff
     //   profile's `website`;
-    // - emjpm 35/37, GEO 12/14: a protected adult's country (`pays`, French
-    //   not known as a country word) in a measure and its state log, and
-    //   an establishment's projected `coordxet`/`coordyet`; a court docket
-    //   number read as a Brazilian RG, a funding `departement_financeur`;
+    // - emjpm GEO 12/14: an establishment's projected `coordxet` and
+    //   `coordyet`; a court docket number read as a Brazilian RG and a
+    //   funding `departement_financeur` are flagged (precision 49/51);
     // - jambonz 7/9, precision 7/9: a sign-up's `name` that holds the
     //   e-mail and a GitHub login in `provider_userid` are missed; the
     //   platform's own numbers in `phone_numbers` and a comment's
@@ -598,7 +598,7 @@ fn public_schemas_labelled_here() {
             ("churchcrm", (0.74, 1.00, 0.97, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
-            ("emjpm", (0.91, 0.85, 0.95, 1.00)),
+            ("emjpm", (0.95, 0.85, 0.95, 1.00)),
             ("jambonz", (0.77, 0.95, 0.77, 1.00)),
             ("ghost", (0.90, 1.00, 0.96, 1.00)),
             ("maxkey", (0.84, 1.00, 0.95, 1.00)),

@@ -187,6 +187,7 @@ const TERMS: &[Entry] = &[
         kabupaten provinsi kota desa ilce comuna departamento distrito freguesia concelho
         bundesland landkreis kanton arrondissement departement raion rayon okrug selo poselok
         zone village_or_colony place place_name
+        pays pais paese strana ulke negara
     "),
     // `elt`: the element column of a collection table (Hibernate mappings
     // such as DHIS2's `outbound_sms_recipients.elt`).

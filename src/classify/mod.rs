@@ -1174,7 +1174,7 @@ fn ip_place(
     if !place {
         return None;
     }
-    if last.starts_with("country") {
+    if country_word(last) {
         return Some(None);
     }
     Some(classified(
@@ -1828,6 +1828,17 @@ fn address_word(
     Some((ContactAddress, Low))
 }
 
+/// `country`, `country_code` and the word for a country in the
+/// dictionary's other languages (FR pays, ES/PT país, IT paese, RU strana,
+/// TR ülke, ID negara).
+fn country_word(text: &str) -> bool {
+    text.starts_with("country")
+        || matches!(
+            text,
+            "pays" | "pais" | "paese" | "strana" | "ulke" | "negara"
+        )
+}
+
 /// A bare place word (`city`, `location`, `country`).
 fn place_word(
     ctx: &TableContext,
@@ -1872,8 +1883,8 @@ fn place_word(
     // a place word part of the same postal address, unless the row is an
     // organisation's or a thing's (or the place is a bare ISO country code,
     // a checkout's pricing country).
-    let iso_country = term.text.starts_with("country")
-        && matches!(ty, TypeClass::Text { len: Some(n) } if n <= 3);
+    let iso_country =
+        country_word(term.text) && matches!(ty, TypeClass::Text { len: Some(n) } if n <= 3);
     let anyones = !ctx.org && !ctx.thing && !iso_country;
     if ctx.address || ctx.holds_address && (ctx.people || ctx.cards || anyones) {
         if !ctx.address {
@@ -1881,15 +1892,14 @@ fn place_word(
         }
         return Some((ContactAddress, Medium));
     }
-    if ctx.coordinates && !ctx.people && !ctx.org && !ctx.thing && !term.text.starts_with("country")
-    {
+    if ctx.coordinates && !ctx.people && !ctx.org && !ctx.thing && !country_word(term.text) {
         // The place name of a located record (an observation's locality).
         notes.push("a place name next to coordinates".into());
         return Some((GeoOther, Medium));
     }
     if ctx.telemetry {
         // Country-level is too coarse to place a person.
-        if term.text.starts_with("country") {
+        if country_word(term.text) {
             return None;
         }
         notes.push("IP-geolocated place of a session or device".into());
@@ -3778,6 +3788,16 @@ mod tests {
                 Some(ContactHandle)
             ]
         );
+        // The word for a country in other languages is a country: an
+        // address part beside a street, too coarse on a session.
+        assert_eq!(
+            classify(
+                "clientes",
+                &[("direccion", "varchar(255)"), ("pais", "varchar(60)")]
+            ),
+            vec![Some(ContactAddress), Some(ContactAddress)]
+        );
+        expect_one(&[("sessions", "pays", "varchar(60)", None)]);
         // ... but not a word the table's name does not carry.
         assert_eq!(
             classify(
