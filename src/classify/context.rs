@@ -420,8 +420,9 @@ impl TableContext {
                 )
             });
             org_marks |= r & role::ORG_MARKER != 0;
+            let whole: String = col.concat();
             iin |= matches!(
-                col.concat().as_str(),
+                whole.as_str(),
                 "iin"
                     | "bin"
                     | "cardiin"
@@ -483,7 +484,6 @@ impl TableContext {
                 }
             }
             business_id |= r & role::BUSINESS_ID != 0;
-            let whole: String = col.concat();
             bare_nom |= whole == "nom";
             if let Some(t) = dict.term(&whole) {
                 bounds += usize::from(t.flags & flag::BOUND != 0);
@@ -499,9 +499,8 @@ impl TableContext {
                 // `locker_mock_up`).
                 self.cards |= t.strength == Strength::Strong
                     && t.category == Some(Category::FinancialCard)
-                    && ["number", "no", "num"]
-                        .iter()
-                        .any(|n| t.text.ends_with(&format!("_{n}")));
+                    && t.text.contains('_')
+                    && matches!(t.text.rsplit('_').next(), Some("number" | "no" | "num"));
                 if t.strength == Strength::Strong && t.category == Some(Category::PersonName) {
                     given |= GIVEN_NAMES.contains(&t.text);
                     family |= FAMILY_NAMES.contains(&t.text);
@@ -526,8 +525,8 @@ impl TableContext {
                         address_term(s).then_some(())
                     })
                     .is_some();
-            // `annee_naissance`, `date_of_birth_verified` aside: a name that
-            // ends in a birth term marks a person's record.
+            // `annee_naissance`: a name that ends in a birth term marks a
+            // person's record.
             person_marks |= words.len() > 1
                 && dict
                     .longest_ending_at(&words, words.len(), &mut scratch, |s, _| {

@@ -1118,10 +1118,7 @@ fn record_blob(
         .map(String::as_str)
         .filter(|t| {
             dict.role(t) & role::NEUTRAL == 0
-                && !matches!(
-                    *t,
-                    "additional" | "extra" | "encrypted" | "stored" | "saved"
-                )
+                && !matches!(*t, "additional" | "extra" | "stored" | "saved")
         })
         .collect();
     let category = match words.as_slice() {
