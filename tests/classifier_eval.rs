@@ -472,8 +472,9 @@ fn public_schemas_labelled_here() {
     // 50/63 with three IP-derived regions relabelled #GEO after it by the
     // README's rule); eighth round 23/46, 12/14, 36/53; ninth round 30/49,
     // 0/0, 30/34; tenth round 34/38, 2/4, 36/37; eleventh round 36/61,
-    // 4/4, 40/44.
-    let rounds: [(&str, &[&str]); 10] = [
+    // 4/4, 40/44; twelfth round 20/29, 8/9, 28/35; thirteenth round 34/39,
+    // 4/5, 38/38.
+    let rounds: [(&str, &[&str]); 12] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -484,6 +485,8 @@ fn public_schemas_labelled_here() {
         ("ninth", &["dossierfacile", "openolat"]),
         ("tenth", &["sharetribe", "t3rik-erp"]),
         ("eleventh", &["churchcrm", "likeshop"]),
+        ("twelfth", &["makkelijkemarkt", "schulddossier"]),
+        ("thirteenth", &["care", "tastyigniter"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -544,12 +547,27 @@ fn public_schemas_labelled_here() {
         &round(rounds[8].1),
         (0.94, 0.50, 1.00, 1.00),
     );
-    // The eleventh round after its rules, below the goal on PPI recall
-    // (47/61): held at its measured figure.
+    // The eleventh round after its rules (and the twelfth's birth parts),
+    // below the goal on PPI recall (49/61): held at its measured figure.
     assert_floors(
         "public schemas labelled here, eleventh round",
         &round(rounds[9].1),
-        (0.77, 1.00, 0.94, 1.00),
+        (0.80, 1.00, 0.94, 1.00),
+    );
+    // The twelfth round after its rules, below the goal on precision
+    // (37/43: a creditor company's address, an organisation's check
+    // mailbox, a market's contact phone): held at its measured figure.
+    assert_floors(
+        "public schemas labelled here, twelfth round",
+        &round(rounds[10].1),
+        (0.95, 1.00, 0.86, 1.00),
+    );
+    // The thirteenth round after its rules, below the goal on PPI recall
+    // (36/39): held at its measured figure.
+    assert_floors(
+        "public schemas labelled here, thirteenth round",
+        &round(rounds[11].1),
+        (0.92, 1.00, 1.00, 1.00),
     );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
@@ -583,19 +601,27 @@ fn public_schemas_labelled_here() {
     //   `google_address` (a table named just `locations` is read as a
     //   register of sites), a rideshare's free-text `origin` and
     //   `destination`;
-    // - churchcrm 32/43: a family's `fam_Name` (a surname), scanned cheque
-    //   and card lines, birth day, month and year in small integers, an
+    // - churchcrm 34/43: a family's `fam_Name` (a surname), scanned cheque
+    //   and card lines, a birth day in a small integer, an
     //   address-verification lookup's `Addon` and `LastLine`; an address
     //   verifier's `avs_result` read as a Swiss AVS number;
     // - likeshop 15/18, precision 17/19: an admin's and a log's bare
     //   `name`, a birthday stored as a Unix time integer; a delivery's
     //   `shipping_name` (the courier's) and a refund message whose comment
-    //   names WeChat.
+    //   names WeChat;
+    // - care 16/19: a patient's identifiers in JSON documents
+    //   (`instance_identifiers`, `facility_identifiers`) and a doctor's
+    //   `video_connect_link`;
+    // - schulddossier precision 19/24: a creditor company's street, house
+    //   number, addition and postcode, and an organisation's check mailbox
+    //   in a table whose name (`schuldhulpbureau`) does not split.
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
-            ("churchcrm", (0.74, 1.00, 0.97, 1.00)),
+            ("churchcrm", (0.79, 1.00, 0.97, 1.00)),
+            ("care", (0.84, 1.00, 1.00, 1.00)),
+            ("schulddossier", (0.95, 0.95, 0.79, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.95, 0.85, 0.95, 1.00)),

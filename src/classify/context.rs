@@ -575,6 +575,8 @@ pub(crate) const GIVEN_NAMES: &[&str] = &[
     "keresztnev",
     "etunimi",
     "nama_depan",
+    // Initials where a register keeps no given name (Dutch `voorletters`).
+    "voorletters",
 ];
 pub(crate) const FAMILY_NAMES: &[&str] = &[
     "last_name",

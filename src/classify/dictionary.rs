@@ -162,6 +162,11 @@ const TERMS: &[Entry] = &[
     "),
     // A display name is a person's unless a thing or an organisation owns
     // it (`places.display_name`), as a nickname is.
+    // Initials stand for the given names where a register keeps no more
+    // (Dutch `voorletters`; DE Initialen, FR initiales, ES iniciales,
+    // PT iniciais, IT iniziali).
+    (Some(PersonName), Strong, F0, "voorletters"),
+    (Some(PersonName), Medium, F0, "initialen initiales iniciales iniciais iniziali"),
     (Some(PersonName), Lean, F0, "display_name screen_display_name preferred_name"),
     (Some(PersonName), Context, F0, "
         pronunciation name_pronunciation phonetic_name name_phonetic name_kana name_kanji
@@ -266,7 +271,8 @@ const TERMS: &[Entry] = &[
         passaporto carta_identita carta_d_identita patente_guida
         pasport nomer_pasporta seriya_pasporta pasport_seriya pasport_nomer
         pasaport pasaport_no ehliyet ehliyet_no surucu_belgesi
-        paspoort rijbewijs
+        paspoort rijbewijs paspoortnummer rijbewijsnummer identiteitskaart identiteitsbewijs
+        id_kaart
     "),
     (Some(GovernmentId), Medium, F0, "
         id_number id_no document_number doc_number numero_documento documento_numero
@@ -298,7 +304,7 @@ const TERMS: &[Entry] = &[
         telefono_cellulare cellulare
         nomer_telefona telefon_nomer mobilnyi mobilniy sotovyi sotovy
         telefon_no telefon_numarasi cep_telefonu gsm_no gsm_number
-        telefoonnummer
+        telefoonnummer telefoon mobiel_nummer mobiele_nummer mobiele_telefoon
         whatsapp_number whatsapp_no
         recipient_number receiver_number recipient_phone receiver_phone receiver_mobile
         recipient_mobile to_number recipient_msisdn
@@ -311,7 +317,7 @@ const TERMS: &[Entry] = &[
     // mobile and fax numbers.
     (Some(ContactPhone), Strong, F0, "tel_no mbtlnum fxnum fxno mbl_telno"),
     (Some(ContactPhone), Medium, F0, "
-        mobile tel cell portable movil gsm handy whatsapp tlf tlfn telf fone celular_no
+        mobile tel cell portable movil gsm handy whatsapp tlf tlfn telf fone celular_no mobiel
     "),
     // ---- contact.handle (a person's account on a messenger or social network) ----
     (Some(ContactHandle), Strong, F0, "
@@ -353,11 +359,17 @@ const TERMS: &[Entry] = &[
         indirizzo via_residenza civico numero_civico
         adres ulitsa dom kvartira pochtovyi_indeks pochtovy_indeks indeks
         adres_satiri posta_kodu mahalle sokak
-        straat huisnummer postcode_nl
+        straat huisnummer postcode_nl straatnaam woonplaats woonadres
         kode_pos  alamat_lengkap detail_address address_detail detailed_address
         full_address xiangxi_dizhi shouhuo_dizhi youbian youzheng_bianma pincode 
         indirizzo_completo direccion_completa endereco_completo
         door_no door_number plot_no plot_number house_name flat_no
+    "),
+    // The town of residence, as German `Wohnort` and Dutch `woonplaats`
+    // name it, in the dictionary's other languages.
+    (Some(ContactAddress), Strong, F0, "
+        lieu_de_residence ville_de_residence lugar_de_residencia local_de_residencia
+        luogo_di_residenza mesto_zhitelstva ikamet_adresi tempat_tinggal
     "),
     (Some(ContactAddress), Medium, F0, "
         addr apartment apt residence domicile po_box rua
@@ -432,6 +444,9 @@ const TERMS: &[Entry] = &[
         drawn_signature handwritten_signature signature_scan face_id_image face_photo_url
     "),
     (Some(Biometric), Context, F0, "fingerprint signature"),
+    // A signature in the dictionary's other languages (NL handtekening, DE
+    // Unterschrift, PT assinatura, PL/RU podpis, TR imza, ID tanda tangan).
+    (Some(Biometric), Context, F0, "handtekening unterschrift assinatura podpis imza tanda_tangan"),
     // ---- person.avatar -------------------------------------------------------------
     (Some(PersonAvatar), Strong, F0, "
         profile_picture profile_photo profile_image profile_pic
@@ -439,7 +454,7 @@ const TERMS: &[Entry] = &[
         passport_photo id_photo
         foto_perfil foto_de_perfil profilbild
         selfie_url selfie_image portrait_url headshot_url profile_pic_url touxiang
-        foto_profil photo_profil immagine_profilo
+        foto_profil photo_profil immagine_profilo pasfoto profielfoto
     "),
     (Some(PersonAvatar), Lean, F0, "avatar avatar_url avatar_path avatar_file headimg  headimgurl head_image"),
     (Some(PersonAvatar), Context, F0, "photo picture image pic foto photo_url picture_url image_url img"),
@@ -474,7 +489,11 @@ const TERMS: &[Entry] = &[
         geom the_geom geometry geography geog wkb_geometry wkt wkb geojson polygon
         geo_point geo_shape multipolygon linestring polyline route_geometry
         bbox bounding_box bbox_geom geofence
+        geo_area geo_polygon geo_boundary geo_boundaries geo_outline
     "),
+    // An area's outline (OGC `ST_Boundary`, GeoJSON polygons): a geometry
+    // when its type can hold one (the type gate checks).
+    (Some(GeoGeometry), Medium, F0, "boundary boundaries outline perimeter footprint"),
     (Some(GeoOther), Strong, F0, "
         geohash geolocation geoloc gps_trace gps_track gps_position
         gps_point location_point location_coordinates h3_index h3_cell s2_cell plus_code
@@ -602,6 +621,13 @@ const ROLES: &[(u32, &str)] = &[
     // mandatario), a guardian or curator of an adult (tuteur, curateur), a
     // trustee, an executor, an attorney.
     (role::PERSON, "mandataire mandatario tuteur curateur trustee executor attorney"),
+    // Those who advise or counsel a person in their case: an advisor (NL
+    // adviseur, DE Berater, FR conseiller, ES asesor, IT consulente, PT
+    // consultor), a counsellor, a caseworker, a mentor.
+    (role::PERSON, "
+        advisor adviser adviseur berater conseiller asesor consulente consultor counsellor
+        counselor caseworker mentor
+    "),
     (role::WEAK_PERSON, "owner sender creator reporter from to requester"),
     (role::OWNER, "
         company companies corp corporation org orgs organization organisation organizations firm
@@ -682,7 +708,7 @@ const ROLES: &[(u32, &str)] = &[
     (role::NEUTRAL, "authorized authorised"),
     (role::NUMBERISH, "
         number numbers no nr num numero nummer numer nomer numarasi numara nro n code id
-        value val digits serie series seriya
+        value val digits serie series seriya identifier identifiers
     "),
     (role::PEOPLE, "
         user users usr customer customers member members employee employees staff
@@ -706,7 +732,9 @@ const ROLES: &[(u32, &str)] = &[
         utente utenti dipendente dipendenti studente studenti pazienti
         polzovatel polzovateli klient klienty sotrudnik sotrudniki
         kullanici kullanicilar musteri musteriler calisan calisanlar uye uyeler ogrenci hasta
-        klant klanten gebruiker gebruikers medewerker medewerkers
+        klant klanten gebruiker gebruikers medewerker medewerkers persoon personen deelnemer
+        deelnemers leerling leerlingen bewoner bewoners huurder huurders burger burgers
+        aanvrager aanvragers debiteur debiteuren
         parent parents child children kid kids guardian guardians relative relatives dependent
         dependents dependant dependants family_member family_members consignee consignees
         receiver receivers addressee addressees heir heirs spouse spouses emergency_contact
@@ -725,6 +753,11 @@ const ROLES: &[(u32, &str)] = &[
         unternehmen site sites pharmacy pharmacies laboratory laboratories bank banks
         sitesettings campaign campaigns template templates team teams
         enterprise enterprises room rooms building buildings antenne antennes service services
+        organisatie organisaties bedrijf bedrijven instelling instellingen vereniging
+        verenigingen stichting stichtingen gemeente gemeenten kantoor kantoren winkel winkels
+        filiaal filialen
+        market markets markt markten mercado mercados marche marches mercato mercati pasar
+        pazar bureau bureaus
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount

@@ -1617,6 +1617,9 @@ impl Reading<'_, '_> {
             TypeClass::Text { len: Some(_) } if v.category == FinancialCard => {}
             // The time of a birth is part of its date.
             TypeClass::Time if v.category == PersonBirthDate => {}
+            // A year or month of birth is a number.
+            TypeClass::SmallInt | TypeClass::Int
+                if v.category == PersonBirthDate && BIRTH_PARTS.contains(&self.head.term.text) => {}
             _ if ty.is_flag_like() => return None,
             TypeClass::Date | TypeClass::Timestamp if v.category != PersonBirthDate => return None,
             TypeClass::Int | TypeClass::Float if self.head.plural => return None,
@@ -1677,6 +1680,9 @@ impl Reading<'_, '_> {
     }
 }
 
+/// The parts of a birth date that are numbers and, alone, weak terms.
+const BIRTH_PARTS: &[&str] = &["birth_year", "year_of_birth", "birth_month"];
+
 /// Category and base confidence of a head term, or `None` when the context
 /// says it is not PI.
 fn resolve(
@@ -1691,6 +1697,16 @@ fn resolve(
     match term.strength {
         Strength::Strong => Some((term.category?, High)),
         Strength::Medium => Some((term.category?, Medium)),
+        // A year or month of birth in a record of people is part of a
+        // birth date (the rubric's); a place of birth is not.
+        Strength::Weak
+            if BIRTH_PARTS.contains(&term.text)
+                && (ctx.people || q.person.is_some())
+                && !matches!(ty, TypeClass::Bool) =>
+        {
+            notes.push("a part of a birth date, in a record of people".into());
+            Some((term.category?, Medium))
+        }
         Strength::Weak => Some((term.category?, Low)),
         Strength::Context => {
             let c = term.category?;
@@ -3736,6 +3752,86 @@ mod tests {
         expect_one(&[
             ("phone_numbers", "phone_number_sid", "char(36)", None),
             ("sbc_addresses", "sbc_address_sid", "char(36)", None),
+        ]);
+    }
+
+    #[test]
+    fn dutch_core_words_identifier_tables_birth_parts_and_outlines() {
+        // Dutch registers: initials for given names (with a family name
+        // they make the table people's), phone, town of residence,
+        // advisers named by role; the picture of a person so found.
+        assert_eq!(
+            classify(
+                "handelaar",
+                &[
+                    ("voorletters", "varchar(255)"),
+                    ("achternaam", "varchar(255)"),
+                    ("telefoon", "varchar(255)"),
+                    ("foto", "varchar(255)"),
+                    ("woonplaats", "varchar(255)"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                Some(PersonName),
+                Some(ContactPhone),
+                Some(PersonAvatar),
+                Some(ContactAddress),
+            ]
+        );
+        expect_one(&[
+            (
+                "dossier",
+                "jss_adviseur_naam",
+                "varchar(125)",
+                Some(PersonName),
+            ),
+            ("cases", "advisor_name", "varchar(125)", Some(PersonName)),
+            // An organisation's or a market's own mailbox.
+            ("organisatie", "email_adres_controle", "varchar(255)", None),
+            ("markt", "kraam_email", "text", None),
+            ("stands", "kraam_email", "text", Some(ContactEmail)),
+        ]);
+        // A table of a person's identifiers written as one word.
+        assert_eq!(
+            classify(
+                "emr_patientidentifier",
+                &[("patient_id", "int"), ("value", "varchar(1024)")]
+            ),
+            vec![Some(SecondaryUserId), Some(GovernmentId)]
+        );
+        expect_one(&[("app_identifier", "value", "varchar(1024)", None)]);
+        // A year or month of birth, a number, in a record of people; not
+        // elsewhere, not a flag, and a place of birth never.
+        assert_eq!(
+            classify(
+                "emr_patient",
+                &[
+                    ("name", "varchar(200)"),
+                    ("gender", "varchar(20)"),
+                    ("year_of_birth", "int"),
+                    ("birth_month", "smallint"),
+                    ("birth_place", "varchar(60)"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                None,
+                Some(PersonBirthDate),
+                Some(PersonBirthDate),
+                None
+            ]
+        );
+        expect_one(&[
+            ("projects", "birth_year", "int", None),
+            ("patients", "birth_year", "boolean", None),
+        ]);
+        // An area's outline in a shape-holding type, and `geo_` shapes.
+        expect_one(&[
+            ("location_areas", "boundaries", "json", Some(GeoGeometry)),
+            ("zones", "boundary", "geometry", Some(GeoGeometry)),
+            ("zones", "boundary", "boolean", None),
+            ("markt", "geo_area", "text", Some(GeoGeometry)),
         ]);
     }
 
