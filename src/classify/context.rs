@@ -172,6 +172,9 @@ pub(crate) struct TableContext {
     /// nothing, the row is the organisation's (an enterprise's invoicing
     /// data, its bank account).
     pub org_owned: bool,
+    /// The row's only name is a company's (`schuldeiser.bedrijfsnaam`, no
+    /// person's name beside it).
+    pub company_named: bool,
     /// Messages the system sends by itself (`automated_emails`,
     /// `system_notifications`, `newsletters`): their sender is the
     /// organisation.
@@ -373,7 +376,11 @@ impl TableContext {
             // A table whose name says nothing known, with a business
             // registration number and no person's marks: a company's record.
             || (last_role == 0 && business_id && !person_marks)
-            || (last_role == 0 && ctx.org_owned && !person_marks);
+            || (last_role == 0 && ctx.org_owned && !person_marks)
+            // A table whose name says nothing known, whose only name is a
+            // company's (a creditor's `bedrijfsnaam`, street and postcode):
+            // the company's own record.
+            || (last_role == 0 && ctx.company_named && !person_marks);
         if ctx.org {
             ctx.people = false;
         }
@@ -399,6 +406,7 @@ impl TableContext {
         let (mut iin, mut issuer, mut person_ref) = (false, false, false);
         let (mut org_key, mut person_key) = (false, false);
         let (mut card_last, mut card_expiry, mut bare_nom) = (false, false, false);
+        let (mut company_name, mut person_name) = (false, false);
         // Scratch space for joined words, reused across columns.
         let mut scratch = String::new();
         for col in column_tokens {
@@ -421,6 +429,10 @@ impl TableContext {
             });
             org_marks |= r & role::ORG_MARKER != 0;
             let whole: String = col.concat();
+            company_name |= COMPANY_NAMES.contains(&whole.as_str());
+            person_name |= dict.term(&whole).is_some_and(|t| {
+                t.category == Some(Category::PersonName) && t.strength != Strength::Not
+            });
             iin |= matches!(
                 whole.as_str(),
                 "iin"
@@ -542,12 +554,36 @@ impl TableContext {
         self.bounds = bounds >= 2;
         self.card_ranges = iin && issuer && !person_ref;
         self.org_owned = org_key && !person_key;
+        self.company_named = company_name && !person_name;
         // French `nom` beside `prenom` is the family name.
         self.named_people = given && (family || bare_nom);
         self.card_summary = card_last && card_expiry;
         (person_marks || self.named_people, org_marks, business_id)
     }
 }
+
+/// A company's name as a whole column name (words joined), in the
+/// dictionary's languages: EN company/business/firm/trade name, NL
+/// bedrijfsnaam, DE Firmenname, FR raison sociale and nom d'entreprise,
+/// ES razón social, PT razão social, IT ragione sociale, TR şirket adı,
+/// ID nama perusahaan.
+const COMPANY_NAMES: &[&str] = &[
+    "companyname",
+    "businessname",
+    "firmname",
+    "tradename",
+    "bedrijfsnaam",
+    "firmenname",
+    "raisonsociale",
+    "nomentreprise",
+    "razonsocial",
+    "nombreempresa",
+    "razaosocial",
+    "nomeempresa",
+    "ragionesociale",
+    "sirketadi",
+    "namaperusahaan",
+];
 
 /// Given names and family names as whole column names, in the languages of
 /// the dictionary: a table with one of each holds people.

@@ -3792,6 +3792,30 @@ mod tests {
             ("markt", "kraam_email", "text", None),
             ("stands", "kraam_email", "text", Some(ContactEmail)),
         ]);
+        // A row whose only name is a company's is the company's, but not
+        // beside a person's name.
+        assert_eq!(
+            classify(
+                "schuldeiser",
+                &[
+                    ("bedrijfsnaam", "varchar(255)"),
+                    ("straat", "varchar(255)"),
+                    ("postcode", "varchar(6)"),
+                ]
+            ),
+            vec![None, None, None]
+        );
+        assert_eq!(
+            classify(
+                "schuldeiser",
+                &[
+                    ("company_name", "varchar(255)"),
+                    ("first_name", "varchar(255)"),
+                    ("street", "varchar(255)"),
+                ]
+            ),
+            vec![None, Some(PersonName), Some(ContactAddress)]
+        );
         // A table of a person's identifiers written as one word.
         assert_eq!(
             classify(
