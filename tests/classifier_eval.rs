@@ -473,8 +473,9 @@ fn public_schemas_labelled_here() {
     // README's rule); eighth round 23/46, 12/14, 36/53; ninth round 30/49,
     // 0/0, 30/34; tenth round 34/38, 2/4, 36/37; eleventh round 36/61,
     // 4/4, 40/44; twelfth round 20/29, 8/9, 28/35; thirteenth round 34/39,
-    // 4/5, 38/38.
-    let rounds: [(&str, &[&str]); 12] = [
+    // 4/5, 38/38; fourteenth round 45/90, 6/6, 51/70; fifteenth round
+    // 46/70, 0/0, 46/60.
+    let rounds: [(&str, &[&str]); 14] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -487,6 +488,8 @@ fn public_schemas_labelled_here() {
         ("eleventh", &["churchcrm", "likeshop"]),
         ("twelfth", &["makkelijkemarkt", "schulddossier"]),
         ("thirteenth", &["care", "tastyigniter"]),
+        ("fourteenth", &["domifa", "histologe"]),
+        ("fifteenth", &["blueseer", "synapse"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -568,6 +571,20 @@ fn public_schemas_labelled_here() {
         &round(rounds[11].1),
         (0.92, 1.00, 1.00, 1.00),
     );
+    // The fourteenth round after its rules, below the goal on PPI recall
+    // (55/90) and precision (61/73): held at its measured figure.
+    assert_floors(
+        "public schemas labelled here, fourteenth round",
+        &round(rounds[12].1),
+        (0.61, 1.00, 0.83, 1.00),
+    );
+    // The fifteenth round after its rules, below the goal on PPI recall
+    // (51/70) and precision (51/61): held at its measured figure.
+    assert_floors(
+        "public schemas labelled here, fifteenth round",
+        &round(rounds[13].1),
+        (0.72, 0.95, 0.83, 1.00),
+    );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
     assert_floors(
@@ -610,13 +627,32 @@ fn public_schemas_labelled_here() {
     //   names WeChat;
     // - care 16/19: a patient's identifiers in JSON documents
     //   (`instance_identifiers`, `facility_identifiers`) and a doctor's
-    //   `video_connect_link`.
+    //   `video_connect_link`;
+    // - domifa 19/44, precision 23/27: JSON documents that copy a staff
+    //   member's or a beneficiary's name (`createdBy`, `decision`, `rdv`,
+    //   …), `userName` columns that hold a display name; a mail's
+    //   `emailId`, an SMS sender name, an interview's `residence`;
+    // - histologe 36/46, precision 38/46: a national address-register id,
+    //   a family-allowance number, floor and staircase after the owner,
+    //   birth dates and e-mails inside JSON; a failed mail's sender and
+    //   reply-to, a configuration's and a partner's addresses;
+    // - blueseer 45/58, precision 45/53: bare names in tables named by
+    //   abbreviations (`cmc_det.cmc_name`), a supplier-quality contact
+    //   (`site_sqename`), a broker's cell phone and contact; brokers' and
+    //   ship-to sites' addresses;
+    // - synapse 6/12, precision 6/8: the e-mail address of a Matrix
+    //   account under `threepids.address` and a pusher's `pushkey`; a
+    //   device's `display_name`, a Matrix `users.name` (a user id).
     assert_sources(
         &per_source,
         &[
             ("chatwoot", (0.90, 0.95, 0.90, 0.97)),
             ("churchcrm", (0.79, 1.00, 0.97, 1.00)),
             ("care", (0.84, 1.00, 1.00, 1.00)),
+            ("domifa", (0.43, 1.00, 0.85, 1.00)),
+            ("histologe", (0.78, 1.00, 0.82, 1.00)),
+            ("blueseer", (0.77, 0.95, 0.84, 1.00)),
+            ("synapse", (0.50, 0.95, 0.75, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.95, 0.85, 0.95, 1.00)),

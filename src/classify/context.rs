@@ -293,6 +293,14 @@ impl TableContext {
                         | "postcodes"
                         | "zipcode"
                         | "zipcodes"
+                        // Registers of municipalities and of places
+                        // (`commune`, DomiFa's `open_data_places`).
+                        | "commune"
+                        | "communes"
+                        | "municipality"
+                        | "municipalities"
+                        | "places"
+                        | "lieux"
                 )
             });
         ctx.system_mail = words.iter().any(|w| {
@@ -371,16 +379,19 @@ impl TableContext {
         // A table named just `location(s)` is a register of sites (a
         // clinic, a warehouse), not of where people live.
         let sites = words.len() == 1 && matches!(last, "location" | "locations");
+        // A name that says nothing of whose the row is (`car_mstr`: an ERP
+        // master record of something unnamed).
+        let says_nothing = last_role & !role::DETAIL == 0 && !any(role::PEOPLE);
         ctx.org = !ctx.people && (last_role & role::ORG_T != 0 || org_detail || channel || sites)
             || (ambiguous_head && org_marks && !person_marks)
             // A table whose name says nothing known, with a business
             // registration number and no person's marks: a company's record.
-            || (last_role == 0 && business_id && !person_marks)
-            || (last_role == 0 && ctx.org_owned && !person_marks)
+            || (says_nothing && business_id && !person_marks)
+            || (says_nothing && ctx.org_owned && !person_marks)
             // A table whose name says nothing known, whose only name is a
             // company's (a creditor's `bedrijfsnaam`, street and postcode):
             // the company's own record.
-            || (last_role == 0 && ctx.company_named && !person_marks);
+            || (says_nothing && ctx.company_named && !person_marks);
         if ctx.org {
             ctx.people = false;
         }

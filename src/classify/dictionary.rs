@@ -193,6 +193,7 @@ const TERMS: &[Entry] = &[
         bundesland landkreis kanton arrondissement departement raion rayon okrug selo poselok
         zone village_or_colony place place_name
         pays pais paese strana ulke negara
+        insee code_insee insee_code
     "),
     // `elt`: the element column of a collection table (Hibernate mappings
     // such as DHIS2's `outbound_sms_recipients.elt`).
@@ -224,6 +225,14 @@ const TERMS: &[Entry] = &[
         brthdy brdt
     "),
     (Some(PersonBirthDate), Weak, F0, "birth_year year_of_birth birth_month birth birth_place place_of_birth tempat_lahir"),
+    // The place of birth in the dictionary's languages: a place, which the
+    // rubric does not count, named with a birth word.
+    (Some(PersonBirthDate), Weak, F0, "
+        lieu_naissance lieu_de_naissance ville_naissance ville_de_naissance commune_naissance
+        pays_naissance departement_naissance geburtsort lugar_nacimiento lugar_de_nacimiento
+        local_nascimento local_de_nascimento cidade_nascimento luogo_nascita luogo_di_nascita
+        mesto_rozhdeniya dogum_yeri geboorteplaats miejsce_urodzenia misto_narozeni
+    "),
     // ---- person.national_id ---------------------------------------------------
     (Some(PersonNationalId), Strong, F0, "
         ssn social_security social_security_number social_security_no social_security_num
@@ -235,7 +244,7 @@ const TERMS: &[Entry] = &[
         nric bsn burgerservicenummer codice_fiscale
         steuer_id steueridentifikationsnummer steuernummer sozialversicherungsnummer
         svnr sv_nummer ahv ahv_nummer ahv_nr avs numero_avs
-        numero_securite_sociale numero_secu securite_sociale num_secu insee
+        numero_securite_sociale numero_secu securite_sociale num_secu
         numero_seguridad_social seguridad_social nss nuss cuil cuit
         numero_fiscale
         personnummer henkilotunnus hetu cpr_nummer fodselsnummer rodne_cislo
@@ -276,7 +285,7 @@ const TERMS: &[Entry] = &[
     "),
     (Some(GovernmentId), Medium, F0, "
         id_number id_no document_number doc_number numero_documento documento_numero
-        license_number licence_number license_no licence_no
+        license_number licence_number license_no licence_no license_nbr licence_nbr
     "),
     (Some(GovernmentId), Medium, flag::SHORT, "rg dl ci dui"),
     // ---- contact.email ---------------------------------------------------------
@@ -374,11 +383,15 @@ const TERMS: &[Entry] = &[
     (Some(ContactAddress), Medium, F0, "
         addr apartment apt residence domicile po_box rua
     "),
-    (Some(ContactAddress), Context, F0, "cap"),
+    (Some(ContactAddress), Context, F0, "cap cp"),
+    (Some(ContactAddress), Medium, F0, "appart appartement num_appart numero_appartement"),
     (None, Bare, flag::ADDR_PART, "numero number nr no line unit floor piso andar etage detail pin"),
     // India Post's address components (building name, landmark) and the
     // UPU's premise: an address part in a table of addresses.
     (None, Bare, flag::ADDR_PART, "building_name landmark premise"),
+    // French address parts below the house (staircase, building), as La
+    // Poste's address standard (NF Z 10-011) names them.
+    (None, Bare, flag::ADDR_PART, "escalier batiment"),
     // ---- financial.account -------------------------------------------------------
     (Some(FinancialAccount), Strong, F0, "
         iban bank_account bank_account_number bank_account_no bank_acct bank_acc
@@ -399,6 +412,7 @@ const TERMS: &[Entry] = &[
         bank_card bank_card_no bank_card_number branch_code bank_branch_code
     "),
     (Some(FinancialAccount), Medium, F0, "aba agencia bank_code"),
+    (Some(FinancialAccount), Context, F0, "routing"),
     (Some(FinancialAccount), Weak, F0, "bic swift swift_code bic_code"),
     // ---- financial.card ----------------------------------------------------------
     (Some(FinancialCard), Strong, F0, "
@@ -628,6 +642,21 @@ const ROLES: &[(u32, &str)] = &[
         advisor adviser adviseur berater conseiller asesor consulente consultor counsellor
         counselor caseworker mentor
     "),
+    // The parties of an administrative record, often written after the
+    // head in the Romance languages (`nom_occupant`, `ville_proprio`): an
+    // occupant, a declarant, an owner, a tenant, an applicant, a
+    // beneficiary, a public service's user, a referent; and ERP
+    // abbreviations of an employee and an emergency contact.
+    (role::PERSON, "
+        occupant declarant proprietaire proprio locataire demandeur requerant beneficiaire
+        allocataire signataire usager referent ocupante occupante declarante dichiarante
+        propietario proprietario inquilino arrendatario locatario solicitante requerente
+        richiedente beneficiario proprietor lessee homeowner householder emp empl emer
+    "),
+    // People in charge, named by their function: a manager, a supervisor,
+    // an instructor, an inspector, the person responsible (FR/ES
+    // responsable), a data-protection officer.
+    (role::PERSON, "manager supervisor instructor inspector responsable dpo"),
     (role::WEAK_PERSON, "owner sender creator reporter from to requester"),
     (role::OWNER, "
         company companies corp corporation org orgs organization organisation organizations firm
@@ -708,7 +737,7 @@ const ROLES: &[(u32, &str)] = &[
     (role::NEUTRAL, "authorized authorised"),
     (role::NUMBERISH, "
         number numbers no nr num numero nummer numer nomer numarasi numara nro n code id
-        value val digits serie series seriya identifier identifiers
+        value val digits serie series seriya identifier identifiers nbr
     "),
     (role::PEOPLE, "
         user users usr customer customers member members employee employees staff
@@ -735,6 +764,10 @@ const ROLES: &[(u32, &str)] = &[
         klant klanten gebruiker gebruikers medewerker medewerkers persoon personen deelnemer
         deelnemers leerling leerlingen bewoner bewoners huurder huurders burger burgers
         aanvrager aanvragers debiteur debiteuren
+        occupant occupants declarant declarants proprietaire proprietaires locataire
+        locataires demandeur demandeurs beneficiaire beneficiaires allocataire
+        allocataires usager usagers inquilino inquilinos beneficiario beneficiarios
+        homeowner homeowners householder householders emp empl
         parent parents child children kid kids guardian guardians relative relatives dependent
         dependents dependant dependants family_member family_members consignee consignees
         receiver receivers addressee addressees heir heirs spouse spouses emergency_contact
@@ -792,6 +825,7 @@ const ROLES: &[(u32, &str)] = &[
         alias aliases metadata meta settings setting preference preferences personal identity
         identities record records registration registrations address addresses phones emails
         names bio card cards kyc verification verifications entry entries
+        mstr master masters det dtl hdr
     "),
     (role::ADDRESS_T, "
         address addresses addr adresse adressen direccion direcciones endereco enderecos

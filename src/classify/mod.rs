@@ -3756,6 +3756,102 @@ mod tests {
     }
 
     #[test]
+    fn owners_after_the_head_erp_abbreviations_and_registers_of_places() {
+        // The Romance word order puts the owner after the head; the
+        // parties of an administrative record are people.
+        assert_eq!(
+            classify(
+                "signalement",
+                &[
+                    ("nom_occupant", "varchar(50)"),
+                    ("ville_occupant", "varchar(100)"),
+                    ("cp_occupant", "varchar(5)"),
+                    ("num_appart_occupant", "varchar(255)"),
+                    ("nom_proprio", "varchar(255)"),
+                    ("nom_referent_social", "varchar(255)"),
+                    ("insee_occupant", "varchar(255)"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                Some(PersonName),
+                Some(PersonName),
+                Some(ContactAddress),
+            ]
+        );
+        // A town of birth is a place, which the rubric does not count; a
+        // commune's INSEE code and postcode belong to a register.
+        expect_one(&[
+            ("usager", "villeNaissance", "text", None),
+            ("patients", "geburtsort", "text", None),
+            ("commune", "code_insee", "varchar(10)", None),
+            ("commune", "code_postal", "varchar(10)", None),
+            ("open_data_places", "adresse", "text", None),
+            ("config", "nom_dpo", "varchar(255)", Some(PersonName)),
+        ]);
+        // ERP master records: an employee's under `emp_`, a site's own
+        // address, a carrier's with its business id.
+        assert_eq!(
+            classify(
+                "emp_mstr",
+                &[
+                    ("emp_nbr", "varchar(10)"),
+                    ("emp_emer_contact", "varchar(30)"),
+                    ("emp_routing", "varchar(9)"),
+                    ("emp_zip", "varchar(10)"),
+                ]
+            ),
+            vec![
+                None,
+                Some(PersonName),
+                Some(FinancialAccount),
+                Some(ContactAddress)
+            ]
+        );
+        assert_eq!(
+            classify(
+                "pay_det",
+                &[
+                    ("pyd_empfname", "varchar(30)"),
+                    ("pyd_emplname", "varchar(30)")
+                ]
+            ),
+            vec![Some(PersonName), Some(PersonName)]
+        );
+        assert_eq!(
+            classify(
+                "site_mstr",
+                &[
+                    ("site_line1", "varchar(50)"),
+                    ("site_city", "varchar(50)"),
+                    ("site_zip", "varchar(15)"),
+                ]
+            ),
+            vec![None, None, None]
+        );
+        assert_eq!(
+            classify(
+                "car_mstr",
+                &[
+                    ("car_name", "varchar(50)"),
+                    ("car_zip", "varchar(50)"),
+                    ("car_ein", "varchar(20)"),
+                ]
+            ),
+            vec![None, None, None]
+        );
+        expect_one(&[(
+            "drv_mstr",
+            "drv_licensenbr",
+            "varchar(20)",
+            Some(GovernmentId),
+        )]);
+    }
+
+    #[test]
     fn dutch_core_words_identifier_tables_birth_parts_and_outlines() {
         // Dutch registers: initials for given names (with a family name
         // they make the table people's), phone, town of residence,
