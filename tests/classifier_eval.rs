@@ -474,8 +474,9 @@ fn public_schemas_labelled_here() {
     // 0/0, 30/34; tenth round 34/38, 2/4, 36/37; eleventh round 36/61,
     // 4/4, 40/44; twelfth round 20/29, 8/9, 28/35; thirteenth round 34/39,
     // 4/5, 38/38; fourteenth round 45/90, 6/6, 51/70; fifteenth round
-    // 46/70, 0/0, 46/60.
-    let rounds: [(&str, &[&str]); 14] = [
+    // 46/70, 0/0, 46/60; sixteenth round 42/56, 12/12, 54/67; seventeenth
+    // round 55/68, 4/4, 59/62.
+    let rounds: [(&str, &[&str]); 16] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -490,6 +491,8 @@ fn public_schemas_labelled_here() {
         ("thirteenth", &["care", "tastyigniter"]),
         ("fourteenth", &["domifa", "histologe"]),
         ("fifteenth", &["blueseer", "synapse"]),
+        ("sixteenth", &["foodsharing", "novosga"]),
+        ("seventeenth", &["laa-apply", "teaching-vacancies"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -585,6 +588,19 @@ fn public_schemas_labelled_here() {
         &round(rounds[13].1),
         (0.72, 0.95, 0.83, 1.00),
     );
+    // The sixteenth and seventeenth rounds, scored once at cca5b38 with
+    // nothing changed after: their figures are still unseen, held as
+    // measured (42/56, 12/12, 54/67 and 55/68, 4/4, 59/62).
+    assert_floors(
+        "public schemas labelled here, sixteenth round",
+        &round(rounds[14].1),
+        (0.75, 1.00, 0.80, 1.00),
+    );
+    assert_floors(
+        "public schemas labelled here, seventeenth round",
+        &round(rounds[15].1),
+        (0.80, 1.00, 0.95, 1.00),
+    );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
     assert_floors(
@@ -642,7 +658,21 @@ fn public_schemas_labelled_here() {
     //   ship-to sites' addresses;
     // - synapse 6/12, precision 6/8: the e-mail address of a Matrix
     //   account under `threepids.address` and a pusher's `pushkey`; a
-    //   device's `display_name`, a Matrix `users.name` (a user id).
+    //   device's `display_name`, a Matrix `users.name` (a user id);
+    // - foodsharing 29/39, precision 41/51 (unseen): Tox, GitHub and
+    //   homepage handles, a member list copied into a conversation, a
+    //   personal mailbox's name, a pass request's `name`; the addresses
+    //   and mailboxes of shops, districts and sharing points;
+    // - novosga 13/17, precision 13/16 (unseen): a client's address
+    //   under the `end_` abbreviation of endereço; key names in
+    //   `*_metadata` tables and a profile's `nome`;
+    // - laa-apply 35/43, precision 35/38 (unseen): address lines of an
+    //   `addresses` table (`country_name`, `organisation`), a bank's
+    //   identity responses in JSON, a provider's `name`, a maiden name
+    //   `last_name_at_birth`; a bank account's `name`, an address choice;
+    // - teaching-vacancies 20/25 (unseen): encrypted columns under a
+    //   `_ciphertext` suffix, an applicant's `country`, a register row
+    //   copied into JSON.
     assert_sources(
         &per_source,
         &[
@@ -653,6 +683,10 @@ fn public_schemas_labelled_here() {
             ("histologe", (0.78, 1.00, 0.82, 1.00)),
             ("blueseer", (0.77, 0.95, 0.84, 1.00)),
             ("synapse", (0.50, 0.95, 0.75, 1.00)),
+            ("foodsharing", (0.74, 1.00, 0.80, 1.00)),
+            ("novosga", (0.76, 0.95, 0.81, 1.00)),
+            ("laa-apply", (0.81, 0.95, 0.92, 1.00)),
+            ("teaching-vacancies", (0.80, 1.00, 1.00, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.95, 0.85, 0.95, 1.00)),
