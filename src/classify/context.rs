@@ -175,6 +175,8 @@ pub(crate) struct TableContext {
     /// The row's only name is a company's (`schuldeiser.bedrijfsnaam`, no
     /// person's name beside it).
     pub company_named: bool,
+    /// A key-value table (`name` beside `value`): the name is a key's.
+    pub key_value: bool,
     /// Messages the system sends by itself (`automated_emails`,
     /// `system_notifications`, `newsletters`): their sender is the
     /// organisation.
@@ -418,6 +420,7 @@ impl TableContext {
         let (mut org_key, mut person_key) = (false, false);
         let (mut card_last, mut card_expiry, mut bare_nom) = (false, false, false);
         let (mut company_name, mut person_name) = (false, false);
+        let (mut bare_key, mut bare_value) = (false, false);
         // Scratch space for joined words, reused across columns.
         let mut scratch = String::new();
         for col in column_tokens {
@@ -441,6 +444,11 @@ impl TableContext {
             org_marks |= r & role::ORG_MARKER != 0;
             let whole: String = col.concat();
             company_name |= COMPANY_NAMES.contains(&whole.as_str());
+            bare_key |= matches!(whole.as_str(), "name" | "nome" | "nom" | "nombre" | "naam");
+            bare_value |= matches!(
+                whole.as_str(),
+                "value" | "valor" | "valeur" | "valore" | "wert" | "waarde"
+            );
             person_name |= dict.term(&whole).is_some_and(|t| {
                 t.category == Some(Category::PersonName) && t.strength != Strength::Not
             });
@@ -566,6 +574,7 @@ impl TableContext {
         self.card_ranges = iin && issuer && !person_ref;
         self.org_owned = org_key && !person_key;
         self.company_named = company_name && !person_name;
+        self.key_value = bare_key && bare_value;
         // French `nom` beside `prenom` is the family name.
         self.named_people = given && (family || bare_nom);
         self.card_summary = card_last && card_expiry;

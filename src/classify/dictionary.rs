@@ -343,7 +343,7 @@ const TERMS: &[Entry] = &[
         twitter facebook linkedin instagram telegram skype wechat weixin qq icq msn jabber xmpp
         gtalk google_talk viber discord tiktok youtube vkontakte odnoklassniki weibo douyin
         snapchat pinterest mastodon myspace kakao kakaotalk threema zalo flickr soundcloud
-        behance dribbble xing bluesky bsky
+        behance dribbble xing bluesky bsky github gitlab tox keybase
     "),
     // Meta's Threads: a handle in a record of a person only (forum
     // `threads` are something else, so it names no network table).
@@ -712,7 +712,7 @@ const ROLES: &[(u32, &str)] = &[
         requests attempts attempt retries retry exists present missing set unset updated
         visibility_level level guideline guidelines instruction instructions description
         help hint placeholder caption title example sample default_value class klasse clase classe kategorie categoria tipo
-        period duration metadata sid
+        period duration metadata sid bidx
     "),
     // Audit columns (`last_modified_by`): who changed the row, not a name.
     (role::AFTER, "modified by"),
@@ -791,6 +791,8 @@ const ROLES: &[(u32, &str)] = &[
         filiaal filialen
         market markets markt markten mercado mercados marche marches mercato mercati pasar
         pazar bureau bureaus
+        betrieb betriebe geschaeft geschaefte filiale filialen verein vereine standort
+        standorte unidade unidades
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount

@@ -426,6 +426,8 @@ const ADDRESS_KINDS: &[&str] = &[
     "receiver",
     "recipient",
     "sender",
+    // `end`, the Portuguese abbreviation of endereço (`end_cidade`).
+    "end",
 ];
 
 /// Words naming a part of a card or id number (`cc_last_digits`,
@@ -523,6 +525,9 @@ impl Classifier {
             .map(|c| split_compounds(dict, tokenize(&c.name)))
             .collect();
         strip_table_prefix(&mut raw, &tokenize(&table.name));
+        for col in &mut raw {
+            strip_encryption_suffix(col);
+        }
         let types: Vec<TypeClass> = table
             .columns
             .iter()
@@ -588,6 +593,21 @@ impl Classifier {
 /// table share names the table, not the data; dropped so that `u_city`
 /// reads as `city`. Only a single letter or an abbreviation the table's
 /// own name carries counts (not `user_` in `users(user_name, user_email)`).
+/// `city_ciphertext`, `email_encrypted`: an encrypted copy (Rails
+/// Lockbox's `*_ciphertext`, Laravel's and Django's `*_encrypted`) holds
+/// what the rest of its name says, so the suffix is dropped before
+/// reading the name.
+fn strip_encryption_suffix(col: &mut Vec<String>) {
+    if col.len() > 1
+        && matches!(
+            col.last().map(String::as_str),
+            Some("ciphertext" | "encrypted" | "crypted" | "enc")
+        )
+    {
+        col.pop();
+    }
+}
+
 fn strip_table_prefix(cols: &mut [Vec<String>], table: &[String]) {
     if cols.len() < 3 {
         return;
@@ -1783,6 +1803,10 @@ fn bare_category(
     if c == PersonName && q.org_before {
         return None;
     }
+    // The name of a key-value pair (`clientes_metadata(name, value)`).
+    if c == PersonName && ctx.key_value && q.person.is_none() {
+        return None;
+    }
     // French `nom` beside `prenom`: the family name, whoever's row it is.
     if term.text == "nom" && ctx.named_people && q.person.is_none() && q.unknown.is_none() {
         notes.push("a family name beside a given name".into());
@@ -1874,10 +1898,10 @@ fn place_word(
         notes.push("the area of a geofence".into());
         return Some((GeoGeometry, Medium));
     }
-    // `to_state`, `from_state` with no address in the table: the states
-    // of a state machine's transition.
+    // `to_state`, `from_state`, `end_state` with no address in the table:
+    // the states of a state machine's transition.
     if term.text == "state"
-        && matches!(q.address_kind, Some("from" | "to"))
+        && matches!(q.address_kind, Some("from" | "to" | "end"))
         && !(ctx.address || ctx.holds_address)
     {
         return None;
@@ -3753,6 +3777,73 @@ mod tests {
             ("phone_numbers", "phone_number_sid", "char(36)", None),
             ("sbc_addresses", "sbc_address_sid", "char(36)", None),
         ]);
+    }
+
+    #[test]
+    fn encrypted_columns_key_values_developer_handles_and_abbreviated_addresses() {
+        // Lockbox-style encrypted columns keep the name of what they hold;
+        // their blind index is a hash.
+        assert_eq!(
+            classify(
+                "candidates",
+                &[
+                    ("first_name_ciphertext", "text"),
+                    ("street_address_ciphertext", "text"),
+                    ("city_ciphertext", "text"),
+                    ("email_address_bidx", "varchar(255)"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                Some(ContactAddress),
+                Some(ContactAddress),
+                None
+            ]
+        );
+        // The name of a key-value pair is a key's.
+        assert_eq!(
+            classify(
+                "clientes_metadata",
+                &[
+                    ("cliente_id", "int"),
+                    ("name", "varchar(30)"),
+                    ("value", "text")
+                ]
+            )[1],
+            None
+        );
+        // Developer and messenger networks as a person's handles.
+        expect_one(&[
+            ("members", "github", "varchar(255)", Some(ContactHandle)),
+            ("members", "tox", "varchar(255)", Some(ContactHandle)),
+            ("repositories", "github", "varchar(255)", None),
+        ]);
+        // `end_`, endereço abbreviated, makes a place part of an address;
+        // a state machine's `end_state` stays a state.
+        assert_eq!(
+            classify(
+                "clientes",
+                &[
+                    ("nome", "varchar(60)"),
+                    ("end_cidade", "varchar(30)"),
+                    ("end_estado", "varchar(3)"),
+                ]
+            ),
+            vec![Some(PersonName), Some(ContactAddress), Some(ContactAddress)]
+        );
+        expect_one(&[("workflow_runs", "end_state", "varchar(30)", None)]);
+        // A German business's own address.
+        assert_eq!(
+            classify(
+                "fs_betrieb",
+                &[
+                    ("name", "varchar(120)"),
+                    ("strasse", "varchar(120)"),
+                    ("plz", "varchar(5)")
+                ]
+            ),
+            vec![None, None, None]
+        );
     }
 
     #[test]
