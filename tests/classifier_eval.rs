@@ -475,8 +475,9 @@ fn public_schemas_labelled_here() {
     // 4/4, 40/44; twelfth round 20/29, 8/9, 28/35; thirteenth round 34/39,
     // 4/5, 38/38; fourteenth round 45/90, 6/6, 51/70; fifteenth round
     // 46/70, 0/0, 46/60; sixteenth round 42/56, 12/12, 54/67; seventeenth
-    // round 55/68, 4/4, 59/62.
-    let rounds: [(&str, &[&str]); 16] = [
+    // round 55/68, 4/4, 59/62; eighteenth round 34/83, 1/6, 36/48;
+    // nineteenth round 46/69, 8/9, 54/59.
+    let rounds: [(&str, &[&str]); 18] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -493,6 +494,8 @@ fn public_schemas_labelled_here() {
         ("fifteenth", &["blueseer", "synapse"]),
         ("sixteenth", &["foodsharing", "novosga"]),
         ("seventeenth", &["laa-apply", "teaching-vacancies"]),
+        ("eighteenth", &["mcms", "paascloud"]),
+        ("nineteenth", &["opencollective", "pwb"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -601,6 +604,19 @@ fn public_schemas_labelled_here() {
         &round(rounds[15].1),
         (0.80, 1.00, 0.95, 1.00),
     );
+    // The eighteenth and nineteenth rounds, scored once at 63b524e, the
+    // classifier as it lands, with nothing changed after: their unseen
+    // figures (34/83, 1/6, 36/48 and 46/69, 8/9, 54/59) held as measured.
+    assert_floors(
+        "public schemas labelled here, eighteenth round",
+        &round(rounds[16].1),
+        (0.40, 0.16, 0.75, 0.97),
+    );
+    assert_floors(
+        "public schemas labelled here, nineteenth round",
+        &round(rounds[17].1),
+        (0.66, 0.88, 0.91, 1.00),
+    );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
     assert_floors(
@@ -671,7 +687,19 @@ fn public_schemas_labelled_here() {
     //   `last_name_at_birth`; a bank account's `name`, an address choice;
     // - teaching-vacancies 20/25 (unseen): encrypted columns under a
     //   `_ciphertext` suffix, an applicant's `country`, a register row
-    //   copied into JSON.
+    //   copied into JSON;
+    // - mcms 20/25, GEO 0/1, precision 20/26 (unseen): a member's region
+    //   names, an icon, a log's IP-derived location; a manager's and a
+    //   member record's names that the labeller read as logins or levels;
+    // - paascloud 14/58, GEO 1/5, precision 16/22 (unseen): 42 of the 58
+    //   are `creator` and `last_operator` audit columns the labeller read
+    //   as names (the shared sets read `create_by` as a login); IP-derived
+    //   login locations; a warehouse's own address;
+    // - opencollective 4/21, GEO 0/1, precision 4/7 (unseen): a
+    //   `Collectives` table of people and organisations alike, payment
+    //   methods' JSON, a `Locations` table's address;
+    // - pwb 42/48 (unseen): social-network ids (`facebook_id`), a
+    //   `documentation_id`, a personal `website_url`.
     assert_sources(
         &per_source,
         &[
@@ -686,6 +714,10 @@ fn public_schemas_labelled_here() {
             ("novosga", (0.94, 0.95, 0.94, 1.00)),
             ("laa-apply", (0.81, 0.95, 0.92, 1.00)),
             ("teaching-vacancies", (0.80, 1.00, 1.00, 1.00)),
+            ("mcms", (0.80, 0.00, 0.76, 1.00)),
+            ("paascloud", (0.24, 0.20, 0.72, 0.93)),
+            ("opencollective", (0.19, 0.00, 0.57, 1.00)),
+            ("pwb", (0.87, 1.00, 0.96, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.95, 0.85, 0.95, 1.00)),
