@@ -476,8 +476,9 @@ fn public_schemas_labelled_here() {
     // 4/5, 38/38; fourteenth round 45/90, 6/6, 51/70; fifteenth round
     // 46/70, 0/0, 46/60; sixteenth round 42/56, 12/12, 54/67; seventeenth
     // round 55/68, 4/4, 59/62; eighteenth round 34/83, 1/6, 36/48;
-    // nineteenth round 46/69, 8/9, 54/59.
-    let rounds: [(&str, &[&str]); 18] = [
+    // nineteenth round 46/69, 8/9, 54/59; twentieth round 32/36, 5/5,
+    // 37/43; twenty-first round 38/48, 10/10, 48/56.
+    let rounds: [(&str, &[&str]); 20] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"]),
         ("third", &["dhis2", "fineract"]),
         ("fourth", &["fedena", "maxkey"]),
@@ -496,6 +497,8 @@ fn public_schemas_labelled_here() {
         ("seventeenth", &["laa-apply", "teaching-vacancies"]),
         ("eighteenth", &["mcms", "paascloud"]),
         ("nineteenth", &["opencollective", "pwb"]),
+        ("twentieth", &["lamp-cloud", "roncoo-education"]),
+        ("twenty-first", &["casa", "human-essentials"]),
     ];
     let round = |sources: &[&str]| {
         let mut r = Score::default();
@@ -604,9 +607,9 @@ fn public_schemas_labelled_here() {
         &round(rounds[15].1),
         (0.80, 1.00, 0.95, 1.00),
     );
-    // The eighteenth and nineteenth rounds, scored once at 63b524e, the
+    // The eighteenth to twenty-first rounds, scored once at 63b524e, the
     // classifier as it lands, with nothing changed after: their unseen
-    // figures (34/83, 1/6, 36/48 and 46/69, 8/9, 54/59) held as measured.
+    // figures held as measured.
     assert_floors(
         "public schemas labelled here, eighteenth round",
         &round(rounds[16].1),
@@ -616,6 +619,16 @@ fn public_schemas_labelled_here() {
         "public schemas labelled here, nineteenth round",
         &round(rounds[17].1),
         (0.66, 0.88, 0.91, 1.00),
+    );
+    assert_floors(
+        "public schemas labelled here, twentieth round",
+        &round(rounds[18].1),
+        (0.88, 1.00, 0.86, 1.00),
+    );
+    assert_floors(
+        "public schemas labelled here, twenty-first round",
+        &round(rounds[19].1),
+        (0.79, 1.00, 0.85, 1.00),
     );
     // The sixth round after its rules, below the goal on PPI recall
     // (63/67): held at its measured figure.
@@ -699,7 +712,16 @@ fn public_schemas_labelled_here() {
     //   `Collectives` table of people and organisations alike, payment
     //   methods' JSON, a `Locations` table's address;
     // - pwb 42/48 (unseen): social-network ids (`facebook_id`), a
-    //   `documentation_id`, a personal `website_url`.
+    //   `documentation_id`, a personal `website_url`;
+    // - roncoo-education 22/25, precision 24/29 (unseen): a lecturer's
+    //   `lecturer_name`; a site's own WeChat, Weibo and logo, a client
+    //   app's name, a password column named after the mobile;
+    // - lamp-cloud precision 13/14 (unseen): a region's `full_name`;
+    // - casa 9/14 (unseen): a judge's `name`, a youth's name in a fund
+    //   request, an address `content`, a birth month and year;
+    // - human-essentials 29/34, precision 39/47 (unseen): an agency
+    //   representative, a case manager, an executive director; a partner
+    //   agency profile's own address and social accounts.
     assert_sources(
         &per_source,
         &[
@@ -718,6 +740,10 @@ fn public_schemas_labelled_here() {
             ("paascloud", (0.24, 0.20, 0.72, 0.93)),
             ("opencollective", (0.19, 0.00, 0.57, 1.00)),
             ("pwb", (0.87, 1.00, 0.96, 1.00)),
+            ("roncoo-education", (0.88, 1.00, 0.82, 1.00)),
+            ("lamp-cloud", (0.90, 1.00, 0.92, 1.00)),
+            ("casa", (0.64, 0.95, 1.00, 1.00)),
+            ("human-essentials", (0.85, 1.00, 0.82, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.95, 0.85, 0.95, 1.00)),
