@@ -188,6 +188,17 @@ pub(crate) struct TableContext {
     /// card number): the address in them is the cardholder's billing
     /// address, a nickname is the card's.
     pub cards: bool,
+    /// A log or record that is no one's address, with a column for the
+    /// client's IP address (`login_log(ip, location)`): its places are
+    /// looked up from that address.
+    pub ip_located: bool,
+    /// Columns named after two or more social networks (`facebook_id`,
+    /// `linkedin_id`): a person's list of accounts, typed in by hand.
+    pub social_accounts: bool,
+    /// Columns that are keys, by the words before their `id`
+    /// (`creator_id` → `creator`): a column named by those words alone
+    /// is the display value of the same key.
+    pub keyed: Vec<String>,
 }
 
 impl TableContext {
@@ -352,22 +363,29 @@ impl TableContext {
             && words[..words.len() - 1].iter().any(|w| {
                 role_of(dict, w) & role::PEOPLE != 0 || matches!(*w, "client" | "clients")
             });
-        // CRM `accounts`: companies when they have a website and no person columns.
-        let ambiguous_head = matches!(
-            last,
-            "account"
-                | "accounts"
-                | "partner"
-                | "partners"
-                | "conta"
-                | "contas"
-                | "cuenta"
-                | "cuentas"
-                | "compte"
-                | "comptes"
-                | "konto"
-                | "konten"
-        );
+        // CRM `accounts`: companies when they have a website and no person
+        // columns; so are their details (`partner_profiles`).
+        let ambiguous = |w: &str| {
+            matches!(
+                w,
+                "account"
+                    | "accounts"
+                    | "partner"
+                    | "partners"
+                    | "conta"
+                    | "contas"
+                    | "cuenta"
+                    | "cuentas"
+                    | "compte"
+                    | "comptes"
+                    | "konto"
+                    | "konten"
+            )
+        };
+        let ambiguous_head = ambiguous(last)
+            || (last_role & role::DETAIL != 0
+                && words.len() >= 2
+                && ambiguous(words[words.len() - 2]));
         // `user_details`-like details of an organisation, and its units
         // (`organisation_unit`, DHIS2's `organisationunit`, `org_units`):
         // an office, a facility or a department.
@@ -403,6 +421,38 @@ impl TableContext {
         }
         ctx.thing &= !ctx.people;
         ctx.coordinates = has_coordinates(dict, column_tokens, types);
+        let ip = column_tokens.iter().any(|c| c.iter().any(|t| t == "ip"))
+            || types.iter().any(|t| matches!(t, TypeClass::Inet));
+        // Logs and records of events, not inventories (`servers(ip, region)`).
+        let log = words.iter().any(|w| {
+            matches!(
+                *w,
+                "log"
+                    | "logs"
+                    | "logging"
+                    | "journal"
+                    | "event"
+                    | "events"
+                    | "access"
+                    | "trail"
+                    | "activity"
+                    | "activities"
+                    | "token"
+                    | "tokens"
+                    | "visit"
+                    | "visits"
+                    | "request"
+                    | "requests"
+            )
+        });
+        ctx.ip_located = ip
+            && log
+            && !ctx.people
+            && !ctx.address
+            && !ctx.holds_address
+            && !ctx.org
+            && !ctx.coordinates
+            && !ctx.gazetteer;
         ctx
     }
 
@@ -421,6 +471,7 @@ impl TableContext {
         let (mut card_last, mut card_expiry, mut bare_nom) = (false, false, false);
         let (mut company_name, mut person_name) = (false, false);
         let (mut bare_key, mut bare_value) = (false, false);
+        let mut networks = 0;
         // Scratch space for joined words, reused across columns.
         let mut scratch = String::new();
         for col in column_tokens {
@@ -467,7 +518,14 @@ impl TableContext {
                 .iter()
                 .any(|t| matches!(t.as_str(), "issuer" | "issuing"));
             person_ref |= col.iter().any(|t| dict.role(t) & role::PEOPLE != 0);
+            networks += usize::from(
+                col.first()
+                    .is_some_and(|t| dict.term(t).is_some_and(|t| t.flags & flag::NETWORK != 0)),
+            );
             if let Some((last, owner)) = col.split_last() {
+                if last == "id" && !owner.is_empty() {
+                    self.keyed.push(owner.join("_"));
+                }
                 let key = matches!(last.as_str(), "id" | "uuid" | "key" | "no" | "code");
                 // Who created or changed the row is no owner of it.
                 let audit = owner.iter().any(|t| {
@@ -571,6 +629,7 @@ impl TableContext {
                     .is_some();
         }
         self.bounds = bounds >= 2;
+        self.social_accounts = networks >= 2;
         self.card_ranges = iin && issuer && !person_ref;
         self.org_owned = org_key && !person_key;
         self.company_named = company_name && !person_name;

@@ -181,6 +181,12 @@ const TERMS: &[Entry] = &[
         referred_by shouhuoren shoujianren lianxiren donor guarantor
         guardian father mother spouse husband wife
     "),
+    // People named by their function, as the whole column (`case_manager`):
+    // see `FUNCTION_HOLDERS`.
+    (Some(PersonName), Lean, F0, "
+        manager supervisor instructor lecturer rep representative director coordinator
+        caseworker judge
+    "),
     (Some(PersonName), Bare, F0, "name nm first last middle full nome nombre nom naam navn namn isim ad adi nama"),
     (None, Bare, flag::ADDRESS_WORD, "address alamat dizhi"),
     (None, Bare, flag::PLACE_WORD, "
@@ -657,6 +663,10 @@ const ROLES: &[(u32, &str)] = &[
     // an instructor, an inspector, the person responsible (FR/ES
     // responsable), a data-protection officer.
     (role::PERSON, "manager supervisor instructor inspector responsable dpo"),
+    // More people named by their function: a lecturer, an agency's
+    // representative, a director, a coordinator, a judge; and a youth in
+    // care.
+    (role::PERSON, "lecturer rep representative director coordinator judge youth"),
     (role::WEAK_PERSON, "owner sender creator reporter from to requester"),
     (role::OWNER, "
         company companies corp corporation org orgs organization organisation organizations firm
@@ -775,6 +785,7 @@ const ROLES: &[(u32, &str)] = &[
         pelanggan pengguna karyawan pegawai siswa pasien yonghu kehu huiyuan yuangong
         mandataire mandataires mandatario mandatarios mandatari tuteur tuteurs curateur
         curateurs trustee trustees executor executors attorney attorneys
+        lecturer lecturers representative representatives judge judges youth youths
     "),
     (role::ORG_T, "
         company companies organization organizations organisation organisations org orgs
@@ -793,6 +804,7 @@ const ROLES: &[(u32, &str)] = &[
         pazar bureau bureaus
         betrieb betriebe geschaeft geschaefte filiale filialen verein vereine standort
         standorte unidade unidades
+        website websites
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount

@@ -396,6 +396,14 @@ struct Qualifiers<'a> {
     /// A word of notifications around the head (`notification_emails`,
     /// `manager_notification_recipients`): whom something is sent to.
     notification: bool,
+    /// A sign-in before the head (`last_login_location`, `signin_city`):
+    /// a place looked up from the client's IP address at sign-in.
+    login: bool,
+    /// The head ends the name (digits aside).
+    last: bool,
+    /// The word right before the head is a place (`province_name`,
+    /// `city_name`): the name is the place's.
+    place_before: bool,
 }
 
 const ADDRESS_KINDS: &[&str] = &[
@@ -999,6 +1007,17 @@ fn qualifiers<'a>(dict: &Dictionary, before: &'a [String], after: &'a [String]) 
     q.org_before = before
         .last()
         .is_some_and(|t| dict.role(t) & role::ORG_T != 0);
+    q.last = after.iter().all(|t| t.chars().all(|c| c.is_ascii_digit()));
+    q.login = before.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "login" | "logon" | "signin" | "lastlogin" | "loginlocation"
+        )
+    });
+    q.place_before = before.last().is_some_and(|t| {
+        dict.term(t)
+            .is_some_and(|t| t.flags & flag::PLACE_WORD != 0 && t.category.is_none())
+    });
     q.after_unknown = after.iter().any(|t| {
         !t.chars().all(|c| c.is_ascii_digit()) && dict.role(t) == 0 && dict.term(t).is_none()
     });
@@ -1031,6 +1050,12 @@ fn classify_column(
     }
     if let Some(verdict) = ip_place(dict, column, &tokens) {
         return verdict;
+    }
+    if let Some(c) = social_account_id(dict, ctx, &tokens, ty) {
+        return Some(c);
+    }
+    if let Some(c) = keyed_display_name(dict, ctx, &tokens, ty) {
+        return Some(c);
     }
     let Some(head) = find_head(dict, &tokens) else {
         return secondary_id(dict, &tokens, ty);
@@ -1202,6 +1227,82 @@ fn ip_place(
             column.name
         ),
     ))
+}
+
+/// `facebook_id` beside `linkedin_id`: in a row that lists a person's
+/// accounts on several networks, each id is typed in by hand, a handle.
+/// One network's id alone is a sign-in's app-scoped id (rubric: `none`).
+fn social_account_id(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    tokens: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    let [network, id] = tokens else {
+        return None;
+    };
+    let named = dict
+        .term(network)
+        .is_some_and(|t| t.flags & flag::NETWORK != 0);
+    if !named
+        || id != "id"
+        || !ctx.social_accounts
+        || ctx.org
+        || ctx.thing
+        || !matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
+    {
+        return None;
+    }
+    classified(
+        Category::ContactHandle,
+        Confidence::Medium,
+        format!("`{network}_{id}` beside the ids of other networks: an account typed in by hand"),
+    )
+}
+
+/// `creator` beside `creator_id`, `last_operator` beside
+/// `last_operator_id`: a person named by their part, written beside the
+/// key of the same person, holds the display value of that key, the
+/// person's name (as `create_name` beside the login `create_by`). A
+/// login-like word (`user`, `member`) may hold the login instead.
+fn keyed_display_name(
+    dict: &Dictionary,
+    ctx: &TableContext,
+    tokens: &[String],
+    ty: TypeClass,
+) -> Option<Classification> {
+    let (last, before) = tokens.split_last()?;
+    let part = (dict.role(last) & (role::PERSON | role::WEAK_PERSON) != 0
+        || matches!(
+            last.as_str(),
+            "operator" | "updater" | "modifier" | "editor" | "handler"
+        ))
+        && !matches!(
+            last.as_str(),
+            "user" | "users" | "usr" | "member" | "profile" | "account_holder" | "from" | "to"
+        )
+        && before.iter().all(|t| {
+            matches!(
+                t.as_str(),
+                "last" | "create" | "created" | "update" | "updated" | "modify" | "modified"
+            )
+        });
+    if !part
+        || ctx.machine
+        || !matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
+        || !ctx.keyed.iter().any(|k| *k == tokens.join("_"))
+    {
+        return None;
+    }
+    classified(
+        Category::PersonName,
+        Confidence::Medium,
+        format!(
+            "`{}` beside its key `{}_id`: the person's name shown for the key",
+            tokens.join("_"),
+            tokens.join("_")
+        ),
+    )
 }
 
 /// `text[]`, `ARRAY<STRING>`, Diesel's `Array<Nullable<Text>>`.
@@ -1437,8 +1538,11 @@ impl Reading<'_, '_> {
         });
         // `tenant_first_name`: a given or family name is a person's,
         // whatever word is before it (but a bot's first name is a bot's).
+        // `agency_rep`: a function's holder is a person, whatever word is
+        // before it.
         let own_name = (context::GIVEN_NAMES.contains(&term.text)
-            || context::FAMILY_NAMES.contains(&term.text))
+            || context::FAMILY_NAMES.contains(&term.text)
+            || FUNCTION_HOLDERS.contains(&term.text) && q.last)
             && q.owner.is_some_and(|o| dict.role(o) & role::MACHINE == 0);
         // `company_id_or_personal_id`: one or the other, so possibly a
         // person's.
@@ -1745,6 +1849,20 @@ fn resolve(
         }
         Strength::Lean => {
             let c = term.category?;
+            if FUNCTION_HOLDERS.contains(&term.text)
+                && q.last
+                && matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
+                && !ctx.machine
+                && !ctx.key_value
+                && !q.after_unknown
+            {
+                notes.push(format!("`{}` names a person by their function", term.text));
+                return Some((c, Medium));
+            }
+            // `sms_manager_url`: a thing that manages something.
+            if FUNCTION_HOLDERS.contains(&term.text) {
+                return None;
+            }
             // An organisation's contact person (`stores.contact`) is a person.
             let org_contact = ctx.org && q.owner.is_none() && ORG_CONTACT.contains(&term.text);
             // The label a customer gives a stored card (`nickname`).
@@ -1805,6 +1923,19 @@ fn bare_category(
     }
     // The name of a key-value pair (`clientes_metadata(name, value)`).
     if c == PersonName && ctx.key_value && q.person.is_none() {
+        return None;
+    }
+    // `province_name`, `city_name` in a record of people or addresses:
+    // the name of a part of the address.
+    if c == PersonName && q.place_before {
+        let whose = (ctx.people || q.person.is_some() || ctx.address || ctx.holds_address)
+            && !ctx.org
+            && !ctx.thing
+            && !ctx.gazetteer;
+        if whose {
+            notes.push("a place's name, part of an address in the record".into());
+            return Some((ContactAddress, Medium));
+        }
         return None;
     }
     // French `nom` beside `prenom`: the family name, whoever's row it is.
@@ -1905,6 +2036,22 @@ fn place_word(
         && !(ctx.address || ctx.holds_address)
     {
         return None;
+    }
+    // Looked up from the client's IP address (README, coarse places from
+    // IP addresses): at sign-in, or in a log with the address beside it.
+    if (q.login || ctx.ip_located) && q.pi_term.is_none() && q.address_kind.is_none() {
+        if country_word(term.text) {
+            return None;
+        }
+        notes.push(
+            if q.login {
+                "a place looked up at sign-in"
+            } else {
+                "a place beside the client's IP address in a log"
+            }
+            .into(),
+        );
+        return Some((GeoOther, Medium));
     }
     if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
         return Some((ContactAddress, Medium));
@@ -2027,6 +2174,23 @@ fn recipient_word(
 /// Words that make a name a part of a person's name when right before it.
 const NAME_PART_WORDS: &[&str] = &[
     "first", "last", "middle", "given", "family", "full", "maiden", "birth", "legal", "real",
+];
+
+/// People named by their function, written as the whole column
+/// (`case_manager`, `agency_rep`, `lecturer`): the value is the name of
+/// whoever holds it. A word before says whose function it is, not whose
+/// value (`agency_rep` is a person who represents the agency).
+const FUNCTION_HOLDERS: &[&str] = &[
+    "manager",
+    "supervisor",
+    "instructor",
+    "lecturer",
+    "rep",
+    "representative",
+    "director",
+    "coordinator",
+    "caseworker",
+    "judge",
 ];
 
 /// The words for an organisation's contact person: a person in any table.
@@ -3844,6 +4008,127 @@ mod tests {
             ),
             vec![None, None, None]
         );
+    }
+
+    #[test]
+    fn sign_in_places_function_holders_keyed_names_and_place_names() {
+        // A place looked up at sign-in, or beside the client's IP address
+        // in a log, is #GEO; the country alone is too coarse.
+        assert_eq!(
+            classify(
+                "members",
+                &[
+                    ("full_name", "varchar(60)"),
+                    ("last_login_ip", "varchar(45)"),
+                    ("last_login_city", "varchar(60)"),
+                    ("login_country", "varchar(60)"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                Some(SecondaryIpAddress),
+                Some(GeoOther),
+                None
+            ]
+        );
+        assert_eq!(
+            classify(
+                "audit_log",
+                &[("client_ip", "varchar(45)"), ("region", "varchar(60)")]
+            ),
+            vec![Some(SecondaryIpAddress), Some(GeoOther)]
+        );
+        // An inventory with addresses of machines is no log.
+        assert_eq!(
+            classify("hosts", &[("ip", "varchar(45)"), ("region", "varchar(60)")]),
+            vec![Some(SecondaryIpAddress), None]
+        );
+        // People named by their function, whatever word is before it; a
+        // thing that manages something is not one.
+        expect_one(&[
+            (
+                "households",
+                "case_manager",
+                "varchar(80)",
+                Some(PersonName),
+            ),
+            ("pickups", "agency_rep", "varchar(80)", Some(PersonName)),
+            ("hearings", "presiding_judge", "text", Some(PersonName)),
+            ("lessons", "lecturer_name", "varchar(50)", Some(PersonName)),
+            ("gateways", "sms_manager_url", "varchar(120)", None),
+            ("households", "case_manager_id", "bigint", None),
+        ]);
+        // A party beside its own key holds the name shown for the key;
+        // alone, it is the login the shared sets call `none`.
+        assert_eq!(
+            classify(
+                "shipments",
+                &[
+                    ("creator", "varchar(20)"),
+                    ("creator_id", "bigint"),
+                    ("last_operator", "varchar(20)"),
+                    ("last_operator_id", "bigint"),
+                ]
+            ),
+            vec![Some(PersonName), None, Some(PersonName), None]
+        );
+        expect_one(&[("shipments", "creator", "varchar(20)", None)]);
+        // A place's name in a record of people or addresses is an address
+        // part; in a register of areas it is no one's.
+        assert_eq!(
+            classify(
+                "member_profile",
+                &[
+                    ("member_id", "bigint"),
+                    ("gender", "int"),
+                    ("province_name", "varchar(30)"),
+                    ("city_name", "varchar(30)"),
+                ]
+            ),
+            vec![
+                Some(SecondaryUserId),
+                None,
+                Some(ContactAddress),
+                Some(ContactAddress)
+            ]
+        );
+        expect_one(&[("cities", "province_name", "varchar(30)", None)]);
+        // Ids under several networks' names are handles typed in by hand;
+        // one network's id alone is a sign-in's.
+        assert_eq!(
+            classify(
+                "leads",
+                &[
+                    ("first_name", "varchar(40)"),
+                    ("facebook_id", "varchar(80)"),
+                    ("linkedin_id", "varchar(80)"),
+                ]
+            ),
+            vec![Some(PersonName), Some(ContactHandle), Some(ContactHandle)]
+        );
+        assert_eq!(
+            classify(
+                "users",
+                &[("email", "varchar(80)"), ("facebook_id", "varchar(80)")]
+            )[1],
+            None
+        );
+        // A partner's profile with a website is an organisation's: its
+        // address and accounts are its own, its director is a person.
+        assert_eq!(
+            classify(
+                "partner_profiles",
+                &[
+                    ("website", "varchar(120)"),
+                    ("address1", "varchar(120)"),
+                    ("twitter", "varchar(60)"),
+                    ("executive_director_name", "varchar(60)"),
+                ]
+            ),
+            vec![None, None, None, Some(PersonName)]
+        );
+        // A website's own messenger accounts are the site's.
+        expect_one(&[("website", "weixin", "varchar(60)", None)]);
     }
 
     #[test]
