@@ -601,13 +601,12 @@ fn public_schemas_labelled_here() {
     // Below the goal, floors at the measured figure (PPI recall):
     // - ofbiz 49/52: the mail's `fromString`, `ContactMech.infoString` (an
     //   e-mail address or a URL by type) and `askForName`;
-    // - maxkey 39/45: a user's `ASSISTANT` (a name), the pinyin
-    //   spellings of a name (`NAMEZHSPELL`, `NAMEZHSHORTSPELL`), a personal
-    //   `WEBSITE` and an instant-messenger account (`DEFINEIM`), and a
+    // - maxkey 40/45: a user's `ASSISTANT` (a name), the pinyin
+    //   spellings of a name (`NAMEZHSPELL`, `NAMEZHSHORTSPELL`), an
+    //   instant-messenger account (`DEFINEIM`), and a
     //   synchronised object's `objectDisplayName`;
-    // - ghost 29/32: a donation's payer `name` (a bare name beside an
-    //   e-mail in an events table), a sign-in token's `data` and a staff
-    //   profile's `website`;
+    // - ghost 30/32: a donation's payer `name` (a bare name beside an
+    //   e-mail in an events table) and a sign-in token's `data`;
     // - emjpm GEO 12/14: an establishment's projected `coordxet` and
     //   `coordyet`; a court docket number read as a Brazilian RG and a
     //   funding `departement_financeur` are flagged (precision 49/51);
@@ -617,8 +616,7 @@ fn public_schemas_labelled_here() {
     //   "user-assigned name" are flagged;
     // - dossierfacile 11/14: a rental property's `address` (a landlord's
     //   dwelling), a tenant's `zip_code` and `tenant_preferred_name`;
-    // - openolat 33/35: a personal `homepage` and a generic e-mail field
-    //   (`genericemailproperty1`);
+    // - openolat 34/35: a generic e-mail field (`genericemailproperty1`);
     // - sharetribe 25/27, GEO 2/4: a `locations` table's `address` and
     //   `google_address` (a table named just `locations` is read as a
     //   register of sites), a rideshare's free-text `origin` and
@@ -649,8 +647,7 @@ fn public_schemas_labelled_here() {
     // - synapse 6/12, precision 6/8: the e-mail address of a Matrix
     //   account under `threepids.address` and a pusher's `pushkey`; a
     //   device's `display_name`, a Matrix `users.name` (a user id);
-    // - foodsharing 33/39, precision 45/53: homepage handles, a member
-    //   list copied into a conversation, a personal mailbox's name, a
+    // - foodsharing 35/39, precision 47/55: a member list copied into a conversation, a personal mailbox's name, a
     //   pass request's `name`; the addresses and mailboxes of districts
     //   and sharing points;
     // - novosga 16/17, precision 16/17: a client's `end_numero`; a
@@ -670,7 +667,7 @@ fn public_schemas_labelled_here() {
     // - opencollective 4/21, GEO 0/1, precision 4/7 (unseen): a
     //   `Collectives` table of people and organisations alike, payment
     //   methods' JSON, a `Locations` table's address;
-    // - pwb 45/48: a `documentation_id`, a personal `website_url`;
+    // - pwb 46/48: a `documentation_id`;
     // - casa 12/14: an address `content`, a relative named with the
     //   relationship (`requested_by_and_relationship`);
     // - human-essentials 30/34: a partner agency's pick-up person
@@ -692,7 +689,7 @@ fn public_schemas_labelled_here() {
             ("mcms", (0.92, 1.00, 0.80, 1.00)),
             ("paascloud", (0.96, 0.80, 0.90, 1.00)),
             ("opencollective", (0.19, 0.00, 0.57, 1.00)),
-            ("pwb", (0.93, 1.00, 0.96, 1.00)),
+            ("pwb", (0.95, 1.00, 0.96, 1.00)),
             ("casa", (0.85, 0.95, 1.00, 1.00)),
             ("human-essentials", (0.88, 1.00, 1.00, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
@@ -700,7 +697,7 @@ fn public_schemas_labelled_here() {
             ("emjpm", (0.95, 0.85, 0.95, 1.00)),
             ("jambonz", (0.77, 0.95, 0.77, 1.00)),
             ("ghost", (0.90, 1.00, 0.96, 1.00)),
-            ("maxkey", (0.86, 1.00, 0.97, 1.00)),
+            ("maxkey", (0.88, 1.00, 0.97, 1.00)),
             ("openolat", (0.94, 0.95, 0.97, 1.00)),
             ("sharetribe", (0.92, 0.50, 1.00, 1.00)),
             ("ofbiz", (0.94, 0.95, 0.90, 0.97)),

@@ -359,6 +359,12 @@ const TERMS: &[Entry] = &[
         mastodon_username mastodon_url
     "),
     (Some(ContactHandle), Context, flag::NETWORK, "aim yahoo google blog personal_blog"),
+    // A person's own website or homepage (the rubric's personal blog URL);
+    // an organisation's or a thing's is not.
+    (Some(ContactHandle), Context, F0, "
+        website homepage home_page personal_website personal_homepage web_page webpage
+        site_web sitio_web pagina_web
+    "),
     // ---- contact.address -------------------------------------------------------
     (Some(ContactAddress), Strong, F0, "
         street_address home_address postal_address mailing_address billing_address

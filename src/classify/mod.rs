@@ -4127,8 +4127,19 @@ mod tests {
             ),
             vec![None, None, None, Some(PersonName)]
         );
-        // A website's own messenger accounts are the site's.
-        expect_one(&[("website", "weixin", "varchar(60)", None)]);
+        // A website's own messenger accounts are the site's; a person's
+        // own website or homepage is a handle, a company's is not.
+        expect_one(&[
+            ("website", "weixin", "varchar(60)", None),
+            ("members", "homepage", "varchar(255)", Some(ContactHandle)),
+            (
+                "staff_users",
+                "website",
+                "varchar(2000)",
+                Some(ContactHandle),
+            ),
+            ("companies", "website", "varchar(255)", None),
+        ]);
     }
 
     #[test]
