@@ -185,7 +185,7 @@ const TERMS: &[Entry] = &[
     // see `FUNCTION_HOLDERS`.
     (Some(PersonName), Lean, F0, "
         manager supervisor instructor lecturer rep representative director coordinator
-        caseworker judge
+        caseworker judge headteacher headmaster headmistress
     "),
     (Some(PersonName), Bare, F0, "name nm first last middle full nome nombre nom naam navn namn isim ad adi nama"),
     (None, Bare, flag::ADDRESS_WORD, "address alamat dizhi"),
@@ -197,7 +197,7 @@ const TERMS: &[Entry] = &[
         subdistrict  taluk taluka tehsil mandal barangay kelurahan kecamatan
         kabupaten provinsi kota desa ilce comuna departamento distrito freguesia concelho
         bundesland landkreis kanton arrondissement departement raion rayon okrug selo poselok
-        zone village_or_colony place place_name
+        zone village_or_colony place place_name regency dusun rt rw rt_rw
         pays pais paese strana ulke negara
         insee code_insee insee_code
     "),
@@ -258,7 +258,7 @@ const TERMS: &[Entry] = &[
         drfo rnokpp inn_fl
         hkid mykad emirates_id iqama resident_registration_number my_number
         personal_id personal_number personal_identity_number person_id_number
-        shenfenzheng shenfenzheng_hao sfzh nomor_ktp no_ktp nomor_induk_kependudukan
+        shenfenzheng shenfenzheng_hao sfzh nomor_ktp no_ktp nomor_induk_kependudukan npwp
         tax_or_personal_id numero_identificacion numero_identificacao
         ihidnum rrno jumin jumin_no jumin_bunho
     "),
@@ -286,6 +286,8 @@ const TERMS: &[Entry] = &[
         passaporto carta_identita carta_d_identita patente_guida
         pasport nomer_pasporta seriya_pasporta pasport_seriya pasport_nomer
         pasaport pasaport_no ehliyet ehliyet_no surucu_belgesi
+        paspor no_paspor nomor_paspor kitas kitap no_kitas no_kitap nomor_kitas nomor_kitap
+        no_kk nomor_kk no_kartu_keluarga nomor_kartu_keluarga
         paspoort rijbewijs paspoortnummer rijbewijsnummer identiteitskaart identiteitsbewijs
         id_kaart
     "),
@@ -362,7 +364,7 @@ const TERMS: &[Entry] = &[
     // A person's own website or homepage (the rubric's personal blog URL);
     // an organisation's or a thing's is not.
     (Some(ContactHandle), Context, F0, "
-        website homepage home_page personal_website personal_homepage web_page webpage
+        website homepage personal_website personal_homepage webpage
         site_web sitio_web pagina_web
     "),
     // ---- contact.address -------------------------------------------------------
@@ -409,6 +411,7 @@ const TERMS: &[Entry] = &[
         iban bank_account bank_account_number bank_account_no bank_acct bank_acc
         account_number acct_no acct_num acct_number acc_no account_no
         routing_number routing_no aba_number aba_routing sort_code bsb transit_number
+        building_society_roll_number roll_number_building_society
         ifsc ifsc_code clabe cbu cvu
         kontonummer bankverbindung bankleitzahl blz
         rib numero_compte compte_bancaire
@@ -546,6 +549,7 @@ const TERMS: &[Entry] = &[
         bin card_brand card_type
         email_domain mail_server mail_host mailer mailbox_name dial_code
         phone_code calling_code timezone openid unionid native_place place_of_origin jiguan
+        hometown
         telemetry television teleport telegram_bot
         address_space mac_address mac_addr wallet_address contract_address memory_address
         base_address ip_range
@@ -672,7 +676,13 @@ const ROLES: &[(u32, &str)] = &[
     // More people named by their function: a lecturer, an agency's
     // representative, a director, a coordinator, a judge; and a youth in
     // care.
-    (role::PERSON, "lecturer rep representative director coordinator judge youth"),
+    (role::PERSON, "
+        lecturer rep representative director coordinator judge youth headteacher headmaster
+        headmistress
+    "),
+    // Indonesian: a family (keluarga, whose head is named on the family
+    // card), a member, a resident.
+    (role::PERSON, "keluarga anggota warga penduduk"),
     (role::WEAK_PERSON, "owner sender creator reporter from to requester"),
     (role::OWNER, "
         company companies corp corporation org orgs organization organisation organizations firm
@@ -792,6 +802,7 @@ const ROLES: &[(u32, &str)] = &[
         mandataire mandataires mandatario mandatarios mandatari tuteur tuteurs curateur
         curateurs trustee trustees executor executors attorney attorneys
         lecturer lecturers representative representatives judge judges youth youths
+        anggota warga penduduk keluarga
     "),
     (role::ORG_T, "
         company companies organization organizations organisation organisations org orgs

@@ -708,10 +708,12 @@ fn with_comment(
                 // organisation's contact data stays the organisation's; but
                 // a `user_name` in two words whose comment says a person's
                 // name (创建人姓名, ПІБ користувача) holds that name.
+                // So does a login whose comment says a full name (真实姓名,
+                // the real name): every labelled set agrees it holds one.
                 Some(c)
                     if c.category == Category::SecondaryUserId
                         && !(category == Category::PersonName
-                            && two_word_user_name(&column.name)) =>
+                            && (two_word_user_name(&column.name) || full_name_word(&word))) =>
                 {
                     Some(c)
                 }
@@ -723,6 +725,12 @@ fn with_comment(
             }
         }
     }
+}
+
+/// A comment's word for a person's full or real name (姓名, 真实姓名, 氏名,
+/// 성명), not a user's name (用户名称), which may be the login.
+fn full_name_word(word: &str) -> bool {
+    word.contains("姓名") || matches!(word, "真名" | "实名" | "氏名" | "성명")
 }
 
 /// `user_name`, `USER_NAME`, `userName`: a user's name in two words, which
@@ -1305,6 +1313,16 @@ fn keyed_display_name(
     )
 }
 
+/// `decimal(7,2)`, `numeric(10, 2)`: a number with digits after the point.
+fn has_scale(data_type: &str) -> bool {
+    data_type
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split(')').next())
+        .and_then(|args| args.split(',').nth(1))
+        .and_then(|s| s.trim().parse::<u32>().ok())
+        .is_some_and(|s| s > 0)
+}
+
 /// `text[]`, `ARRAY<STRING>`, Diesel's `Array<Nullable<Text>>`.
 fn is_array(data_type: &str) -> bool {
     let t = data_type.to_ascii_lowercase();
@@ -1547,9 +1565,12 @@ impl Reading<'_, '_> {
         // `company_id_or_personal_id`: one or the other, so possibly a
         // person's.
         let either = self.tokens.iter().any(|t| t == "or");
+        // `bank_sort_code`, `bank_account_number`: the details of an
+        // account at a bank, whoever holds it.
+        let at_bank = q.owner == Some("bank") && v.category == FinancialAccount;
         if let Some(o) = q
             .owner
-            .filter(|_| !default_of_strong && !payment_method && !own_name && !either)
+            .filter(|_| !default_of_strong && !payment_method && !own_name && !either && !at_bank)
         {
             if !geo && q.person.is_none() && !person_in_term {
                 if matches!(v.category, PersonName | PersonAvatar)
@@ -1747,6 +1768,21 @@ impl Reading<'_, '_> {
             _ if ty.is_flag_like() => return None,
             TypeClass::Date | TypeClass::Timestamp if v.category != PersonBirthDate => return None,
             TypeClass::Int | TypeClass::Float if self.head.plural => return None,
+            // `national_insurance decimal(7,2)`: an amount (contributions
+            // paid), not a number that names anyone.
+            TypeClass::Float if !v.geo && has_scale(&column.data_type) => return None,
+            // `birthday int(11)`: a birth date kept as a Unix time, in a
+            // record of people.
+            TypeClass::Int
+                if v.category == PersonBirthDate
+                    && (self.ctx.people || self.q.person.is_some()) =>
+            {
+                v.confidence = cap(v.confidence, Medium);
+                v.notes.push(format!(
+                    "numeric type `{}`: a birth date kept as a Unix time",
+                    column.data_type
+                ));
+            }
             TypeClass::Int | TypeClass::Float => match v.category {
                 ContactPhone | PersonNationalId | GovernmentId | FinancialAccount
                 | FinancialCard | ContactAddress => {
@@ -2191,6 +2227,9 @@ const FUNCTION_HOLDERS: &[&str] = &[
     "coordinator",
     "caseworker",
     "judge",
+    "headteacher",
+    "headmaster",
+    "headmistress",
 ];
 
 /// The words for an organisation's contact person: a person in any table.
@@ -3839,16 +3878,20 @@ mod tests {
         );
         assert!(got[0].is_none(), "{:?}", got[0]);
         // A two-word `user_name` whose comment says a person's name holds
-        // it; the one word `username` stays a login.
+        // it; so does the one word `username` when the comment says a full
+        // name (姓名: every labelled row of that kind is PPI), but not when
+        // it says a user's name (用户名称), which may be the login.
         let got = commented(
             "feedback",
             &[
                 ("user_name", "varchar(50)", "创建人姓名"),
                 ("username", "varchar(50)", "创建人姓名"),
+                ("username", "varchar(50)", "用户名称"),
             ],
         );
         assert_eq!(got[0].as_ref().map(|c| c.category), Some(PersonName));
-        assert_eq!(got[1].as_ref().map(|c| c.category), Some(SecondaryUserId));
+        assert_eq!(got[1].as_ref().map(|c| c.category), Some(PersonName));
+        assert_eq!(got[2].as_ref().map(|c| c.category), Some(SecondaryUserId));
     }
 
     #[test]
@@ -4008,6 +4051,97 @@ mod tests {
             ),
             vec![None, None, None]
         );
+    }
+
+    #[test]
+    fn real_names_in_logins_unix_birthdays_amounts_and_bank_details() {
+        // A login whose comment says the real name holds that name; one
+        // whose comment says only 用户名 stays a login.
+        assert_eq!(
+            commented_categories(
+                "school_pupils",
+                &[
+                    ("username", "char(32)", "真实姓名"),
+                    ("login", "char(32)", "用户名"),
+                    ("birthday", "int(11)", "生日"),
+                ]
+            ),
+            vec![
+                Some(PersonName),
+                Some(SecondaryUserId),
+                Some(PersonBirthDate)
+            ]
+        );
+        // A birth date kept as a Unix time in a record of people; a number
+        // of days elsewhere is no one's birth date.
+        expect_one(&[
+            ("members", "birthday", "int(11)", Some(PersonBirthDate)),
+            ("members", "date_of_birth", "bigint", Some(PersonBirthDate)),
+        ]);
+        // Contributions paid are amounts, whatever the name says.
+        expect_one(&[
+            ("payroll_lines", "national_insurance", "decimal(7,2)", None),
+            (
+                "payroll_lines",
+                "employee_national_insurance",
+                "numeric(10, 2)",
+                None,
+            ),
+            (
+                "claimants",
+                "national_insurance_number",
+                "varchar(9)",
+                Some(PersonNationalId),
+            ),
+        ]);
+        // The details of an account at a bank, whoever holds it.
+        expect_one(&[
+            (
+                "claims",
+                "bank_sort_code",
+                "varchar(6)",
+                Some(FinancialAccount),
+            ),
+            (
+                "claims",
+                "building_society_roll_number",
+                "varchar(20)",
+                Some(FinancialAccount),
+            ),
+            ("claims", "bank_name", "varchar(60)", None),
+        ]);
+        // Indonesian identity papers and neighbourhood units; a head of a
+        // family named on the family card.
+        assert_eq!(
+            classify(
+                "kartu_keluarga",
+                &[
+                    ("no_kk", "varchar(16)"),
+                    ("nama_kepala_keluarga", "varchar(100)"),
+                    ("alamat", "text"),
+                    ("no_paspor", "varchar(50)"),
+                    ("no_kitap", "varchar(50)"),
+                    ("npwp", "varchar(20)"),
+                ]
+            ),
+            vec![
+                Some(GovernmentId),
+                Some(PersonName),
+                Some(ContactAddress),
+                Some(GovernmentId),
+                Some(GovernmentId),
+                Some(PersonNationalId)
+            ]
+        );
+        // A home town is where someone is from, not an address.
+        expect_one(&[("users", "hometown", "varchar(60)", None)]);
+        // A headteacher is a person by function.
+        expect_one(&[(
+            "eligibilities",
+            "school_headteacher_name",
+            "varchar(60)",
+            Some(PersonName),
+        )]);
     }
 
     #[test]
