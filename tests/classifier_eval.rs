@@ -477,10 +477,14 @@ fn public_schemas_labelled_here() {
     // 46/70, 0/0, 46/60; sixteenth round 42/56, 12/12, 54/67; seventeenth
     // round 55/68, 4/4, 59/62; eighteenth round 34/83, 1/6, 36/48;
     // nineteenth round 46/69, 8/9, 54/59; twentieth round 32/36, 5/5,
-    // 37/43; twenty-first round 38/48, 10/10, 48/56.
+    // 37/43; twenty-first round 38/48, 10/10, 48/56; twenty-second round
+    // 25/42, 6/6, 31/39 and twenty-third round 63/79, 0/0, 63/67 (both at
+    // e1379b9); twenty-fourth round 80/93, 18/18, 98/140 and twenty-fifth
+    // round 33/52, 26/30, 59/86 (both at 1cdd43e, the classifier as it
+    // lands).
     // Each later round with its floor: the goal where the round meets it
     // after the rules that followed, else its measured figure.
-    let rounds: [(&str, &[&str], Floors); 20] = [
+    let rounds: [(&str, &[&str], Floors); 24] = [
         ("second", &["digit-oss", "egovframe", "ofbiz"], GOAL),
         ("third", &["dhis2", "fineract"], GOAL),
         // Meets the goal after the twenty-fourth stop's function holders
@@ -566,6 +570,28 @@ fn public_schemas_labelled_here() {
             "twenty-first",
             &["casa", "human-essentials"],
             (0.87, 1.00, 1.00, 1.00),
+        ),
+        // Scored once at e1379b9 (figures above); after the rules that
+        // followed (full names in logins' comments, Unix-time birthdays,
+        // Indonesian papers, an account's details at a bank): 32/42, 6/6,
+        // 38/45 and 71/79, 0/0, 71/73.
+        (
+            "twenty-second",
+            &["couchers", "siwarga"],
+            (0.76, 1.00, 0.84, 1.00),
+        ),
+        (
+            "twenty-third",
+            &["claim-additional-payments", "schoolcms"],
+            (0.89, 0.95, 0.97, 1.00),
+        ),
+        // Scored once at 1cdd43e, the classifier as it lands, with nothing
+        // changed after: their unseen figures held as measured.
+        ("twenty-fourth", &["osem", "snu"], (0.86, 1.00, 0.69, 1.00)),
+        (
+            "twenty-fifth",
+            &["hubzilla", "opengts"],
+            (0.63, 0.86, 0.68, 1.00),
         ),
     ];
     let round = |sources: &[&str]| {
@@ -671,7 +697,27 @@ fn public_schemas_labelled_here() {
     // - casa 12/14: an address `content`, a relative named with the
     //   relationship (`requested_by_and_relationship`);
     // - human-essentials 30/34: a partner agency's pick-up person
-    //   (`pick_up_name`, `_phone`, `_email`), a requester's `name`.
+    //   (`pick_up_name`, `_phone`, `_email`), a requester's `name`;
+    // - couchers 12/16, precision 18/25: a queued mail's payload, a
+    //   profile photo's file name, a member's bare `city` (no street in
+    //   the row); the site's own sender, comments read as evidence
+    //   (`geom`, "display name") on events, regions and a radius;
+    // - siwarga 20/26: RT/RW units and region codes of a resident's
+    //   family-card address (bare place words in a record of people);
+    // - claim-additional-payments 51/59: identifiers in JSON and in
+    //   generic `value` columns, a `banking_name`, a provider's e-mail, a
+    //   NI number in a table named after a service;
+    // - osem 8/9, precision 12/22 (unseen): a conference's contacts
+    //   (its own e-mail and social accounts) and venues' addresses;
+    // - snu 72/84, precision 86/118 (unseen): French comments read as
+    //   evidence on columns about an address (a consent, a density, a
+    //   mobility choice), the addresses of centres, missions and schools;
+    // - hubzilla 18/35, GEO 0/4, precision 18/25 (unseen): contacts on
+    //   other networks, channel and event locations, photos' data; a
+    //   network address read as a postal one;
+    // - opengts 15/17, precision 41/61 (unseen): English descriptions read
+    //   as evidence (`Display Name` of devices and groups, `Last Input
+    //   State`), a geofence's address.
     assert_sources(
         &per_source,
         &[
@@ -692,6 +738,13 @@ fn public_schemas_labelled_here() {
             ("pwb", (0.95, 1.00, 0.96, 1.00)),
             ("casa", (0.85, 0.95, 1.00, 1.00)),
             ("human-essentials", (0.88, 1.00, 1.00, 1.00)),
+            ("couchers", (0.75, 1.00, 0.71, 1.00)),
+            ("siwarga", (0.76, 0.95, 1.00, 1.00)),
+            ("claim-additional-payments", (0.86, 0.95, 0.98, 1.00)),
+            ("osem", (0.88, 1.00, 0.54, 1.00)),
+            ("snu", (0.85, 1.00, 0.72, 1.00)),
+            ("hubzilla", (0.51, 0.00, 0.72, 1.00)),
+            ("opengts", (0.88, 1.00, 0.67, 1.00)),
             ("likeshop", (0.83, 1.00, 0.89, 1.00)),
             ("dossierfacile", (0.78, 0.95, 0.91, 1.00)),
             ("emjpm", (0.95, 0.85, 0.95, 1.00)),
