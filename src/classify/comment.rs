@@ -313,6 +313,18 @@ fn read_words(dict: &Dictionary, text: &str) -> Option<CommentSays> {
             end -= 1;
             continue;
         };
+        // `cf.` (see), `rg`: an abbreviation in prose is no identifier's name.
+        if term.flags & flag::SHORT != 0 {
+            end = start;
+            continue;
+        }
+        // A sentence that mentions the data far from its start describes
+        // something about it ("Population density of the volunteer's home
+        // area", "available for missions near their home"), not the value.
+        if n > 6 && start > 3 {
+            end = start;
+            continue;
+        }
         let span = tokens[start..end].join(" ");
         // `email verified`, `phone count`: the word after turns it into something else.
         if tokens

@@ -238,6 +238,7 @@ const TERMS: &[Entry] = &[
         pays_naissance departement_naissance geburtsort lugar_nacimiento lugar_de_nacimiento
         local_nascimento local_de_nascimento cidade_nascimento luogo_nascita luogo_di_nascita
         mesto_rozhdeniya dogum_yeri geboorteplaats miejsce_urodzenia misto_narozeni
+        pays_de_naissance departement_de_naissance
     "),
     // ---- person.national_id ---------------------------------------------------
     (Some(PersonNationalId), Strong, F0, "
@@ -506,11 +507,12 @@ const TERMS: &[Entry] = &[
         coordenadas coordinate_json coordinates_json coordonnees_gps koordinat jingweidu
     "),
     (Some(GeoCoordinates), Medium, flag::BOUND, "
-        north south min_lat max_lat   lat_min lat_max
+        north south min_lat max_lat   lat_min lat_max min_latitude max_latitude latitude_min
+        latitude_max
     "),
     (Some(GeoCoordinates), Medium, flag::BOUND, "
         east west min_lng max_lng min_lon max_lon     lng_min lng_max
-        lon_min lon_max
+        lon_min lon_max min_longitude max_longitude longitude_min longitude_max
     "),
     (Some(GeoCoordinates), Medium, flag::PAIR | flag::LAT, "lat"),
     (Some(GeoCoordinates), Medium, flag::PAIR | flag::LON, "lng lon long"),
@@ -725,6 +727,7 @@ const ROLES: &[(u32, &str)] = &[
         options preference preferences pref prefs policy length len size max min limit
         visibility visible hidden hide opt optin optout opt_in opt_out consent subscribed
         unsubscribed subscription notification notifications otp code codes pin secret key
+        timestamp timestamps age tz right rights
         password passwd pwd salt iv id ids uuid guid fk ref idx index seq mode method error
         errors message messages body subject footer text content html synced sync reset lang
         language locale check checked bounce bounced bounces score risk reputation quality
@@ -822,6 +825,8 @@ const ROLES: &[(u32, &str)] = &[
         betrieb betriebe geschaeft geschaefte filiale filialen verein vereine standort
         standorte unidade unidades
         website websites
+        venue venues center centre centers centres etablissement etablissements meetingpoint
+        meetingpoints meeting_point meeting_points
     "),
     (role::ORG_MARKER, "
         website homepage toll_free industry vat cnpj ein duns legal_form headcount
@@ -850,7 +855,7 @@ const ROLES: &[(u32, &str)] = &[
         avatar avatars portrait portraits selfie selfies headshot headshots profile_photo
         profile_photos profile_picture profile_pictures
     "),
-    (role::GEOFENCE_T, "geofence geofences fence fences"),
+    (role::GEOFENCE_T, "geofence geofences fence fences geozone geozones"),
     (role::DETAIL, "
         detail details profile profiles info information data attributes attribute extra extras
         alias aliases metadata meta settings setting preference preferences personal identity

@@ -576,7 +576,13 @@ impl Classifier {
                         });
                     }
                 }
-                let said = c.comment.as_deref().and_then(|t| comment::read(dict, t));
+                // A comment that only spells the name out ("Display Name" on
+                // `displayName`, "Last Input State") says nothing more.
+                let said = c
+                    .comment
+                    .as_deref()
+                    .filter(|t| !spells_out_name(t, &toks))
+                    .and_then(|t| comment::read(dict, t));
                 // `extract_type`, `is_mobile`: the name says what the value is
                 // about, not that it is the data.
                 let modified = said.is_some() && name_is_modified(dict, &toks);
@@ -1313,6 +1319,16 @@ fn keyed_display_name(
     )
 }
 
+/// Whether every word of a comment is a word of the column's name (or an
+/// article): the name spelled out, no evidence of its own.
+fn spells_out_name(comment: &str, name_tokens: &[String]) -> bool {
+    let words = tokenize(comment);
+    !words.is_empty()
+        && words.iter().all(|w| {
+            name_tokens.contains(w) || matches!(w.as_str(), "the" | "a" | "an" | "of" | "for")
+        })
+}
+
 /// `decimal(7,2)`, `numeric(10, 2)`: a number with digits after the point.
 fn has_scale(data_type: &str) -> bool {
     data_type
@@ -1509,8 +1525,9 @@ impl Reading<'_, '_> {
         use Confidence::*;
         let (dict, ctx, q, term) = (self.dict, self.ctx, &self.q, self.head.term);
         let geo = v.geo;
-        // A register of places holds no one's address or id.
-        if ctx.gazetteer && !geo {
+        // A register of places holds no one's address or id; a geofence's
+        // address is the fenced site's.
+        if ctx.gazetteer && !geo || ctx.geofence && v.category == ContactAddress {
             return None;
         }
         // `cards_info.card_iin`, `bank_code`: an issuer range's, no one's card.
@@ -4051,6 +4068,80 @@ mod tests {
             ),
             vec![None, None, None]
         );
+    }
+
+    #[test]
+    fn sites_own_addresses_spelled_out_names_and_described_data() {
+        // Venues, centres, meeting points and geofences are sites: their
+        // addresses are theirs; a geofence's bounds stay coordinates.
+        assert_eq!(
+            classify(
+                "venues",
+                &[
+                    ("name", "varchar(80)"),
+                    ("street", "varchar(80)"),
+                    ("postalcode", "varchar(10)"),
+                    ("city", "varchar(60)"),
+                ]
+            ),
+            vec![None, None, None, None]
+        );
+        assert_eq!(
+            classify(
+                "geozones",
+                &[
+                    ("street_address", "varchar(90)"),
+                    ("min_latitude", "double"),
+                    ("max_longitude", "double"),
+                ]
+            ),
+            vec![None, Some(GeoCoordinates), Some(GeoCoordinates)]
+        );
+        // A comment that only spells the name out adds no evidence.
+        assert_eq!(
+            commented_categories(
+                "device_groups",
+                &[
+                    ("displayName", "varchar(40)", "Display Name"),
+                    ("lastInputState", "int", "Last Input State"),
+                ]
+            ),
+            vec![None, None]
+        );
+        // A long description that mentions the data far from its start is
+        // about something else; one that starts with it names the value.
+        assert_eq!(
+            commented_categories(
+                "volunteers",
+                &[
+                    (
+                        "populationDensity",
+                        "varchar(20)",
+                        "Densité de population du domicile du volontaire, zone rurale",
+                    ),
+                    (
+                        "homeAddress",
+                        "varchar(200)",
+                        "Adresse du domicile du volontaire"
+                    ),
+                    (
+                        "statusContract",
+                        "varchar(20)",
+                        "Statut du contrat du volontaire (cf: modèle)"
+                    ),
+                    ("birthCountry", "varchar(60)", "Pays de naissance"),
+                ]
+            ),
+            vec![None, Some(ContactAddress), None, None]
+        );
+        // What is said about the data after it: a GPS fix's age and time,
+        // a birth date's time zone, the right to one's image.
+        expect_one(&[
+            ("positions", "gps_age", "int", None),
+            ("positions", "last_gps_timestamp", "int", None),
+            ("profiles", "dob_tz", "varchar(64)", None),
+            ("volunteers", "image_right", "varchar(10)", None),
+        ]);
     }
 
     #[test]
