@@ -733,8 +733,9 @@ fn public_schemas_labelled_here() {
     //   names, a serving cell's info;
     // - cccd 6/7, precision 6/8 (unseen): a certifier's free-text name;
     //   establishments' and suppliers' postcodes;
-    // - shopxo 35/39 (unseen): a member's province, city and county with
-    //   no street in the row, a warehouse's contact phone;
+    // - shopxo 35/39 (unseen): a member's province, city and county
+    //   beside an `address` only its comment shows to be a street, a
+    //   warehouse's contact phone;
     // - apply-teacher-training 14/17 (unseen): a referee's `name`, an API
     //   user's `full_name`, an applicant's `country`;
     // - hot-tasking-manager 7/11 (unseen): Slack and IRC ids, a mapper's
