@@ -1301,21 +1301,17 @@ fn keyed_display_name(
                 "last" | "create" | "created" | "update" | "updated" | "modify" | "modified"
             )
         });
-    if !part
-        || ctx.machine
-        || !matches!(ty, TypeClass::Text { .. } | TypeClass::Other)
-        || !ctx.keyed.iter().any(|k| *k == tokens.join("_"))
-    {
+    if !part || ctx.machine || !matches!(ty, TypeClass::Text { .. } | TypeClass::Other) {
+        return None;
+    }
+    let name = tokens.join("_");
+    if !ctx.keyed.contains(&name) {
         return None;
     }
     classified(
         Category::PersonName,
         Confidence::Medium,
-        format!(
-            "`{}` beside its key `{}_id`: the person's name shown for the key",
-            tokens.join("_"),
-            tokens.join("_")
-        ),
+        format!("`{name}` beside its key `{name}_id`: the person's name shown for the key"),
     )
 }
 
@@ -2060,6 +2056,21 @@ fn country_word(text: &str) -> bool {
         )
 }
 
+/// A place geolocated from a client's IP address: `#GEO`, but a country
+/// alone is too coarse to place a person (README, coarse places from IP
+/// addresses).
+fn ip_derived_place(
+    term: &Term,
+    why: &str,
+    notes: &mut Vec<String>,
+) -> Option<(Category, Confidence)> {
+    if country_word(term.text) {
+        return None;
+    }
+    notes.push(why.into());
+    Some((Category::GeoOther, Confidence::Medium))
+}
+
 /// A bare place word (`city`, `location`, `country`).
 fn place_word(
     ctx: &TableContext,
@@ -2093,18 +2104,12 @@ fn place_word(
     // Looked up from the client's IP address (README, coarse places from
     // IP addresses): at sign-in, or in a log with the address beside it.
     if (q.login || ctx.ip_located) && q.pi_term.is_none() && q.address_kind.is_none() {
-        if country_word(term.text) {
-            return None;
-        }
-        notes.push(
-            if q.login {
-                "a place looked up at sign-in"
-            } else {
-                "a place beside the client's IP address in a log"
-            }
-            .into(),
-        );
-        return Some((GeoOther, Medium));
+        let why = if q.login {
+            "a place looked up at sign-in"
+        } else {
+            "a place beside the client's IP address in a log"
+        };
+        return ip_derived_place(term, why, notes);
     }
     if q.pi_term == Some(ContactAddress) || q.address_kind.is_some() {
         return Some((ContactAddress, Medium));
@@ -2135,12 +2140,7 @@ fn place_word(
         return Some((GeoOther, Medium));
     }
     if ctx.telemetry {
-        // Country-level is too coarse to place a person.
-        if country_word(term.text) {
-            return None;
-        }
-        notes.push("IP-geolocated place of a session or device".into());
-        return Some((GeoOther, Medium));
+        return ip_derived_place(term, "IP-geolocated place of a session or device", notes);
     }
     if ctx.people {
         return Some((ContactAddress, if is_location { Medium } else { Low }));
