@@ -38,6 +38,13 @@ pub fn chromium() -> PathBuf {
 /// Runs headless Chromium on `url` with a fresh profile and no background
 /// traffic of its own (component updates, sync, …), returns stdout.
 pub fn run_chromium(extra: &[String], url: &str) -> String {
+    // One browser at a time: tests run in parallel, and on a loaded
+    // two-core machine concurrent browsers starve each other of the
+    // frames a virtual-time budget counts on (a slice left undrawn).
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let profile = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(chromium());
     cmd.args([
